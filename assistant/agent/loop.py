@@ -1,0 +1,330 @@
+"""The ReAct loop: model → tool calls → approval → results → model, until an answer.
+
+One turn is ``Agent.run(user_text)``; it yields typed events (``agent/events.py``) that
+the UI, headless mode, the session log and distill consume. Limits (steps, cost,
+wall time, consecutive format errors) end a turn with a ``turn_end`` event whose
+reason says which one. ``cancel()`` stops the running generation or tool and leaves
+the history consistent: every assistant tool call gets a tool result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.agent.approval import Approver
+from assistant.agent.context import ContextBudget
+from assistant.agent.events import (
+    ApprovalEvent,
+    ErrorEvent,
+    Event,
+    TextEvent,
+    ToolCallEvent,
+    ToolOutputEvent,
+    ToolResultEvent,
+    TurnEndEvent,
+    UsageEvent,
+)
+from assistant.agent.prompts import build_system_prompt
+from assistant.agent.registry import ToolCallError, ToolRegistry
+from assistant.llm.base import (
+    CancelToken,
+    ChatModel,
+    Completion,
+    LLMError,
+    Message,
+    TextDelta,
+    ToolCall,
+    Usage,
+)
+from assistant.tools.base import ToolContext, ToolResult
+
+CANCELLED_RESULT = "Cancelled by the user before it finished."
+
+
+@dataclass
+class Limits:
+    max_steps: int = 25
+    """Model calls in one turn."""
+    max_cost_usd: float | None = None
+    """Stop the turn once the session has cost this much (cloud models)."""
+    max_wall_s: float | None = None
+    """Stop the turn after this many seconds."""
+    max_format_errors: int = 3
+    """Consecutive malformed or unknown tool calls before giving up."""
+    max_tokens: int | None = None
+    """Cap on tokens per model reply."""
+    temperature: float | None = None
+
+
+class Agent:
+    def __init__(
+        self,
+        model: ChatModel,
+        registry: ToolRegistry,
+        *,
+        workspace: Path,
+        approver: Approver | None = None,
+        limits: Limits | None = None,
+        system_prompt: str | None = None,
+        session: Any = None,
+        sandbox_provider: Callable[[], Awaitable[Any]] | None = None,
+        undo: Any = None,
+        messages: list[Message] | None = None,
+    ) -> None:
+        self.model = model
+        self.registry = registry
+        self.workspace = Path(workspace).resolve()
+        self.approver = approver or Approver("ask")
+        self.limits = limits or Limits()
+        self.session = session
+        self.sandbox_provider = sandbox_provider
+        self.undo = undo
+        self.budget = ContextBudget(model, reserve=self.limits.max_tokens or 512)
+        if messages:
+            self.messages = list(messages)
+        else:
+            prompt = system_prompt if system_prompt is not None else build_system_prompt(self.workspace)
+            self.messages = [Message.system(prompt)]
+            self._log_message(self.messages[0])
+        self.total_usage = Usage()
+        self.turn = sum(1 for m in self.messages if m.role == "user")
+        self._cancel = CancelToken()
+        self._tool_task: asyncio.Task[ToolResult] | None = None
+        self.last_tokens_per_s: float | None = None
+
+    # -- public -----------------------------------------------------------------------------
+    @property
+    def session_id(self) -> str:
+        return getattr(self.session, "id", "default")
+
+    def cancel(self) -> None:
+        """Stop the running generation or tool (Ctrl-C)."""
+        self._cancel.cancel()
+        if self._tool_task is not None and not self._tool_task.done():
+            self._tool_task.cancel()
+
+    def reset(self, system_prompt: str | None = None) -> None:
+        """Start a new conversation with the same model and tools."""
+        prompt = system_prompt or self.messages[0].content
+        self.messages = [Message.system(prompt)]
+        self.turn = 0
+        if self.session is not None:
+            self.session.log_replace(self.messages)
+
+    async def run(self, user_text: str, *, tool_choice: str = "auto") -> AsyncIterator[Event]:
+        """Run one user turn to its end, yielding events."""
+        self._cancel = CancelToken()
+        self.turn += 1
+        self._append(Message.user(user_text))
+        started = time.monotonic()
+        steps = 0
+        format_errors = 0
+        choice = tool_choice
+        while True:
+            if steps >= self.limits.max_steps:
+                yield self._emit(TurnEndEvent("max_steps", steps=steps))
+                return
+            if self.limits.max_cost_usd is not None and self.total_usage.cost_usd >= self.limits.max_cost_usd:
+                yield self._emit(TurnEndEvent("max_cost", steps=steps))
+                return
+            if self.limits.max_wall_s is not None and time.monotonic() - started > self.limits.max_wall_s:
+                yield self._emit(TurnEndEvent("max_time", steps=steps))
+                return
+            steps += 1
+            tools = self.registry.specs() if len(self.registry) else None
+            await self._replace_history(await self.budget.fit(self.messages, tools))
+            completion: Completion | None = None
+            t0 = time.monotonic()
+            first_token: float | None = None
+            try:
+                async for item in self.model.stream(
+                    self.messages,
+                    tools,
+                    tool_choice=choice if tools else "none",
+                    temperature=self.limits.temperature,
+                    max_tokens=self.limits.max_tokens,
+                    cancel=self._cancel,
+                ):
+                    if isinstance(item, TextDelta):
+                        if first_token is None:
+                            first_token = time.monotonic()
+                        yield self._emit(TextEvent(item.text), log=False)
+                    else:
+                        completion = item
+            except LLMError as exc:
+                yield self._emit(ErrorEvent(str(exc)))
+                yield self._emit(TurnEndEvent("error", steps=steps))
+                return
+            choice = "auto"  # a forced choice applies to the first step only
+            if completion is None:
+                yield self._emit(ErrorEvent(f"{self.model.name} returned no reply."))
+                yield self._emit(TurnEndEvent("error", steps=steps))
+                return
+            message = completion.message
+            self._account(completion, t0, first_token)
+            yield self._emit(self._usage_event(completion.usage))
+            if completion.finish_reason == "cancelled" or self._cancel.cancelled:
+                self._append(Message("assistant", message.content))
+                yield self._emit(TurnEndEvent("cancelled", message.content, steps))
+                return
+            self._append(message)
+            if not message.tool_calls:
+                yield self._emit(TurnEndEvent("done", message.content, steps))
+                return
+            for index, call in enumerate(message.tool_calls):
+                if self._cancel.cancelled:
+                    self._append_result(call, ToolResult(CANCELLED_RESULT, is_error=True))
+                    continue
+                ok = True
+                async for event in self._handle_call(call):
+                    if isinstance(event, ToolResultEvent) and event.is_error and event.output.startswith(
+                        "Error: the call was malformed"
+                    ):
+                        ok = False
+                    yield event
+                format_errors = 0 if ok else format_errors + 1
+                if self._cancel.cancelled:
+                    for rest in message.tool_calls[index + 1 :]:
+                        self._append_result(rest, ToolResult(CANCELLED_RESULT, is_error=True))
+                    yield self._emit(TurnEndEvent("cancelled", steps=steps))
+                    return
+            if format_errors >= self.limits.max_format_errors:
+                yield self._emit(TurnEndEvent("format_errors", steps=steps))
+                return
+
+    # -- one tool call ----------------------------------------------------------------------
+    async def _handle_call(self, call: ToolCall) -> AsyncIterator[Event]:
+        yield self._emit(ToolCallEvent(call.id, call.name, call.arguments))
+        try:
+            tool = self.registry.validate(call.name, call.arguments)
+        except ToolCallError as exc:
+            result = ToolResult(f"Error: the call was malformed. {exc}", is_error=True)
+            yield self._finish(call, result, 0.0)
+            return
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        ctx = ToolContext(
+            workspace=self.workspace,
+            session_id=self.session_id,
+            turn=self.turn,
+            sandbox_provider=self.sandbox_provider,
+            undo=self.undo,
+            on_output=queue.put_nowait,
+            cancel=self._cancel,
+        )
+        needs_asking = not tool.read_only or tool.host_network
+        if needs_asking and self.approver.mode != "never-ask":
+            yield self._emit(ApprovalEvent(call.id, call.name, "requested", policy=self.approver.mode))
+        outcome = await self.approver.check(call, tool, ctx)
+        if needs_asking and self.approver.mode != "never-ask":
+            yield self._emit(
+                ApprovalEvent(call.id, call.name, "decided", str(outcome.decision), outcome.reason)
+            )
+        if not outcome.allowed:
+            reason = outcome.reason or "Denied."
+            yield self._finish(call, ToolResult(f"Denied: {reason}", is_error=True), 0.0)
+            return
+        if outcome.arguments != call.arguments:
+            try:
+                tool = self.registry.validate(call.name, outcome.arguments)
+            except ToolCallError as exc:
+                yield self._finish(call, ToolResult(f"Error: {exc}", is_error=True), 0.0)
+                return
+            call.arguments = outcome.arguments
+        started = time.monotonic()
+        self._tool_task = asyncio.create_task(tool.run(call.arguments, ctx))
+        while True:
+            getter = asyncio.create_task(queue.get())
+            done, _ = await asyncio.wait({self._tool_task, getter}, return_when=asyncio.FIRST_COMPLETED)
+            if getter in done:
+                yield self._emit(ToolOutputEvent(call.id, getter.result()), log=False)
+                continue
+            getter.cancel()
+            break
+        while not queue.empty():
+            yield self._emit(ToolOutputEvent(call.id, queue.get_nowait()), log=False)
+        try:
+            result = self._tool_task.result()
+        except asyncio.CancelledError:
+            result = ToolResult(CANCELLED_RESULT, is_error=True)
+        except Exception as exc:  # a bug in a tool must not kill the session
+            result = ToolResult(f"Error: {type(exc).__name__}: {exc}", is_error=True)
+        finally:
+            self._tool_task = None
+        yield self._finish(call, result, time.monotonic() - started)
+
+    def _finish(self, call: ToolCall, result: ToolResult, duration: float) -> ToolResultEvent:
+        self._append_result(call, result)
+        return self._emit(
+            ToolResultEvent(
+                call.id,
+                call.name,
+                result.output,
+                result.is_error,
+                result.display,
+                result.display_kind,
+                result.exit_code,
+                round(duration, 4),
+            )
+        )
+
+    # -- bookkeeping ------------------------------------------------------------------------
+    def _append_result(self, call: ToolCall, result: ToolResult) -> None:
+        self._append(Message.tool(call, result.output))
+
+    def _append(self, message: Message) -> None:
+        self.messages.append(message)
+        self._log_message(message)
+
+    def _log_message(self, message: Message) -> None:
+        if self.session is not None:
+            self.session.log_message(message)
+
+    async def _replace_history(self, messages: list[Message]) -> None:
+        if messages is self.messages:
+            return
+        self.messages = messages
+        if self.session is not None:
+            self.session.log_replace(messages)
+
+    def _emit(self, event: Event, *, log: bool = True) -> Any:
+        if log and self.session is not None:
+            self.session.log_event(event)
+        return event
+
+    def _account(self, completion: Completion, t0: float, first_token: float | None) -> None:
+        self.total_usage = self.total_usage + completion.usage
+        out = completion.usage.output_tokens
+        if first_token is not None and out > 1:
+            elapsed = time.monotonic() - first_token
+            self.last_tokens_per_s = (out - 1) / elapsed if elapsed > 0 else None
+
+    def _usage_event(self, usage: Usage) -> UsageEvent:
+        tools = self.registry.specs() if len(self.registry) else None
+        return UsageEvent(
+            usage.input_tokens,
+            usage.output_tokens,
+            usage.cost_usd,
+            self.total_usage.cost_usd,
+            self.budget.count(self.messages, tools),
+            self.model.context_length,
+            self.last_tokens_per_s,
+        )
+
+    async def compact(self) -> int:
+        """Force compaction now (``/compact``); returns tokens saved."""
+        tools = self.registry.specs() if len(self.registry) else None
+        before = self.budget.count(self.messages, tools)
+        await self._replace_history(await self.budget.fit(self.messages, tools, force=True))
+        return before - self.budget.count(self.messages, tools)
+
+    async def aclose(self) -> None:
+        closer = getattr(self.sandbox_provider, "close", None)
+        if closer is not None:
+            with contextlib.suppress(Exception):
+                await closer()

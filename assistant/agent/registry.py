@@ -1,0 +1,65 @@
+"""The tool registry: look tools up by name and validate arguments before running."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+
+from assistant.tools.base import Tool
+
+
+class ToolCallError(Exception):
+    """A call the model got wrong; the message goes back to the model so it can correct itself."""
+
+
+class ToolRegistry:
+    def __init__(self, tools: list[Tool] | None = None) -> None:
+        self._tools: dict[str, Tool] = {}
+        for t in tools or []:
+            self.add(t)
+
+    def add(self, tool: Tool) -> None:
+        if tool.name in self._tools:
+            raise ValueError(f"Tool {tool.name!r} is registered twice.")
+        jsonschema.Draft202012Validator.check_schema(tool.parameters)
+        self._tools[tool.name] = tool
+
+    def get(self, name: str) -> Tool | None:
+        return self._tools.get(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._tools
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._tools.values())
+
+    def __len__(self) -> int:
+        return len(self._tools)
+
+    def names(self) -> list[str]:
+        return list(self._tools)
+
+    def specs(self) -> list[dict[str, Any]]:
+        return [t.spec() for t in self._tools.values()]
+
+    def subset(self, names: list[str]) -> ToolRegistry:
+        return ToolRegistry([self._tools[n] for n in names if n in self._tools])
+
+    def validate(self, name: str, arguments: dict[str, Any]) -> Tool:
+        """Return the tool, or raise ToolCallError saying what is wrong with the call."""
+        tool = self._tools.get(name)
+        if tool is None:
+            raise ToolCallError(
+                f"Unknown tool {name!r}. Available tools: {', '.join(self._tools) or 'none'}."
+            )
+        if "__raw__" in arguments:
+            raise ToolCallError(f"The arguments for {name} are not valid JSON: {arguments['__raw__']!r}.")
+        validator = jsonschema.Draft202012Validator(tool.parameters)
+        errors = sorted(validator.iter_errors(arguments), key=lambda e: list(e.path))
+        if errors:
+            details = "; ".join(
+                f"{'/'.join(map(str, e.path)) or 'arguments'}: {e.message}" for e in errors[:3]
+            )
+            raise ToolCallError(f"Invalid arguments for {name}: {details}.")
+        return tool

@@ -1,0 +1,231 @@
+"""Append-only session logs: one JSONL file per session, flushed per record.
+
+A record is one of::
+
+    {"kind": "meta", "id", "created_at", "workspace", "model", "version"}
+    {"kind": "message", "message": <Message dict>}
+    {"kind": "event", "event": <event dict>}
+    {"kind": "replace", "messages": [...]}     # after compaction
+
+Because every record is flushed (and fsynced) as it is written, a process killed with
+SIGKILL loses at most a half-written last line; ``load`` ignores it and answers any
+tool call that never got a result, so the resumed history is always consistent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+
+from assistant import __version__
+from assistant.llm.base import Message
+
+INTERRUPTED_RESULT = "Interrupted: the session ended before this call finished."
+
+
+class SessionError(Exception):
+    pass
+
+
+def data_dir() -> Path:
+    """``$ASSISTANT_DATA_DIR`` or the XDG data dir (``~/.local/share/assistant``)."""
+    env = os.environ.get("ASSISTANT_DATA_DIR")
+    return Path(env) if env else Path(user_data_dir("assistant", appauthor=False))
+
+
+def new_session_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
+
+
+@dataclass
+class SessionInfo:
+    id: str
+    path: Path
+    created_at: str
+    workspace: str
+    model: str
+    messages: int
+    title: str
+
+
+class SessionLog:
+    """An open, append-only session file."""
+
+    def __init__(self, path: Path, session_id: str) -> None:
+        self.path = path
+        self.id = session_id
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = path.open("a", encoding="utf-8")
+
+    def _write(self, record: dict[str, Any]) -> None:
+        record["t"] = round(time.time(), 3)
+        self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def log_meta(self, workspace: Path, model: str) -> None:
+        self._write(
+            {
+                "kind": "meta",
+                "id": self.id,
+                "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "workspace": str(workspace),
+                "model": model,
+                "version": __version__,
+            }
+        )
+
+    def log_message(self, message: Message) -> None:
+        self._write({"kind": "message", "message": message.to_dict()})
+
+    def log_event(self, event: Any) -> None:
+        self._write({"kind": "event", "event": event.to_dict()})
+
+    def log_replace(self, messages: list[Message]) -> None:
+        self._write({"kind": "replace", "messages": [m.to_dict() for m in messages]})
+
+    def close(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    """All complete records; a torn last line (SIGKILL mid-write) is ignored."""
+    records = []
+    with path.open(encoding="utf-8") as fh:
+        lines = fh.readlines()
+    for number, line in enumerate(lines, 1):
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            if number == len(lines):
+                break
+            raise SessionError(f"Session file {path} is corrupt at line {number}: {exc.msg}.") from exc
+    return records
+
+
+def messages_from_records(records: list[dict[str, Any]]) -> list[Message]:
+    messages: list[Message] = []
+    for rec in records:
+        if rec.get("kind") == "message":
+            messages.append(Message.from_dict(rec["message"]))
+        elif rec.get("kind") == "replace":
+            messages = [Message.from_dict(m) for m in rec["messages"]]
+    return repair(messages)
+
+
+def repair(messages: list[Message]) -> list[Message]:
+    """Give every assistant tool call a result, so the history is valid for every backend."""
+    out: list[Message] = []
+    pending: list[Any] = []
+    for m in messages:
+        if m.role != "tool" and pending:
+            out.extend(Message.tool(c, INTERRUPTED_RESULT) for c in pending)
+            pending = []
+        if m.role == "assistant" and m.tool_calls:
+            pending = list(m.tool_calls)
+        elif m.role == "tool":
+            pending = [c for c in pending if c.id != m.tool_call_id]
+        out.append(m)
+    out.extend(Message.tool(c, INTERRUPTED_RESULT) for c in pending)
+    return out
+
+
+class SessionStore:
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root or data_dir() / "sessions"
+
+    def path_for(self, session_id: str) -> Path:
+        return self.root / f"{session_id}.jsonl"
+
+    def create(self, workspace: Path, model: str) -> SessionLog:
+        sid = new_session_id()
+        log = SessionLog(self.path_for(sid), sid)
+        log.log_meta(workspace, model)
+        return log
+
+    def open(self, session_id: str) -> tuple[SessionLog, list[Message]]:
+        """Reopen a session for appending; returns the log and its (repaired) history."""
+        path = self.path_for(session_id)
+        if not path.exists():
+            raise SessionError(
+                f"No session {session_id!r}; list them with `assistant sessions list`."
+            )
+        messages = messages_from_records(read_records(path))
+        log = SessionLog(path, session_id)
+        log.log_replace(messages)  # the repaired history becomes the new starting point
+        return log, messages
+
+    def list(self, workspace: Path | None = None) -> list[SessionInfo]:
+        infos = []
+        if not self.root.exists():
+            return infos
+        for path in self.root.glob("*.jsonl"):
+            try:
+                records = read_records(path)
+            except (SessionError, OSError):
+                continue
+            meta = next((r for r in records if r.get("kind") == "meta"), {})
+            if workspace is not None and meta.get("workspace") != str(workspace):
+                continue
+            msgs = messages_from_records(records)
+            title = next((m.content for m in msgs if m.role == "user"), "")
+            infos.append(
+                SessionInfo(
+                    id=path.stem,
+                    path=path,
+                    created_at=meta.get("created_at", ""),
+                    workspace=meta.get("workspace", ""),
+                    model=meta.get("model", ""),
+                    messages=len(msgs),
+                    title=" ".join(title.split())[:60],
+                )
+            )
+        infos.sort(key=lambda i: (i.path.stat().st_mtime, i.id), reverse=True)
+        return infos
+
+    def latest(self, workspace: Path) -> SessionInfo | None:
+        found = self.list(workspace)
+        return found[0] if found else None
+
+    def export(self, session_id: str, fmt: str = "markdown") -> str:
+        path = self.path_for(session_id)
+        if not path.exists():
+            raise SessionError(f"No session {session_id!r}; list them with `assistant sessions list`.")
+        messages = messages_from_records(read_records(path))
+        if fmt == "json":
+            return json.dumps([m.to_dict() for m in messages], indent=2, ensure_ascii=False)
+        if fmt == "jsonl":
+            return "".join(json.dumps(m.to_dict(), ensure_ascii=False) + "\n" for m in messages)
+        lines = [f"# Session {session_id}\n"]
+        for m in messages:
+            if m.role == "system":
+                continue
+            lines.append(f"## {m.role}\n")
+            if m.content:
+                lines.append(m.content + "\n")
+            for c in m.tool_calls:
+                lines.append(f"```json\n{json.dumps({'name': c.name, 'arguments': c.arguments})}\n```\n")
+        return "\n".join(lines)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temp file and rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,152 @@
+"""Settings, layered: defaults < ~/.config/assistant/config.toml < ./.assistant.toml
+< ASSISTANT_* environment variables < command-line flags.
+
+Example ``.assistant.toml``::
+
+    model = "~/models/qwen2.5-coder-1.5b-q4_k_m.gguf"
+
+    [aliases]
+    coder = "~/models/qwen2.5-coder-1.5b-q4_k_m.gguf"
+    sonnet = "anthropic:claude-sonnet-4-5"
+
+    [approval]
+    mode = "ask"
+    allow = ["run_shell: git status*", "run_shell: pytest*"]
+
+    [sandbox]
+    kind = "docker"
+    network = "none"
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from platformdirs import user_config_dir
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+PROJECT_CONFIG = ".assistant.toml"
+
+
+class ConfigError(Exception):
+    """A configuration file or value is wrong; the message names the file and the fix."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ModelSettings(_Section):
+    n_ctx: int = 8192
+    """Context window for local models, in tokens."""
+    n_threads: int | None = None
+    """CPU threads for local models (default: all cores)."""
+    n_gpu_layers: int = 0
+    """Layers offloaded to the GPU (-1 for all)."""
+    base_url: str | None = None
+    """Server for ``openai:`` / ``anthropic:`` models (an OpenAI-compatible server, a proxy)."""
+    temperature: float | None = None
+    max_tokens: int | None = 1024
+
+
+class ApprovalSettings(_Section):
+    mode: Literal["ask", "auto", "read-only", "never-ask"] = "ask"
+    allow: list[str] = Field(default_factory=list)
+    """Allow rules: ``tool`` or ``tool: glob``, e.g. ``run_shell: git status*``."""
+
+
+class SandboxSettings(_Section):
+    kind: Literal["docker", "bwrap", "host"] = "docker"
+    network: str = "none"
+    """Docker network mode for the sandbox container (``none`` keeps it offline)."""
+    memory: str = "1g"
+    cpus: float = 1.0
+    pids: int = 256
+    image: str | None = None
+
+
+class LimitSettings(_Section):
+    max_steps: int = 25
+    max_cost_usd: float | None = None
+    max_wall_s: float | None = None
+
+
+class Settings(_Section):
+    model: str | None = None
+    """``local`` (the bundled default), a .gguf path, an alias, ``anthropic:NAME`` or ``openai:NAME``."""
+    aliases: dict[str, str] = Field(default_factory=dict)
+    theme: Literal["dark", "light"] = "dark"
+    llm: ModelSettings = Field(default_factory=ModelSettings)
+    approval: ApprovalSettings = Field(default_factory=ApprovalSettings)
+    sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+
+
+def user_config_path() -> Path:
+    env = os.environ.get("ASSISTANT_CONFIG")
+    return Path(env) if env else Path(user_config_dir("assistant", appauthor=False)) / "config.toml"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Config file {path} is not valid TOML ({exc}); fix or delete it.") from exc
+    except OSError as exc:
+        raise ConfigError(f"Cannot read config file {path}: {exc.strerror}.") from exc
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+_ENV = {
+    "ASSISTANT_MODEL": ("model",),
+    "ASSISTANT_APPROVE": ("approval", "mode"),
+    "ASSISTANT_SANDBOX": ("sandbox", "kind"),
+    "ASSISTANT_N_CTX": ("llm", "n_ctx"),
+    "ASSISTANT_N_THREADS": ("llm", "n_threads"),
+    "ASSISTANT_N_GPU_LAYERS": ("llm", "n_gpu_layers"),
+    "ASSISTANT_BASE_URL": ("llm", "base_url"),
+    "ASSISTANT_THEME": ("theme",),
+}
+
+
+def _env_layer() -> dict[str, Any]:
+    layer: dict[str, Any] = {}
+    for var, keys in _ENV.items():
+        if var in os.environ:
+            node = layer
+            for k in keys[:-1]:
+                node = node.setdefault(k, {})
+            node[keys[-1]] = os.environ[var]
+    return layer
+
+
+def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> Settings:
+    """Settings for ``workspace``, with ``overrides`` (from flags) applied last."""
+    data: dict[str, Any] = {}
+    for path in (user_config_path(), workspace / PROJECT_CONFIG):
+        if path.is_file():
+            data = _merge(data, _read_toml(path))
+    data = _merge(data, _env_layer())
+    data = _merge(data, {k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(
+            f"Setting {where!r} is invalid ({first['msg']}); fix it in {workspace / PROJECT_CONFIG} "
+            f"or {user_config_path()}."
+        ) from exc

@@ -1,0 +1,196 @@
+"""The Tool contract: a typed Python function whose JSON schema comes from its signature.
+
+A tool function takes a ``ToolContext`` as its first parameter (named ``ctx``) and
+typed keyword parameters; its docstring's first paragraph is the description and
+its ``Args:`` section describes each parameter (smolagents style, no hand-written
+schemas). It returns a ``ToolResult`` or a plain string, or raises ``ToolError``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import types
+import typing
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin
+
+from assistant.llm.base import CancelToken
+
+
+class ToolError(Exception):
+    """A failure the model should see as an error result (and may correct)."""
+
+
+@dataclass
+class ToolResult:
+    output: str
+    """Text the model sees."""
+    is_error: bool = False
+    display: str | None = None
+    """Optional rich display for the user (e.g. a unified diff)."""
+    display_kind: Literal["text", "diff", "markdown"] = "text"
+    exit_code: int | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ToolContext:
+    """What a tool may touch. Built by the agent for every call."""
+
+    workspace: Path
+    session_id: str = "default"
+    turn: int = 0
+    sandbox_provider: Callable[[], Awaitable[Any]] | None = None
+    """Returns the session's Sandbox, starting it on first use."""
+    undo: Any = None
+    """The session's undo journal (``assistant.tools.undo.UndoJournal``) or None."""
+    on_output: Callable[[str], None] | None = None
+    """Streams live output chunks (shell, python) to the UI."""
+    cancel: CancelToken = field(default_factory=CancelToken)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+ToolFunc = Callable[..., "ToolResult | str | Awaitable[ToolResult | str]"]
+
+
+@dataclass
+class Tool:
+    name: str
+    description: str
+    parameters: dict[str, Any]
+    func: ToolFunc
+    read_only: bool = False
+    subject_arg: str | None = None
+    """The argument allow rules match against (``command`` for run_shell, ``url`` for fetch_url)."""
+    host_network: bool = False
+    """True for tools that reach the network from the host (fetch_url): always asked."""
+    preview: Callable[[dict[str, Any], ToolContext], str | None] | None = None
+    """Shows the user what a mutating call would do (a diff) before approval."""
+    sensitive: Callable[[dict[str, Any], ToolContext], str | None] | None = None
+    """Returns a reason when this call needs explicit approval even in ``auto`` mode
+    (writes to .git/hooks, .envrc, ...); None otherwise."""
+
+    def spec(self) -> dict[str, Any]:
+        """OpenAI function-tool JSON."""
+        return {
+            "type": "function",
+            "function": {
+                "name": self.name,
+                "description": self.description,
+                "parameters": self.parameters,
+            },
+        }
+
+    def subject(self, args: dict[str, Any]) -> str:
+        if self.subject_arg and self.subject_arg in args:
+            return str(args[self.subject_arg])
+        return ""
+
+    async def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
+        try:
+            out = self.func(ctx, **args)
+            if inspect.isawaitable(out):
+                out = await out
+        except ToolError as exc:
+            return ToolResult(str(exc), is_error=True)
+        if isinstance(out, ToolResult):
+            return out
+        return ToolResult(str(out))
+
+
+_ARG_LINE = re.compile(r"^\s{2,}(\w+)(?:\s*\([^)]*\))?:\s*(.*)$")
+
+
+def _parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
+    doc = inspect.cleandoc(doc or "")
+    head, _, rest = doc.partition("\nArgs:")
+    description = " ".join(head.split("\n\n")[0].split())
+    params: dict[str, str] = {}
+    current = None
+    for line in rest.splitlines():
+        if line.strip() and not line.startswith(" "):
+            break  # next section (Returns:, ...)
+        m = _ARG_LINE.match(line)
+        if m:
+            current = m.group(1)
+            params[current] = m.group(2).strip()
+        elif current and line.strip():
+            params[current] += " " + line.strip()
+    return description, params
+
+
+def _schema_for(annotation: Any) -> dict[str, Any]:
+    origin = get_origin(annotation)
+    if annotation is str:
+        return {"type": "string"}
+    if annotation is bool:
+        return {"type": "boolean"}
+    if annotation is int:
+        return {"type": "integer"}
+    if annotation is float:
+        return {"type": "number"}
+    if origin is Literal:
+        values = list(get_args(annotation))
+        return {"type": "string", "enum": values} if all(isinstance(v, str) for v in values) else {"enum": values}
+    if origin in (list, typing.List):  # noqa: UP006
+        (item,) = get_args(annotation) or (str,)
+        return {"type": "array", "items": _schema_for(item)}
+    if origin in (dict, typing.Dict):  # noqa: UP006
+        return {"type": "object"}
+    if origin in (Union, types.UnionType):
+        non_none = [a for a in get_args(annotation) if a is not type(None)]
+        if len(non_none) == 1:
+            return _schema_for(non_none[0])
+        return {"anyOf": [_schema_for(a) for a in non_none]}
+    raise TypeError(f"Unsupported parameter type {annotation!r} in a tool signature.")
+
+
+def schema_from_function(func: Callable[..., Any]) -> tuple[str, dict[str, Any]]:
+    """(description, JSON schema of the parameters) from a tool function."""
+    description, docs = _parse_docstring(func.__doc__ or "")
+    hints = typing.get_type_hints(func)
+    sig = inspect.signature(func)
+    props: dict[str, Any] = {}
+    required: list[str] = []
+    for i, (pname, param) in enumerate(sig.parameters.items()):
+        if i == 0 and pname == "ctx":
+            continue
+        schema = _schema_for(hints.get(pname, str))
+        if pname in docs:
+            schema["description"] = docs[pname]
+        if param.default is inspect.Parameter.empty:
+            required.append(pname)
+        elif param.default is not None:
+            schema["default"] = param.default
+        props[pname] = schema
+    params: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+    if required:
+        params["required"] = required
+    return description, params
+
+
+def tool(
+    *,
+    name: str | None = None,
+    read_only: bool = False,
+    subject_arg: str | None = None,
+    host_network: bool = False,
+) -> Callable[[ToolFunc], Tool]:
+    """Decorator turning a typed function into a ``Tool``."""
+
+    def wrap(func: ToolFunc) -> Tool:
+        description, params = schema_from_function(func)
+        return Tool(
+            name=name or func.__name__,
+            description=description,
+            parameters=params,
+            func=func,
+            read_only=read_only,
+            subject_arg=subject_arg,
+            host_network=host_network,
+        )
+
+    return wrap

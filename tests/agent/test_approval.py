@@ -1,0 +1,210 @@
+"""The approval policy matrix: mode × tool kind × rules × user decision."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from assistant.agent.approval import (
+    ApprovalReply,
+    ApprovalRequest,
+    Approver,
+    Decision,
+    rule_matches,
+)
+from assistant.llm.base import ToolCall
+from assistant.tools.base import Tool, ToolContext, tool
+
+
+@tool(read_only=True)
+def look(ctx: ToolContext, path: str) -> str:
+    """Read something.
+
+    Args:
+        path: What to read.
+    """
+    return path
+
+
+@tool(subject_arg="command")
+def shell(ctx: ToolContext, command: str) -> str:
+    """Run a command.
+
+    Args:
+        command: The command.
+    """
+    return command
+
+
+def _sensitive(args: dict, ctx: ToolContext) -> str | None:
+    return "it writes a git hook" if args["path"].startswith(".git/hooks") else None
+
+
+@tool(subject_arg="path")
+def write(ctx: ToolContext, path: str) -> str:
+    """Write a file.
+
+    Args:
+        path: Where.
+    """
+    return path
+
+
+write.sensitive = _sensitive
+write.preview = lambda args, ctx: f"--- a/{args['path']}\n+++ b/{args['path']}\n"
+
+
+@tool(read_only=True, subject_arg="url", host_network=True)
+def fetch(ctx: ToolContext, url: str) -> str:
+    """Fetch a URL.
+
+    Args:
+        url: The URL.
+    """
+    return url
+
+
+class Asker:
+    """Records each request and answers with a scripted reply."""
+
+    def __init__(self, *replies: ApprovalReply) -> None:
+        self.replies = list(replies)
+        self.requests: list[ApprovalRequest] = []
+
+    async def __call__(self, request: ApprovalRequest) -> ApprovalReply:
+        self.requests.append(request)
+        return self.replies.pop(0)
+
+
+def ctx(tmp_path: Path) -> ToolContext:
+    return ToolContext(workspace=tmp_path)
+
+
+async def check(approver: Approver, t: Tool, args: dict, tmp_path: Path):
+    return await approver.check(ToolCall(t.name, args), t, ctx(tmp_path))
+
+
+@pytest.mark.parametrize("mode", ["ask", "auto", "read-only", "never-ask"])
+async def test_read_only_tools_run_in_every_mode_without_asking(mode: str, tmp_path: Path) -> None:
+    asker = Asker()
+    out = await check(Approver(mode, ask=asker), look, {"path": "a"}, tmp_path)
+    assert out.allowed and not asker.requests
+
+
+async def test_ask_mode_asks_for_mutating_tools_and_denial_reason_reaches_model(tmp_path: Path) -> None:
+    asker = Asker(ApprovalReply(Decision.DENY, reason="not on main"))
+    out = await check(Approver("ask", ask=asker), shell, {"command": "rm -rf build"}, tmp_path)
+    assert not out.allowed
+    assert out.reason == "not on main"
+    assert asker.requests[0].subject == "rm -rf build"
+
+
+async def test_allow_session_covers_the_same_call_but_not_others(tmp_path: Path) -> None:
+    asker = Asker(ApprovalReply(Decision.ALLOW_SESSION), ApprovalReply(Decision.ALLOW_ONCE))
+    approver = Approver("ask", ask=asker)
+    assert (await check(approver, shell, {"command": "make"}, tmp_path)).allowed
+    assert (await check(approver, shell, {"command": "make"}, tmp_path)).allowed
+    assert len(asker.requests) == 1
+    assert (await check(approver, shell, {"command": "make clean"}, tmp_path)).allowed
+    assert len(asker.requests) == 2
+
+
+async def test_allow_once_asks_again_next_time(tmp_path: Path) -> None:
+    asker = Asker(ApprovalReply(Decision.ALLOW_ONCE), ApprovalReply(Decision.DENY))
+    approver = Approver("ask", ask=asker)
+    assert (await check(approver, shell, {"command": "ls"}, tmp_path)).allowed
+    assert not (await check(approver, shell, {"command": "ls"}, tmp_path)).allowed
+    assert len(asker.requests) == 2
+
+
+async def test_always_is_saved_to_the_project_config(tmp_path: Path) -> None:
+    config = tmp_path / ".assistant.toml"
+    config.write_text('model = "local"\n')
+    asker = Asker(ApprovalReply(Decision.ALWAYS))
+    approver = Approver("ask", ask=asker, project_config=config)
+    assert (await check(approver, shell, {"command": "pytest -q"}, tmp_path)).allowed
+    data = tomllib.loads(config.read_text())
+    assert data["model"] == "local"
+    assert data["approval"]["allow"] == ["shell: pytest -q"]
+    fresh = Approver("ask", ask=Asker(), rules=data["approval"]["allow"])
+    assert (await check(fresh, shell, {"command": "pytest -q"}, tmp_path)).allowed
+
+
+async def test_auto_mode_runs_matching_rules_and_denies_the_rest_without_asking(tmp_path: Path) -> None:
+    asker = Asker()
+    approver = Approver("auto", ask=asker, rules=["shell: git status*"])
+    assert (await check(approver, shell, {"command": "git status --short"}, tmp_path)).allowed
+    out = await check(approver, shell, {"command": "git push"}, tmp_path)
+    assert not out.allowed and "shell: git push" in (out.reason or "")
+    assert not asker.requests
+
+
+async def test_read_only_mode_refuses_mutating_tools(tmp_path: Path) -> None:
+    out = await check(Approver("read-only", rules=["shell"]), shell, {"command": "touch x"}, tmp_path)
+    assert not out.allowed and "read-only" in (out.reason or "")
+
+
+async def test_never_ask_allows_everything(tmp_path: Path) -> None:
+    out = await check(Approver("never-ask"), write, {"path": ".git/hooks/pre-commit"}, tmp_path)
+    assert out.allowed
+
+
+async def test_sensitive_paths_need_explicit_approval_even_with_a_matching_rule(tmp_path: Path) -> None:
+    asker = Asker(ApprovalReply(Decision.ALLOW_ONCE))
+    approver = Approver("auto", ask=asker, rules=["write"])
+    assert (await check(approver, write, {"path": "src/a.py"}, tmp_path)).allowed
+    assert not asker.requests
+    assert (await check(approver, write, {"path": ".git/hooks/pre-commit"}, tmp_path)).allowed
+    assert asker.requests[0].why == "it writes a git hook"
+    assert asker.requests[0].preview and "+++ b/.git/hooks/pre-commit" in asker.requests[0].preview
+
+
+async def test_host_network_tool_is_always_asked_and_names_the_url(tmp_path: Path) -> None:
+    asker = Asker(ApprovalReply(Decision.ALLOW_SESSION), ApprovalReply(Decision.ALLOW_ONCE))
+    approver = Approver("auto", ask=asker, rules=["fetch"])
+    assert (await check(approver, fetch, {"url": "https://example.org/x"}, tmp_path)).allowed
+    assert asker.requests[0].subject == "https://example.org/x"
+    assert (await check(approver, fetch, {"url": "https://example.org/x"}, tmp_path)).allowed
+    assert len(asker.requests) == 2, "no rule bypasses a host-network call"
+
+
+async def test_host_sandbox_commands_are_asked_every_time(tmp_path: Path) -> None:
+    @tool(name="run_shell", subject_arg="command")
+    def run_shell(ctx: ToolContext, command: str) -> str:
+        """Run.
+
+        Args:
+            command: The command.
+        """
+        return command
+
+    asker = Asker(ApprovalReply(Decision.ALWAYS), ApprovalReply(Decision.ALLOW_ONCE))
+    approver = Approver("ask", ask=asker, rules=["run_shell"], host_sandbox=True)
+    await check(approver, run_shell, {"command": "ls"}, tmp_path)
+    await check(approver, run_shell, {"command": "ls"}, tmp_path)
+    assert len(asker.requests) == 2
+
+
+async def test_headless_without_asker_denies_with_a_fix(tmp_path: Path) -> None:
+    out = await check(Approver("ask"), shell, {"command": "make"}, tmp_path)
+    assert not out.allowed and "--approve" in (out.reason or "")
+
+
+async def test_edited_arguments_replace_the_call(tmp_path: Path) -> None:
+    asker = Asker(ApprovalReply(Decision.ALLOW_ONCE, edited_arguments={"command": "make -n"}))
+    out = await check(Approver("ask", ask=asker), shell, {"command": "make"}, tmp_path)
+    assert out.allowed and out.arguments == {"command": "make -n"}
+
+
+def test_rule_matching() -> None:
+    assert rule_matches("run_shell: git status*", "run_shell", "git status -s")
+    assert not rule_matches("run_shell: git status*", "run_shell", "git push")
+    assert rule_matches("write_file", "write_file", "anything")
+    assert not rule_matches("write_file", "edit_file", "x")
+
+
+def test_unknown_mode_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="choose one of ask, auto"):
+        Approver("sometimes")

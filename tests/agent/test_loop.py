@@ -1,0 +1,219 @@
+"""The ReAct loop, driven by a scripted Claude (the official SDK against a local server that
+speaks the Messages API: the only stand-in is the cloud itself) and by the real local model."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.agent.approval import ApprovalReply, ApprovalRequest, Approver, Decision
+from assistant.agent.events import (
+    ApprovalEvent,
+    TextEvent,
+    ToolCallEvent,
+    ToolOutputEvent,
+    ToolResultEvent,
+    TurnEndEvent,
+    UsageEvent,
+)
+from assistant.agent.loop import Agent, Limits
+from assistant.agent.registry import ToolRegistry
+from assistant.llm.anthropic import AnthropicModel
+from assistant.tools.base import ToolContext, tool
+from tests.fakes.anthropic_server import AnthropicFake, anthropic_fake, text, tool_use
+
+
+@tool(read_only=True)
+def read_note(ctx: ToolContext, name: str) -> str:
+    """Read a note from the workspace.
+
+    Args:
+        name: File name of the note.
+    """
+    return (ctx.workspace / name).read_text()
+
+
+@tool(subject_arg="name")
+def write_note(ctx: ToolContext, name: str, text: str) -> str:
+    """Write a note.
+
+    Args:
+        name: File name.
+        text: Content.
+    """
+    (ctx.workspace / name).write_text(text)
+    return f"wrote {len(text)} characters to {name}"
+
+
+@tool(read_only=True)
+async def slow_count(ctx: ToolContext, n: int) -> str:
+    """Count slowly, streaming each number.
+
+    Args:
+        n: How far.
+    """
+    for i in range(n):
+        assert ctx.on_output is not None
+        ctx.on_output(f"{i}\n")
+        await asyncio.sleep(0.05)
+    return f"counted to {n}"
+
+
+TOOLS = [read_note, write_note, slow_count]
+
+
+@pytest.fixture
+def fake() -> Iterator[AnthropicFake]:
+    with anthropic_fake() as f:
+        yield f
+
+
+def claude(fake: AnthropicFake) -> AnthropicModel:
+    return AnthropicModel("claude-haiku-4-5", api_key="test-key", base_url=fake.base_url, max_retries=0)
+
+
+def agent_for(fake: AnthropicFake, ws: Path, **kw) -> Agent:
+    return Agent(claude(fake), ToolRegistry(TOOLS), workspace=ws, **kw)
+
+
+async def collect(agent: Agent, prompt: str, **kw) -> list:
+    return [e async for e in agent.run(prompt, **kw)]
+
+
+def tool_results(fake: AnthropicFake, index: int) -> list[dict]:
+    """The tool_result blocks the model received in request ``index``."""
+    last = fake.message_requests[index].body["messages"][-1]
+    return [b for b in last["content"] if b.get("type") == "tool_result"]
+
+
+async def test_tool_call_result_and_final_answer(fake: AnthropicFake, tmp_path: Path) -> None:
+    (tmp_path / "todo.txt").write_text("buy milk")
+    fake.script(tool_use("read_note", {"name": "todo.txt"}), text("You need to buy milk."))
+    agent = agent_for(fake, tmp_path)
+    events = await collect(agent, "What is on my todo list?")
+    kinds = [e.type for e in events]
+    assert kinds.index("tool_call") < kinds.index("tool_result") < kinds.index("turn_end")
+    result = next(e for e in events if isinstance(e, ToolResultEvent))
+    assert result.output == "buy milk" and not result.is_error
+    assert events[-1] == TurnEndEvent("done", "You need to buy milk.", 2)
+    assert "buy milk" in str(tool_results(fake, 1)[0]["content"])
+    assert any(isinstance(e, UsageEvent) and e.cost_usd > 0 for e in events)
+    assert [m.role for m in agent.messages] == ["system", "user", "assistant", "tool", "assistant"]
+
+
+async def test_unknown_tool_goes_back_as_an_error_and_the_loop_continues(
+    fake: AnthropicFake, tmp_path: Path
+) -> None:
+    fake.script(tool_use("delete_everything", {}), text("Sorry, I will not."))
+    events = await collect(agent_for(fake, tmp_path), "clean up")
+    result = next(e for e in events if isinstance(e, ToolResultEvent))
+    assert result.is_error and "Unknown tool 'delete_everything'" in result.output
+    assert "read_note" in result.output
+    assert events[-1].reason == "done"
+    assert "Unknown tool" in str(tool_results(fake, 1)[0]["content"])
+
+
+async def test_invalid_arguments_let_the_model_correct_itself(fake: AnthropicFake, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A")
+    fake.script(tool_use("read_note", {"file": "a.txt"}), tool_use("read_note", {"name": "a.txt"}), text("A"))
+    events = await collect(agent_for(fake, tmp_path), "read a")
+    results = [e for e in events if isinstance(e, ToolResultEvent)]
+    assert results[0].is_error and "'name' is a required property" in results[0].output
+    assert results[1].output == "A"
+    assert events[-1].reason == "done"
+
+
+async def test_consecutive_format_errors_end_the_turn(fake: AnthropicFake, tmp_path: Path) -> None:
+    fake.script(*[tool_use("nope", {}) for _ in range(5)])
+    agent = agent_for(fake, tmp_path, limits=Limits(max_format_errors=3))
+    events = await collect(agent, "x")
+    assert events[-1].reason == "format_errors"
+    assert len(fake.message_requests) == 3
+
+
+async def test_step_limit(fake: AnthropicFake, tmp_path: Path) -> None:
+    (tmp_path / "a").write_text("a")
+    fake.script(*[tool_use("read_note", {"name": "a"}) for _ in range(10)])
+    events = await collect(agent_for(fake, tmp_path, limits=Limits(max_steps=3)), "loop")
+    assert events[-1].reason == "max_steps" and len(fake.message_requests) == 3
+
+
+async def test_cost_limit(fake: AnthropicFake, tmp_path: Path) -> None:
+    (tmp_path / "a").write_text("a")
+    fake.script(*[tool_use("read_note", {"name": "a"}, input_tokens=200_000) for _ in range(5)])
+    agent = agent_for(fake, tmp_path, limits=Limits(max_cost_usd=0.5))
+    events = await collect(agent, "expensive")
+    assert events[-1].reason == "max_cost"
+    assert agent.total_usage.cost_usd >= 0.5
+    assert len(fake.message_requests) < 5
+
+
+async def test_denial_reason_reaches_the_model(fake: AnthropicFake, tmp_path: Path) -> None:
+    asked: list[ApprovalRequest] = []
+
+    async def ask(req: ApprovalRequest) -> ApprovalReply:
+        asked.append(req)
+        return ApprovalReply(Decision.DENY, reason="use notes/ instead")
+
+    fake.script(tool_use("write_note", {"name": "x.txt", "text": "hi"}), text("ok"))
+    agent = agent_for(fake, tmp_path, approver=Approver("ask", ask=ask))
+    events = await collect(agent, "write")
+    approvals = [e for e in events if isinstance(e, ApprovalEvent)]
+    assert [a.phase for a in approvals] == ["requested", "decided"]
+    assert approvals[1].decision == "deny"
+    assert asked[0].subject == "x.txt"
+    assert not (tmp_path / "x.txt").exists()
+    assert "use notes/ instead" in str(tool_results(fake, 1)[0]["content"])
+
+
+async def test_tool_output_streams_live(fake: AnthropicFake, tmp_path: Path) -> None:
+    fake.script(tool_use("slow_count", {"n": 4}), text("done"))
+    events = await collect(agent_for(fake, tmp_path), "count")
+    chunks = [e.chunk for e in events if isinstance(e, ToolOutputEvent)]
+    assert chunks == ["0\n", "1\n", "2\n", "3\n"]
+    kinds = [e.type for e in events]
+    assert kinds.index("tool_output") < kinds.index("tool_result")
+
+
+async def test_cancel_during_a_tool_leaves_history_consistent(fake: AnthropicFake, tmp_path: Path) -> None:
+    fake.script(tool_use("slow_count", {"n": 1000}, more=[("read_note", {"name": "a"})]))
+    agent = agent_for(fake, tmp_path)
+    events = []
+    async for event in agent.run("count forever"):
+        events.append(event)
+        if isinstance(event, ToolOutputEvent) and event.chunk == "3\n":
+            agent.cancel()
+    assert events[-1].reason == "cancelled"
+    tool_msgs = [m for m in agent.messages if m.role == "tool"]
+    calls = agent.messages[2].tool_calls
+    assert [m.tool_call_id for m in tool_msgs] == [c.id for c in calls]
+    assert all("Cancelled" in m.content for m in tool_msgs)
+
+
+async def test_cancel_during_generation(fake: AnthropicFake, tmp_path: Path) -> None:
+    fake.script(text("word " * 200, chunk_delay=0.01))
+    agent = agent_for(fake, tmp_path)
+    events = []
+    async for event in agent.run("talk"):
+        events.append(event)
+        if isinstance(event, TextEvent) and len(events) == 3:
+            agent.cancel()
+    assert events[-1].reason == "cancelled"
+    assert agent.messages[-1].role == "assistant"
+
+
+@pytest.mark.slow
+async def test_full_loop_with_the_real_local_model(local_model, tmp_path: Path) -> None:
+    (tmp_path / "hello.txt").write_text("greetings from the workspace\n")
+    agent = Agent(local_model, ToolRegistry([read_note]), workspace=tmp_path, limits=Limits(max_steps=2, max_tokens=48))
+    events = await collect(agent, "Read the note hello.txt", tool_choice="required")
+    call = next(e for e in events if isinstance(e, ToolCallEvent))
+    assert call.name == "read_note" and isinstance(call.arguments.get("name"), str)
+    result = next(e for e in events if isinstance(e, ToolResultEvent))
+    assert result.name == "read_note"
+    assert isinstance(events[-1], TurnEndEvent)
+    roles = [m.role for m in agent.messages]
+    assert roles[:4] == ["system", "user", "assistant", "tool"]
