@@ -1,0 +1,430 @@
+"""read_file, write_file, edit_file.
+
+Text files are decoded as UTF-8 (with or without BOM) or, failing that, Latin-1,
+and their newline style is detected; edits are written back in the same encoding
+and newline style so a CRLF or Latin-1 file stays one. Writes are atomic and
+recorded in the session's undo journal.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.tools.base import Tool, ToolContext, ToolError, ToolResult, tool
+from assistant.tools.paths import (
+    atomic_write,
+    relative_to_workspace,
+    resolve_in_workspace,
+    sensitive_reason,
+)
+
+MAX_READ_LINES = 2000
+MAX_READ_BYTES = 256 * 1024
+MAX_LINE_CHARS = 2000
+MAX_EDIT_BYTES = 10 * 1024 * 1024
+
+# C0 control bytes that never appear in text (tab, LF, VT, FF, CR and ESC are allowed).
+_CONTROL = set(range(0x00, 0x09)) | set(range(0x0E, 0x1B)) | set(range(0x1C, 0x20)) | {0x7F}
+
+
+# ---- text codec ----------------------------------------------------------------------
+@dataclass
+class TextFile:
+    text: str
+    """Content with newlines normalised to ``\\n`` when the file uses one style."""
+    encoding: str
+    """``utf-8``, ``utf-8-sig`` (BOM) or ``latin-1``."""
+    newline: str
+    """``\\n``, ``\\r\\n`` or ``\\r``; the text is normalised only for the last two."""
+
+
+def is_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    try:
+        sample.decode("utf-8")
+        return False
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 4:  # a multibyte char cut by the sample
+            return False
+    controls = sum(1 for b in sample if b in _CONTROL)
+    return controls > max(1, len(sample) // 100)
+
+
+def decode_text(data: bytes) -> TextFile | None:
+    """Decode file bytes, or None when they look binary."""
+    if is_binary(data):
+        return None
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("latin-1"), "latin-1"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("latin-1"), "latin-1"
+    newline = "\n"
+    crlf = text.count("\r\n")
+    if crlf and crlf == text.count("\n") and crlf == text.count("\r"):
+        newline, text = "\r\n", text.replace("\r\n", "\n")
+    elif "\n" not in text and "\r" in text:
+        newline, text = "\r", text.replace("\r", "\n")
+    return TextFile(text, encoding, newline)
+
+
+def encode_text(text: str, encoding: str, newline: str) -> bytes:
+    if newline != "\n":
+        text = text.replace("\r\n", "\n").replace("\n", newline)
+    if encoding == "latin-1":
+        try:
+            return text.encode("latin-1")
+        except UnicodeEncodeError as exc:
+            raise ToolError(
+                f"The file is Latin-1 encoded and cannot hold {text[exc.start : exc.end]!r}; "
+                "use characters Latin-1 can represent."
+            ) from exc
+    if encoding == "utf-8-sig":
+        return codecs.BOM_UTF8 + text.encode("utf-8")
+    return text.encode("utf-8")
+
+
+def unified_diff(old: str, new: str, rel: str, *, created: bool = False) -> str:
+    diff = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile="/dev/null" if created else f"a/{rel}",
+        tofile=f"b/{rel}",
+        n=3,
+    )
+    out = []
+    for line in diff:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def diff_stats(diff: str) -> tuple[int, int]:
+    added = removed = 0
+    for line in diff.splitlines():
+        if line.startswith("+") and not line.startswith("+++"):
+            added += 1
+        elif line.startswith("-") and not line.startswith("---"):
+            removed += 1
+    return added, removed
+
+
+def _read_existing(p: Path, raw: str) -> bytes | None:
+    if p.is_dir():
+        raise ToolError(f"{raw} is a directory; give a file path.")
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _similar_names(p: Path) -> str:
+    try:
+        names = os.listdir(p.parent)
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(p.name, names, n=3, cutoff=0.6)
+    return f" Did you mean: {', '.join(close)}?" if close else ""
+
+
+def _record_undo(ctx: ToolContext, p: Path, previous: bytes | None, new: bytes, name: str) -> None:
+    if ctx.undo is not None:
+        ctx.undo.record(
+            ctx.turn,
+            p,
+            previous,
+            new,
+            tool=name,
+            display_path=relative_to_workspace(ctx.workspace, p),
+        )
+
+
+def _path_sensitive(args: dict[str, Any], ctx: ToolContext) -> str | None:
+    raw = args.get("path")
+    if not isinstance(raw, str):
+        return None
+    reason = sensitive_reason(raw)
+    try:
+        real = resolve_in_workspace(ctx.workspace, raw)
+    except ToolError:
+        return reason
+    return sensitive_reason(relative_to_workspace(ctx.workspace, real)) or reason
+
+
+# ---- read_file -----------------------------------------------------------------------
+@tool(read_only=True)
+def read_file(
+    ctx: ToolContext, path: str, start_line: int = 1, end_line: int | None = None
+) -> ToolResult:
+    """Read a text file. Lines are shown with their line numbers.
+
+    Args:
+        path: File path, relative to the workspace.
+        start_line: First line to show (1-based).
+        end_line: Last line to show (inclusive). Omit to read to the end.
+    """
+    p = resolve_in_workspace(ctx.workspace, path)
+    if p.is_dir():
+        raise ToolError(f"{path} is a directory; use list_files to see what it contains.")
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ToolError(f"File not found: {path}.{_similar_names(p)}") from None
+    except PermissionError:
+        raise ToolError(f"Permission denied reading {path}.") from None
+    tf = decode_text(data)
+    if tf is None:
+        return ToolResult(f"{path}: binary file, {len(data)} bytes; not shown.")
+    lines = tf.text.splitlines()
+    total = len(lines)
+    if total == 0:
+        return ToolResult(f"{path} is empty.")
+    start = max(1, start_line)
+    if start > total:
+        raise ToolError(f"{path} has {total} lines; start_line {start_line} is past the end.")
+    last = total if end_line is None else min(max(end_line, start), total)
+    out: list[str] = []
+    size = 0
+    shown_to = start - 1
+    for n in range(start, last + 1):
+        line = lines[n - 1]
+        if len(line) > MAX_LINE_CHARS:
+            line = line[:MAX_LINE_CHARS] + f" [line cut at {MAX_LINE_CHARS} chars]"
+        entry = f"{n:>6}\t{line}\n"
+        if n - start >= MAX_READ_LINES or size + len(entry) > MAX_READ_BYTES:
+            break
+        out.append(entry)
+        size += len(entry)
+        shown_to = n
+    text = "".join(out)
+    if shown_to < last:
+        text += (
+            f"[showing lines {start}-{shown_to} of {total}; output capped at {MAX_READ_LINES} "
+            f"lines / {MAX_READ_BYTES // 1024} KB; call read_file with start_line={shown_to + 1} "
+            "to read more]\n"
+        )
+    return ToolResult(
+        text.rstrip("\n"),
+        meta={
+            "path": relative_to_workspace(ctx.workspace, p),
+            "lines": total,
+            "shown": [start, shown_to],
+        },
+    )
+
+
+# ---- write_file ----------------------------------------------------------------------
+def _plan_write(
+    ctx: ToolContext, path: str, content: str
+) -> tuple[Path, bytes | None, bytes, str, str]:
+    """(real path, previous bytes, new bytes, diff, rel path) for a write_file call."""
+    p = resolve_in_workspace(ctx.workspace, path)
+    rel = relative_to_workspace(ctx.workspace, p)
+    previous = _read_existing(p, path)
+    old_text = ""
+    encoding, newline = "utf-8", "\n"
+    if previous is not None:
+        tf = decode_text(previous)
+        if tf is not None:
+            old_text = tf.text
+            # Keep an existing file's style unless the new content says otherwise.
+            if "\r" not in content:
+                newline = tf.newline
+            encoding = tf.encoding
+            if encoding == "latin-1":
+                try:
+                    content.encode("latin-1")
+                except UnicodeEncodeError:
+                    encoding = "utf-8"
+        else:
+            old_text = f"(binary file, {len(previous)} bytes)\n"
+    new = encode_text(content, encoding, newline)
+    shown_new = content.replace("\r\n", "\n")
+    diff = unified_diff(old_text, shown_new, rel, created=previous is None)
+    return p, previous, new, diff, rel
+
+
+def _write_preview(args: dict[str, Any], ctx: ToolContext) -> str | None:
+    try:
+        return _plan_write(ctx, str(args.get("path", "")), str(args.get("content", "")))[3]
+    except ToolError as exc:
+        return f"(this write would fail: {exc})"
+
+
+@tool()
+def write_file(ctx: ToolContext, path: str, content: str) -> ToolResult:
+    """Create a file or replace all of its content. Parent folders are created.
+
+    Args:
+        path: File path, relative to the workspace.
+        content: The complete new content of the file.
+    """
+    p, previous, new, diff, rel = _plan_write(ctx, path, content)
+    if previous == new:
+        return ToolResult(f"{rel} already has this content; nothing changed.")
+    try:
+        atomic_write(p, new)
+    except OSError as exc:
+        raise ToolError(f"Could not write {rel}: {exc.strerror or exc}.") from None
+    _record_undo(ctx, p, previous, new, "write_file")
+    n_lines = len(content.splitlines())
+    if previous is None:
+        msg = f"Created {rel} ({n_lines} lines)."
+    else:
+        added, removed = diff_stats(diff)
+        msg = f"Updated {rel}: {added} lines added, {removed} removed."
+    return ToolResult(msg, display=diff, display_kind="diff", meta={"path": rel})
+
+
+write_file.preview = _write_preview
+write_file.sensitive = _path_sensitive
+
+
+# ---- edit_file -----------------------------------------------------------------------
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _closest_candidates(text: str, needle: str, limit: int = 3) -> list[tuple[float, int, str]]:
+    """The windows of the file most similar to ``needle``: (ratio, first line, snippet)."""
+    lines = text.splitlines()
+    want = needle.strip("\n").splitlines() or [needle]
+    k = max(1, len(want))
+    target = "\n".join(want)
+    scored: list[tuple[float, int]] = []
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(target)
+    for i in range(max(1, len(lines) - k + 1)):
+        window = "\n".join(lines[i : i + k])
+        matcher.set_seq1(window)
+        if matcher.real_quick_ratio() < 0.4 or matcher.quick_ratio() < 0.4:
+            continue
+        scored.append((matcher.ratio(), i))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    picked: list[tuple[float, int, str]] = []
+    for ratio, i in scored:
+        if ratio < 0.5 or len(picked) >= limit:
+            break
+        if any(abs(i - (j - 1)) < k for _, j, _ in picked):
+            continue  # overlapping window
+        snippet = "\n".join(
+            f"{n + 1:>6}\t{lines[n]}" for n in range(i, min(i + k, i + 15, len(lines)))
+        )
+        picked.append((ratio, i + 1, snippet))
+    return picked
+
+
+def _plan_edit(
+    ctx: ToolContext, path: str, old_text: str, new_text: str, replace_all: bool
+) -> tuple[Path, bytes, bytes, str, str, int]:
+    p = resolve_in_workspace(ctx.workspace, path)
+    rel = relative_to_workspace(ctx.workspace, p)
+    previous = _read_existing(p, path)
+    if previous is None:
+        raise ToolError(
+            f"File not found: {path}. Use write_file to create a new file.{_similar_names(p)}"
+        )
+    if len(previous) > MAX_EDIT_BYTES:
+        raise ToolError(
+            f"{path} is larger than {MAX_EDIT_BYTES // 1_000_000} MB; edit it with run_shell."
+        )
+    tf = decode_text(previous)
+    if tf is None:
+        raise ToolError(f"{path} is a binary file; edit_file only changes text files.")
+    if old_text == "":
+        raise ToolError(
+            "old_text is empty; give the exact text to replace (use write_file for new files)."
+        )
+    if tf.newline != "\n":
+        old_text = old_text.replace("\r\n", "\n")
+        new_text = new_text.replace("\r\n", "\n")
+    if old_text == new_text:
+        raise ToolError("old_text and new_text are the same; nothing to change.")
+    text = tf.text
+    count = text.count(old_text)
+    if count == 0:
+        msg = f"old_text was not found in {rel}."
+        cands = _closest_candidates(text, old_text)
+        if cands:
+            msg += " Closest matches (line numbers are not part of the file):\n" + "\n---\n".join(
+                f"lines {ln}-{ln + s.count(chr(10))} ({ratio:.0%} similar):\n{s}"
+                for ratio, ln, s in cands
+            )
+            msg += "\nCopy the exact text, including whitespace, into old_text."
+        else:
+            msg += " Read the file with read_file and copy the exact text into old_text."
+        raise ToolError(msg)
+    if count > 1 and not replace_all:
+        starts: list[int] = []
+        i = text.find(old_text)
+        while i != -1 and len(starts) < 20:
+            starts.append(_line_of(text, i))
+            i = text.find(old_text, i + len(old_text))
+        raise ToolError(
+            f"old_text matches {count} places in {rel} (lines {', '.join(map(str, starts))}). "
+            "Include more surrounding lines so it matches exactly once, or set replace_all=true."
+        )
+    new_full = (
+        text.replace(old_text, new_text) if replace_all else text.replace(old_text, new_text, 1)
+    )
+    new = encode_text(new_full, tf.encoding, tf.newline)
+    diff = unified_diff(text, new_full, rel)
+    return p, previous, new, diff, rel, count
+
+
+def _edit_preview(args: dict[str, Any], ctx: ToolContext) -> str | None:
+    try:
+        return _plan_edit(
+            ctx,
+            str(args.get("path", "")),
+            str(args.get("old_text", "")),
+            str(args.get("new_text", "")),
+            bool(args.get("replace_all", False)),
+        )[3]
+    except ToolError as exc:
+        return f"(this edit would fail: {exc})"
+
+
+@tool()
+def edit_file(
+    ctx: ToolContext, path: str, old_text: str, new_text: str, replace_all: bool = False
+) -> ToolResult:
+    """Replace exact text in a file. old_text must match exactly once.
+
+    Args:
+        path: File path, relative to the workspace.
+        old_text: The exact text to replace, including whitespace and indentation.
+        new_text: The text to put in its place.
+        replace_all: Replace every match instead of requiring exactly one.
+    """
+    p, previous, new, diff, rel, count = _plan_edit(ctx, path, old_text, new_text, replace_all)
+    try:
+        atomic_write(p, new)
+    except OSError as exc:
+        raise ToolError(f"Could not write {rel}: {exc.strerror or exc}.") from None
+    _record_undo(ctx, p, previous, new, "edit_file")
+    added, removed = diff_stats(diff)
+    where = f"{count} places" if count > 1 else "1 place"
+    return ToolResult(
+        f"Edited {rel} ({where}): {added} lines added, {removed} removed.",
+        display=diff,
+        display_kind="diff",
+        meta={"path": rel, "replacements": count},
+    )
+
+
+edit_file.preview = _edit_preview
+edit_file.sensitive = _path_sensitive
+
+FILE_TOOLS: list[Tool] = [read_file, write_file, edit_file]

@@ -1,0 +1,131 @@
+"""Workspace confinement: every path a tool touches must resolve inside the workspace.
+
+Resolution follows symlinks (``os.path.realpath``), so a link inside the
+workspace that points out (``ws/x -> /``) is refused, while a link whose
+target stays inside is fine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from assistant.tools.base import ToolError
+
+
+def workspace_root(workspace: Path | str) -> Path:
+    return Path(os.path.realpath(os.fspath(workspace)))
+
+
+def resolve_in_workspace(workspace: Path | str, path: str | os.PathLike[str]) -> Path:
+    """The real absolute path of ``path`` (relative to ``workspace``), refusing escapes.
+
+    Raises ToolError for NUL bytes, ``..`` escapes, absolute paths outside the
+    workspace, and symlinks (of the file or any parent) that point outside it.
+    """
+    raw = os.fspath(path)
+    if "\x00" in raw:
+        raise ToolError(f"Path {raw!r} contains a NUL byte; pass a plain file path.")
+    if not raw.strip():
+        raise ToolError("Path is empty; pass a file path relative to the workspace.")
+    root = workspace_root(workspace)
+    expanded = os.path.expanduser(raw) if raw.startswith("~") else raw
+    candidate = Path(expanded)
+    if not candidate.is_absolute():
+        candidate = root / candidate
+    real = Path(os.path.realpath(candidate))
+    if real != root and root not in real.parents:
+        raise ToolError(
+            f"Path {raw!r} is outside the workspace {root}; "
+            "use a path inside the workspace (relative paths are relative to it)."
+        )
+    return real
+
+
+def relative_to_workspace(workspace: Path | str, real: Path) -> str:
+    """The workspace-relative POSIX form of an already-resolved path ('.' for the root)."""
+    root = workspace_root(workspace)
+    try:
+        rel = real.relative_to(root)
+    except ValueError:
+        return str(real)
+    return rel.as_posix() or "."
+
+
+# (prefix or exact name, reason). Matched against the workspace-relative POSIX path.
+_SENSITIVE_EXACT: dict[str, str] = {
+    ".git/config": "changes git configuration (can run commands via hooks/aliases)",
+    ".envrc": "direnv runs this file automatically when you enter the directory",
+    ".assistant.toml": "changes this assistant's own project settings and permissions",
+    ".gitmodules": "changes where git fetches submodules from",
+    ".pre-commit-config.yaml": "pre-commit runs these commands on every commit",
+    ".npmrc": "changes package-manager settings (registries, scripts)",
+    ".pypirc": "holds package-index credentials",
+    ".netrc": "holds network credentials",
+    ".bashrc": "the shell runs this file automatically",
+    ".zshrc": "the shell runs this file automatically",
+    ".profile": "the shell runs this file automatically",
+}
+_SENSITIVE_PREFIX: dict[str, str] = {
+    ".git/hooks/": "git runs hook scripts automatically",
+    ".git/": "writes inside the git repository's internals",
+    ".vscode/": "editor settings and tasks can run commands when the folder opens",
+    ".idea/": "IDE settings and run configurations can run commands",
+    ".github/workflows/": "CI workflows run with the repository's secrets",
+    ".gitlab-ci": "CI pipelines run with the repository's secrets",
+    ".circleci/": "CI pipelines run with the repository's secrets",
+    ".devcontainer/": "dev-container settings run commands when the folder opens",
+    ".husky/": "git hooks run automatically",
+    ".ssh/": "SSH keys and config",
+}
+
+
+def sensitive_reason(rel_path: str) -> str | None:
+    """Why a write to this workspace-relative path needs explicit approval, or None."""
+    p = PurePosixPath(rel_path.replace("\\", "/"))
+    parts = [x for x in p.parts if x not in ("", ".")]
+    norm = "/".join(parts)
+    name = parts[-1] if parts else ""
+    if norm in _SENSITIVE_EXACT:
+        return f"{norm}: {_SENSITIVE_EXACT[norm]}"
+    if name == ".env" or name.startswith(".env."):
+        return f"{norm}: environment files usually hold secrets"
+    if name in (".envrc",):
+        return f"{norm}: {_SENSITIVE_EXACT['.envrc']}"
+    for prefix, reason in _SENSITIVE_PREFIX.items():
+        if norm.startswith(prefix) or (norm + "/") == prefix:
+            return f"{norm}: {reason}"
+    if ".git" in parts[:-1]:  # a nested repository's internals (submodules, vendored repos)
+        return f"{norm}: writes inside a git repository's internals"
+    return None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temp file in the same directory and a rename.
+
+    Keeps the permission bits of a file it replaces; creates missing parent dirs.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode: int | None = None
+    with contextlib.suppress(FileNotFoundError):
+        mode = stat.S_IMODE(path.stat().st_mode)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

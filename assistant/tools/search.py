@@ -1,0 +1,438 @@
+"""list_files, glob, grep: workspace search that respects .gitignore and skips .git.
+
+grep uses ripgrep (``rg --json``) when it is on PATH and a pure-Python ``re``
+walk otherwise; both honour the same ignore rules and print the same lines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pathspec
+
+from assistant.tools.base import Tool, ToolContext, ToolError, ToolResult, tool
+from assistant.tools.files import decode_text, is_binary
+from assistant.tools.paths import relative_to_workspace, resolve_in_workspace, workspace_root
+
+MAX_LIST_ENTRIES = 500
+MAX_GREP_LINE = 300
+MAX_GREP_FILE_BYTES = 5 * 1024 * 1024
+# Directories skipped below the starting point even when no .gitignore names them.
+ALWAYS_SKIP = {".git"}
+DEFAULT_SKIP = {
+    ".git",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".tox",
+    "node_modules",
+    ".venv",
+}
+
+
+# ---- ignore rules --------------------------------------------------------------------
+@dataclass
+class _Rules:
+    base: str
+    """Directory (workspace-relative POSIX, '' for the root) the .gitignore lives in."""
+    spec: pathspec.PathSpec
+
+
+def _load_gitignore(dir_path: Path, rel_dir: str) -> _Rules | None:
+    gi = dir_path / ".gitignore"
+    try:
+        lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
+    except (FileNotFoundError, NotADirectoryError, PermissionError, IsADirectoryError):
+        return None
+    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    return _Rules(rel_dir, spec)
+
+
+def _ignored(rules: list[_Rules], rel: str, is_dir: bool) -> bool:
+    """Whether the nearest .gitignore rules exclude ``rel`` (later, deeper files win)."""
+    verdict = False
+    for r in rules:
+        if r.base:
+            if not rel.startswith(r.base + "/"):
+                continue
+            sub = rel[len(r.base) + 1 :]
+        else:
+            sub = rel
+        if is_dir:
+            sub += "/"
+        res = r.spec.check_file(sub)
+        if res.include is not None:
+            verdict = bool(res.include)
+    return verdict
+
+
+def walk(
+    workspace: Path, start: Path, max_depth: int | None = None
+) -> Iterator[tuple[str, bool, int]]:
+    """Yield (workspace-relative POSIX path, is_dir, depth) under ``start``, sorted, ignores applied.
+
+    Symlinked directories are not followed (they may point outside the workspace).
+    """
+    root = workspace_root(workspace)
+    rules: list[_Rules] = []
+    # .gitignore files of the workspace root down to the starting directory.
+    rel_start = relative_to_workspace(root, start)
+    parts = [] if rel_start == "." else rel_start.split("/")
+    for i in range(len(parts) + 1):
+        rel_dir = "/".join(parts[:i])
+        r = _load_gitignore(root / rel_dir if rel_dir else root, rel_dir)
+        if r:
+            rules.append(r)
+
+    def rec(
+        dir_path: Path, rel_dir: str, depth: int, rules: list[_Rules], load: bool = True
+    ) -> Iterator[tuple[str, bool, int]]:
+        if load:  # the starting directory's own .gitignore is already in ``rules``
+            r = _load_gitignore(dir_path, rel_dir)
+            if r:
+                rules = [*rules, r]
+        try:
+            with os.scandir(dir_path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except (PermissionError, FileNotFoundError, NotADirectoryError):
+            return
+        for e in entries:
+            rel = f"{rel_dir}/{e.name}" if rel_dir else e.name
+            try:
+                is_dir = e.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir and e.name in DEFAULT_SKIP:
+                continue
+            if _ignored(rules, rel, is_dir):
+                continue
+            yield rel, is_dir, depth
+            if is_dir and (max_depth is None or depth < max_depth):
+                yield from rec(Path(e.path), rel, depth + 1, rules)
+
+    base_rel = "" if rel_start == "." else rel_start
+    yield from rec(start, base_rel, 1, rules, load=False)
+
+
+# ---- list_files ----------------------------------------------------------------------
+def _dir_start(ctx: ToolContext, path: str) -> Path:
+    p = resolve_in_workspace(ctx.workspace, path)
+    if not p.exists():
+        raise ToolError(f"No such directory: {path}.")
+    if not p.is_dir():
+        raise ToolError(f"{path} is a file, not a directory; use read_file to read it.")
+    return p
+
+
+@tool(read_only=True)
+def list_files(ctx: ToolContext, path: str = ".", max_depth: int = 3) -> ToolResult:
+    """List files and folders (folders end with /). Skips .git and .gitignore'd files.
+
+    Args:
+        path: Folder to list, relative to the workspace.
+        max_depth: How many folder levels to go down.
+    """
+    start = _dir_start(ctx, path)
+    lines: list[str] = []
+    more = 0
+    for rel, is_dir, _depth in walk(ctx.workspace, start, max(1, max_depth)):
+        if len(lines) >= MAX_LIST_ENTRIES:
+            more += 1
+            if more > 10_000:
+                break
+            continue
+        lines.append(rel + "/" if is_dir else rel)
+    if not lines:
+        return ToolResult(f"{path} is empty (or everything in it is ignored).")
+    out = "\n".join(lines)
+    if more:
+        plus = "10000+" if more > 10_000 else str(more)
+        out += f"\n[{plus} more entries not shown; list a subfolder or lower max_depth]"
+    return ToolResult(out, meta={"count": len(lines) + more})
+
+
+# ---- glob ----------------------------------------------------------------------------
+@lru_cache(maxsize=128)
+def glob_to_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a glob with ``**`` into a regex over workspace-relative POSIX paths.
+
+    A pattern without ``/`` matches the file name at any depth (``*.py``).
+    """
+    pat = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
+    anchored = "/" in pat.rstrip("/")
+    pat = pat.lstrip("/")
+    i, n, out = 0, len(pat), []
+    while i < n:
+        c = pat[i]
+        if c == "*":
+            if pat.startswith("**", i):
+                i += 2
+                if i < n and pat[i] == "/":
+                    i += 1
+                    out.append("(?:.*/)?")
+                else:
+                    out.append(".*")
+                continue
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = pat.find("]", i + 1)
+            if j == -1:
+                out.append(re.escape(c))
+            else:
+                body = pat[i + 1 : j]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = j
+        elif c == "{":
+            j = pat.find("}", i + 1)
+            if j == -1:
+                out.append(re.escape(c))
+            else:
+                alts = [re.escape(a) for a in pat[i + 1 : j].split(",")]
+                out.append("(?:" + "|".join(alts) + ")")
+                i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    body = "".join(out)
+    regex = f"^{body}$" if anchored else f"^(?:.*/)?{body}$"
+    return re.compile(regex)
+
+
+@tool(read_only=True)
+def glob(ctx: ToolContext, pattern: str, path: str = ".") -> ToolResult:
+    """Find files whose path matches a glob pattern, such as **/*.py or src/*.ts.
+
+    Args:
+        pattern: Glob pattern. ** matches any folders; a pattern without / matches names at any depth.
+        path: Folder to search in, relative to the workspace.
+    """
+    start = _dir_start(ctx, path)
+    try:
+        rx = glob_to_regex(pattern)
+    except re.error as exc:
+        raise ToolError(f"Invalid glob pattern {pattern!r}: {exc}.") from None
+    rel_start = relative_to_workspace(ctx.workspace, start)
+    prefix = "" if rel_start == "." else rel_start + "/"
+    hits: list[str] = []
+    more = 0
+    for rel, is_dir, _ in walk(ctx.workspace, start):
+        if is_dir:
+            continue
+        if rx.match(rel[len(prefix) :]):
+            if len(hits) < MAX_LIST_ENTRIES:
+                hits.append(rel)
+            else:
+                more += 1
+    if not hits:
+        return ToolResult(f"No files match {pattern!r}.")
+    out = "\n".join(hits)
+    if more:
+        out += f"\n[{more} more matches not shown; use a narrower pattern]"
+    return ToolResult(out, meta={"count": len(hits) + more})
+
+
+# ---- grep ----------------------------------------------------------------------------
+@dataclass(frozen=True, order=True)
+class GrepHit:
+    path: str
+    line: int
+    text: str
+
+
+def _clip(text: str) -> str:
+    text = text.rstrip("\r\n")
+    return text if len(text) <= MAX_GREP_LINE else text[:MAX_GREP_LINE] + " [...]"
+
+
+def grep_python(
+    workspace: Path,
+    start: Path,
+    pattern: str,
+    glob_pat: str | None,
+    ignore_case: bool,
+    max_results: int,
+) -> tuple[list[GrepHit], bool]:
+    """(hits, stopped early) using Python's ``re``."""
+    try:
+        rx = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+    except re.error as exc:
+        raise ToolError(f"Invalid regex {pattern!r}: {exc}.") from None
+    file_rx = glob_to_regex(glob_pat) if glob_pat else None
+    root = workspace_root(workspace)
+    files: list[str]
+    if start.is_file():
+        files = [relative_to_workspace(root, start)]
+        prefix = ""
+    else:
+        files = [rel for rel, is_dir, _ in walk(root, start) if not is_dir]
+        rel_start = relative_to_workspace(root, start)
+        prefix = "" if rel_start == "." else rel_start + "/"
+    hits: list[GrepHit] = []
+    for rel in files:
+        if file_rx and not start.is_file() and not file_rx.match(rel[len(prefix) :]):
+            continue
+        p = root / rel
+        if p.is_symlink() and not p.is_file():
+            continue
+        try:
+            if p.stat().st_size > MAX_GREP_FILE_BYTES:
+                continue
+            data = p.read_bytes()
+        except OSError:
+            continue
+        if is_binary(data):
+            continue
+        tf = decode_text(data)
+        if tf is None:
+            continue
+        lines = tf.text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        for n, line in enumerate(lines, 1):
+            if rx.search(line):
+                hits.append(GrepHit(rel, n, _clip(line)))
+                if len(hits) >= max_results:
+                    return sorted(hits), True
+    return sorted(hits), False
+
+
+async def grep_rg(
+    workspace: Path,
+    start: Path,
+    pattern: str,
+    glob_pat: str | None,
+    ignore_case: bool,
+    max_results: int,
+) -> tuple[list[GrepHit], bool]:
+    """(hits, stopped early) using ripgrep's JSON output."""
+    rg = shutil.which("rg")
+    if not rg:
+        raise ToolError("ripgrep (rg) is not installed.")
+    root = workspace_root(workspace)
+    args = [
+        rg,
+        "--json",
+        "--hidden",
+        "--no-require-git",
+        "--sort",
+        "path",
+        "--no-follow",
+        "--no-messages",
+    ]
+    # Same rules as the Python walk: .gitignore files only (not global excludes or .ignore).
+    args += ["--no-ignore-global", "--no-ignore-dot", "--no-ignore-exclude"]
+    args += ["--max-filesize", str(MAX_GREP_FILE_BYTES), "--no-config"]
+    if ignore_case:
+        args.append("-i")
+    for d in sorted(DEFAULT_SKIP):
+        args += ["--glob", f"!{d}/"]
+    # The file glob is applied below, not with rg --glob: rg's globs override .gitignore.
+    file_rx = glob_to_regex(glob_pat) if glob_pat and not start.is_file() else None
+    target = relative_to_workspace(root, start)
+    prefix = "" if target == "." else target + "/"
+    args += ["-e", pattern, "--", target]
+    proc = await asyncio.create_subprocess_exec(
+        *args,
+        cwd=root,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "RIPGREP_CONFIG_PATH": ""},
+        limit=64 * 1024 * 1024,
+    )
+    hits: list[GrepHit] = []
+    stopped = False
+    assert proc.stdout is not None
+    try:
+        async for raw in proc.stdout:
+            try:
+                msg = json.loads(raw)
+            except json.JSONDecodeError:
+                continue
+            if msg.get("type") != "match":
+                continue
+            data = msg["data"]
+            path_obj = data["path"]
+            path = path_obj.get("text") or base64.b64decode(path_obj.get("bytes", "")).decode(
+                "utf-8", "replace"
+            )
+            lines = data["lines"]
+            text = lines.get("text")
+            if text is None:
+                text = base64.b64decode(lines.get("bytes", "")).decode("latin-1")
+            path = path[2:] if path.startswith("./") else path
+            if file_rx and not file_rx.match(path[len(prefix) :]):
+                continue
+            for k, line in enumerate(text.rstrip("\n").split("\n")):
+                hits.append(GrepHit(path, int(data["line_number"]) + k, _clip(line)))
+            if len(hits) >= max_results:
+                hits, stopped = hits[:max_results], True
+                break
+    finally:
+        if proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+        stderr = (await proc.stderr.read()).decode("utf-8", "replace") if proc.stderr else ""
+        await proc.wait()
+    if proc.returncode == 2 and not hits and not stopped:
+        msg = stderr.strip().splitlines()
+        detail = " ".join(x.strip() for x in msg[-6:]) if msg else "ripgrep failed"
+        raise ToolError(f"grep failed for pattern {pattern!r}: {detail}")
+    # Files rg would skip but our walk skips too are already excluded; drop hits under
+    # nested repos' .git which the glob above also excludes.
+    hits.sort()
+    return hits, stopped
+
+
+@tool(read_only=True)
+async def grep(
+    ctx: ToolContext,
+    pattern: str,
+    path: str = ".",
+    glob: str | None = None,
+    ignore_case: bool = False,
+    max_results: int = 200,
+) -> ToolResult:
+    """Search file contents with a regular expression. Prints path:line:text for each match.
+
+    Args:
+        pattern: Regular expression to search for.
+        path: File or folder to search in, relative to the workspace.
+        glob: Only search files matching this glob, such as *.py.
+        ignore_case: Match upper and lower case alike.
+        max_results: Stop after this many matching lines.
+    """
+    start = resolve_in_workspace(ctx.workspace, path)
+    if not start.exists():
+        raise ToolError(f"No such file or directory: {path}.")
+    limit = max(1, min(int(max_results), 2000))
+    backend = ctx.settings.get("grep_backend") or ("rg" if shutil.which("rg") else "python")
+    if backend == "rg":
+        hits, stopped = await grep_rg(ctx.workspace, start, pattern, glob, ignore_case, limit)
+    else:
+        hits, stopped = await asyncio.to_thread(
+            grep_python, ctx.workspace, start, pattern, glob, ignore_case, limit
+        )
+    if not hits:
+        return ToolResult(f"No matches for {pattern!r}.", meta={"count": 0, "backend": backend})
+    out = "\n".join(f"{h.path}:{h.line}:{h.text}" for h in hits)
+    if stopped:
+        out += f"\n[stopped at {limit} matches; narrow the pattern, path or glob]"
+    return ToolResult(out, meta={"count": len(hits), "backend": backend})
+
+
+SEARCH_TOOLS: list[Tool] = [list_files, glob, grep]

@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from assistant.tools.base import ToolContext
+from assistant.tools.files import (
+    MAX_READ_LINES,
+    decode_text,
+    edit_file,
+    read_file,
+    write_file,
+)
+
+
+async def call(tool, ctx, **args):
+    return await tool.run(args, ctx)
+
+
+# ---- read_file -----------------------------------------------------------------------
+async def test_read_numbered_and_ranges(ws: Path, ctx: ToolContext) -> None:
+    (ws / "f.txt").write_text("".join(f"line {i}\n" for i in range(1, 11)))
+    r = await call(read_file, ctx, path="f.txt")
+    assert not r.is_error
+    assert r.output.splitlines()[0] == "     1\tline 1"
+    assert r.output.splitlines()[-1] == "    10\tline 10"
+    r = await call(read_file, ctx, path="f.txt", start_line=3, end_line=5)
+    assert r.output.splitlines() == ["     3\tline 3", "     4\tline 4", "     5\tline 5"]
+    r = await call(read_file, ctx, path="f.txt", start_line=50)
+    assert r.is_error and "10 lines" in r.output
+
+
+async def test_read_cap_says_how_to_continue(ws: Path, ctx: ToolContext) -> None:
+    (ws / "big.txt").write_text("".join(f"x{i}\n" for i in range(1, 5001)))
+    r = await call(read_file, ctx, path="big.txt")
+    lines = r.output.splitlines()
+    assert lines[MAX_READ_LINES - 1].endswith(f"x{MAX_READ_LINES}")
+    assert "start_line=2001" in lines[-1] and "of 5000" in lines[-1]
+    r2 = await call(read_file, ctx, path="big.txt", start_line=2001)
+    assert r2.output.splitlines()[0] == "  2001\tx2001"
+
+
+async def test_read_byte_cap(ws: Path, ctx: ToolContext) -> None:
+    (ws / "wide.txt").write_text(("y" * 1000 + "\n") * 1000)  # ~1 MB
+    r = await call(read_file, ctx, path="wide.txt")
+    assert len(r.output) <= 256 * 1024 + 500
+    assert "call read_file with start_line=" in r.output
+
+
+async def test_read_binary_missing_dir(ws: Path, ctx: ToolContext) -> None:
+    (ws / "img.bin").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    r = await call(read_file, ctx, path="img.bin")
+    assert "binary file, 272 bytes" in r.output
+    (ws / "readme.md").write_text("hi")
+    r = await call(read_file, ctx, path="reedme.md")
+    assert r.is_error and "File not found" in r.output and "readme.md" in r.output
+    r = await call(read_file, ctx, path=".")
+    assert r.is_error and "directory" in r.output
+    r = await call(read_file, ctx, path="../x")
+    assert r.is_error and "outside the workspace" in r.output
+
+
+def test_decode_detection() -> None:
+    assert decode_text(b"a\x00b") is None
+    assert decode_text("héllo".encode()).encoding == "utf-8"
+    assert decode_text(codecs.BOM_UTF8 + b"x").encoding == "utf-8-sig"
+    assert decode_text("héllo\n".encode("latin-1")).encoding == "latin-1"
+    crlf = decode_text(b"a\r\nb\r\n")
+    assert (crlf.newline, crlf.text) == ("\r\n", "a\nb\n")
+    mixed = decode_text(b"a\r\nb\n")
+    assert (mixed.newline, mixed.text) == ("\n", "a\r\nb\n")
+
+
+# ---- write_file ----------------------------------------------------------------------
+async def test_write_creates_dirs_diff_and_undo(ws: Path, ctx: ToolContext) -> None:
+    r = await call(write_file, ctx, path="a/b/c.txt", content="one\ntwo\n")
+    assert not r.is_error, r.output
+    assert (ws / "a/b/c.txt").read_text() == "one\ntwo\n"
+    assert r.display_kind == "diff" and "+one" in r.display and "/dev/null" in r.display
+    assert "Created a/b/c.txt" in r.output
+    r = await call(write_file, ctx, path="a/b/c.txt", content="one\nTWO\n")
+    assert "-two" in r.display and "+TWO" in r.display
+    assert "1 lines added, 1 removed" in r.output
+    entries = ctx.undo.entries
+    assert [e.previous for e in entries] == [None, "one\ntwo\n"]
+    assert ctx.undo.undo_last() == ["Restored a/b/c.txt to its content before turn 1."]
+    assert (ws / "a/b/c.txt").read_text() == "one\ntwo\n"
+    assert ctx.undo.undo_last() == ["Deleted a/b/c.txt (it did not exist before turn 1)."]
+    assert not (ws / "a/b/c.txt").exists()
+
+
+async def test_write_keeps_crlf_and_bom(ws: Path, ctx: ToolContext) -> None:
+    (ws / "w.txt").write_bytes(codecs.BOM_UTF8 + b"a\r\nb\r\n")
+    await call(write_file, ctx, path="w.txt", content="a\nc\n")
+    assert (ws / "w.txt").read_bytes() == codecs.BOM_UTF8 + b"a\r\nc\r\n"
+
+
+async def test_write_preview_does_not_write(ws: Path, ctx: ToolContext) -> None:
+    (ws / "p.txt").write_text("old\n")
+    diff = write_file.preview({"path": "p.txt", "content": "new\n"}, ctx)
+    assert "-old" in diff and "+new" in diff
+    assert (ws / "p.txt").read_text() == "old\n"
+    assert "outside the workspace" in write_file.preview({"path": "/etc/x", "content": ""}, ctx)
+
+
+def test_sensitive_hook(ws: Path, ctx: ToolContext) -> None:
+    assert write_file.sensitive({"path": ".git/hooks/pre-commit"}, ctx)
+    assert edit_file.sensitive({"path": "sub/../.envrc"}, ctx)
+    assert write_file.sensitive({"path": "src/main.py"}, ctx) is None
+    (ws / ".github" / "workflows").mkdir(parents=True)
+    (ws / "wf").symlink_to(ws / ".github" / "workflows")
+    assert "CI" in write_file.sensitive({"path": "wf/ci.yml"}, ctx)
+
+
+# ---- edit_file -----------------------------------------------------------------------
+SRC = "def f():\n    return 1\n\n\ndef g():\n    return 2\n"
+
+
+async def test_edit_exactly_once(ws: Path, ctx: ToolContext) -> None:
+    (ws / "m.py").write_text(SRC)
+    r = await call(
+        edit_file, ctx, path="m.py", old_text="    return 2\n", new_text="    return 3\n"
+    )
+    assert not r.is_error, r.output
+    assert (ws / "m.py").read_text() == SRC.replace("return 2", "return 3")
+    assert (
+        r.display_kind == "diff" and "-    return 2" in r.display and "+    return 3" in r.display
+    )
+    assert ctx.undo.entries[-1].previous == SRC
+
+
+async def test_edit_no_match_shows_candidates(ws: Path, ctx: ToolContext) -> None:
+    (ws / "m.py").write_text(SRC)
+    r = await call(edit_file, ctx, path="m.py", old_text="def g():\n  return 2\n", new_text="x")
+    assert r.is_error
+    assert "not found" in r.output
+    assert "lines 5-6" in r.output and "     5\tdef g():" in r.output
+    assert (ws / "m.py").read_text() == SRC
+    assert ctx.undo.entries == []
+
+
+async def test_edit_multi_match(ws: Path, ctx: ToolContext) -> None:
+    (ws / "m.py").write_text(SRC)
+    r = await call(edit_file, ctx, path="m.py", old_text="    return", new_text="    yield")
+    assert r.is_error and "matches 2 places" in r.output and "lines 2, 6" in r.output
+    r = await call(
+        edit_file, ctx, path="m.py", old_text="    return", new_text="    yield", replace_all=True
+    )
+    assert not r.is_error and "2 places" in r.output
+    assert (ws / "m.py").read_text().count("yield") == 2
+
+
+async def test_edit_errors(ws: Path, ctx: ToolContext) -> None:
+    (ws / "m.py").write_text(SRC)
+    r = await call(edit_file, ctx, path="nope.py", old_text="a", new_text="b")
+    assert r.is_error and "write_file" in r.output
+    r = await call(edit_file, ctx, path="m.py", old_text="", new_text="b")
+    assert r.is_error and "empty" in r.output
+    r = await call(edit_file, ctx, path="m.py", old_text="def f", new_text="def f")
+    assert r.is_error and "same" in r.output
+
+
+async def test_edit_preserves_crlf(ws: Path, ctx: ToolContext) -> None:
+    (ws / "w.txt").write_bytes(b"alpha\r\nbeta\r\ngamma\r\n")
+    r = await call(
+        edit_file, ctx, path="w.txt", old_text="beta\ngamma", new_text="BETA\nGAMMA\nDELTA"
+    )
+    assert not r.is_error, r.output
+    assert (ws / "w.txt").read_bytes() == b"alpha\r\nBETA\r\nGAMMA\r\nDELTA\r\n"
+    # old_text given with CRLF works too
+    r = await call(edit_file, ctx, path="w.txt", old_text="alpha\r\nBETA", new_text="a\r\nb")
+    assert not r.is_error, r.output
+    assert (ws / "w.txt").read_bytes() == b"a\r\nb\r\nGAMMA\r\nDELTA\r\n"
+
+
+async def test_edit_preserves_latin1(ws: Path, ctx: ToolContext) -> None:
+    (ws / "l.txt").write_bytes("café = 1\nnaïve = 2\n".encode("latin-1"))
+    r = await call(edit_file, ctx, path="l.txt", old_text="naïve = 2", new_text="naïve = 3  # déjà")
+    assert not r.is_error, r.output
+    assert (ws / "l.txt").read_bytes() == "café = 1\nnaïve = 3  # déjà\n".encode("latin-1")
+    r = await call(edit_file, ctx, path="l.txt", old_text="café", new_text="☕")
+    assert r.is_error and "Latin-1" in r.output
+    assert (ws / "l.txt").read_bytes() == "café = 1\nnaïve = 3  # déjà\n".encode("latin-1")
+
+
+async def test_edit_preserves_bom(ws: Path, ctx: ToolContext) -> None:
+    (ws / "b.txt").write_bytes(codecs.BOM_UTF8 + "x = 'é'\n".encode())
+    r = await call(edit_file, ctx, path="b.txt", old_text="'é'", new_text="'ü'")
+    assert not r.is_error, r.output
+    assert (ws / "b.txt").read_bytes() == codecs.BOM_UTF8 + "x = 'ü'\n".encode()
+
+
+async def test_edit_preview(ws: Path, ctx: ToolContext) -> None:
+    (ws / "m.py").write_text(SRC)
+    diff = edit_file.preview({"path": "m.py", "old_text": "return 1", "new_text": "return 9"}, ctx)
+    assert "+    return 9" in diff
+    assert (ws / "m.py").read_text() == SRC
+    bad = edit_file.preview({"path": "m.py", "old_text": "zzz", "new_text": "y"}, ctx)
+    assert bad.startswith("(this edit would fail")
+
+
+async def test_edit_through_symlink_edits_target(ws: Path, ctx: ToolContext) -> None:
+    (ws / "real.txt").write_text("a\n")
+    (ws / "alias.txt").symlink_to("real.txt")
+    r = await call(edit_file, ctx, path="alias.txt", old_text="a", new_text="b")
+    assert not r.is_error
+    assert (ws / "alias.txt").is_symlink() and (ws / "real.txt").read_text() == "b\n"
+
+
+async def test_no_undo_journal_is_fine(ws: Path) -> None:
+    ctx = ToolContext(workspace=ws)
+    r = await call(write_file, ctx, path="x.txt", content="x")
+    assert not r.is_error
+
+
+@pytest.mark.parametrize("tool", [read_file, write_file, edit_file])
+async def test_outside_refused_for_every_file_tool(tool, ws: Path, ctx: ToolContext) -> None:
+    args = {"path": "../escape.txt", "content": "x", "old_text": "a", "new_text": "b"}
+    args = {k: v for k, v in args.items() if k in tool.parameters["properties"]}
+    r = await tool.run(args, ctx)
+    assert r.is_error and "outside the workspace" in r.output
+    assert not (ws.parent / "escape.txt").exists()

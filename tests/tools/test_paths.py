@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from assistant.tools.base import ToolError
+from assistant.tools.paths import atomic_write, resolve_in_workspace, sensitive_reason
+
+
+@pytest.fixture
+def tree(ws: Path, tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret")
+    (ws / "src").mkdir()
+    (ws / "src" / "a.py").write_text("print(1)\n")
+    os.symlink(outside / "secret.txt", ws / "link_out")  # file symlink pointing out
+    os.symlink(outside, ws / "dir_out")  # dir symlink pointing out
+    os.symlink("/", ws / "root")  # ws/root -> /
+    os.symlink(ws / "src" / "a.py", ws / "link_in")  # stays inside
+    os.symlink("src", ws / "srclink")  # relative dir link inside
+    return ws
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "../outside/secret.txt",
+        "src/../../outside/secret.txt",
+        "..",
+        "/etc/passwd",
+        "link_out",
+        "dir_out/secret.txt",
+        "dir_out/new_file.txt",
+        "root/etc/passwd",
+        "a\x00b",
+        "",
+    ],
+)
+def test_escapes_refused(tree: Path, bad: str) -> None:
+    with pytest.raises(ToolError) as ei:
+        resolve_in_workspace(tree, bad)
+    msg = str(ei.value)
+    assert "outside the workspace" in msg or "NUL" in msg or "empty" in msg
+
+
+def test_outside_message_names_path(tree: Path) -> None:
+    with pytest.raises(ToolError, match=r"Path '/etc/passwd' is outside the workspace"):
+        resolve_in_workspace(tree, "/etc/passwd")
+
+
+@pytest.mark.parametrize(
+    ("good", "expect"),
+    [
+        ("src/a.py", "src/a.py"),
+        ("./src/../src/a.py", "src/a.py"),
+        ("link_in", "src/a.py"),
+        ("srclink/a.py", "src/a.py"),
+        ("new/dir/file.txt", "new/dir/file.txt"),
+        (".", ""),
+    ],
+)
+def test_inside_ok(tree: Path, good: str, expect: str) -> None:
+    got = resolve_in_workspace(tree, good)
+    assert got == Path(os.path.realpath(tree / expect))
+
+
+def test_absolute_inside_ok(tree: Path) -> None:
+    assert (
+        resolve_in_workspace(tree, str(tree / "src" / "a.py")) == (tree / "src" / "a.py").resolve()
+    )
+
+
+def test_workspace_given_through_symlink(tree: Path, tmp_path: Path) -> None:
+    alias = tmp_path / "alias"
+    os.symlink(tree, alias)
+    assert resolve_in_workspace(alias, "src/a.py") == (tree / "src" / "a.py").resolve()
+    with pytest.raises(ToolError):
+        resolve_in_workspace(alias, "link_out")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".git/hooks/pre-commit",
+        ".git/config",
+        ".envrc",
+        ".env",
+        "sub/.env.local",
+        ".vscode/tasks.json",
+        ".idea/workspace.xml",
+        ".github/workflows/ci.yml",
+        ".assistant.toml",
+        "./.git/HEAD",
+        "vendor/lib/.git/hooks/post-checkout",
+    ],
+)
+def test_sensitive(path: str) -> None:
+    reason = sensitive_reason(path)
+    assert reason and ":" in reason
+
+
+@pytest.mark.parametrize(
+    "path", ["src/a.py", "README.md", ".github/ISSUE_TEMPLATE.md", "env.py", ".gitignore"]
+)
+def test_not_sensitive(path: str) -> None:
+    assert sensitive_reason(path) is None
+
+
+def test_atomic_write_keeps_mode_and_leaves_no_temp(ws: Path) -> None:
+    f = ws / "x.sh"
+    f.write_text("old")
+    f.chmod(0o755)
+    atomic_write(f, b"new")
+    assert f.read_bytes() == b"new"
+    assert (f.stat().st_mode & 0o777) == 0o755
+    atomic_write(ws / "deep" / "er" / "y.txt", b"y")
+    assert (ws / "deep" / "er" / "y.txt").read_bytes() == b"y"
+    assert sorted(p.name for p in ws.iterdir()) == ["deep", "x.sh"]
