@@ -95,7 +95,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Config file {path} is not valid TOML ({exc}); fix or delete it.") from exc
+        raise ConfigError(
+            f"Config file {path} is not valid TOML ({exc}); fix or delete it."
+        ) from exc
     except OSError as exc:
         raise ConfigError(f"Cannot read config file {path}: {exc.strerror}.") from exc
 

@@ -113,7 +113,9 @@ class Approver:
     def _matches(self, tool: Tool, subject: str) -> bool:
         return any(rule_matches(r, tool.name, subject) for r in [*self.rules, *self.session_rules])
 
-    def _must_ask_explicitly(self, tool: Tool, args: dict[str, Any], ctx: ToolContext) -> str | None:
+    def _must_ask_explicitly(
+        self, tool: Tool, args: dict[str, Any], ctx: ToolContext
+    ) -> str | None:
         if tool.sensitive is not None:
             reason = tool.sensitive(args, ctx)
             if reason:

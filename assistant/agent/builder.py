@@ -63,7 +63,12 @@ def sandbox_options(settings: Settings) -> dict[str, Any]:
     s = settings.sandbox
     if s.kind != "docker":
         return {}
-    opts: dict[str, Any] = {"network": s.network, "memory": s.memory, "cpus": s.cpus, "pids": s.pids}
+    opts: dict[str, Any] = {
+        "network": s.network,
+        "memory": s.memory,
+        "cpus": s.cpus,
+        "pids": s.pids,
+    }
     if s.image:
         opts["image"] = s.image
     return opts

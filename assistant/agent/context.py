@@ -65,7 +65,9 @@ class ContextBudget:
         out = []
         for i, m in enumerate(messages):
             if m.role == "tool" and i < start and len(m.content) > 2 * SHRUNK_KEEP + 80:
-                m = Message("tool", shrink_text(m.content), tool_call_id=m.tool_call_id, name=m.name)
+                m = Message(
+                    "tool", shrink_text(m.content), tool_call_id=m.tool_call_id, name=m.name
+                )
             out.append(m)
         return out
 
@@ -88,12 +90,16 @@ class ContextBudget:
             return summarised
         return [system, Message.user(SUMMARY_PREFIX + summary), *self._trim_current(current, tools)]
 
-    def _trim_current(self, current: list[Message], tools: list[dict[str, Any]] | None) -> list[Message]:
+    def _trim_current(
+        self, current: list[Message], tools: list[dict[str, Any]] | None
+    ) -> list[Message]:
         """Last resort inside one long turn: shrink its tool outputs too (all but the last)."""
         out = []
         for i, m in enumerate(current):
             if m.role == "tool" and i < len(current) - 1:
-                m = Message("tool", shrink_text(m.content, 120), tool_call_id=m.tool_call_id, name=m.name)
+                m = Message(
+                    "tool", shrink_text(m.content, 120), tool_call_id=m.tool_call_id, name=m.name
+                )
             out.append(m)
         return out
 
@@ -109,7 +115,9 @@ class ContextBudget:
             ),
         ]
         try:
-            done = await complete(self.model, prompt, tools=None, tool_choice="none", max_tokens=200)
+            done = await complete(
+                self.model, prompt, tools=None, tool_choice="none", max_tokens=200
+            )
             text = done.message.content.strip()
         except LLMError:
             text = ""

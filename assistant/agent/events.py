@@ -79,7 +79,9 @@ class UsageEvent(Event):
 
 @dataclass
 class TurnEndEvent(Event):
-    reason: Literal["done", "max_steps", "max_cost", "max_time", "cancelled", "format_errors", "error"]
+    reason: Literal[
+        "done", "max_steps", "max_cost", "max_time", "cancelled", "format_errors", "error"
+    ]
     final_text: str = ""
     steps: int = 0
     type: str = field(init=False, default="turn_end")

@@ -89,7 +89,9 @@ class Agent:
         if messages:
             self.messages = list(messages)
         else:
-            prompt = system_prompt if system_prompt is not None else build_system_prompt(self.workspace)
+            prompt = (
+                system_prompt if system_prompt is not None else build_system_prompt(self.workspace)
+            )
             self.messages = [Message.system(prompt)]
             self._log_message(self.messages[0])
         self.total_usage = Usage()
@@ -130,10 +132,16 @@ class Agent:
             if steps >= self.limits.max_steps:
                 yield self._emit(TurnEndEvent("max_steps", steps=steps))
                 return
-            if self.limits.max_cost_usd is not None and self.total_usage.cost_usd >= self.limits.max_cost_usd:
+            if (
+                self.limits.max_cost_usd is not None
+                and self.total_usage.cost_usd >= self.limits.max_cost_usd
+            ):
                 yield self._emit(TurnEndEvent("max_cost", steps=steps))
                 return
-            if self.limits.max_wall_s is not None and time.monotonic() - started > self.limits.max_wall_s:
+            if (
+                self.limits.max_wall_s is not None
+                and time.monotonic() - started > self.limits.max_wall_s
+            ):
                 yield self._emit(TurnEndEvent("max_time", steps=steps))
                 return
             steps += 1
@@ -183,8 +191,10 @@ class Agent:
                     continue
                 ok = True
                 async for event in self._handle_call(call):
-                    if isinstance(event, ToolResultEvent) and event.is_error and event.output.startswith(
-                        "Error: the call was malformed"
+                    if (
+                        isinstance(event, ToolResultEvent)
+                        and event.is_error
+                        and event.output.startswith("Error: the call was malformed")
                     ):
                         ok = False
                     yield event
@@ -219,7 +229,9 @@ class Agent:
         )
         needs_asking = not tool.read_only or tool.host_network
         if needs_asking and self.approver.mode != "never-ask":
-            yield self._emit(ApprovalEvent(call.id, call.name, "requested", policy=self.approver.mode))
+            yield self._emit(
+                ApprovalEvent(call.id, call.name, "requested", policy=self.approver.mode)
+            )
         outcome = await self.approver.check(call, tool, ctx)
         if needs_asking and self.approver.mode != "never-ask":
             yield self._emit(
@@ -240,7 +252,9 @@ class Agent:
         self._tool_task = asyncio.create_task(tool.run(call.arguments, ctx))
         while True:
             getter = asyncio.create_task(queue.get())
-            done, _ = await asyncio.wait({self._tool_task, getter}, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(
+                {self._tool_task, getter}, return_when=asyncio.FIRST_COMPLETED
+            )
             if getter in done:
                 yield self._emit(ToolOutputEvent(call.id, getter.result()), log=False)
                 continue

@@ -54,7 +54,9 @@ class ToolRegistry:
                 f"Unknown tool {name!r}. Available tools: {', '.join(self._tools) or 'none'}."
             )
         if "__raw__" in arguments:
-            raise ToolCallError(f"The arguments for {name} are not valid JSON: {arguments['__raw__']!r}.")
+            raise ToolCallError(
+                f"The arguments for {name} are not valid JSON: {arguments['__raw__']!r}."
+            )
         validator = jsonschema.Draft202012Validator(tool.parameters)
         errors = sorted(validator.iter_errors(arguments), key=lambda e: list(e.path))
         if errors:

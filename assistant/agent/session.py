@@ -109,7 +109,9 @@ def read_records(path: Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             if number == len(lines):
                 break
-            raise SessionError(f"Session file {path} is corrupt at line {number}: {exc.msg}.") from exc
+            raise SessionError(
+                f"Session file {path} is corrupt at line {number}: {exc.msg}."
+            ) from exc
     return records
 
 
@@ -200,7 +202,9 @@ class SessionStore:
     def export(self, session_id: str, fmt: str = "markdown") -> str:
         path = self.path_for(session_id)
         if not path.exists():
-            raise SessionError(f"No session {session_id!r}; list them with `assistant sessions list`.")
+            raise SessionError(
+                f"No session {session_id!r}; list them with `assistant sessions list`."
+            )
         messages = messages_from_records(read_records(path))
         if fmt == "json":
             return json.dumps([m.to_dict() for m in messages], indent=2, ensure_ascii=False)
@@ -214,7 +218,9 @@ class SessionStore:
             if m.content:
                 lines.append(m.content + "\n")
             for c in m.tool_calls:
-                lines.append(f"```json\n{json.dumps({'name': c.name, 'arguments': c.arguments})}\n```\n")
+                lines.append(
+                    f"```json\n{json.dumps({'name': c.name, 'arguments': c.arguments})}\n```\n"
+                )
         return "\n".join(lines)
 
 

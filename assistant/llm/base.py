@@ -175,7 +175,9 @@ class ChatModel(Protocol):
         """Yield ``TextDelta`` items, then exactly one ``Completion``."""
         ...
 
-    def count_tokens(self, messages: list[Message], tools: list[dict[str, Any]] | None = None) -> int:
+    def count_tokens(
+        self, messages: list[Message], tools: list[dict[str, Any]] | None = None
+    ) -> int:
         """Tokens the prompt for ``messages`` would take (exact for local, estimated for cloud)."""
         ...
 

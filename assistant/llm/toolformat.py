@@ -110,7 +110,12 @@ class ParsedReply:
 
 
 _BLOCK = re.compile(
-    re.escape(CALL_OPEN) + r"(.*?)(?:" + re.escape(CALL_CLOSE) + r"|(?=" + re.escape(CALL_OPEN) + r")|\Z)",
+    re.escape(CALL_OPEN)
+    + r"(.*?)(?:"
+    + re.escape(CALL_CLOSE)
+    + r"|(?="
+    + re.escape(CALL_OPEN)
+    + r")|\Z)",
     re.DOTALL,
 )
 
@@ -149,8 +154,10 @@ def parse_tool_calls(text: str) -> ParsedReply:
         obj = _decode_first_object(match.group(1))
         if obj is None or not isinstance(obj.get("name"), str):
             snippet = match.group(1).strip()[:120]
-            errors.append(f"Could not read a tool call from {snippet!r}: expected "
-                          '{"name": ..., "arguments": {...}} as JSON.')
+            errors.append(
+                f"Could not read a tool call from {snippet!r}: expected "
+                '{"name": ..., "arguments": {...}} as JSON.'
+            )
             continue
         args: Any = obj.get("arguments", obj.get("parameters", {}))
         if isinstance(args, str):

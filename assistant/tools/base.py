@@ -134,7 +134,11 @@ def _schema_for(annotation: Any) -> dict[str, Any]:
         return {"type": "number"}
     if origin is Literal:
         values = list(get_args(annotation))
-        return {"type": "string", "enum": values} if all(isinstance(v, str) for v in values) else {"enum": values}
+        return (
+            {"type": "string", "enum": values}
+            if all(isinstance(v, str) for v in values)
+            else {"enum": values}
+        )
     if origin in (list, typing.List):  # noqa: UP006
         (item,) = get_args(annotation) or (str,)
         return {"type": "array", "items": _schema_for(item)}

@@ -93,7 +93,9 @@ async def test_read_only_tools_run_in_every_mode_without_asking(mode: str, tmp_p
     assert out.allowed and not asker.requests
 
 
-async def test_ask_mode_asks_for_mutating_tools_and_denial_reason_reaches_model(tmp_path: Path) -> None:
+async def test_ask_mode_asks_for_mutating_tools_and_denial_reason_reaches_model(
+    tmp_path: Path,
+) -> None:
     asker = Asker(ApprovalReply(Decision.DENY, reason="not on main"))
     out = await check(Approver("ask", ask=asker), shell, {"command": "rm -rf build"}, tmp_path)
     assert not out.allowed
@@ -132,7 +134,9 @@ async def test_always_is_saved_to_the_project_config(tmp_path: Path) -> None:
     assert (await check(fresh, shell, {"command": "pytest -q"}, tmp_path)).allowed
 
 
-async def test_auto_mode_runs_matching_rules_and_denies_the_rest_without_asking(tmp_path: Path) -> None:
+async def test_auto_mode_runs_matching_rules_and_denies_the_rest_without_asking(
+    tmp_path: Path,
+) -> None:
     asker = Asker()
     approver = Approver("auto", ask=asker, rules=["shell: git status*"])
     assert (await check(approver, shell, {"command": "git status --short"}, tmp_path)).allowed
@@ -142,7 +146,9 @@ async def test_auto_mode_runs_matching_rules_and_denies_the_rest_without_asking(
 
 
 async def test_read_only_mode_refuses_mutating_tools(tmp_path: Path) -> None:
-    out = await check(Approver("read-only", rules=["shell"]), shell, {"command": "touch x"}, tmp_path)
+    out = await check(
+        Approver("read-only", rules=["shell"]), shell, {"command": "touch x"}, tmp_path
+    )
     assert not out.allowed and "read-only" in (out.reason or "")
 
 
@@ -151,7 +157,9 @@ async def test_never_ask_allows_everything(tmp_path: Path) -> None:
     assert out.allowed
 
 
-async def test_sensitive_paths_need_explicit_approval_even_with_a_matching_rule(tmp_path: Path) -> None:
+async def test_sensitive_paths_need_explicit_approval_even_with_a_matching_rule(
+    tmp_path: Path,
+) -> None:
     asker = Asker(ApprovalReply(Decision.ALLOW_ONCE))
     approver = Approver("auto", ask=asker, rules=["write"])
     assert (await check(approver, write, {"path": "src/a.py"}, tmp_path)).allowed

@@ -17,11 +17,18 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_layers_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ws = tmp_path / "ws"
     ws.mkdir()
-    (tmp_path / "user.toml").write_text('model = "user"\n[approval]\nmode = "auto"\nallow = ["a"]\n')
+    (tmp_path / "user.toml").write_text(
+        'model = "user"\n[approval]\nmode = "auto"\nallow = ["a"]\n'
+    )
     assert load_settings(ws).model == "user"
     (ws / ".assistant.toml").write_text('model = "project"\n[sandbox]\nkind = "host"\n')
     s = load_settings(ws)
-    assert (s.model, s.approval.mode, s.approval.allow, s.sandbox.kind) == ("project", "auto", ["a"], "host")
+    assert (s.model, s.approval.mode, s.approval.allow, s.sandbox.kind) == (
+        "project",
+        "auto",
+        ["a"],
+        "host",
+    )
     monkeypatch.setenv("ASSISTANT_MODEL", "env")
     assert load_settings(ws).model == "env"
     assert load_settings(ws, {"model": "flag"}).model == "flag"
@@ -36,5 +43,5 @@ def test_bad_toml_names_the_file(tmp_path: Path) -> None:
 
 def test_bad_value_names_the_setting(tmp_path: Path) -> None:
     (tmp_path / ".assistant.toml").write_text('[approval]\nmode = "sometimes"\n')
-    with pytest.raises(ConfigError, match="approval.mode"):
+    with pytest.raises(ConfigError, match=r"approval\.mode"):
         load_settings(tmp_path)

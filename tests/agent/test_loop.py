@@ -72,7 +72,9 @@ def fake() -> Iterator[AnthropicFake]:
 
 
 def claude(fake: AnthropicFake) -> AnthropicModel:
-    return AnthropicModel("claude-haiku-4-5", api_key="test-key", base_url=fake.base_url, max_retries=0)
+    return AnthropicModel(
+        "claude-haiku-4-5", api_key="test-key", base_url=fake.base_url, max_retries=0
+    )
 
 
 def agent_for(fake: AnthropicFake, ws: Path, **kw) -> Agent:
@@ -116,9 +118,15 @@ async def test_unknown_tool_goes_back_as_an_error_and_the_loop_continues(
     assert "Unknown tool" in str(tool_results(fake, 1)[0]["content"])
 
 
-async def test_invalid_arguments_let_the_model_correct_itself(fake: AnthropicFake, tmp_path: Path) -> None:
+async def test_invalid_arguments_let_the_model_correct_itself(
+    fake: AnthropicFake, tmp_path: Path
+) -> None:
     (tmp_path / "a.txt").write_text("A")
-    fake.script(tool_use("read_note", {"file": "a.txt"}), tool_use("read_note", {"name": "a.txt"}), text("A"))
+    fake.script(
+        tool_use("read_note", {"file": "a.txt"}),
+        tool_use("read_note", {"name": "a.txt"}),
+        text("A"),
+    )
     events = await collect(agent_for(fake, tmp_path), "read a")
     results = [e for e in events if isinstance(e, ToolResultEvent)]
     assert results[0].is_error and "'name' is a required property" in results[0].output
@@ -178,7 +186,9 @@ async def test_tool_output_streams_live(fake: AnthropicFake, tmp_path: Path) -> 
     assert kinds.index("tool_output") < kinds.index("tool_result")
 
 
-async def test_cancel_during_a_tool_leaves_history_consistent(fake: AnthropicFake, tmp_path: Path) -> None:
+async def test_cancel_during_a_tool_leaves_history_consistent(
+    fake: AnthropicFake, tmp_path: Path
+) -> None:
     fake.script(tool_use("slow_count", {"n": 1000}, more=[("read_note", {"name": "a"})]))
     agent = agent_for(fake, tmp_path)
     events = []
@@ -208,7 +218,12 @@ async def test_cancel_during_generation(fake: AnthropicFake, tmp_path: Path) -> 
 @pytest.mark.slow
 async def test_full_loop_with_the_real_local_model(local_model, tmp_path: Path) -> None:
     (tmp_path / "hello.txt").write_text("greetings from the workspace\n")
-    agent = Agent(local_model, ToolRegistry([read_note]), workspace=tmp_path, limits=Limits(max_steps=2, max_tokens=48))
+    agent = Agent(
+        local_model,
+        ToolRegistry([read_note]),
+        workspace=tmp_path,
+        limits=Limits(max_steps=2, max_tokens=48),
+    )
     events = await collect(agent, "Read the note hello.txt", tool_choice="required")
     call = next(e for e in events if isinstance(e, ToolCallEvent))
     assert call.name == "read_note" and isinstance(call.arguments.get("name"), str)

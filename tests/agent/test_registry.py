@@ -46,7 +46,7 @@ def test_schema_comes_from_signature_and_docstring() -> None:
 def test_validation_errors_are_sentences_for_the_model() -> None:
     reg = ToolRegistry([search])
     assert reg.validate("search", {"pattern": "x"}) is search
-    with pytest.raises(ToolCallError, match="Unknown tool 'grep'. Available tools: search"):
+    with pytest.raises(ToolCallError, match=r"Unknown tool 'grep'\. Available tools: search"):
         reg.validate("grep", {})
     with pytest.raises(ToolCallError, match="'pattern' is a required property"):
         reg.validate("search", {})
