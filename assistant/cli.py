@@ -1,0 +1,377 @@
+"""The ``assistant`` command: a thin layer over the library.
+
+``assistant`` alone opens the chat (same as ``assistant chat``). Every user-caused
+error ends in one sentence on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assistant import __version__
+
+app = typer.Typer(
+    name="assistant",
+    help="A terminal coding assistant on a local model, with its own distillation pipeline.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+sessions_app = typer.Typer(help="List, show and export saved sessions.", no_args_is_help=True)
+sandbox_app = typer.Typer(help="Build and check the Docker sandbox.", no_args_is_help=True)
+app.add_typer(sessions_app, name="sessions")
+app.add_typer(sandbox_app, name="sandbox")
+
+EXIT_ERROR = 1
+EXIT_LIMIT = 3
+EXIT_CANCELLED = 130
+
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model", "-m", help="local, a .gguf path, an alias, anthropic:NAME or openai:NAME."
+    ),
+]
+ApproveOpt = Annotated[
+    str | None, typer.Option("--approve", help="ask, auto, read-only or never-ask.")
+]
+SandboxOpt = Annotated[
+    str | None, typer.Option("--sandbox", help="docker (default), bwrap or host.")
+]
+WorkspaceOpt = Annotated[
+    Path, typer.Option("--workspace", "-C", help="Project directory (default: the current one).")
+]
+BaseUrlOpt = Annotated[
+    str | None, typer.Option("--base-url", help="Server for openai:/anthropic: models.")
+]
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def _settings(workspace: Path, **overrides: Any) -> Any:
+    from assistant.config import ConfigError, load_settings
+
+    if not workspace.is_dir():
+        raise fail(f"Workspace {workspace} is not a directory; pass an existing one with -C.")
+    nested: dict[str, Any] = {"model": overrides.get("model")}
+    if overrides.get("approve"):
+        nested["approval"] = {"mode": overrides["approve"]}
+    if overrides.get("sandbox"):
+        nested["sandbox"] = {"kind": overrides["sandbox"]}
+    llm = {k: overrides[k] for k in ("base_url", "n_ctx") if overrides.get(k) is not None}
+    if llm:
+        nested["llm"] = llm
+    limits = {
+        k: overrides[k] for k in ("max_steps", "max_cost_usd", "max_wall_s") if overrides.get(k)
+    }
+    if limits:
+        nested["limits"] = limits
+    try:
+        return load_settings(workspace.resolve(), nested)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def _warn_never_ask(settings: Any) -> None:
+    if settings.approval.mode == "never-ask":
+        typer.secho(
+            "warning: --approve never-ask runs every tool call without asking.",
+            err=True,
+            fg=typer.colors.YELLOW,
+        )
+
+
+def _build(settings: Any, workspace: Path, **kwargs: Any) -> Any:
+    from assistant.agent.builder import build_agent
+    from assistant.agent.session import SessionError
+    from assistant.llm.base import LLMError
+
+    try:
+        return build_agent(settings, workspace, **kwargs)
+    except (LLMError, SessionError) as exc:
+        raise fail(str(exc)) from None
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        typer.echo(f"assistant {__version__}")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(chat)
+
+
+@app.command()
+def chat(
+    model: ModelOpt = None,
+    approve: ApproveOpt = None,
+    sandbox: SandboxOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    base_url: BaseUrlOpt = None,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="A line-based REPL instead of the full-screen app.")
+    ] = False,
+    continue_: Annotated[
+        bool, typer.Option("--continue", "-c", help="Continue the latest session here.")
+    ] = False,
+    resume: Annotated[
+        str | None, typer.Option("--resume", help="Resume the session with this id.")
+    ] = None,
+) -> None:
+    """Chat with the agent (the default command)."""
+    from assistant.agent.session import SessionStore
+
+    settings = _settings(
+        workspace, model=model, approve=approve, sandbox=sandbox, base_url=base_url
+    )
+    _warn_never_ask(settings)
+    store = SessionStore()
+    if continue_ and not resume:
+        latest = store.latest(workspace.resolve())
+        if latest is None:
+            raise fail(
+                "There is no earlier session in this directory; start one without --continue."
+            )
+        resume = latest.id
+    from assistant.ui.launch import launch
+
+    code = launch(settings, workspace.resolve(), plain=plain, resume=resume, store=store)
+    raise typer.Exit(code or 0)
+
+
+@app.command()
+def run(
+    prompt: Annotated[str, typer.Option("--prompt", "-p", help="The task.")],
+    model: ModelOpt = None,
+    approve: ApproveOpt = None,
+    sandbox: SandboxOpt = None,
+    workspace: WorkspaceOpt = Path("."),
+    base_url: BaseUrlOpt = None,
+    tool_choice: Annotated[
+        str, typer.Option("--tool-choice", help="auto, required, none or a tool name.")
+    ] = "auto",
+    max_steps: Annotated[
+        int | None, typer.Option("--max-steps", help="Model calls before giving up.")
+    ] = None,
+    max_cost: Annotated[
+        float | None, typer.Option("--max-cost", help="USD before giving up.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON event per line.")] = False,
+    no_session: Annotated[
+        bool, typer.Option("--no-session", help="Do not save a session log.")
+    ] = False,
+) -> None:
+    """Run one task headless and print the final answer (or JSON events)."""
+    settings = _settings(
+        workspace,
+        model=model,
+        approve=approve,
+        sandbox=sandbox,
+        base_url=base_url,
+        max_steps=max_steps,
+        max_cost_usd=max_cost,
+    )
+    _warn_never_ask(settings)
+    built = _build(settings, workspace, persist=not no_session)
+    names = built.agent.registry.names()
+    if tool_choice not in ("auto", "required", "none") and tool_choice not in names:
+        raise fail(
+            f"--tool-choice {tool_choice!r} is not auto, required, none or a tool ({', '.join(names)}).",
+            2,
+        )
+    code = asyncio.run(_run_headless(built, prompt, tool_choice, as_json))
+    raise typer.Exit(code)
+
+
+async def _run_headless(built: Any, prompt: str, tool_choice: str, as_json: bool) -> int:
+    from assistant.agent.events import ErrorEvent, TextEvent, TurnEndEvent
+
+    agent = built.agent
+    end: TurnEndEvent | None = None
+    streamed_text = False
+    try:
+        async for event in agent.run(prompt, tool_choice=tool_choice):
+            if as_json:
+                sys.stdout.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            elif isinstance(event, TextEvent):
+                streamed_text = True
+            elif isinstance(event, ErrorEvent):
+                typer.secho(f"error: {event.message}", err=True, fg=typer.colors.RED)
+            if isinstance(event, TurnEndEvent):
+                end = event
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        agent.cancel()
+        return EXIT_CANCELLED
+    finally:
+        await agent.aclose()
+        if built.session is not None:
+            built.session.close()
+    if end is None:
+        return EXIT_ERROR
+    if not as_json:
+        final = end.final_text or (agent.messages[-1].content if streamed_text else "")
+        if final:
+            typer.echo(final)
+        if end.reason not in ("done",):
+            typer.secho(
+                f"stopped: {end.reason.replace('_', ' ')} after {end.steps} steps", err=True
+            )
+    return {"done": 0, "cancelled": EXIT_CANCELLED, "error": EXIT_ERROR}.get(end.reason, EXIT_LIMIT)
+
+
+@app.command()
+def models(
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """List the default model and the configured GGUF files and aliases."""
+    from assistant.llm.models import list_models
+
+    settings = _settings(workspace)
+    for info in list_models(settings.aliases):
+        marker = "*" if info.is_default else " "
+        size = f"{info.size_bytes / 1e6:.0f} MB" if info.size_bytes else ""
+        typer.echo(f"{marker} {info.name:<28} {info.provider:<10} {size:>8}  {info.path}")
+
+
+@app.command()
+def undo(
+    session_id: Annotated[
+        str | None, typer.Argument(help="Session id (default: the latest here).")
+    ] = None,
+    turn: Annotated[
+        bool, typer.Option("--turn", help="Undo every change of the last turn.")
+    ] = False,
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Restore the last file change made by the agent (or all changes of a turn)."""
+    from assistant.agent.session import SessionStore
+    from assistant.tools.undo import UndoJournal
+
+    store = SessionStore()
+    if session_id is None:
+        latest = store.latest(workspace.resolve())
+        if latest is None:
+            raise fail("There is no session in this directory to undo changes from.")
+        session_id = latest.id
+    path = store.path_for(session_id).with_suffix(".undo.jsonl")
+    journal = UndoJournal(path)
+    try:
+        done = journal.undo_turn() if turn else journal.undo_last()
+    except Exception as exc:  # the journal raises one-sentence errors
+        raise fail(str(exc)) from None
+    if not done:
+        raise fail("There is nothing to undo in this session.")
+    for line in done:
+        typer.echo(line)
+
+
+@sessions_app.command("list")
+def sessions_list(
+    all_: Annotated[bool, typer.Option("--all", help="Sessions of every directory.")] = False,
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """List saved sessions, newest first."""
+    from assistant.agent.session import SessionStore
+
+    infos = SessionStore().list(None if all_ else workspace.resolve())
+    if not infos:
+        typer.echo("No sessions yet.")
+    for i in infos:
+        typer.echo(f"{i.id}  {i.created_at:<25} {i.messages:>4} msgs  {i.model:<24} {i.title}")
+
+
+@sessions_app.command("show")
+def sessions_show(session_id: str) -> None:
+    """Print a session as Markdown."""
+    _export(session_id, "markdown", None)
+
+
+@sessions_app.command("export")
+def sessions_export(
+    session_id: str,
+    fmt: Annotated[str, typer.Option("--format", help="markdown, json or jsonl.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+) -> None:
+    """Export a session's messages (JSONL is the training-data message shape)."""
+    _export(session_id, fmt, output)
+
+
+def _export(session_id: str, fmt: str, output: Path | None) -> None:
+    from assistant.agent.session import SessionError, SessionStore, atomic_write_text
+
+    if fmt not in ("markdown", "json", "jsonl"):
+        raise fail(f"Unknown format {fmt!r}; use markdown, json or jsonl.", 2)
+    try:
+        text = SessionStore().export(session_id, fmt)
+    except SessionError as exc:
+        raise fail(str(exc)) from None
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+    else:
+        atomic_write_text(output, text)
+
+
+@sandbox_app.command("build")
+def sandbox_build(
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Build with debootstrap + docker import.")
+    ] = False,
+) -> None:
+    """Build the sandbox image assistant-sandbox:<version>."""
+    from assistant.tools.sandbox.base import SandboxError
+    from assistant.tools.sandbox.image import build_image
+
+    try:
+        tag = build_image(offline=offline)
+    except SandboxError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"built {tag}")
+
+
+@sandbox_app.command("doctor")
+def sandbox_doctor() -> None:
+    """Check the Docker daemon, the image, the limits, and run a self-test."""
+    from assistant.tools.sandbox.doctor import run_doctor
+
+    ok_all = True
+    for name, ok, detail in run_doctor():
+        ok_all &= ok
+        mark = (
+            typer.style("ok  ", fg=typer.colors.GREEN)
+            if ok
+            else typer.style("FAIL", fg=typer.colors.RED)
+        )
+        typer.echo(f"{mark} {name}: {detail}")
+    raise typer.Exit(0 if ok_all else EXIT_ERROR)
+
+
+def _mount_distill() -> None:
+    try:
+        from assistant.distill.cli import distill_app
+    except ImportError:  # pragma: no cover - distill is part of the package
+        return
+    app.add_typer(distill_app, name="distill")
+
+
+_mount_distill()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""The `assistant` command, run as a real subprocess (the console script in the venv)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.anthropic_server import AnthropicFake, anthropic_fake, text, tool_use
+
+
+def assistant(args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 300):
+    full_env = {k: v for k, v in os.environ.items() if k != "ANTHROPIC_API_KEY"}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(tmp_path / "config.toml"))
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    d = tmp_path / "ws"
+    d.mkdir()
+    (d / "notes.txt").write_text("the secret word is pumpkin\n")
+    return d
+
+
+@pytest.fixture
+def fake() -> Iterator[AnthropicFake]:
+    with anthropic_fake() as f:
+        yield f
+
+
+def claude_args(fake: AnthropicFake) -> list[str]:
+    return ["--model", "anthropic:claude-haiku-4-5", "--base-url", fake.base_url]
+
+
+def test_version(ws: Path) -> None:
+    out = assistant(["--version"], ws)
+    assert out.returncode == 0 and out.stdout.startswith("assistant ")
+
+
+def test_headless_run_prints_the_final_answer(ws: Path, fake: AnthropicFake) -> None:
+    fake.script(tool_use("read_file", {"path": "notes.txt"}), text("The word is pumpkin."))
+    out = assistant(
+        ["run", "-p", "What is the secret word?", *claude_args(fake)],
+        ws,
+        {"ANTHROPIC_API_KEY": "k"},
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "The word is pumpkin."
+    sent = fake.message_requests[1].body["messages"][-1]["content"][0]
+    assert "pumpkin" in json.dumps(sent)
+
+
+def test_headless_json_events_and_sessions(ws: Path, fake: AnthropicFake) -> None:
+    fake.script(tool_use("read_file", {"path": "notes.txt"}), text("pumpkin"))
+    out = assistant(
+        ["run", "-p", "word?", "--json", *claude_args(fake)], ws, {"ANTHROPIC_API_KEY": "k"}
+    )
+    assert out.returncode == 0, out.stderr
+    events = [json.loads(line) for line in out.stdout.splitlines()]
+    types = [e["type"] for e in events]
+    for kind in ("text", "tool_call", "tool_result", "usage", "turn_end"):
+        assert kind in types
+    assert events[-1] == {"type": "turn_end", "reason": "done", "final_text": "pumpkin", "steps": 2}
+    listed = assistant(["sessions", "list"], ws)
+    assert listed.returncode == 0 and "word?" in listed.stdout
+    session_id = listed.stdout.split()[0]
+    exported = assistant(["sessions", "export", session_id, "--format", "jsonl"], ws)
+    roles = [json.loads(line)["role"] for line in exported.stdout.splitlines()]
+    assert roles == ["system", "user", "assistant", "tool", "assistant"]
+
+
+def test_mutating_tool_is_denied_headless_and_limit_exit_code(
+    ws: Path, fake: AnthropicFake
+) -> None:
+    fake.script(*[tool_use("write_file", {"path": "x.txt", "content": "x"}) for _ in range(3)])
+    out = assistant(
+        ["run", "-p", "write x", "--max-steps", "2", *claude_args(fake)],
+        ws,
+        {"ANTHROPIC_API_KEY": "k"},
+    )
+    assert out.returncode == 3
+    assert "max steps" in out.stderr
+    assert not (ws / "x.txt").exists()
+    denied = fake.message_requests[1].body["messages"][-1]["content"][0]
+    assert "--approve" in json.dumps(denied)
+
+
+def test_missing_api_key_is_one_clear_sentence(ws: Path) -> None:
+    out = assistant(["run", "-p", "hi", "--model", "anthropic:claude-haiku-4-5"], ws)
+    assert out.returncode == 1
+    assert "ANTHROPIC_API_KEY is not set" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_missing_model_file(ws: Path) -> None:
+    out = assistant(["run", "-p", "hi", "--model", str(ws / "nope.gguf")], ws)
+    assert out.returncode == 1 and "does not exist" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_corrupt_model_file(ws: Path) -> None:
+    bad = ws / "bad.gguf"
+    bad.write_bytes(os.urandom(4096))
+    out = assistant(["run", "-p", "hi", "--model", str(bad)], ws)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "bad.gguf" in out.stderr
+
+
+def test_bad_tool_choice_and_bad_workspace(ws: Path, fake: AnthropicFake) -> None:
+    out = assistant(
+        ["run", "-p", "hi", "--tool-choice", "teleport", *claude_args(fake)],
+        ws,
+        {"ANTHROPIC_API_KEY": "k"},
+    )
+    assert out.returncode == 2 and "teleport" in out.stderr
+    out = assistant(["run", "-p", "hi", "-C", str(ws / "missing")], ws)
+    assert out.returncode == 1 and "is not a directory" in out.stderr
+
+
+def test_models_lists_the_bundled_default(ws: Path) -> None:
+    (ws / ".assistant.toml").write_text('[aliases]\nsonnet = "anthropic:claude-haiku-4-5"\n')
+    out = assistant(["models"], ws)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert any(line.startswith("*") and "SmolLM2" in line for line in lines)
+    assert any("sonnet" in line for line in lines)
+
+
+@pytest.mark.slow
+def test_headless_run_with_the_real_default_model(ws: Path) -> None:
+    out = assistant(
+        ["run", "-p", "Read notes.txt", "--tool-choice", "required", "--max-steps", "2", "--json"],
+        ws,
+    )
+    assert out.returncode in (0, 3), out.stderr
+    events = [json.loads(line) for line in out.stdout.splitlines()]
+    calls = [e for e in events if e["type"] == "tool_call"]
+    assert calls and calls[0]["name"] in {"read_file", "list_files", "glob", "grep", "docs"} | {
+        "write_file",
+        "edit_file",
+        "run_shell",
+        "run_python",
+        "fetch_url",
+    }
+    assert events[-1]["type"] == "turn_end"
