@@ -81,6 +81,18 @@ def _settings(workspace: Path, **overrides: Any) -> Any:
         raise fail(str(exc)) from None
 
 
+def _resume_id(workspace: Path, continue_: bool, resume: str | None) -> str | None:
+    """The session to resume: ``--resume ID``, or the latest here with ``--continue``."""
+    from assistant.agent.session import SessionStore
+
+    if resume or not continue_:
+        return resume
+    latest = SessionStore().latest(workspace.resolve())
+    if latest is None:
+        raise fail("There is no earlier session in this directory; start one without --continue.")
+    return latest.id
+
+
 def _warn_never_ask(settings: Any) -> None:
     if settings.approval.mode == "never-ask":
         typer.secho(
@@ -138,13 +150,7 @@ def chat(
     )
     _warn_never_ask(settings)
     store = SessionStore()
-    if continue_ and not resume:
-        latest = store.latest(workspace.resolve())
-        if latest is None:
-            raise fail(
-                "There is no earlier session in this directory; start one without --continue."
-            )
-        resume = latest.id
+    resume = _resume_id(workspace, continue_, resume)
     from assistant.ui.launch import launch
 
     code = launch(settings, workspace.resolve(), plain=plain, resume=resume, store=store)
@@ -172,6 +178,12 @@ def run(
     no_session: Annotated[
         bool, typer.Option("--no-session", help="Do not save a session log.")
     ] = False,
+    continue_: Annotated[
+        bool, typer.Option("--continue", "-c", help="Continue the latest session here.")
+    ] = False,
+    resume: Annotated[
+        str | None, typer.Option("--resume", help="Continue this session id.")
+    ] = None,
 ) -> None:
     """Run one task headless and print the final answer (or JSON events)."""
     settings = _settings(
@@ -184,7 +196,8 @@ def run(
         max_cost_usd=max_cost,
     )
     _warn_never_ask(settings)
-    built = _build(settings, workspace, persist=not no_session)
+    resume = _resume_id(workspace, continue_, resume)
+    built = _build(settings, workspace, persist=not no_session, resume=resume)
     names = built.agent.registry.names()
     if tool_choice not in ("auto", "required", "none") and tool_choice not in names:
         raise fail(
@@ -329,13 +342,16 @@ def sandbox_build(
     offline: Annotated[
         bool, typer.Option("--offline", help="Build with debootstrap + docker import.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild even if the image exists.")
+    ] = False,
 ) -> None:
     """Build the sandbox image assistant-sandbox:<version>."""
     from assistant.tools.sandbox.base import SandboxError
-    from assistant.tools.sandbox.image import build_image
+    from assistant.tools.sandbox.image import build
 
     try:
-        tag = build_image(offline=offline)
+        tag = build(offline=True if offline else None, force=force)
     except SandboxError as exc:
         raise fail(str(exc)) from None
     typer.echo(f"built {tag}")

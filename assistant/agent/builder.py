@@ -67,7 +67,7 @@ def sandbox_options(settings: Settings) -> dict[str, Any]:
         "network": s.network,
         "memory": s.memory,
         "cpus": s.cpus,
-        "pids": s.pids,
+        "pids_limit": s.pids,
     }
     if s.image:
         opts["image"] = s.image

@@ -87,6 +87,14 @@ def test_headless_json_events_and_sessions(ws: Path, fake: AnthropicFake) -> Non
     roles = [json.loads(line)["role"] for line in exported.stdout.splitlines()]
     assert roles == ["system", "user", "assistant", "tool", "assistant"]
 
+    fake.script(text("still pumpkin"))
+    again = assistant(
+        ["run", "-p", "and now?", "--continue", *claude_args(fake)], ws, {"ANTHROPIC_API_KEY": "k"}
+    )
+    assert again.returncode == 0, again.stderr
+    sent = [m["role"] for m in fake.message_requests[-1].body["messages"]]
+    assert sent == ["user", "assistant", "user", "assistant", "user"], "history was resumed"
+
 
 def test_mutating_tool_is_denied_headless_and_limit_exit_code(
     ws: Path, fake: AnthropicFake

@@ -1,0 +1,164 @@
+"""BwrapSandbox: bubblewrap isolation for machines without Docker.
+
+The host root is mounted read-only, the workspace read-write, ``/tmp`` is a private tmpfs,
+and the network and pid namespaces are private.  Lighter than a container (no memory or pid
+limits), same persistent-shell framing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.tools.sandbox.base import ExecResult, SandboxError
+from assistant.tools.sandbox.host import ProcessTransport, allowed_env
+from assistant.tools.sandbox.shell import DEFAULT_MAX_OUTPUT, PersistentShell, driver_argv
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def find_driver(root_pid: int) -> int | None:
+    """Host pid of the first ``bash`` under ``root_pid`` (bwrap -> ns init -> bash driver)."""
+    todo = [root_pid]
+    seen = 0
+    while todo and seen < 64:
+        pid = todo.pop(0)
+        seen += 1
+        with contextlib.suppress(OSError):
+            if pid != root_pid and Path(f"/proc/{pid}/comm").read_text().strip() == "bash":
+                return pid
+        todo += _children(pid)
+    return None
+
+
+class BwrapSandbox:
+    """A persistent shell inside ``bwrap`` (read-only root, rw workspace, no network)."""
+
+    name = "bwrap"
+
+    def __init__(
+        self,
+        workspace: str | Path,
+        session_id: str = "bwrap",
+        *,
+        network: bool = False,
+        env: dict[str, str] | None = None,
+        max_output: int = DEFAULT_MAX_OUTPUT,
+    ) -> None:
+        self.workspace = Path(workspace).resolve()
+        if not self.workspace.is_dir():
+            raise SandboxError(
+                f"Workspace {self.workspace} is not a directory; pass an existing one."
+            )
+        self.bwrap = shutil.which("bwrap")
+        if self.bwrap is None:
+            raise SandboxError(
+                "bubblewrap is not installed; install it with `apt-get install -y bubblewrap`."
+            )
+        self.session_id = session_id
+        self.network = network
+        self._env = allowed_env(env)
+        self._state = tempfile.mkdtemp(prefix="assistant-bwrap-")
+        self._driver: int | None = None
+        self.shell = PersistentShell(self._connect, max_output=max_output)
+
+    def argv(self) -> list[str]:
+        ws, st = str(self.workspace), self._state
+        inner, _ = driver_argv(st)
+        args = [
+            self.bwrap,
+            "--ro-bind",
+            "/",
+            "/",
+            "--dev",
+            "/dev",
+            "--proc",
+            "/proc",
+            "--tmpfs",
+            "/tmp",
+            "--bind",
+            ws,
+            ws,
+            "--bind",
+            st,
+            st,
+            "--unshare-pid",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--hostname",
+            "sandbox",
+            "--die-with-parent",
+            "--chdir",
+            ws,
+        ]
+        if not self.network:
+            args.append("--unshare-net")
+        return [*args, "--", *inner]
+
+    async def _connect(self) -> ProcessTransport:
+        _, extra = driver_argv(self._state)
+        self._driver = None
+
+        def driver_pid(proc) -> int | None:
+            if self._driver is None:
+                self._driver = find_driver(proc.pid)
+            return self._driver
+
+        t = await ProcessTransport.spawn(
+            self.argv(), {**self._env, **extra}, str(self.workspace), driver_pid=driver_pid
+        )
+        return t
+
+    async def exec(
+        self,
+        command: str,
+        timeout: float = 60.0,
+        on_output: Callable[[str], None] | None = None,
+    ) -> ExecResult:
+        return await self.shell.exec(command, timeout, on_output)
+
+    async def close(self) -> None:
+        await self.shell.close()
+        shutil.rmtree(self._state, ignore_errors=True)
+
+
+def bwrap_usable() -> bool:
+    """True when ``bwrap`` exists and can create its namespaces here."""
+    exe = shutil.which("bwrap")
+    if exe is None:
+        return False
+    import subprocess
+
+    try:
+        r = subprocess.run(
+            [
+                exe,
+                "--ro-bind",
+                "/",
+                "/",
+                "--unshare-pid",
+                "--unshare-net",
+                "--dev",
+                "/dev",
+                "--proc",
+                "/proc",
+                "true",
+            ],
+            capture_output=True,
+            timeout=10,
+            env={"PATH": os.environ.get("PATH", "/usr/bin")},
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return r.returncode == 0
