@@ -169,3 +169,26 @@ def test_headless_run_with_the_real_default_model(ws: Path) -> None:
         "fetch_url",
     }
     assert events[-1]["type"] == "turn_end"
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_headless_shell_command_runs_in_the_docker_sandbox(ws: Path, fake: AnthropicFake) -> None:
+    fake.script(
+        tool_use("run_shell", {"command": "echo made > made.txt && cat /etc/os-release | head -1"}),
+        tool_use("run_shell", {"command": "ls /var/run/docker.sock; echo $ANTHROPIC_API_KEY"}),
+        text("done"),
+    )
+    out = assistant(
+        ["run", "-p", "make a file", "--approve", "never-ask", "--json", *claude_args(fake)],
+        ws,
+        {"ANTHROPIC_API_KEY": "sk-host-secret"},
+    )
+    assert out.returncode == 0, out.stderr
+    assert "never-ask" in out.stderr, "the warning is printed"
+    results = [json.loads(x) for x in out.stdout.splitlines() if '"tool_result"' in x]
+    assert "Debian" in results[0]["output"] and results[0]["exit_code"] == 0
+    assert "No such file" in results[1]["output"] and "sk-host-secret" not in results[1]["output"]
+    made = ws / "made.txt"
+    assert made.read_text() == "made\n"
+    assert made.stat().st_uid == os.getuid()
