@@ -1,0 +1,202 @@
+"""Distill settings as plain data, and the parsing of the command line into them."""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.distill.teachers import PROVIDERS, RetryPolicy
+
+DEFAULT_MODELS = {
+    "anthropic": "claude-sonnet-4-5",
+    "openai": "gpt-4.1-mini",
+    "local": "local",
+}
+KEY_ENV = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
+SANDBOXES = ("docker", "host")
+
+
+class ConfigError(ValueError):
+    """A bad command line; the message is one sentence naming the problem and the fix."""
+
+
+@dataclass
+class TeacherSpec:
+    provider: str
+    model: str
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    """Never serialised: ``public()`` leaves it out."""
+    model_path: Path | None = None
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "model": self.model,
+            "base_url": self.base_url,
+            "model_path": str(self.model_path) if self.model_path else None,
+        }
+
+
+@dataclass
+class DistillConfig:
+    teachers: list[TeacherSpec]
+    ratios: list[float]
+    num_examples: int
+    output_dir: Path
+    categories: list[str] | None = None
+    seed: int = 0
+    concurrency: int = 8
+    temperature: float | None = 0.7
+    max_tokens: int | None = 2048
+    max_cost: float | None = None
+    yes: bool = False
+    batch: bool = False
+    resume: bool = False
+    val_fraction: float = 0.05
+    sandbox: str = "docker"
+    max_steps: int = 12
+    rate_per_s: float = 0.0
+    max_attempts: int | None = None
+    confirm_threshold_usd: float = 5.0
+    progress: bool = True
+    batch_poll_s: float = 30.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    @property
+    def attempts_limit(self) -> int:
+        return self.max_attempts or self.num_examples * 4 + 16
+
+    def identity(self) -> dict[str, Any]:
+        """What a resumed run must agree on with the run it continues."""
+        return {
+            "teachers": [t.public() for t in self.teachers],
+            "ratios": self.ratios,
+            "num_examples": self.num_examples,
+            "categories": self.categories,
+            "seed": self.seed,
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+        }
+
+    def public(self) -> dict[str, Any]:
+        d = {k: v for k, v in asdict(self).items() if k not in ("teachers", "retry")}
+        d["teachers"] = [t.public() for t in self.teachers]
+        d["output_dir"] = str(self.output_dir)
+        return d
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def _per_provider(value: str | None, providers: list[str], what: str) -> dict[str, str]:
+    """``a,b`` aligned with the providers, or ``provider=value`` pairs."""
+    items = _split(value)
+    if not items:
+        return {}
+    if all("=" in i for i in items):
+        out = dict(i.split("=", 1) for i in items)
+        unknown = [p for p in out if p not in providers]
+        if unknown:
+            raise ConfigError(
+                f"--{what} names {', '.join(unknown)}, which is not among the providers "
+                f"({', '.join(providers)}); fix the provider=value pairs."
+            )
+        return out
+    if len(items) == 1 and len(providers) == 1:
+        return {providers[0]: items[0]}
+    if len(items) != len(providers):
+        raise ConfigError(
+            f"--{what} has {len(items)} values for {len(providers)} providers; give one per "
+            "provider in the same order, or provider=value pairs."
+        )
+    return dict(zip(providers, items, strict=True))
+
+
+def parse_config(
+    *,
+    provider: str | None,
+    providers: str | None,
+    mix_ratio: str | None,
+    model: str | None,
+    base_url: str | None,
+    model_path: Path | None,
+    api_key: str | None,
+    num_examples: int,
+    output_dir: Path,
+    categories: str | None,
+    env: dict[str, str] | None = None,
+    **rest: Any,
+) -> DistillConfig:
+    """Check the command line and build a config; raises ConfigError with the fix."""
+    env = dict(os.environ) if env is None else env
+    names = _split(providers) or ([provider] if provider else [])
+    if not names:
+        raise ConfigError("No teacher given; pass --provider anthropic|openai|local.")
+    if provider and providers and provider not in names:
+        raise ConfigError(f"--provider {provider} is not in --providers {providers}; drop one of them.")
+    unknown = [n for n in names if n not in PROVIDERS]
+    if unknown:
+        raise ConfigError(
+            f"Unknown provider {unknown[0]!r}; choose from {', '.join(PROVIDERS)}."
+        )
+    if len(set(names)) != len(names):
+        raise ConfigError("--providers lists a provider twice; list each once.")
+    if mix_ratio:
+        try:
+            ratios = [float(r) for r in _split(mix_ratio)]
+        except ValueError:
+            raise ConfigError(f"--mix-ratio {mix_ratio!r} must be numbers like 0.5,0.5.") from None
+        if len(ratios) != len(names):
+            raise ConfigError(
+                f"--mix-ratio has {len(ratios)} values but there are {len(names)} providers; "
+                "give one ratio per provider."
+            )
+        if any(r < 0 for r in ratios) or not math.isclose(sum(ratios), 1.0, abs_tol=1e-6):
+            raise ConfigError(
+                f"--mix-ratio values must be non-negative and sum to 1 (they sum to {sum(ratios):g})."
+            )
+    else:
+        ratios = [1.0 / len(names)] * len(names)
+    models = _per_provider(model, names, "model")
+    urls = _per_provider(base_url, names, "base-url")
+    keys = _per_provider(api_key, names, "api-key") if api_key else {}
+    teachers = []
+    for name in names:
+        key = keys.get(name) or (env.get(KEY_ENV[name]) if name in KEY_ENV else None)
+        url = urls.get(name)
+        if name in KEY_ENV and not key and not (name == "openai" and url):
+            raise ConfigError(
+                f"{KEY_ENV[name]} is not set; export it or pass --api-key for the {name} teacher."
+            )
+        path = model_path if name == "local" else None
+        if path is not None and not path.is_file():
+            raise ConfigError(f"--model-path {path} does not exist; pass the path of a .gguf file.")
+        teachers.append(TeacherSpec(name, models.get(name) or DEFAULT_MODELS[name], url, key, path))
+    if num_examples < 1:
+        raise ConfigError("--num-examples must be at least 1.")
+    cats = _split(categories) or None
+    if cats:
+        from assistant.distill.templates import categories as known_categories
+
+        known = known_categories()
+        bad = [c for c in cats if c not in known]
+        if bad:
+            raise ConfigError(f"Unknown category {bad[0]!r}; choose from {', '.join(known)}.")
+    cfg = DistillConfig(
+        teachers=teachers, ratios=ratios, num_examples=num_examples,
+        output_dir=output_dir, categories=cats, **rest,
+    )
+    if not 0 <= cfg.val_fraction < 1:
+        raise ConfigError("--val-fraction must be at least 0 and below 1.")
+    if cfg.concurrency < 1:
+        raise ConfigError("--concurrency must be at least 1.")
+    if cfg.sandbox not in SANDBOXES:
+        raise ConfigError(f"--sandbox must be one of {', '.join(SANDBOXES)}.")
+    if cfg.max_cost is not None and cfg.max_cost <= 0:
+        raise ConfigError("--max-cost must be a positive number of US dollars.")
+    return cfg

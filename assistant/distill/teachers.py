@@ -1,0 +1,273 @@
+"""Teachers: the shared ``assistant.llm`` backends wrapped with cache, limits and retries.
+
+A :class:`Teacher` is itself a ``ChatModel``, so the agent loop drives it exactly as it
+drives any model. Each call: look in the call cache; else wait for the provider's
+semaphore and rate limiter, check the budget, call the backend (built with
+``max_retries=0``; tenacity here is the single retry layer, honouring
+``Retry-After``), and store the completion before returning it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+)
+
+from assistant.distill.cache import CallCache, call_key
+from assistant.llm.base import (
+    CancelToken,
+    ChatModel,
+    Completion,
+    LLMError,
+    Message,
+    StreamItem,
+    TextDelta,
+    ToolChoice,
+    complete,
+)
+from assistant.llm.errors import ProviderHTTPError
+
+PROVIDERS = ("anthropic", "openai", "local")
+T = TypeVar("T")
+
+
+class BudgetExceeded(Exception):
+    """--max-cost was reached; no further paid call is made. Not an LLMError on purpose,
+    so it leaves the agent loop instead of becoming an error turn."""
+
+
+class TokenBucket:
+    """An asyncio token bucket: ``rate`` acquisitions a second, bursts up to ``capacity``."""
+
+    def __init__(self, rate: float, capacity: float | None = None) -> None:
+        self.rate = rate
+        self.capacity = capacity if capacity is not None else max(1.0, rate)
+        self.tokens = self.capacity
+        self.updated = time.monotonic()
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        if self.rate <= 0:
+            return
+        async with self._lock:
+            while True:
+                now = time.monotonic()
+                self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+                self.updated = now
+                if self.tokens >= 1:
+                    self.tokens -= 1
+                    return
+                await asyncio.sleep((1 - self.tokens) / self.rate)
+
+
+@dataclass
+class RetryPolicy:
+    attempts: int = 6
+    base_s: float = 0.5
+    max_s: float = 30.0
+    max_retry_after_s: float = 120.0
+    timeout_s: float = 600.0
+
+
+@dataclass
+class Spend:
+    """Money and tokens, per (provider, model); shared by every teacher of a run."""
+
+    limit_usd: float | None = None
+    spent_usd: float = 0.0
+    by_model: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
+    retries: int = 0
+    retry_waits: list[float] = field(default_factory=list)
+    retry_statuses: list[int | None] = field(default_factory=list)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.limit_usd is not None and self.spent_usd >= self.limit_usd
+
+    def add(self, provider: str, model: str, c: Completion, *, cached: bool) -> None:
+        row = self.by_model.setdefault(
+            (provider, model),
+            {"calls": 0, "cached_calls": 0, "input_tokens": 0, "output_tokens": 0,
+             "cache_read_tokens": 0, "cache_write_tokens": 0, "cost_usd": 0.0},
+        )
+        row["cached_calls" if cached else "calls"] += 1
+        if cached:
+            return
+        u = c.usage
+        row["input_tokens"] += u.input_tokens
+        row["output_tokens"] += u.output_tokens
+        row["cache_read_tokens"] += u.cache_read_tokens
+        row["cache_write_tokens"] += u.cache_write_tokens
+        row["cost_usd"] += u.cost_usd
+        self.spent_usd += u.cost_usd
+
+
+def _retryable(exc: BaseException) -> bool:
+    if isinstance(exc, ProviderHTTPError):
+        return exc.retryable
+    return isinstance(exc, asyncio.TimeoutError | TimeoutError | ConnectionError)
+
+
+class Teacher:
+    """A ChatModel wrapper: call cache, concurrency, rate limit, budget, retries."""
+
+    def __init__(
+        self,
+        backend: ChatModel,
+        cache: CallCache,
+        spend: Spend,
+        *,
+        concurrency: int,
+        rate_per_s: float = 0.0,
+        retry: RetryPolicy | None = None,
+        task_id: str | None = None,
+    ) -> None:
+        self.backend = backend
+        self.name = backend.name
+        self.provider = backend.provider
+        self.context_length = backend.context_length
+        self.cache = cache
+        self.spend = spend
+        self.semaphore = asyncio.Semaphore(concurrency)
+        self.limiter = TokenBucket(rate_per_s) if rate_per_s > 0 else None
+        self.retry = retry or RetryPolicy()
+        self.task_id = task_id
+
+    def for_task(self, task_id: str) -> Teacher:
+        """A view that shares everything but tags cache rows with ``task_id``."""
+        view = object.__new__(Teacher)
+        view.__dict__.update(self.__dict__)
+        view.task_id = task_id
+        return view
+
+    def count_tokens(self, messages: list[Message], tools: list[dict[str, Any]] | None = None) -> int:
+        return self.backend.count_tokens(messages, tools)
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hint = getattr(exc, "retry_after", None)
+        if hint is not None:
+            wait = min(float(hint), self.retry.max_retry_after_s)
+        else:
+            ceiling = min(self.retry.max_s, self.retry.base_s * 2 ** (state.attempt_number - 1))
+            wait = random.uniform(ceiling / 2, ceiling)  # "equal jitter"
+        self.spend.retries += 1
+        self.spend.retry_waits.append(wait)
+        self.spend.retry_statuses.append(getattr(exc, "status_code", None))
+        return wait
+
+    async def retrying(self, make: Callable[[], Awaitable[T]]) -> T:
+        """Run ``make()`` under the rate limiter, timeout and retry policy."""
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(_retryable),
+            stop=stop_after_attempt(self.retry.attempts),
+            wait=self._wait,
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                if self.limiter is not None:
+                    await self.limiter.acquire()
+                return await asyncio.wait_for(make(), timeout=self.retry.timeout_s)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def key_for(
+        self,
+        messages: list[Message],
+        tools: list[dict[str, Any]] | None,
+        *,
+        tool_choice: ToolChoice = "auto",
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+    ) -> str:
+        """The cache key of a call (the batch path stores its results under the same key)."""
+        params = {"tool_choice": tool_choice if tools else "none", "temperature": temperature,
+                  "max_tokens": max_tokens}
+        return call_key(self.provider, self.name, params, messages, tools)
+
+    async def call(
+        self,
+        messages: list[Message],
+        tools: list[dict[str, Any]] | None = None,
+        *,
+        tool_choice: ToolChoice = "auto",
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+    ) -> Completion:
+        params = {"tool_choice": tool_choice if tools else "none", "temperature": temperature,
+                  "max_tokens": max_tokens}
+        key = self.key_for(messages, tools, tool_choice=tool_choice, temperature=temperature,
+                           max_tokens=max_tokens)
+        hit = self.cache.get(key)
+        if hit is not None:
+            self.spend.add(self.provider, self.name, hit, cached=True)
+            return hit
+        async with self.semaphore:
+            if self.spend.exhausted:
+                raise BudgetExceeded(f"--max-cost {self.spend.limit_usd} reached")
+            result = await self.retrying(
+                lambda: complete(
+                    self.backend, messages, tools=tools, tool_choice=params["tool_choice"],
+                    temperature=temperature, max_tokens=max_tokens,
+                )
+            )
+        self.cache.put(key, self.provider, self.name, self.task_id, result)
+        self.spend.add(self.provider, self.name, result, cached=False)
+        return result
+
+    async def stream(
+        self,
+        messages: list[Message],
+        tools: list[dict[str, Any]] | None = None,
+        *,
+        tool_choice: ToolChoice = "auto",
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        cancel: CancelToken | None = None,
+    ) -> AsyncIterator[StreamItem]:
+        done = await self.call(
+            messages, tools, tool_choice=tool_choice, temperature=temperature, max_tokens=max_tokens
+        )
+        if done.message.content:
+            yield TextDelta(done.message.content)
+        yield done
+
+
+def build_backend(
+    provider: str,
+    model: str,
+    *,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    model_path: Path | None = None,
+    timeout: float = 600.0,
+    n_ctx: int = 4096,
+) -> ChatModel:
+    """The shared backend for a teacher, with SDK retries off (one retry layer: ours)."""
+    if provider == "anthropic":
+        from assistant.llm.anthropic import AnthropicModel
+
+        return AnthropicModel(model, api_key=api_key, base_url=base_url, max_retries=0,
+                              timeout=timeout)
+    if provider == "openai":
+        from assistant.llm.openai import OpenAIModel
+
+        return OpenAIModel(model, api_key=api_key, base_url=base_url, max_retries=0,
+                           timeout=timeout)
+    if provider == "local":
+        from assistant.llm.models import load_model
+
+        spec = str(model_path) if model_path else (model or "local")
+        return load_model(spec, n_ctx=n_ctx)
+    raise LLMError(f"Unknown provider {provider!r}; choose one of {', '.join(PROVIDERS)}.")

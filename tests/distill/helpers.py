@@ -1,0 +1,94 @@
+"""Shared pieces of the distill tests: a teacher script for the fake Anthropic server."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.fakes.anthropic_server import AnthropicFake, Reply, text, tool_use
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _last_user_text(body: dict[str, Any]) -> str:
+    for m in reversed(body.get("messages", [])):
+        if m["role"] != "user":
+            continue
+        c = m["content"]
+        if isinstance(c, str):
+            return c
+        return "\n".join(b.get("text", "") for b in c if b.get("type") == "text")
+    return ""
+
+
+def _tool_results(body: dict[str, Any]) -> list[str]:
+    last = body.get("messages", [])[-1]
+    out = []
+    if isinstance(last["content"], list):
+        for b in last["content"]:
+            if b.get("type") == "tool_result":
+                c = b.get("content")
+                out.append(c if isinstance(c, str) else "".join(x.get("text", "") for x in c or []))
+    return out
+
+
+def answer_for(prompt: str) -> str:
+    """A distinct, code-bearing answer per prompt (so dedup keeps them)."""
+    digest = hashlib.sha256(prompt.encode()).hexdigest()
+    words = " ".join(f"w{digest[i:i + 6]}" for i in range(0, 48, 3))
+    return (f"Here is a worked answer ({digest[:12]}). {words}\n\n```python\n"
+            f"def solution_{digest[:8]}():\n    return {int(digest[:6], 16)}\n```\n"
+            "The function returns a constant; adapt it to your case.")
+
+
+def teacher(body: dict[str, Any], delay: float = 0.0) -> Reply:
+    """A competent fake teacher: agent tasks grep the workspace then report what they
+    found; single-call tasks get a distinct answer with a code block."""
+    if body.get("tools"):
+        results = _tool_results(body)
+        if not results:
+            return tool_use("run_shell", {"command": "grep -rn '' . | grep -v '/.git/' | head -80"},
+                            chunk_delay=delay)
+        return text("I searched the workspace. Findings:\n" + "\n".join(results), chunk_delay=delay)
+    return text(answer_for(_last_user_text(body)), chunk_delay=delay)
+
+
+class Timed:
+    """Wraps the fake's responder to record when each message request arrived."""
+
+    def __init__(self, fake: AnthropicFake, faults: list[Any], delay: float = 0.0) -> None:
+        self.times: list[float] = []
+        self.kinds: list[str] = []
+        self.bodies: list[str] = []
+        """A hash of each request's messages, to spot a call paid for twice."""
+        self.faults = list(faults)
+        self.delay = delay
+        self.lock = threading.Lock()
+        fake.responder = self
+
+    def __call__(self, body: dict[str, Any]) -> Any:
+        with self.lock:
+            self.times.append(time.monotonic())
+            self.bodies.append(hashlib.sha256(
+                json.dumps(body.get("messages"), sort_keys=True).encode()).hexdigest())
+            if self.faults:
+                f = self.faults.pop(0)
+                self.kinds.append(f"fault:{f.status}")
+                return f
+            self.kinds.append("ok")
+        return teacher(body, self.delay)
+
+
+def distill_cmd(fake: AnthropicFake, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "assistant.distill", "--provider", "anthropic",
+            "--model", "claude-haiku-4-5", "--base-url", fake.base_url,
+            "--output-dir", str(out), "--yes", "--quiet", *extra]
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]

@@ -1,0 +1,81 @@
+"""Bad input ends in one clear sentence, a non-zero exit, and nothing overwritten."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.distill.cli import distill_app
+
+runner = CliRunner()
+
+
+def _run(args: list[str], env: dict[str, str] | None = None):
+    return runner.invoke(distill_app, args, env=env or {"ANTHROPIC_API_KEY": "k"})
+
+
+BASE = ["--num-examples", "2", "--yes", "--quiet"]
+
+
+def test_unknown_provider(tmp_path: Path) -> None:
+    r = _run(["--provider", "gemini", "--output-dir", str(tmp_path / "o"), *BASE])
+    assert r.exit_code == 2 and "Unknown provider 'gemini'" in r.output
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(("providers", "ratio", "msg"), [
+    ("anthropic,openai", "0.5", "2 providers"),
+    ("anthropic,openai", "0.7,0.7", "sum to 1"),
+    ("anthropic,openai", "a,b", "must be numbers"),
+])
+def test_bad_ratios(tmp_path: Path, providers: str, ratio: str, msg: str) -> None:
+    r = _run(["--providers", providers, "--mix-ratio", ratio, "--output-dir", str(tmp_path / "o"),
+              *BASE], env={"ANTHROPIC_API_KEY": "k", "OPENAI_API_KEY": "k"})
+    assert r.exit_code == 2 and msg in r.output
+
+
+def test_missing_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    r = runner.invoke(distill_app, ["--provider", "anthropic", "--output-dir", str(tmp_path), *BASE],
+                      env={})
+    assert r.exit_code == 2 and "ANTHROPIC_API_KEY is not set" in r.output
+
+
+def test_unwritable_output_dir(tmp_path: Path) -> None:
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("keep me")
+    r = _run(["--provider", "anthropic", "--output-dir", str(blocker / "sub"), *BASE])
+    assert r.exit_code == 2 and "Cannot create the output directory" in r.output
+    assert blocker.read_text() == "keep me"
+
+
+def test_malformed_jsonl_from_an_earlier_run_names_the_line(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    out.mkdir()
+    good = json.dumps({"id": "a", "messages": [{"role": "user", "content": "x"}], "meta": {}})
+    body = good + "\n" + good.replace('"a"', '"b"') + "\n{broken\n"
+    (out / "records.jsonl").write_text(body)
+    (out / "train.jsonl").write_text("old train\n")
+    r = _run(["--provider", "anthropic", "--output-dir", str(out), *BASE])
+    assert r.exit_code == 2 and "records.jsonl line 3 is not valid JSON" in r.output
+    assert (out / "records.jsonl").read_text() == body
+    assert (out / "train.jsonl").read_text() == "old train\n"
+    assert sorted(p.name for p in out.iterdir()) == ["records.jsonl", "train.jsonl"]
+
+
+def test_unknown_category_and_bad_sandbox(tmp_path: Path) -> None:
+    r = _run(["--provider", "anthropic", "--categories", "poetry", "--output-dir", str(tmp_path),
+              *BASE])
+    assert r.exit_code == 2 and "Unknown category 'poetry'" in r.output
+    r = _run(["--provider", "anthropic", "--sandbox", "vm", "--output-dir", str(tmp_path), *BASE])
+    assert r.exit_code == 2 and "--sandbox must be one of docker, host" in r.output
+
+
+def test_cost_above_threshold_needs_yes(tmp_path: Path) -> None:
+    r = _run(["--provider", "anthropic", "--model", "claude-opus-4-1", "--num-examples", "5000",
+              "--output-dir", str(tmp_path / "o"), "--quiet"])
+    assert r.exit_code == 2 and "pass --yes to confirm" in r.output
+    assert not (tmp_path / "o" / "records.jsonl").exists()
