@@ -124,7 +124,7 @@ def _decode_first_object(text: str) -> dict[str, Any] | None:
     start = text.find("{")
     if start < 0:
         return None
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(strict=False)  # accept raw newlines inside strings
     try:
         obj, _ = decoder.raw_decode(text[start:])
     except json.JSONDecodeError:
@@ -208,4 +208,28 @@ def build_grammar(tools: list[dict[str, Any]], only: str | None = None) -> str:
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
     schema = call_schema(tools, only)
-    return json_schema_to_gbnf(json.dumps(schema), prop_order=["name", "arguments"])
+    return _canonical_layout(
+        json_schema_to_gbnf(json.dumps(schema), prop_order=["name", "arguments"])
+    )
+
+
+def _canonical_layout(gbnf: str) -> str:
+    """Pin the grammar's whitespace to ``json.dumps`` layout and forbid raw control chars.
+
+    The converter lets the model put optional spaces anywhere (``{ "name" :``...). Fixing
+    the layout to what :func:`render_call` writes makes the generated call text-identical
+    to its re-rendering in the next turn's prompt and to the training data. (The model may
+    still split that text into different tokens than the tokenizer does, e.g. ``{`` + ``"``
+    for ``{"``, so llama.cpp may re-evaluate the call itself on the next turn.) Raw
+    newlines inside strings are invalid JSON, so they are excluded too (the model must
+    write ``\\n``).
+    """
+    out = []
+    for line in gbnf.splitlines():
+        if line.startswith("space ::="):
+            line = 'space ::= ""'
+        else:
+            line = line.replace('":" space', '": "').replace('"," space', '", "')
+            line = line.replace('[^"\\\\]', '[^"\\\\\\x00-\\x1F\\x7F]')
+        out.append(line)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,281 @@
+"""The local GGUF backend, on the real default model (SmolLM2-135M-Instruct)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from assistant.llm import toolformat
+from assistant.llm.base import (
+    CancelToken,
+    ChatModel,
+    Completion,
+    LLMError,
+    Message,
+    ModelLoadError,
+    TextDelta,
+    ToolCall,
+    complete,
+)
+from assistant.llm.llamacpp import LlamaCppModel
+
+from .sample_tools import TOOLS
+
+pytestmark = pytest.mark.slow
+
+SCHEMAS = {t["function"]["name"]: t["function"]["parameters"] for t in TOOLS}
+
+
+async def collect(
+    model: LlamaCppModel, messages: list[Message], **opts
+) -> tuple[list[str], list[Completion]]:
+    deltas: list[str] = []
+    completions: list[Completion] = []
+    async for item in model.stream(messages, **opts):
+        if isinstance(item, TextDelta):
+            assert not completions, "a TextDelta came after the Completion"
+            deltas.append(item.text)
+        else:
+            completions.append(item)
+    return deltas, completions
+
+
+def test_implements_chat_model(local_model: LlamaCppModel) -> None:
+    assert isinstance(local_model, ChatModel)
+    assert local_model.provider == "local"
+    assert local_model.context_length == 4096
+    assert local_model.name == "SmolLM2-135M-Instruct"
+
+
+def test_default_threads_use_every_core(default_model_path: Path) -> None:
+    # llama-cpp-python's own default is half the cores for decoding.
+    model = LlamaCppModel(default_model_path, n_ctx=256)
+    assert model.context_length == 256
+    assert model.llama.n_threads == model.llama.n_threads_batch == (os.cpu_count() or 1)
+
+
+async def test_stream_yields_text_deltas_then_one_completion(local_model: LlamaCppModel) -> None:
+    msgs = [
+        Message.system("You are a helpful assistant."),
+        Message.user("Describe the sea in three sentences."),
+    ]
+    deltas, completions = await collect(local_model, msgs, max_tokens=40, temperature=0.7)
+    assert len(deltas) >= 3
+    assert len(completions) == 1
+    done = completions[0]
+    assert done.message.role == "assistant" and done.message.tool_calls == []
+    assert "".join(deltas) == done.message.content
+    assert "<|im_end|>" not in done.message.content
+    assert 0 < done.usage.output_tokens <= 40
+    assert done.usage.input_tokens == local_model.count_tokens(msgs)
+    assert done.finish_reason in ("stop", "length")
+    if done.finish_reason == "length":
+        assert done.usage.output_tokens == 40
+
+
+async def test_cancel_stops_between_tokens(local_model: LlamaCppModel) -> None:
+    cancel = CancelToken()
+    msgs = [Message.user("Write a very long story about a dragon who learns to cook.")]
+    deltas: list[str] = []
+    final: Completion | None = None
+    async for item in local_model.stream(msgs, max_tokens=300, temperature=0.7, cancel=cancel):
+        if isinstance(item, TextDelta):
+            deltas.append(item.text)
+            if len(deltas) == 3:
+                cancel.cancel()
+        else:
+            final = item
+    assert final is not None and final.finish_reason == "cancelled"
+    assert final.usage.output_tokens < 20
+    assert len(deltas) < 10
+
+
+async def test_abandoned_stream_frees_the_model(local_model: LlamaCppModel) -> None:
+    msgs = [Message.user("Count from one to one hundred in words.")]
+    async for item in local_model.stream(msgs, max_tokens=300, temperature=0.7):
+        assert isinstance(item, TextDelta)
+        break
+    # The worker stops at the next token, so a new call is served promptly.
+    done = await complete(local_model, [Message.user("Say hi.")], max_tokens=8)
+    assert done.usage.output_tokens <= 8
+
+
+async def test_second_turn_reuses_the_kv_cache(local_model: LlamaCppModel) -> None:
+    history = [
+        Message.system(
+            "You answer questions about this text.\n" + "The quick brown fox jumps. " * 80
+        )
+    ]
+    turn1 = [*history, Message.user("What does the fox do?")]
+    # Evaluate something unrelated first so turn 1 starts cold.
+    await complete(local_model, [Message.user("Unrelated warm-up.")], max_tokens=2)
+    first = await complete(local_model, turn1, max_tokens=16, temperature=0.0)
+    stats1 = local_model.last_stats
+    assert stats1.prompt_tokens > 400
+    assert stats1.prompt_eval_tokens >= stats1.prompt_tokens - 5
+
+    turn2 = [*turn1, first.message, Message.user("And then?")]
+    # The prompt of turn 2 extends the prompt of turn 1 token by token.
+    p1 = local_model.tokenize(toolformat.render_prompt(turn1))
+    p2 = local_model.tokenize(toolformat.render_prompt(turn2))
+    assert p2[: len(p1)] == p1
+
+    second = await complete(local_model, turn2, max_tokens=16, temperature=0.0)
+    stats2 = local_model.last_stats
+    new_tokens = len(p2) - len(p1)
+    assert stats2.prompt_tokens == len(p2)
+    # Only the reply and the new user turn are evaluated (a few tokens of slack
+    # for a reply whose re-tokenization differs at its end).
+    assert stats2.prompt_eval_tokens <= new_tokens + first.usage.output_tokens + 4
+    assert stats2.prompt_eval_tokens < stats2.prompt_tokens / 4
+    assert second.usage.cache_read_tokens == stats2.prompt_tokens - stats2.prompt_eval_tokens
+
+
+def _validate(call: ToolCall, allowed: set[str]) -> None:
+    assert call.name in allowed
+    jsonschema.validate(call.arguments, SCHEMAS[call.name])
+
+
+PROMPTS = [
+    "Show me what is in README.md",
+    "List the files in the src directory.",
+    "Find every TODO in the project.",
+    "Open setup.py please",
+    "What files are in tests/?",
+    "Search for the word 'import' in main.py",
+    "read the config file config.toml",
+    "Which files exist at the top level?",
+    "grep for def main in the scripts folder",
+    "Print the contents of docs/index.md",
+    "I need to see the Makefile.",
+    "Look for 'password' anywhere under app/",
+    "Show the directory listing of /tmp",
+    "Can you check what's inside requirements.txt?",
+    "Find where the class User is defined.",
+    "list everything in the current folder",
+    "Open the LICENSE file",
+    "search for FIXME comments in lib",
+    "What does pyproject.toml contain?",
+    "Find uses of print( in the code",
+]
+
+
+async def test_required_tool_choice_always_yields_a_schema_valid_call(
+    local_model: LlamaCppModel,
+) -> None:
+    names = set(SCHEMAS)
+    for prompt in PROMPTS:
+        msgs = [Message.system("You are a coding assistant."), Message.user(prompt)]
+        done = await complete(
+            local_model, msgs, tools=TOOLS, tool_choice="required", max_tokens=256
+        )
+        assert done.finish_reason == "tool_calls", (prompt, done)
+        assert len(done.message.tool_calls) == 1
+        assert done.message.content == ""
+        _validate(done.message.tool_calls[0], names)
+
+
+async def test_named_tool_choice_calls_that_tool(local_model: LlamaCppModel) -> None:
+    msgs = [Message.user("Show me README.md")]
+    done = await complete(local_model, msgs, tools=TOOLS, tool_choice="grep", max_tokens=96)
+    assert [c.name for c in done.message.tool_calls] == ["grep"]
+    _validate(done.message.tool_calls[0], {"grep"})
+
+
+async def test_auto_opens_a_call_and_finishes_it_under_the_grammar(
+    local_model: LlamaCppModel,
+) -> None:
+    # A few-shot history in which the assistant always calls a tool, so the model
+    # opens <tool_call> itself; the body must then come out schema-valid.
+    shots: list[Message] = [Message.system("You are a coding assistant. Always use a tool.")]
+    for path in ("a.py", "b.py", "c.py"):
+        call = ToolCall("read_file", {"path": path})
+        shots += [Message.user(f"Show {path}"), Message("assistant", "", tool_calls=[call])]
+    shots.append(Message.user("Show d.py"))
+    deltas, (done,) = await collect(
+        local_model, shots, tools=TOOLS, tool_choice="auto", temperature=0.0, max_tokens=96
+    )
+    assert done.finish_reason == "tool_calls", done
+    _validate(done.message.tool_calls[0], set(SCHEMAS))
+    assert done.message.tool_calls[0].arguments == {"path": "d.py"}
+    # The call's JSON is not streamed as prose.
+    assert not any("<tool_call>" in d or '"arguments"' in d for d in deltas)
+    # tool_choice="none" on the same history: tools stay in the prompt, no call is made.
+    done_none = await complete(
+        local_model, shots, tools=TOOLS, tool_choice="none", temperature=0.0, max_tokens=96
+    )
+    assert done_none.message.tool_calls == []
+    assert "<tool_call>" not in done_none.message.content
+    assert done_none.finish_reason in ("stop", "length")
+
+
+async def test_call_cut_off_by_max_tokens_is_not_guessed(local_model: LlamaCppModel) -> None:
+    msgs = [Message.user("Find every TODO in the project.")]
+    done = await complete(local_model, msgs, tools=TOOLS, tool_choice="required", max_tokens=5)
+    assert done.finish_reason == "length"
+    assert done.message.tool_calls == []
+    assert done.message.content.startswith("<tool_call>\n{")
+    assert done.usage.output_tokens == 5
+
+
+async def test_unknown_tool_choice_is_a_clear_error(local_model: LlamaCppModel) -> None:
+    with pytest.raises(LLMError, match="not among the tools"):
+        await complete(local_model, [Message.user("hi")], tools=TOOLS, tool_choice="rm_rf")
+
+
+async def test_prompt_longer_than_the_context_is_a_clear_error(local_model: LlamaCppModel) -> None:
+    msgs = [Message.user("word " * 5000)]
+    with pytest.raises(LLMError, match="context holds 4096"):
+        await complete(local_model, msgs)
+
+
+def test_count_tokens_is_exact_and_grows(local_model: LlamaCppModel) -> None:
+    msgs = [Message.system("Be brief."), Message.user("Hello there")]
+    n1 = local_model.count_tokens(msgs)
+    assert n1 == len(local_model.tokenize(toolformat.render_prompt(msgs)))
+    n2 = local_model.count_tokens(
+        [*msgs, Message("assistant", "Hi!"), Message.user("How are you?")]
+    )
+    n3 = local_model.count_tokens(msgs, TOOLS)
+    assert n1 < n2
+    assert n3 > n1 + 100  # the tool schemas are in the system turn
+    # <|im_start|> is one special token, not spelled out as text.
+    assert local_model.count_tokens([Message.user("")]) < 12
+
+
+def test_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.gguf"
+    with pytest.raises(ModelLoadError) as err:
+        LlamaCppModel(missing)
+    assert str(err.value) == (
+        f"Model file {missing} does not exist; pass --model with a path to a .gguf file "
+        "or run `assistant models`."
+    )
+
+
+def test_random_bytes_are_not_a_gguf(tmp_path: Path) -> None:
+    bad = tmp_path / "random.gguf"
+    bad.write_bytes(os.urandom(4096))
+    with pytest.raises(ModelLoadError, match=r"is not a GGUF file .*download the model again"):
+        LlamaCppModel(bad)
+
+
+def test_corrupt_gguf_after_the_magic_is_a_clear_error(
+    tmp_path: Path, default_model_path: Path
+) -> None:
+    # A download cut short: the real header starts, then the file ends.
+    bad = tmp_path / "truncated.gguf"
+    with default_model_path.open("rb") as f:
+        bad.write_bytes(f.read(100_000))
+    with pytest.raises(ModelLoadError, match=r"could not be loaded by llama\.cpp"):
+        LlamaCppModel(bad)
+
+
+def test_one_llama_instance_per_model_and_params(
+    local_model: LlamaCppModel, default_model_path: Path
+) -> None:
+    again = LlamaCppModel(default_model_path, n_ctx=4096, n_threads=local_model.n_threads)
+    assert again.llama is local_model.llama
