@@ -1,0 +1,122 @@
+"""Wire settings to a front end: what ``assistant chat`` runs.
+
+``launch(settings, workspace, plain=..., resume=..., store=...) -> exit code`` builds the
+agent once (``assistant.agent.builder``), fills a ``UIContext`` with the callables the
+slash commands need (/model, /new, /resume, /sessions) and runs the Textual app or the
+plain REPL. The model is loaded once and shared by every agent built here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from assistant.ui.commands import UIContext
+
+
+class _Holder:
+    """The current agent and what to close when it is replaced or the app exits."""
+
+    def __init__(self, built: Any) -> None:
+        self.built = built
+        self.retired: list[Any] = []
+
+    def replace(self, built: Any) -> Any:
+        self.retired.append(self.built)
+        self.built = built
+        return built.agent
+
+    async def close(self) -> None:
+        for built in [*self.retired, self.built]:
+            with contextlib.suppress(Exception):
+                await built.agent.aclose()
+            if built.session is not None:
+                built.session.close()
+
+
+def make_context(settings: Any, workspace: Path, store: Any, holder: _Holder, model: Any) -> UIContext:
+    from assistant.agent.builder import build_agent, build_model
+    from assistant.agent.loop import Agent
+
+    def sandbox_state() -> str:
+        return holder.built.sandbox.state
+
+    async def switch_model(name: str) -> Any:
+        new_model = await asyncio.to_thread(build_model, settings.model_copy(update={"model": name}))
+        old = holder.built.agent
+        agent = Agent(
+            new_model, old.registry, workspace=old.workspace, approver=old.approver,
+            limits=old.limits, session=old.session, sandbox_provider=old.sandbox_provider,
+            undo=old.undo, messages=list(old.messages),
+        )
+        agent.total_usage = old.total_usage
+        holder.built.agent = agent
+        return agent
+
+    def new_session() -> Any:
+        current = holder.built.agent
+        built = build_agent(settings, workspace, model=current.model, store=store)
+        built.agent.approver = current.approver  # keep session allow rules and mode
+        return holder.replace(built)
+
+    def resume_session(session_id: str | None) -> Any:
+        if session_id is None:
+            latest = store.latest(workspace)
+            if latest is None:
+                return None
+            session_id = latest.id
+        current = holder.built.agent
+        built = build_agent(settings, workspace, model=current.model, store=store, resume=session_id)
+        built.agent.approver = current.approver
+        return holder.replace(built)
+
+    return UIContext(
+        model_name=model.name,
+        workspace=workspace,
+        approval_mode=settings.approval.mode,
+        sandbox=sandbox_state(),
+        sandbox_state=sandbox_state,
+        context_limit=model.context_length,
+        session_store=store,
+        switch_model=switch_model,
+        new_session=new_session,
+        resume_session=resume_session,
+        models=sorted(settings.aliases),
+        theme=settings.theme,
+    )
+
+
+async def launch_async(
+    settings: Any, workspace: Path, *, plain: bool = False, resume: str | None = None, store: Any = None
+) -> int:
+    from assistant.agent.builder import build_agent, build_model
+    from assistant.agent.session import SessionStore
+
+    store = store or SessionStore()
+    model = await asyncio.to_thread(build_model, settings)
+    holder = _Holder(build_agent(settings, workspace, model=model, store=store, resume=resume))
+    ctx = make_context(settings, workspace, store, holder, model)
+    agent = holder.built.agent
+    try:
+        if plain:
+            from assistant.ui.plain import run_plain_async
+
+            return await run_plain_async(agent, ctx)
+        from assistant.ui.app import AssistantApp
+
+        app = AssistantApp(agent, ctx)
+        if resume:
+            app.initial_replay = list(agent.messages)
+        await app.run_async()
+        return app.return_code or 0
+    finally:
+        await holder.close()
+
+
+def launch(
+    settings: Any, workspace: Path, *, plain: bool = False, resume: str | None = None, store: Any = None
+) -> int:
+    """Run ``assistant chat``; returns the exit code."""
+    return asyncio.run(launch_async(settings, workspace, plain=plain, resume=resume, store=store))

@@ -1,0 +1,324 @@
+"""Plain mode: a line-based REPL (prompt-toolkit) for terminals where a full-screen app is unwelcome.
+
+Same slash commands as the app (``assistant.ui.commands``), the same history file,
+approvals as a one-key prompt (y/a/s/n/e), assistant text streamed as it arrives through
+a rich ``Console``. When stdin is not a terminal (a pipe, CI) lines are read from stdin
+directly, so ``printf 'hi\\n/quit\\n' | assistant chat --plain`` works.
+
+Entry points::
+
+    run_plain(agent, ctx=None, *, tool_choice="auto", history=None) -> int   # blocks
+    await run_plain_async(agent, ctx, ...) -> int
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import signal
+import sys
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.text import Text
+
+from assistant.ui.commands import CommandRunner, UIContext, complete, expand_mentions, parse_command
+from assistant.ui.history import InputHistory, default_history_path
+from assistant.ui.widgets.message import CODE_THEME
+from assistant.ui.widgets.toolcard import DECISIONS, render_arguments
+
+OUTPUT_LINES = 20
+APPROVAL_KEYS = "[y] allow once  [a] allow for this session  [s] always  [n] deny  [e] edit"
+
+
+class LineReader(Protocol):
+    async def read(self, prompt: str, *, default: str = "", main: bool = False) -> str:
+        """One line; raises EOFError at end of input, KeyboardInterrupt on Ctrl+C."""
+        ...
+
+
+class StdinReader:
+    """Reads lines from a non-interactive stdin."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    async def read(self, prompt: str, *, default: str = "", main: bool = False) -> str:
+        self.console.print(prompt, end="", markup=False, highlight=False)
+        line = await asyncio.to_thread(sys.stdin.readline)
+        if not line:
+            raise EOFError
+        return line.rstrip("\n") or default
+
+
+class PromptToolkitReader:
+    """Reads lines with prompt-toolkit: history, Tab completion, Escape+Enter for a new line."""
+
+    def __init__(self, history: InputHistory, ctx: UIContext) -> None:
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.completion import Completer, Completion
+        from prompt_toolkit.history import History
+        from prompt_toolkit.key_binding import KeyBindings
+
+        class _History(History):
+            def load_history_strings(self) -> Iterable[str]:
+                return list(reversed(history.entries))
+
+            def store_string(self, string: str) -> None:
+                history.add(string)
+
+        class _Completer(Completer):
+            def get_completions(self, document: Any, complete_event: Any) -> Iterable[Completion]:
+                token, candidates = complete(document.text_before_cursor, ctx)
+                for c in candidates:
+                    yield Completion(c, start_position=-len(token))
+
+        keys = KeyBindings()
+
+        @keys.add("escape", "enter")
+        @keys.add("c-j")
+        def _newline(event: Any) -> None:
+            event.current_buffer.insert_text("\n")
+
+        self.main = PromptSession(history=_History(), completer=_Completer(), key_bindings=keys,
+                                  complete_while_typing=False)
+        self.other = PromptSession()
+
+    async def read(self, prompt: str, *, default: str = "", main: bool = False) -> str:
+        session = self.main if main else self.other
+        return await session.prompt_async(prompt, default=default)
+
+
+class PlainUI:
+    def __init__(
+        self,
+        agent: Any,
+        ctx: UIContext,
+        *,
+        console: Console | None = None,
+        reader: LineReader | None = None,
+        history: InputHistory | None = None,
+        tool_choice: str = "auto",
+    ) -> None:
+        self.ctx = ctx
+        self.console = console or Console(highlight=False)
+        history = history or InputHistory(ctx.history_path or default_history_path())
+        if reader is None:
+            reader = PromptToolkitReader(history, ctx) if sys.stdin.isatty() else StdinReader(self.console)
+        self.reader = reader
+        self.tool_choice = tool_choice
+        self.commands = CommandRunner(ctx)
+        self.agent: Any = None
+        self._attach(agent)
+        self._at_line_start = True
+        self._usage: Any = None
+
+    def _attach(self, agent: Any) -> None:
+        self.agent = agent
+        approver = getattr(agent, "approver", None)
+        if approver is not None:
+            approver.ask = self.ask_approval
+            self.ctx.approval_mode = approver.mode
+
+    # -- the loop --------------------------------------------------------------------
+
+    async def loop(self) -> int:
+        model = self.ctx.model_name or getattr(getattr(self.agent, "model", None), "name", "")
+        self.console.print(Text.assemble(
+            ("assistant", "bold"), f" · {model} · mode {self.ctx.approval_mode} · sandbox "
+            f"{self.ctx.sandbox_state() if self.ctx.sandbox_state else self.ctx.sandbox}"
+            " · /help for commands, Ctrl+D to quit", style="dim"))
+        while True:
+            try:
+                line = await self.reader.read("› ", main=True)
+            except EOFError:
+                return 0
+            except KeyboardInterrupt:
+                continue
+            if not line.strip():
+                continue
+            if parse_command(line) is not None:
+                if await self.command(line):
+                    return 0
+                continue
+            await self.turn(line)
+
+    async def command(self, line: str) -> bool:
+        """Run a slash command; True when the user asked to quit."""
+        result = await self.commands.run(line, self.agent)
+        if result.quit:
+            return True
+        if result.agent is not None:
+            self._attach(result.agent)
+        if result.replay:
+            for msg in result.replay:
+                if msg.role in ("user", "assistant") and msg.content.strip():
+                    self.console.print(Text(f"{msg.role}: ", style="bold"), end="")
+                    self.console.print(msg.content, markup=False, highlight=False)
+        if result.text:
+            if result.kind == "diff":
+                self.console.print(Syntax(result.text, "diff", theme=CODE_THEME))
+            elif result.kind == "error":
+                self.console.print(Text(result.text, style="red"))
+            else:
+                self.console.print(Markdown(result.text))
+        return False
+
+    async def turn(self, text: str, tool_choice: str | None = None) -> None:
+        message, attached = expand_mentions(text, self.ctx.workspace)
+        if attached:
+            self.console.print(Text("📎 " + ", ".join(p.name for p in attached), style="dim"))
+        loop = asyncio.get_running_loop()
+        handler_set = False
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGINT, self._on_interrupt)
+            handler_set = True
+        self._usage = None
+        try:
+            async for event in self.agent.run(message, tool_choice=tool_choice or self.tool_choice):
+                self.render(event)
+        except Exception as exc:
+            self._newline()
+            self.console.print(Text(f"Error: {exc}", style="red"))
+        finally:
+            if handler_set:
+                loop.remove_signal_handler(signal.SIGINT)
+        self._newline()
+        if self._usage is not None:
+            u = self._usage
+            tps = f" · {u.tokens_per_s:.1f} tok/s" if u.tokens_per_s else ""
+            limit = f"/{u.context_limit:,}" if u.context_limit else ""
+            self.console.print(Text(f"ctx {u.context_tokens:,}{limit}{tps} · ${u.total_cost_usd:.4f}",
+                                    style="dim"))
+
+    def _on_interrupt(self) -> None:
+        self.agent.cancel()
+        self._newline()
+        self.console.print(Text("cancelling…", style="yellow"))
+
+    # -- rendering -------------------------------------------------------------------
+
+    def _write(self, text: str) -> None:
+        self.console.file.write(text)
+        self.console.file.flush()
+        if text:
+            self._at_line_start = text.endswith("\n")
+
+    def _newline(self) -> None:
+        if not self._at_line_start:
+            self._write("\n")
+
+    def render(self, event: Any) -> None:
+        kind = getattr(event, "type", "")
+        if kind == "text":
+            self._write(event.delta)
+        elif kind == "tool_call":
+            self._newline()
+            self.console.print(Text("⚙ " + event.name, style="bold cyan"))
+            self.console.print(render_arguments(event.name, event.arguments))
+        elif kind == "approval" and event.phase == "decided":
+            label = DECISIONS.get(event.decision or "", event.decision or "")
+            style = "red" if event.decision == "deny" else "green"
+            reason = f": {event.reason}" if event.reason and event.decision == "deny" else ""
+            self.console.print(Text(f"  {label}{reason}", style=style))
+        elif kind == "tool_output":
+            self._write(event.chunk)
+        elif kind == "tool_result":
+            self._render_result(event)
+        elif kind == "usage":
+            self._usage = event
+        elif kind == "turn_end" and event.reason != "done":
+            self._newline()
+            self.console.print(Text(f"stopped: {event.reason.replace('_', ' ')}", style="yellow"))
+        elif kind == "error":
+            self._newline()
+            self.console.print(Text(event.message, style="red"))
+
+    def _render_result(self, event: Any) -> None:
+        self._newline()
+        parts = [f"{event.duration_s:.1f}s"]
+        if event.exit_code is not None:
+            parts.insert(0, f"exit {event.exit_code}")
+        bad = event.is_error or event.exit_code not in (None, 0)
+        self.console.print(Text(("✗ " if bad else "✓ ") + " · ".join(parts),
+                                style="red" if bad else "green"))
+        if event.display and event.display_kind == "diff":
+            self.console.print(Syntax(event.display.rstrip("\n"), "diff", theme=CODE_THEME))
+            return
+        text = (event.display or event.output).rstrip("\n")
+        lines = text.splitlines()
+        if len(lines) > OUTPUT_LINES:
+            text = "\n".join(lines[:OUTPUT_LINES]) + f"\n… ({len(lines) - OUTPUT_LINES} more lines)"
+        if text:
+            self.console.print(Text(text, style="dim"))
+
+    # -- approval --------------------------------------------------------------------
+
+    async def ask_approval(self, request: Any) -> Any:
+        from assistant.agent.approval import ApprovalReply, Decision
+
+        self._newline()
+        body = (Syntax(request.preview.rstrip("\n"), "diff", theme=CODE_THEME) if request.preview
+                else render_arguments(request.call.name, request.call.arguments))
+        self.console.print(Panel(body, title=f"Allow {request.call.name}? {request.why}",
+                                 title_align="left", border_style="yellow"))
+        choices = {"y": Decision.ALLOW_ONCE, "a": Decision.ALLOW_SESSION, "s": Decision.ALWAYS}
+        while True:
+            try:
+                answer = (await self.reader.read(APPROVAL_KEYS + " › ")).strip().lower()
+            except (KeyboardInterrupt, EOFError):
+                self.agent.cancel()
+                return ApprovalReply(Decision.DENY, "The user cancelled.")
+            if answer[:1] in choices:
+                return ApprovalReply(choices[answer[:1]])
+            if answer[:1] == "n":
+                try:
+                    reason = (await self.reader.read("Reason the model will see (Enter for none) › ")).strip()
+                except (KeyboardInterrupt, EOFError):
+                    reason = ""
+                return ApprovalReply(Decision.DENY, reason or None)
+            if answer[:1] == "e":
+                current = json.dumps(request.call.arguments, ensure_ascii=False)
+                try:
+                    edited = await self.reader.read("Arguments (JSON) › ", default=current)
+                    args = json.loads(edited)
+                except (KeyboardInterrupt, EOFError):
+                    continue
+                except ValueError as exc:
+                    self.console.print(Text(f"Not valid JSON ({exc}); try again.", style="red"))
+                    continue
+                if not isinstance(args, dict):
+                    self.console.print(Text("The arguments must be a JSON object.", style="red"))
+                    continue
+                return ApprovalReply(Decision.ALLOW_ONCE, edited_arguments=args)
+            self.console.print(Text("Answer y, a, s, n or e.", style="yellow"))
+
+
+async def run_plain_async(
+    agent: Any,
+    ctx: UIContext | None = None,
+    *,
+    tool_choice: str = "auto",
+    history: InputHistory | None = None,
+    console: Console | None = None,
+    reader: LineReader | None = None,
+) -> int:
+    ui = PlainUI(agent, ctx or UIContext(), console=console, reader=reader, history=history,
+                 tool_choice=tool_choice)
+    return await ui.loop()
+
+
+def run_plain(
+    agent: Any,
+    ctx: UIContext | None = None,
+    *,
+    tool_choice: str = "auto",
+    history: InputHistory | None = None,
+) -> int:
+    """Run the plain REPL until EOF or /quit (blocks); returns the exit code."""
+    return asyncio.run(run_plain_async(agent, ctx, tool_choice=tool_choice, history=history))

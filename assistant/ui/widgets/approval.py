@@ -1,0 +1,121 @@
+"""The approval prompt shown before a mutating tool runs.
+
+Keys: ``y`` allow once, ``a`` allow for this session, ``s`` always (saved to the project
+config), ``n`` deny (then type an optional reason the model will see, Enter sends), ``e``
+edit the arguments as JSON (Ctrl+S runs the edited call, Escape goes back).
+The reply is delivered through an ``asyncio.Future`` the app's ``ask`` callback awaits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Static, TextArea
+
+from assistant.ui.widgets.message import CODE_THEME
+from assistant.ui.widgets.toolcard import render_arguments
+
+KEY_HINTS = "[y] allow once  [a] allow for this session  [s] always  [n] deny  [e] edit"
+
+
+def _reply(decision: str, reason: str | None = None, edited: dict[str, Any] | None = None) -> Any:
+    # Imported lazily: assistant.agent.approval pulls in the tools package.
+    from assistant.agent.approval import ApprovalReply, Decision
+
+    return ApprovalReply(Decision(decision), reason=reason, edited_arguments=edited)
+
+
+class ApprovalPrompt(Vertical, can_focus=True):
+    """Asks about one tool call; resolves ``future`` with an ``ApprovalReply``."""
+
+    BINDINGS = [
+        Binding("y", "decide('allow_once')", "allow once"),
+        Binding("a", "decide('allow_session')", "allow for session"),
+        Binding("s", "decide('always')", "always"),
+        Binding("n", "deny", "deny"),
+        Binding("e", "edit", "edit"),
+    ]
+
+    def __init__(self, request: Any, future: asyncio.Future[Any]) -> None:
+        super().__init__(classes="approval")
+        self.request = request
+        self.future = future
+        self.mode = "choose"  # choose | reason | edit
+        self.border_title = "approval needed"
+
+    def compose(self) -> ComposeResult:
+        req = self.request
+        title = Text.assemble(("Allow ", "bold"), (req.call.name, "bold yellow"), ("?  ", "bold"),
+                              (req.why, "italic"))
+        yield Static(title, classes="approval-title")
+        if req.preview:
+            yield Static(Syntax(req.preview.rstrip("\n"), "diff", theme=CODE_THEME, word_wrap=True),
+                         classes="approval-preview")
+        else:
+            yield Static(render_arguments(req.call.name, req.call.arguments), classes="approval-args")
+        yield Static(Text(KEY_HINTS, style="bold"), classes="approval-keys")
+
+    def _resolve(self, reply: Any) -> None:
+        if not self.future.done():
+            self.future.set_result(reply)
+
+    def action_decide(self, decision: str) -> None:
+        if self.mode == "choose":
+            self._resolve(_reply(decision))
+
+    async def action_deny(self) -> None:
+        if self.mode != "choose":
+            return
+        self.mode = "reason"
+        box = Input(placeholder="Why not? The model sees this (Enter to deny, empty for no reason)",
+                    classes="approval-reason")
+        await self.mount(box)
+        box.focus()
+
+    async def action_edit(self) -> None:
+        if self.mode != "choose":
+            return
+        self.mode = "edit"
+        editor = TextArea(json.dumps(self.request.call.arguments, indent=2, ensure_ascii=False),
+                          language="json", classes="approval-editor", soft_wrap=True)
+        await self.mount(editor)
+        await self.mount(Static("Ctrl+S run the edited call · Escape back", classes="approval-hint"))
+        editor.focus()
+
+    @on(Input.Submitted, ".approval-reason")
+    def _reason_given(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._resolve(_reply("deny", event.value.strip() or None))
+
+    def key_ctrl_s(self) -> None:
+        self._submit_edit()
+
+    def _submit_edit(self) -> None:
+        if self.mode != "edit":
+            return
+        editor = self.query_one(".approval-editor", TextArea)
+        try:
+            args = json.loads(editor.text)
+            if not isinstance(args, dict):
+                raise ValueError("the arguments must be a JSON object")
+        except ValueError as exc:
+            self.query_one(".approval-hint", Static).update(
+                Text(f"Not valid JSON ({exc}); fix it, then Ctrl+S · Escape back", style="red"))
+            return
+        self._resolve(_reply("allow_once", edited=args))
+
+    async def key_escape(self) -> None:
+        if self.mode == "choose":
+            return
+        for w in self.query(".approval-reason, .approval-editor, .approval-hint"):
+            await w.remove()
+        self.mode = "choose"
+        self.focus()

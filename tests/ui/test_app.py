@@ -1,0 +1,371 @@
+"""The Textual app driven by Pilot with recorded agent events (fast, deterministic)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from textual.widgets import Collapsible, Input, TextArea
+
+from assistant.agent.events import TextEvent, TurnEndEvent
+from assistant.ui.history import InputHistory
+from assistant.ui.widgets import (
+    ApprovalPrompt,
+    AssistantMessage,
+    Notice,
+    StatusBar,
+    ToolCard,
+    UserMessage,
+)
+from tests.ui.conftest import make_app, text_of
+from tests.ui.replay import ReplayAgent, approval_script, conversation_script, words
+
+SIZE = (100, 40)
+
+
+async def type_and_send(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*[("space" if c == " " else c) for c in text])
+    await pilot.press("enter")
+
+
+async def wait_for(predicate, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():
+        assert loop.time() < end, "condition not reached in time"
+        await asyncio.sleep(0.02)
+
+
+async def test_conversation_renders_messages_cards_and_status() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_send(pilot, "fix greet")
+        await app.wait_idle(10)
+        await pilot.pause()
+        users = app.query(UserMessage)
+        assert [u.text for u in users] == ["fix greet"]
+        replies = list(app.query(AssistantMessage))
+        assert replies[0].text.startswith("Here is the plan")
+        assert replies[-1].text == "The test passes now."
+        cards = {c.call_id: c for c in app.query(ToolCard)}
+        shell, edit = cards["call_shell"], cards["call_edit"]
+        assert shell.state == "error" and shell.exit_code == 1  # exit 1 shows as a failure
+        assert "FAILED" in shell.result_text
+        assert edit.state == "ok"
+        assert edit.query(".tool-diff"), "the edit shows its diff"
+        status = app.query_one(StatusBar)
+        assert status.context_tokens == 1930 and status.tokens_per_s == 48.5
+        rendered = str(status.render())
+        assert "SmolLM2-135M-Instruct" in rendered and "1.9k/8.2k 24%" in rendered
+        assert "48.5 tok/s" in rendered and "approve: ask" in rendered and "docker: idle" in rendered
+        assert not app.busy and status.busy == ""
+
+
+async def test_streaming_freezes_finished_blocks_and_renders_only_the_tail() -> None:
+    gate = asyncio.Event()
+
+    class Slow(ReplayAgent):
+        async def run(self, text, *, tool_choice="auto"):  # type: ignore[no-untyped-def]
+            for w in words("First paragraph.\n\n```python\nx = 1\n\ny = 2\n```\n\nThe tail so far"):
+                yield TextEvent(w)
+            await gate.wait()
+            yield TextEvent(" and more.")
+            yield TurnEndEvent("done")
+
+    app = make_app(Slow())
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_send(pilot, "hi")
+        await wait_for(lambda: app.transcript.current is not None
+                       and app.transcript.current.text.endswith("so far"))
+        current = app.transcript.current
+        assert current is not None
+        await pilot.pause(0.3)  # past one frame interval
+        blocks = "".join(text_of(b) for b in current.query(".block"))
+        assert "First paragraph." in blocks and "y = 2" in blocks
+        n_blocks = len(current.query(".block"))
+        assert "The tail so far" in text_of(current._tail)
+        assert app.status.busy == "generating"
+        gate.set()
+        await app.wait_idle(5)
+        await pilot.pause()
+        assert n_blocks >= 1
+        final = text_of(current._tail)  # finished: rendered whole, once, as a replay would
+        assert "First paragraph." in final and "The tail so far and more." in final
+        assert not current.query(".block")
+        assert app.status.busy == ""
+
+
+def test_settled_length_respects_code_fences() -> None:
+    from assistant.ui.widgets.message import settled_length
+
+    assert settled_length("a\n\nb") == 3
+    assert settled_length("```\nx\n\ny") == 0
+    assert settled_length("```\nx\n```\n\nz") == len("```\nx\n```\n\n")
+    assert settled_length("no newline yet") == 0
+
+
+async def test_approval_keys_allow_once_session_always(tmp_path: Path) -> None:
+    for key, decision in [("y", "allow_once"), ("a", "allow_session"), ("s", "always")]:
+        agent = ReplayAgent(approval_script())
+        app = make_app(agent)
+        async with app.run_test(size=SIZE) as pilot:
+            await type_and_send(pilot, "fix it")
+            await wait_for(lambda app=app: app.pending_approval is not None)
+            prompt = app.query_one(ApprovalPrompt)
+            assert app.focused is prompt
+            assert "Hello, {name}!" in text_of(prompt.query_one(".approval-preview"))
+            assert app.transcript.cards["call_edit"].state == "waiting"
+            assert app.status.busy == "awaiting approval"
+            await pilot.press(key)
+            await app.wait_idle(5)
+            await pilot.pause()
+            assert str(agent.replies[-1].decision) == decision
+            assert not app.query(ApprovalPrompt), "the prompt goes away"
+            assert app.focused is app.prompt
+            assert app.transcript.cards["call_edit"].state == "ok"
+
+
+async def test_deny_with_reason_reaches_the_agent() -> None:
+    agent = ReplayAgent(approval_script())
+    app = make_app(agent)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_send(pilot, "fix it")
+        await wait_for(lambda: app.pending_approval is not None)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        await type_and_send(pilot, "use the logger")
+        await app.wait_idle(5)
+        await pilot.pause()
+        reply = agent.replies[-1]
+        assert str(reply.decision) == "deny" and reply.reason == "use the logger"
+        card = app.transcript.cards["call_edit"]
+        assert card.state == "denied"
+        assert "use the logger" in text_of(card._state_label)
+
+
+async def test_edit_arguments_as_json_before_running() -> None:
+    agent = ReplayAgent(approval_script())
+    app = make_app(agent)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_send(pilot, "fix it")
+        await wait_for(lambda: app.pending_approval is not None)
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.query_one(".approval-editor", TextArea)
+        assert json.loads(editor.text)["path"] == "greet.py"
+        editor.load_text("{not json")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not agent.replies, "invalid JSON is refused, the prompt stays"
+        assert "Not valid JSON" in text_of(app.query_one(".approval-hint"))
+        editor.load_text(json.dumps({"path": "other.py", "old": "a", "new": "b"}))
+        await pilot.press("ctrl+s")
+        await app.wait_idle(5)
+        reply = agent.replies[-1]
+        assert str(reply.decision) == "allow_once"
+        assert reply.edited_arguments == {"path": "other.py", "old": "a", "new": "b"}
+
+
+async def test_ctrl_c_during_approval_denies_and_cancels() -> None:
+    agent = ReplayAgent(approval_script())
+    app = make_app(agent)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_send(pilot, "fix it")
+        await wait_for(lambda: app.pending_approval is not None)
+        await pilot.press("ctrl+c")
+        await app.wait_idle(5)
+        assert agent.cancelled
+        assert str(agent.replies[-1].decision) == "deny"
+
+
+async def test_ctrl_c_cancels_a_running_generation() -> None:
+    class Endless(ReplayAgent):
+        async def run(self, text, *, tool_choice="auto"):  # type: ignore[no-untyped-def]
+            self.cancelled = False
+            while not self.cancelled:
+                yield TextEvent("tok ")
+                await asyncio.sleep(0.01)
+            yield TurnEndEvent("cancelled")
+
+    agent = Endless()
+    app = make_app(agent)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_send(pilot, "go")
+        await wait_for(lambda: app.transcript.current is not None)
+        await pilot.press("ctrl+c")
+        await app.wait_idle(5)
+        await pilot.pause()
+        assert agent.cancelled
+        notices = [n.text for n in app.query(Notice)]
+        assert "Stopped: cancelled." in notices
+
+
+async def test_input_history_persists_and_walks_with_up_down(tmp_path: Path) -> None:
+    path = tmp_path / "history.jsonl"
+    app = make_app(ReplayAgent([]))
+    app.history = InputHistory(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_send(pilot, "first")
+        await app.wait_idle(5)
+        await pilot.press(*"multi", "shift+enter", *"line", "enter")
+        await app.wait_idle(5)
+        await pilot.press(*"draft")
+        await pilot.press("up")
+        assert app.prompt.text == "multi\nline"
+        await pilot.press("up", "up")  # the cursor is on line 1 of 2: first Up moves, then history
+        assert app.prompt.text == "first"
+        await pilot.press("down")
+        assert app.prompt.text == "multi\nline"
+        await pilot.press("down", "down")
+        assert app.prompt.text == "draft"
+    assert [json.loads(line) for line in path.read_text().splitlines()] == ["first", "multi\nline"]
+    assert InputHistory(path).entries == ["first", "multi\nline"]
+
+
+async def test_tab_completes_commands_and_paths(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.py").write_text("print('hi')\n")
+    app = make_app(ReplayAgent([]), workspace=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "r", "e", "s", "tab")
+        assert app.prompt.text == "/resume "
+        app.prompt.clear()
+        await pilot.press("slash", "m", "o", "tab")
+        await pilot.pause()
+        assert app.prompt.text == "/mode"
+        hint = app.query_one("#completions")
+        assert hint.display and "/model" in text_of(hint)
+        app.prompt.clear()
+        await pilot.press(*"look at @sr", "tab")
+        assert app.prompt.text.endswith("@src/")
+        await pilot.press("m", "tab")
+        assert app.prompt.text.endswith("@src/main.py ")
+
+
+async def test_at_path_attaches_file_content(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("SECRET-CONTENT-42\n")
+    agent = ReplayAgent([TurnEndEvent("done")])
+    app = make_app(agent, workspace=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.prompt.load_text("summarise @notes.md please")
+        await pilot.press("enter")
+        await app.wait_idle(5)
+        await pilot.pause()
+        sent, _choice = agent.prompts[-1]
+        assert "SECRET-CONTENT-42" in sent and '<file path="notes.md">' in sent
+        user = app.query_one(UserMessage)
+        assert user.text == "summarise @notes.md please"
+        assert "notes.md" in text_of(user)
+
+
+async def test_slash_commands_in_the_app(tmp_path: Path) -> None:
+    agent = ReplayAgent([])
+    app = make_app(agent, workspace=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_send(pilot, "/help")
+        await pilot.pause()
+        assert "/resume" in app.query(Notice).last().text
+        await type_and_send(pilot, "/mode auto")
+        await pilot.pause()
+        assert agent.approver.mode == "auto" and app.status.mode == "auto"
+        await type_and_send(pilot, "/mode bogus")
+        await pilot.pause()
+        last = app.query(Notice).last()
+        assert last.kind == "error" and "bogus" in last.text
+        await type_and_send(pilot, "/tools")
+        await pilot.pause()
+        assert "write_file" in app.query(Notice).last().text
+        await type_and_send(pilot, "/save conv.json")
+        await pilot.pause()
+        assert json.loads((tmp_path / "conv.json").read_text())["messages"][0]["role"] == "system"
+        await type_and_send(pilot, "/cost")
+        await pilot.pause()
+        assert "812" in app.query(Notice).last().text
+        await type_and_send(pilot, "/nonsense")
+        await pilot.pause()
+        assert app.query(Notice).last().kind == "error"
+        await type_and_send(pilot, "/quit")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_long_output_collapses_and_ctrl_o_expands() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        card = await _mount_long_card(app)
+        assert card.collapsible is not None and card.collapsible.collapsed
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert not card.collapsible.collapsed
+        assert isinstance(card.collapsible, Collapsible)
+
+
+async def _mount_long_card(app):  # type: ignore[no-untyped-def]
+    from assistant.agent.events import ToolCallEvent, ToolResultEvent
+
+    await app.transcript.handle(ToolCallEvent("c9", "run_shell", {"command": "seq 100"}))
+    await app.transcript.handle(ToolResultEvent("c9", "run_shell", "\n".join(map(str, range(100))),
+                                                exit_code=0, duration_s=0.1))
+    return app.transcript.cards["c9"]
+
+
+async def test_messages_sent_while_busy_are_queued() -> None:
+    gate = asyncio.Event()
+
+    class Gated(ReplayAgent):
+        async def run(self, text, *, tool_choice="auto"):  # type: ignore[no-untyped-def]
+            self.prompts.append((text, tool_choice))
+            yield TextEvent(f"re: {text}")
+            if len(self.prompts) == 1:
+                await gate.wait()
+            yield TurnEndEvent("done")
+
+    agent = Gated()
+    app = make_app(agent)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_send(pilot, "one")
+        await wait_for(lambda: app.busy)
+        await type_and_send(pilot, "two")
+        await pilot.pause()
+        assert app.queue == ["two"]
+        gate.set()
+        await wait_for(lambda: len(agent.prompts) == 2)
+        await app.wait_idle(5)
+        assert [p for p, _ in agent.prompts] == ["one", "two"]
+
+
+async def test_replay_of_a_thousand_messages_mounts_and_scrolls() -> None:
+    from tests.ui.bench_data import thousand_messages
+
+    app = make_app(ReplayAgent([]))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.transcript.replay(thousand_messages())
+        await pilot.pause()
+        from assistant.ui.widgets.transcript import BATCH, WINDOW
+
+        transcript = app.transcript
+        assert len(transcript.children) == WINDOW + 1  # the newest, plus the "earlier" marker
+        assert len(transcript.earlier) == 1000 - WINDOW
+        assert "880 earlier messages" in text_of(transcript.marker)
+        await pilot.press("a", "b")
+        assert app.prompt.text == "ab"
+        transcript.scroll_home(animate=False)
+        await wait_for(lambda: len(transcript.earlier) == 1000 - WINDOW - BATCH)
+        await wait_for(lambda: transcript.scroll_y > 0)  # the view stays where it was
+        users = [w.text for w in transcript.query(UserMessage)]
+        assert users[0] == "Question 390: what does function_390 do?"
+
+
+async def test_light_theme_and_toggle() -> None:
+    app = make_app(theme="light")
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "textual-light"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-dark"
+
+
+def test_recorded_script_is_consistent() -> None:
+    ids = {e.id for e in conversation_script() if getattr(e, "type", "") == "tool_call"}
+    assert ids == {"call_shell", "call_edit"}

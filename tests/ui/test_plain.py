@@ -1,0 +1,149 @@
+"""Plain mode through a pseudo-terminal (pexpect) with the real model, and through a pipe."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from assistant.ui.commands import (
+    CommandRunner,
+    UIContext,
+    common_prefix,
+    complete,
+    expand_mentions,
+    parse_command,
+)
+from assistant.ui.history import InputHistory
+
+DRIVER = str(Path(__file__).with_name("plain_driver.py"))
+
+
+@pytest.mark.slow
+def test_plain_mode_in_a_pty_streams_asks_and_undoes(tmp_path: Path) -> None:
+    (tmp_path / "hello.txt").write_text("old\n")
+    child = pexpect.spawn(sys.executable, [DRIVER, str(tmp_path), "required"], encoding="utf-8",
+                          timeout=120, dimensions=(40, 120),
+                          env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1"})
+    try:
+        child.expect("/help for commands")
+        child.expect("›")
+        child.send("/mode" + "\r")
+        child.expect("Approval mode")
+        child.expect("›")
+        child.send("Write hello.txt with the word new." + "\r")
+        child.expect(r"Allow write_file\?")
+        child.expect(r"\[y\] allow once")
+        child.send("e" + "\r")
+        child.expect("Arguments")
+        child.sendcontrol("u")  # clear the prefilled JSON
+        child.send(json.dumps({"path": "hello.txt", "content": "new\n"}) + "\r")
+        child.expect("allowed once")
+        child.expect("✓")
+        child.expect("›")
+        assert (tmp_path / "hello.txt").read_text() == "new\n"
+        child.send("/undo" + "\r")
+        child.expect("Restored hello.txt")
+        child.expect("›")
+        assert (tmp_path / "hello.txt").read_text() == "old\n"
+        child.send("Write notes.txt please." + "\r")
+        child.expect(r"\[y\] allow once")
+        child.send("n" + "\r")
+        child.expect("Reason")
+        child.send("not today" + "\r")
+        child.expect("denied: not today")
+        child.expect("›")
+        child.sendeof()  # Ctrl+D quits
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    history = InputHistory(tmp_path / "history.jsonl").entries
+    assert history[:2] == ["/mode", "Write hello.txt with the word new."]
+
+
+@pytest.mark.slow
+def test_plain_mode_reads_a_pipe(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, DRIVER, str(tmp_path)], input="Say hi.\n/cost\n/quit\n",
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    assert "Tokens" in proc.stdout and "ctx " in proc.stdout
+
+
+def test_parse_command() -> None:
+    assert parse_command("/model qwen") == ("/model", "qwen")
+    assert parse_command("  /HELP ") == ("/help", "")
+    assert parse_command("/etc/hosts is broken") is None
+    assert parse_command("hello /help") is None
+
+
+def test_completion(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text("")
+    ctx = UIContext(workspace=tmp_path, models=["qwen-coder", "claude"])
+    assert complete("/res", ctx) == ("/res", ["/resume"])
+    assert complete("/mode a", ctx) == ("a", ["ask", "auto"])
+    assert complete("/model q", ctx) == ("q", ["qwen-coder"])
+    assert complete("see @sr", ctx) == ("@sr", ["@src/"])
+    assert complete("see @src/a", ctx) == ("@src/a", ["@src/app.py"])
+    assert complete("plain words", ctx) == ("words", [])
+    assert common_prefix(["/model", "/mode"]) == "/mode"
+
+
+def test_mentions_attach_only_workspace_text_files(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("A = 1\n")
+    (tmp_path / "bin.dat").write_bytes(b"\0\1\2")
+    outside = tmp_path.parent / "outside.txt"
+    outside.write_text("secret")
+    text, attached = expand_mentions(
+        "look at @a.py, @bin.dat, @../outside.txt and mail me@example.com", tmp_path)
+    assert attached == [(tmp_path / "a.py").resolve()]
+    assert '<file path="a.py">\nA = 1\n\n</file>' in text
+    assert "secret" not in text
+
+
+async def test_command_runner_without_optional_callables(tmp_path: Path) -> None:
+    runner = CommandRunner(UIContext(workspace=tmp_path))
+
+    class Bare:
+        messages: list = []
+
+    for line, needle in [("/resume", "not available"), ("/sessions", "No session store"),
+                         ("/undo", "not available"), ("/model x", "restart with"),
+                         ("/load missing.json", "does not exist")]:
+        result = await runner.run(line, Bare())
+        assert result.kind == "error" and needle in result.text, line
+    assert (await runner.run("/q", Bare())).quit  # an unambiguous prefix
+
+
+async def test_diff_undo_save_and_load_commands(tmp_path: Path) -> None:
+    from assistant.llm.base import Message
+    from assistant.tools.undo import UndoJournal
+
+    class Holder:
+        def __init__(self) -> None:
+            self.undo = UndoJournal()
+            self.messages = [Message.system("sys"), Message.user("hi"), Message("assistant", "hello")]
+
+    agent = Holder()
+    target = tmp_path / "f.txt"
+    target.write_text("one\ntwo\n")
+    agent.undo.record(1, target, b"one\n", b"one\ntwo\n", tool="write_file", display_path="f.txt")
+    runner = CommandRunner(UIContext(workspace=tmp_path))
+    diff = await runner.run("/diff", agent)
+    assert diff.kind == "diff" and "+two" in diff.text and "--- a/f.txt" in diff.text
+    await runner.run("/save conv.json", agent)
+    agent.messages = [Message.system("sys")]
+    loaded = await runner.run("/load conv.json", agent)
+    assert loaded.clear and [m.content for m in loaded.replay or []] == ["sys", "hi", "hello"]
+    target.write_text("edited by hand\n")
+    refused = await runner.run("/undo", agent)
+    assert refused.kind == "error" and "/undo force" in refused.text
+    forced = await runner.run("/undo force", agent)
+    assert "Restored f.txt" in forced.text and target.read_text() == "one\n"
+    assert agent.undo.entries == []
