@@ -78,8 +78,11 @@ __guard() {
   read -r cur < "$__PIDD/pids.current"; read -r max < "$__PIDD/pids.max"
   [[ $max == max ]] && return 0
   (( cur > max / 2 )) || return 0
-  for i in 1 2 3 4 5 6 7 8; do
+  # Killed processes count until init reaps them, and a bomb may still be forking:
+  # repeat (up to ~2 s) until the count is really down, so the next command starts clean.
+  for (( i = 0; i < 40; i++ )); do
     kill -9 -1 2>/dev/null; read -r cur < "$__PIDD/pids.current"; (( cur < 8 )) && break
+    sleep 0.05 2>/dev/null
   done
   __gm='[sandbox: the process limit was reached; all background processes were killed]'
 }
