@@ -323,7 +323,8 @@ def sessions_export(
 
 
 def _export(session_id: str, fmt: str, output: Path | None) -> None:
-    from assistant.agent.session import SessionError, SessionStore, atomic_write_text
+    from assistant.agent.session import SessionError, SessionStore
+    from assistant.tools.paths import atomic_write_text
 
     if fmt not in ("markdown", "json", "jsonl"):
         raise fail(f"Unknown format {fmt!r}; use markdown, json or jsonl.", 2)

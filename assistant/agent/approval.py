@@ -20,8 +20,6 @@ call's subject (the shell command, the URL, the path), e.g. ``run_shell: git sta
 from __future__ import annotations
 
 import fnmatch
-import os
-import tempfile
 import tomllib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -33,6 +31,7 @@ import tomli_w
 
 from assistant.llm.base import ToolCall
 from assistant.tools.base import Tool, ToolContext
+from assistant.tools.paths import atomic_write
 
 MODES = ("ask", "auto", "read-only", "never-ask")
 
@@ -190,11 +189,4 @@ def save_allow_rule(path: Path, rule: str) -> None:
     allow = approval.setdefault("allow", [])
     if rule not in allow:
         allow.append(rule)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".assistant.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            tomli_w.dump(data, fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, tomli_w.dumps(data).encode("utf-8"))

@@ -11,13 +11,14 @@ Layout::
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from assistant.tools.paths import atomic_write_text
 
 RECORDS = "records.jsonl"
 CHECKPOINT = "checkpoint.json"
@@ -32,24 +33,6 @@ class OutputError(Exception):
     """A problem with the output directory; the message names it and the fix."""
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with_suppress_unlink(tmp)
-        raise
-
-
-def with_suppress_unlink(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
-
-
 def atomic_write_json(path: Path, obj: Any) -> None:
     atomic_write_text(path, json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
 
@@ -58,11 +41,11 @@ def validate_record(obj: Any) -> str | None:
     if not isinstance(obj, dict):
         return "is not a JSON object"
     if not isinstance(obj.get("id"), str):
-        return "has no string \"id\""
+        return 'has no string "id"'
     if not isinstance(obj.get("messages"), list) or not obj["messages"]:
-        return "has no \"messages\" list"
+        return 'has no "messages" list'
     if not isinstance(obj.get("meta"), dict):
-        return "has no \"meta\" object"
+        return 'has no "meta" object'
     return None
 
 
@@ -156,7 +139,9 @@ def write_split(out: Path, records: list[dict[str, Any]], val_fraction: float) -
     val = [r for r in records if is_val(r["id"], val_fraction)]
 
     def dump(rows: list[dict[str, Any]]) -> str:
-        return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows)
+        return "".join(
+            json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows
+        )
 
     atomic_write_text(out / TRAIN, dump(train))
     atomic_write_text(out / VAL, dump(val))

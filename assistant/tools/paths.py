@@ -103,6 +103,11 @@ def sensitive_reason(rel_path: str) -> str | None:
     return None
 
 
+def atomic_write_text(path: Path, text: str) -> None:
+    """``atomic_write`` for UTF-8 text."""
+    atomic_write(path, text.encode("utf-8"))
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temp file in the same directory and a rename.
 

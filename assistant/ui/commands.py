@@ -13,13 +13,13 @@ import inspect
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from assistant.llm.base import Message
+from assistant.tools.paths import atomic_write_text
 
 APPROVAL_MODES = ("ask", "auto", "read-only", "never-ask")
 MAX_ATTACH_BYTES = 200_000
@@ -177,7 +177,9 @@ class CommandRunner:
             return _err(f"{name} failed: {exc}")
 
     async def cmd_help(self, arg: str, agent: Any) -> CommandResult:
-        rows = "\n".join(f"| `{c.name} {c.args}`".rstrip() + f" | {c.help} |" for c in COMMANDS.values())
+        rows = "\n".join(
+            f"| `{c.name} {c.args}`".rstrip() + f" | {c.help} |" for c in COMMANDS.values()
+        )
         return CommandResult(f"| command | what it does |\n|---|---|\n{rows}\n\n{KEYS_HELP}")
 
     async def cmd_quit(self, arg: str, agent: Any) -> CommandResult:
@@ -205,7 +207,9 @@ class CommandRunner:
                 f"Approval mode: **{self.ctx.approval_mode}** (one of {', '.join(APPROVAL_MODES)})"
             )
         if arg not in APPROVAL_MODES:
-            return _err(f"Unknown approval mode `{arg}`; choose one of {', '.join(APPROVAL_MODES)}.")
+            return _err(
+                f"Unknown approval mode `{arg}`; choose one of {', '.join(APPROVAL_MODES)}."
+            )
         approver = getattr(agent, "approver", None)
         if approver is not None:
             approver.mode = arg
@@ -215,7 +219,9 @@ class CommandRunner:
 
     async def cmd_new(self, arg: str, agent: Any) -> CommandResult:
         if self.ctx.new_session is not None:
-            return CommandResult("New conversation.", agent=await _call(self.ctx.new_session), clear=True)
+            return CommandResult(
+                "New conversation.", agent=await _call(self.ctx.new_session), clear=True
+            )
         if hasattr(agent, "reset"):
             await _call(agent.reset)
             return CommandResult("New conversation.", clear=True)
@@ -245,7 +251,11 @@ class CommandRunner:
             return _err("Resuming is not available here; run `assistant chat --resume` instead.")
         new_agent = await _call(self.ctx.resume_session, arg or None)
         if new_agent is None:
-            return _err(f"No session {arg!r} found; /sessions lists them." if arg else "No session to resume.")
+            return _err(
+                f"No session {arg!r} found; /sessions lists them."
+                if arg
+                else "No session to resume."
+            )
         msgs = list(getattr(new_agent, "messages", []))
         return CommandResult(
             f"Resumed session{' ' + arg if arg else ''} ({len(msgs)} messages).",
@@ -262,7 +272,7 @@ class CommandRunner:
             await _call(self.ctx.save_session, path)
         else:
             data = [m.to_dict() for m in getattr(agent, "messages", [])]
-            write_atomic(path, json.dumps({"messages": data}, indent=2))
+            atomic_write_text(path, json.dumps({"messages": data}, indent=2))
         return CommandResult(f"Saved the conversation to `{path}`.")
 
     async def cmd_load(self, arg: str, agent: Any) -> CommandResult:
@@ -350,18 +360,6 @@ class CommandRunner:
         return path if path.is_absolute() else self.ctx.workspace / path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def journal_diff(journal: Any) -> str:
     """Unified diff of every file the assistant changed (and has not undone) this session:
     the content before its first change against the content now."""
@@ -377,10 +375,14 @@ def journal_diff(journal: Any) -> str:
         except OSError:
             after = ""
         name = entry.display_path
-        chunks.extend(difflib.unified_diff(
-            before.splitlines(keepends=True), after.splitlines(keepends=True),
-            fromfile=f"a/{name}" if before_b is not None else "/dev/null", tofile=f"b/{name}",
-        ))
+        chunks.extend(
+            difflib.unified_diff(
+                before.splitlines(keepends=True),
+                after.splitlines(keepends=True),
+                fromfile=f"a/{name}" if before_b is not None else "/dev/null",
+                tofile=f"b/{name}",
+            )
+        )
     return "".join(c if c.endswith("\n") else c + "\n" for c in chunks)
 
 
@@ -388,8 +390,14 @@ async def git_diff(workspace: Path) -> str:
     """``git diff`` of the workspace (the fallback for /diff when the agent has no journal)."""
     try:
         proc = await asyncio.create_subprocess_exec(
-            "git", "-C", str(workspace), "diff", "--no-color", "HEAD",
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            "git",
+            "-C",
+            str(workspace),
+            "diff",
+            "--no-color",
+            "HEAD",
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
     except OSError:
         return ""
@@ -462,7 +470,9 @@ def complete_path(prefix: str, workspace: Path, limit: int = 50) -> list[str]:
         return []
     out: list[str] = []
     for entry in entries:
-        if not entry.name.startswith(stem) or (entry.name.startswith(".") and not stem.startswith(".")):
+        if not entry.name.startswith(stem) or (
+            entry.name.startswith(".") and not stem.startswith(".")
+        ):
             continue
         name = f"{directory}/{entry.name}" if directory else entry.name
         out.append(name + "/" if entry.is_dir() else name)
