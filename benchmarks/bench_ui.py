@@ -28,6 +28,7 @@ from assistant.llm.base import Message
 from assistant.ui.app import AssistantApp
 from assistant.ui.commands import UIContext
 from assistant.ui.history import InputHistory
+from tests.ui.bench_data import thousand_messages
 
 SIZE = (120, 40)
 PARAGRAPH = (
@@ -78,15 +79,6 @@ class RealModelAgent:
     def run(self, text: str, *, tool_choice: str = "auto"):  # type: ignore[no-untyped-def]
         return self.agent.run("Write a long essay about the history of computing, with code examples.",
                               tool_choice="none")
-
-
-def thousand_messages() -> list[Message]:
-    out: list[Message] = []
-    for i in range(500):
-        out.append(Message.user(f"Question {i}: what does function_{i} do?"))
-        out.append(Message("assistant", f"`function_{i}` returns **{i}**.\n\n```python\n"
-                                        f"def function_{i}():\n    return {i}\n```"))
-    return out
 
 
 async def measure_keys(app: AssistantApp, n: int, gap: float) -> list[float]:
