@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.distill.dedup import Deduper
+from assistant.distill.dedup import NUM_PERM, Deduper
 
 
 def _vocab(rng: random.Random, size: int = 20_000) -> list[str]:
@@ -67,7 +67,7 @@ def main() -> None:
         d.add(rec)
     wall = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\ndedup: {args.n:,} synthetic records (exact SHA-256 + MinHash-LSH, 64 perms, "
+    print(f"\ndedup: {args.n:,} synthetic records (exact SHA-256 + MinHash-LSH, {NUM_PERM} perms, "
           "Jaccard 0.85)\n")
     print(f"{'metric':<28} {'value':>14}")
     rows = [
