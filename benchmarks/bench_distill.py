@@ -16,16 +16,19 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import shutil
 import socket
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def _answer(body: bytes) -> str:
+    """A distinct, filter-passing answer per request body (so dedup keeps every record)."""
     d = hashlib.sha256(body).hexdigest()
     words = " ".join(f"w{d[i:i + 6]}" for i in range(0, 60, 3))
     return f"Answer {d[:12]}: {words}\n\n```python\nprint({int(d[:6], 16)})\n```\n"
@@ -62,33 +65,84 @@ def _sse_openai(text: str) -> bytes:
     return b"".join(f"data: {json.dumps(c)}\n\n".encode() for c in chunks) + b"data: [DONE]\n\n"
 
 
-async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    try:
+def _json_anthropic(text: str) -> bytes:
+    return json.dumps({
+        "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-haiku-4-5",
+        "content": [{"type": "text", "text": text}], "stop_reason": "end_turn",
+        "stop_sequence": None, "usage": {"input_tokens": 60, "output_tokens": 40},
+    }).encode()
+
+
+def _json_openai(text: str) -> bytes:
+    return json.dumps({
+        "id": "c1", "object": "chat.completion", "created": 0, "model": "gpt-4o-mini",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
+                     "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 60, "completion_tokens": 40, "total_tokens": 100},
+    }).encode()
+
+
+def _reply(path: bytes, body: bytes) -> bytes:
+    """The whole HTTP/1.1 response: JSON, or SSE when the request asked to stream."""
+    text = _answer(body)
+    anthropic = b"/messages" in path
+    streaming = b'"stream":true' in body or b'"stream": true' in body
+    if streaming:
+        payload = _sse_anthropic(text) if anthropic else _sse_openai(text)
+        ctype = b"text/event-stream"
+    else:
+        payload = _json_anthropic(text) if anthropic else _json_openai(text)
+        ctype = b"application/json"
+    return (b"HTTP/1.1 200 OK\r\ncontent-type: " + ctype + b"\r\ncontent-length: "
+            + str(len(payload)).encode() + b"\r\n\r\n" + payload)
+
+
+class InstantHTTP(asyncio.Protocol):
+    """A keep-alive HTTP/1.1 server at the protocol level: parse, answer, no awaits.
+
+    It handles pipelined requests and bodies split over several reads; it needs
+    ``content-length`` (the SDKs always send it) and never sees chunked uploads.
+    """
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+        self.buf = b""
+
+    def data_received(self, data: bytes) -> None:
+        self.buf += data
+        out = []
         while True:
-            head = await reader.readuntil(b"\r\n\r\n")
-            lines = head.decode("latin-1").split("\r\n")
-            path = lines[0].split(" ")[1]
+            head_end = self.buf.find(b"\r\n\r\n")
+            if head_end < 0:
+                break
+            head = self.buf[:head_end]
+            low = head.lower()
             length = 0
-            for line in lines[1:]:
-                if line.lower().startswith("content-length:"):
-                    length = int(line.split(":", 1)[1])
-            body = await reader.readexactly(length) if length else b""
-            text = _answer(body)
-            payload = _sse_anthropic(text) if "/messages" in path else _sse_openai(text)
-            writer.write(
-                b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
-                + f"content-length: {len(payload)}\r\n\r\n".encode() + payload
-            )
-            await writer.drain()
-    except (asyncio.IncompleteReadError, ConnectionError):
+            cl = low.find(b"content-length:")
+            if cl >= 0:
+                eol = low.find(b"\r\n", cl)
+                length = int(head[cl + 15:eol if eol >= 0 else len(head)])
+            if len(self.buf) < head_end + 4 + length:
+                break
+            body = self.buf[head_end + 4:head_end + 4 + length]
+            path = head[:head.find(b"\r\n")]
+            self.buf = self.buf[head_end + 4 + length:]
+            out.append(_reply(path, body))
+        if out:
+            self.transport.write(b"".join(out))  # type: ignore[attr-defined]
+
+
+def _serve(port: int, ready: Any) -> None:
+    try:
+        import uvloop
+        uvloop.install()
+    except ImportError:
         pass
-    finally:
-        writer.close()
 
-
-def _serve(port: int) -> None:
     async def main() -> None:
-        server = await asyncio.start_server(_handle, "127.0.0.1", port, backlog=512)
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(InstantHTTP, "127.0.0.1", port, backlog=1024)
+        ready.set()
         async with server:
             await server.serve_forever()
 
@@ -101,26 +155,89 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_one(provider: str, n: int, concurrency: int, base_url: str) -> dict[str, float]:
+class StreamOnly:
+    """A backend without ``create``: makes the teacher use the streaming path (the old one)."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+        self.name, self.provider = backend.name, backend.provider
+        self.context_length = backend.context_length
+        self.client = backend.client
+        self.stream, self.count_tokens = backend.stream, backend.count_tokens
+
+
+VARIANTS = {
+    # name: (non-streaming create, aiohttp transport)
+    "stream+httpx": (False, False),
+    "create+httpx": (True, False),
+    "create+aiohttp": (True, True),
+}
+
+
+def _backend(provider: str, model: str, base_url: str, variant: str) -> Any:
+    """``variant`` ``default`` is exactly what ``assistant distill`` builds."""
+    from assistant.distill.teachers import build_backend
+
+    if variant == "default":
+        return build_backend(provider, model, base_url=base_url, api_key="bench")
+    create, aio = VARIANTS[variant]
+    if provider == "anthropic":
+        import anthropic
+
+        from assistant.llm.anthropic import AnthropicModel
+
+        b: Any = AnthropicModel(model, api_key="bench", base_url=base_url, max_retries=0,
+                                http_client=anthropic.DefaultAioHttpClient() if aio else None)
+    else:
+        import openai
+
+        from assistant.llm.openai import OpenAIModel
+
+        b = OpenAIModel(model, api_key="bench", base_url=base_url, max_retries=0,
+                        http_client=openai.DefaultAioHttpClient() if aio else None)
+    return b if create else StreamOnly(b)
+
+
+def run_one(provider: str, variant: str, n: int, concurrency: int, base_url: str,
+            server_pid: int) -> dict[str, float]:
+    import psutil
+
     from assistant.distill.config import parse_config
     from assistant.distill.runner import Distiller
+    from assistant.distill.teachers import close_backend
 
     out = Path(tempfile.mkdtemp(prefix=f"bench-distill-{provider}-"))
     model = "claude-haiku-4-5" if provider == "anthropic" else "gpt-4o-mini"
+    url = base_url if provider == "anthropic" else base_url + "/v1"
     cfg = parse_config(
         provider=provider, providers=None, mix_ratio=None, model=model,
-        base_url=base_url if provider == "anthropic" else base_url + "/v1", model_path=None,
+        base_url=url, model_path=None,
         api_key="bench", num_examples=n, output_dir=out, categories="explain",
         concurrency=concurrency, yes=True, progress=False,
     )
     d = Distiller(cfg)
     d.prepare()
-    d.build_teachers()
+    backend = _backend(provider, model, url, variant)
+    d.build_teachers({provider: backend})
+
+    async def go() -> None:
+        try:
+            await d.run()
+        finally:
+            await close_backend(backend)
+
+    server = psutil.Process(server_pid)
+    s0 = sum(server.cpu_times()[:2])
+    c0 = time.process_time()
     t0 = time.perf_counter()
-    asyncio.run(d.run())
+    asyncio.run(go())
     wall = time.perf_counter() - t0
+    cpu = time.process_time() - c0
+    scpu = sum(server.cpu_times()[:2]) - s0
     calls = sum(int(v["calls"]) for v in d.spend.by_model.values())
-    return {"records": d.state.accepted, "calls": calls, "wall_s": wall, "rps": calls / wall}
+    shutil.rmtree(out, ignore_errors=True)
+    return {"records": d.state.accepted, "calls": calls, "wall_s": wall, "rps": calls / wall,
+            "client_ms": 1000 * cpu / calls, "server_ms": 1000 * scpu / calls}
 
 
 def main() -> None:
@@ -128,24 +245,34 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=3000)
     ap.add_argument("--concurrency", type=int, default=64)
     ap.add_argument("--provider", default="both", choices=["anthropic", "openai", "both"])
+    ap.add_argument("--variants", default="default",
+                    help="comma-separated: default (what distill uses), "
+                    + ", ".join(VARIANTS) + " (stream+httpx is the path before the rework)")
     args = ap.parse_args()
     port = _free_port()
-    server = mp.Process(target=_serve, args=(port,), daemon=True)
+    ready = mp.Event()
+    server = mp.Process(target=_serve, args=(port, ready), daemon=True)
     server.start()
-    time.sleep(0.5)
+    ready.wait(10)
     base = f"http://127.0.0.1:{port}"
     providers = ["anthropic", "openai"] if args.provider == "both" else [args.provider]
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     rows = []
     try:
         for p in providers:
-            rows.append((p, run_one(p, args.n, args.concurrency, base)))
+            for v in variants:
+                rows.append((p, v, run_one(p, v, args.n, args.concurrency, base, server.pid)))
     finally:
         server.terminate()
+    load = os.getloadavg()[0]
     print(f"\ndistill generator overhead: {args.n} single-call tasks, concurrency "
-          f"{args.concurrency}, {os.cpu_count()} CPUs (server in its own process)\n")
-    print(f"{'provider':<10} {'records':>8} {'calls':>7} {'wall s':>8} {'req/s':>8}")
-    for p, r in rows:
-        print(f"{p:<10} {r['records']:>8} {r['calls']:>7} {r['wall_s']:>8.2f} {r['rps']:>8.0f}")
+          f"{args.concurrency}, {os.cpu_count()} CPUs, load average {load:.1f} "
+          "(server in its own process)\n")
+    print(f"{'provider':<10} {'path':<15} {'records':>8} {'calls':>6} {'wall s':>7} "
+          f"{'req/s':>6} {'client CPU ms/req':>18} {'server CPU ms/req':>18}")
+    for p, v, r in rows:
+        print(f"{p:<10} {v:<15} {r['records']:>8} {r['calls']:>6} {r['wall_s']:>7.2f} "
+              f"{r['rps']:>6.0f} {r['client_ms']:>18.2f} {r['server_ms']:>18.2f}")
 
 
 if __name__ == "__main__":

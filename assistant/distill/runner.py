@@ -30,7 +30,13 @@ from assistant.distill.cache import CallCache
 from assistant.distill.config import DistillConfig, TeacherSpec
 from assistant.distill.dedup import Deduper
 from assistant.distill.mixing import assign_provider
-from assistant.distill.teachers import BudgetExceeded, Spend, Teacher, build_backend
+from assistant.distill.teachers import (
+    BudgetExceeded,
+    Spend,
+    Teacher,
+    build_backend,
+    close_backend,
+)
 from assistant.distill.templates import Task, TaskSource
 from assistant.distill.verify import verify_run
 from assistant.llm.base import ChatModel, LLMError, Message
@@ -44,6 +50,9 @@ DISTILL_TOOLS = ("read_file", "list_files", "glob", "grep", "write_file", "edit_
 """The agent's tools minus the ones that reach the network (fetch_url, docs)."""
 SANDBOX_WORKSPACE = Path("/workspace")
 RESUMABLE = ("running", "interrupted", "max_cost")
+LEDGER_BATCH_ROWS = 64
+LEDGER_BATCH_S = 0.1
+"""Task-ledger rows are committed in batches of this many, or this often (see _ledger)."""
 GIT_ENV = {"GIT_AUTHOR_NAME": "dev", "GIT_AUTHOR_EMAIL": "dev@example.com",
            "GIT_COMMITTER_NAME": "dev", "GIT_COMMITTER_EMAIL": "dev@example.com"}
 
@@ -80,6 +89,9 @@ class Distiller:
         self.spend = Spend(limit_usd=cfg.max_cost)
         self.teachers: dict[str, Teacher] = {}
         self.backends: dict[str, ChatModel] = {}
+        self._built: list[str] = []
+        self._ledger_rows: list[tuple[Any, ...]] = []
+        self._ledger_flushed = time.monotonic()
         self.source = TaskSource(cfg.seed, cfg.categories)
         self.deduper = Deduper()
         self.progress: Any = None
@@ -139,10 +151,13 @@ class Distiller:
     def build_teachers(self, backends: dict[str, ChatModel] | None = None) -> None:
         """One Teacher per provider; ``backends`` supplies ready models (tests, embedding)."""
         for spec in self.cfg.teachers:
-            backend = (backends or {}).get(spec.provider) or build_backend(
-                spec.provider, spec.model, base_url=spec.base_url, api_key=spec.api_key,
-                model_path=spec.model_path, timeout=self.cfg.retry.timeout_s,
-            )
+            backend = (backends or {}).get(spec.provider)
+            if backend is None:
+                backend = build_backend(
+                    spec.provider, spec.model, base_url=spec.base_url, api_key=spec.api_key,
+                    model_path=spec.model_path, timeout=self.cfg.retry.timeout_s,
+                )
+                self._built.append(spec.provider)  # ours to close at the end of run()
             self.backends[spec.provider] = backend
             # llama.cpp runs one generation at a time in-process; more would only queue.
             conc = 1 if spec.provider == "local" else self.cfg.concurrency
@@ -184,12 +199,16 @@ class Distiller:
             self.state.status = "interrupted"
             raise
         finally:
+            self._flush_ledger()
             if self.writer is not None:
                 self.writer.close()
             if self.state.status != "running":
                 self._finish()
             self._write_checkpoint()
             self.cache.close()
+            for provider in self._built:
+                await close_backend(self.backends[provider])
+            self._built.clear()
         return self.state
 
     def _count_accepted(self, r: dict[str, Any]) -> None:
@@ -276,18 +295,45 @@ class Distiller:
         if o.record is not None and o.reason is None and s.accepted < self.cfg.num_examples:
             self.writer.append(o.record)
             self._count_accepted(o.record)
-            self.cache.finish_task(o.task.task_id, o.task.index, o.provider, "accepted", None, o.cost,
-                                   s.run_id)
+            self._ledger(o, "accepted", None)
             self.finished[o.task.task_id] = ("accepted", None, s.run_id)
             if s.accepted % 100 == 0:
                 self.writer.sync()
+                self._flush_ledger()
                 self._write_checkpoint()
         else:
             reason = o.reason or "over_target"
             s.rejected[reason] += 1
-            self.cache.finish_task(o.task.task_id, o.task.index, o.provider, "rejected", reason, o.cost,
-                                   s.run_id)
+            self._ledger(o, "rejected", reason)
             self.finished[o.task.task_id] = ("rejected", reason, s.run_id)
+
+    def _ledger(self, o: Outcome, status: str, reason: str | None) -> None:
+        """Queue a task's outcome for the ledger; written in one transaction per batch.
+
+        Unlike a paid call (committed at once, so nothing is ever paid twice), a
+        ledger row lost to SIGKILL costs nothing: an accepted task is recovered from
+        records.jsonl, and a rejected one is replayed from the call cache for free.
+        """
+        self._ledger_rows.append((o.task.task_id, o.task.index, o.provider, status, reason,
+                                  o.cost, self.state.run_id))
+        if (len(self._ledger_rows) >= LEDGER_BATCH_ROWS
+                or time.monotonic() - self._ledger_flushed >= LEDGER_BATCH_S):
+            self._flush_ledger()
+
+    def _flush_ledger(self) -> None:
+        self._ledger_flushed = time.monotonic()
+        if not self._ledger_rows or self.cache is None:
+            return
+        db = self.cache.db
+        db.execute("BEGIN")
+        try:
+            for row in self._ledger_rows:
+                self.cache.finish_task(*row)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self._ledger_rows.clear()
 
     # -- one task ----------------------------------------------------------------------------
     async def _run_task(self, task: Task, provider: str) -> Outcome:

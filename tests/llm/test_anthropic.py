@@ -418,3 +418,66 @@ def test_parse_retry_after_forms() -> None:
     assert parse_retry_after({"retry-after": in_30s}, now=now) == pytest.approx(30, abs=1)
     assert parse_retry_after({"retry-after": "soon"}) is None
     assert parse_retry_after({}) is None
+
+
+# --------------------------------------------------------------------------- create (no stream)
+
+
+def aiohttp_model(fake: AnthropicFake) -> AnthropicModel:
+    """The transport distill uses: the SDK's aiohttp client."""
+    return make_model(fake, http_client=anthropic.DefaultAioHttpClient())
+
+
+@pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
+async def test_create_returns_one_completion_without_streaming(
+    fake: AnthropicFake, transport: str
+) -> None:
+    fake.script(
+        text("Plain answer.", input_tokens=30, output_tokens=7, cache_read_input_tokens=100),
+        tool_use("read_file", {"path": "a.py"}, id="toolu_1", text="Looking."),
+    )
+    model = make_model(fake) if transport == "httpx" else aiohttp_model(fake)
+    try:
+        done = await model.create(
+            [Message.system("Be brief."), Message.user("hi")], temperature=0.0, max_tokens=64
+        )
+        assert isinstance(done, Completion)
+        assert (done.message.content, done.finish_reason) == ("Plain answer.", "stop")
+        u = done.usage
+        assert (u.input_tokens, u.output_tokens, u.cache_read_tokens) == (30, 7, 100)
+        assert u.cost_usd == pytest.approx(cost_usd(MODEL, u)) and u.cost_usd > 0
+
+        called = await model.create([Message.user("read a.py")], TOOLS, tool_choice="read_file")
+        assert called.finish_reason == "tool_calls" and called.message.content == "Looking."
+        assert called.message.tool_calls == [ToolCall("read_file", {"path": "a.py"}, "toolu_1")]
+    finally:
+        await model.client.close()
+
+    first, second = fake.message_requests
+    assert "stream" not in first.body or first.body["stream"] is False
+    assert (first.body["temperature"], first.body["max_tokens"]) == (0.0, 64)
+    assert first.body["system"][0]["text"] == "Be brief."
+    assert api_key_sent(first) == "test-key"
+    assert second.body["tool_choice"] == {"type": "tool", "name": "read_file"}
+    assert [t["name"] for t in second.body["tools"]] == ["read_file", "search"]
+
+
+@pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
+async def test_create_errors_are_provider_http_errors(
+    fake: AnthropicFake, transport: str
+) -> None:
+    fake.script(rate_limited(retry_after=3), dropped(mid_stream=False), server_error())
+    model = make_model(fake) if transport == "httpx" else aiohttp_model(fake)
+    try:
+        with pytest.raises(ProviderHTTPError) as info:
+            await model.create([Message.user("hi")])
+        assert (info.value.status_code, info.value.retry_after) == (429, 3.0)
+        with pytest.raises(ProviderHTTPError) as info:
+            await model.create([Message.user("hi")])
+        assert info.value.status_code is None and info.value.retryable  # dropped connection
+        with pytest.raises(ProviderHTTPError) as info:
+            await model.create([Message.user("hi")])
+        assert info.value.status_code == 500
+    finally:
+        await model.client.close()
+    assert len(fake.message_requests) == 3, "max_retries=0 must not retry"

@@ -7,14 +7,18 @@ one, spoken to the official ``openai`` SDK.
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import openai
 import pytest
 
 from assistant.llm.base import (
@@ -162,6 +166,39 @@ async def test_native_tool_call_round_trip(llama_server: str, no_openai_env: Non
     )
     assert second.message.tool_calls == []
     assert second.usage.input_tokens > first.usage.input_tokens  # the history went through
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
+async def test_create_without_streaming_from_a_compatible_server(
+    llama_server: str, no_openai_env: None, transport: str
+) -> None:
+    """``create`` (distill's path) gets one JSON reply: text, or a native tool call."""
+    http_client = openai.DefaultAioHttpClient() if transport == "aiohttp" else None
+    model = OpenAIModel("smollm2", base_url=llama_server, max_retries=0, http_client=http_client)
+    try:
+        done = await model.create(
+            [Message.system("You are helpful."), Message.user("Say hello to Ada.")],
+            temperature=0.0,
+            max_tokens=16,
+        )
+        assert isinstance(done, Completion)
+        assert done.message.content.strip() and done.message.tool_calls == []
+        assert done.finish_reason in ("stop", "length")
+        assert done.usage.input_tokens > 5 and done.usage.output_tokens > 0
+
+        called = await model.create(
+            [Message.user("Show me the contents of README.md")],
+            [READ_FILE],
+            tool_choice="read_file",
+            max_tokens=48,
+            temperature=0.0,
+        )
+        assert called.finish_reason == "tool_calls"
+        (call,) = called.message.tool_calls
+        assert call.name == "read_file" and isinstance(call.arguments.get("path"), str)
+    finally:
+        await model.client.close()
 
 
 # --------------------------------------------------------------------------- errors
@@ -323,3 +360,87 @@ def test_context_lengths() -> None:
         OpenAIModel("x", base_url="http://127.0.0.1:9/v1", context_length=2048).context_length
         == 2048
     )
+
+
+# --------------------------------------------------------------------------- create (no stream)
+
+
+class _Canned(BaseHTTPRequestHandler):
+    """Answers every POST with ``self.server.reply`` (bytes) as JSON, and records bodies."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        self.server.bodies.append(json.loads(body))  # type: ignore[attr-defined]
+        self.server.auth.append(self.headers.get("authorization"))  # type: ignore[attr-defined]
+        reply: bytes = self.server.reply  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+
+@pytest.fixture
+def canned() -> Iterator[ThreadingHTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Canned)
+    server.bodies = []  # type: ignore[attr-defined]
+    server.auth = []  # type: ignore[attr-defined]
+    server.reply = b"{}"  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _url(server: ThreadingHTTPServer) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}/v1"
+
+
+async def test_create_parses_the_reply_and_estimates_missing_usage(
+    canned: ThreadingHTTPServer, no_openai_env: None
+) -> None:
+    canned.reply = json.dumps({  # type: ignore[attr-defined]
+        "id": "c1", "object": "chat.completion", "created": 0, "model": "gpt-4o",
+        "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {
+            "role": "assistant", "content": None, "tool_calls": [{
+                "id": "call_9", "type": "function",
+                "function": {"name": "read_file", "arguments": '{"path": "x.md"}'}}]}}],
+    }).encode()
+    model = OpenAIModel("gpt-4o", api_key="k", base_url=_url(canned), max_retries=0)
+    done = await model.create([Message.user("read x.md")], [READ_FILE], temperature=0.5)
+    assert done.finish_reason == "tool_calls" and done.message.content == ""
+    assert done.message.tool_calls == [ToolCall("read_file", {"path": "x.md"}, "call_9")]
+    assert done.usage.input_tokens > 0 and done.usage.output_tokens > 0  # estimated
+    (body,) = canned.bodies  # type: ignore[attr-defined]
+    assert "stream" not in body and body["temperature"] == 0.5
+    assert body["tools"] == [READ_FILE] and body["tool_choice"] == "auto"
+    assert canned.auth == ["Bearer k"]  # type: ignore[attr-defined]
+
+
+async def test_create_rejects_a_reply_that_is_not_a_json_object(
+    canned: ThreadingHTTPServer, no_openai_env: None
+) -> None:
+    canned.reply = b"<html>not an API</html>"  # type: ignore[attr-defined]
+    model = OpenAIModel("gpt-4o", api_key="k", base_url=_url(canned), max_retries=0)
+    with pytest.raises(ProviderHTTPError, match="check --base-url") as info:
+        await model.create([Message.user("hi")])
+    assert info.value.status_code == 200 and not info.value.retryable
+
+
+async def test_create_unreachable_with_aiohttp_is_a_dropped_connection(
+    no_openai_env: None,
+) -> None:
+    model = OpenAIModel("gpt-4o", api_key="k", base_url=f"http://127.0.0.1:{free_port()}/v1",
+                        max_retries=0, timeout=5, http_client=openai.DefaultAioHttpClient())
+    try:
+        with pytest.raises(ProviderHTTPError) as info:
+            await model.create([Message.user("hi")])
+    finally:
+        await model.client.close()
+    assert info.value.status_code is None and info.value.retryable
