@@ -47,12 +47,17 @@ def records(n: int, seed: int = 0):
                 made.append(words)
             else:
                 made[rng.randrange(5000)] = words
-        yield kind, {
-            "id": str(i),
-            "messages": [{"role": "user", "content": "Explain " + " ".join(words[:8])},
-                         {"role": "assistant", "content": " ".join(words[8:])}],
-            "meta": {},
-        }
+        yield (
+            kind,
+            {
+                "id": str(i),
+                "messages": [
+                    {"role": "user", "content": "Explain " + " ".join(words[:8])},
+                    {"role": "assistant", "content": " ".join(words[8:])},
+                ],
+                "meta": {},
+            },
+        )
 
 
 def main() -> None:
@@ -60,15 +65,20 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000)
     args = ap.parse_args()
     data = list(records(args.n))
-    planted = {"exact": sum(k == "exact" for k, _ in data), "near": sum(k == "near" for k, _ in data)}
+    planted = {
+        "exact": sum(k == "exact" for k, _ in data),
+        "near": sum(k == "near" for k, _ in data),
+    }
     d = Deduper()
     t0 = time.perf_counter()
     for _, rec in data:
         d.add(rec)
     wall = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\ndedup: {args.n:,} synthetic records (exact SHA-256 + MinHash-LSH, {NUM_PERM} perms, "
-          "Jaccard 0.85)\n")
+    print(
+        f"\ndedup: {args.n:,} synthetic records (exact SHA-256 + MinHash-LSH, {NUM_PERM} perms, "
+        "Jaccard 0.85)\n"
+    )
     print(f"{'metric':<28} {'value':>14}")
     rows = [
         ("wall time (s)", f"{wall:.1f}"),

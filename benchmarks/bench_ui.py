@@ -69,16 +69,23 @@ class RealModelAgent:
         from assistant.llm.models import default_model_path
 
         model = LlamaCppModel(default_model_path(), n_ctx=2048)
-        self.agent = Agent(model, ToolRegistry([]), workspace=Path.cwd(),
-                           limits=Limits(max_tokens=1500, temperature=0.7), system_prompt="You are helpful.")
+        self.agent = Agent(
+            model,
+            ToolRegistry([]),
+            workspace=Path.cwd(),
+            limits=Limits(max_tokens=1500, temperature=0.7),
+            system_prompt="You are helpful.",
+        )
         self.messages = self.agent.messages
 
     def cancel(self) -> None:
         self.agent.cancel()
 
     def run(self, text: str, *, tool_choice: str = "auto"):  # type: ignore[no-untyped-def]
-        return self.agent.run("Write a long essay about the history of computing, with code examples.",
-                              tool_choice="none")
+        return self.agent.run(
+            "Write a long essay about the history of computing, with code examples.",
+            tool_choice="none",
+        )
 
 
 async def measure_keys(app: AssistantApp, n: int, gap: float) -> list[float]:
@@ -116,10 +123,12 @@ async def measure_keys(app: AssistantApp, n: int, gap: float) -> list[float]:
     return out
 
 
-async def scenario(name: str, agent: Any, *, messages: list[Message] | None, stream: bool,
-                   keys: int, gap: float) -> dict[str, Any]:
-    app = AssistantApp(agent, UIContext(model_name="bench", context_limit=8192),
-                       history=InputHistory(None))
+async def scenario(
+    name: str, agent: Any, *, messages: list[Message] | None, stream: bool, keys: int, gap: float
+) -> dict[str, Any]:
+    app = AssistantApp(
+        agent, UIContext(model_name="bench", context_limit=8192), history=InputHistory(None)
+    )
     row: dict[str, Any] = {"scenario": name}
     async with app.run_test(size=SIZE) as pilot:
         if messages:
@@ -149,8 +158,13 @@ async def scenario(name: str, agent: Any, *, messages: list[Message] | None, str
             await pilot.pause()
             row["pageup_ms"] = (time.perf_counter() - t0) * 1000
     good = sorted(x for x in lat if x == x)
-    row.update(n=len(lat), p50=statistics.median(good), p95=good[int(0.95 * (len(good) - 1))],
-               max=good[-1], lost=len(lat) - len(good))
+    row.update(
+        n=len(lat),
+        p50=statistics.median(good),
+        p95=good[int(0.95 * (len(good) - 1))],
+        max=good[-1],
+        lost=len(lat) - len(good),
+    )
     return row
 
 
@@ -163,18 +177,50 @@ async def main() -> None:
     args = ap.parse_args()
     many = thousand_messages()
     rows = [
-        await scenario("idle, empty transcript", StreamingAgent(args.rate), messages=None,
-                       stream=False, keys=args.keys, gap=args.gap),
-        await scenario(f"streaming {args.rate:.0f} tok/s", StreamingAgent(args.rate), messages=None,
-                       stream=True, keys=args.keys, gap=args.gap),
-        await scenario("1,000 messages, idle", StreamingAgent(args.rate), messages=many,
-                       stream=False, keys=args.keys, gap=args.gap),
-        await scenario(f"1,000 messages + streaming {args.rate:.0f} tok/s", StreamingAgent(args.rate),
-                       messages=many, stream=True, keys=args.keys, gap=args.gap),
+        await scenario(
+            "idle, empty transcript",
+            StreamingAgent(args.rate),
+            messages=None,
+            stream=False,
+            keys=args.keys,
+            gap=args.gap,
+        ),
+        await scenario(
+            f"streaming {args.rate:.0f} tok/s",
+            StreamingAgent(args.rate),
+            messages=None,
+            stream=True,
+            keys=args.keys,
+            gap=args.gap,
+        ),
+        await scenario(
+            "1,000 messages, idle",
+            StreamingAgent(args.rate),
+            messages=many,
+            stream=False,
+            keys=args.keys,
+            gap=args.gap,
+        ),
+        await scenario(
+            f"1,000 messages + streaming {args.rate:.0f} tok/s",
+            StreamingAgent(args.rate),
+            messages=many,
+            stream=True,
+            keys=args.keys,
+            gap=args.gap,
+        ),
     ]
     if args.real:
-        rows.append(await scenario("streaming real SmolLM2 (llama.cpp)", RealModelAgent(),
-                                   messages=None, stream=True, keys=args.keys, gap=args.gap))
+        rows.append(
+            await scenario(
+                "streaming real SmolLM2 (llama.cpp)",
+                RealModelAgent(),
+                messages=None,
+                stream=True,
+                keys=args.keys,
+                gap=args.gap,
+            )
+        )
     print(f"\nkeystroke-to-echo latency, {args.keys} keys per row, terminal {SIZE[0]}x{SIZE[1]}\n")
     head = f"{'scenario':44} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'lost':>5} {'extra':>28}"
     print(head)
@@ -187,8 +233,10 @@ async def main() -> None:
             extra.append(f"pgup {r['pageup_ms']:.0f}ms")
         if "stream_chars_s" in r:
             extra.append(f"{r['stream_chars_s']:.0f} chars/s shown")
-        print(f"{r['scenario']:44} {r['p50']:8.1f} {r['p95']:8.1f} {r['max']:8.1f} {r['lost']:5d} "
-              f"{', '.join(extra):>28}")
+        print(
+            f"{r['scenario']:44} {r['p50']:8.1f} {r['p95']:8.1f} {r['max']:8.1f} {r['lost']:5d} "
+            f"{', '.join(extra):>28}"
+        )
 
 
 if __name__ == "__main__":

@@ -146,7 +146,8 @@ class AssistantApp(App[None]):
             if self.busy and parsed[0] in BUSY_COMMANDS:
                 await self.transcript.add_notice(
                     f"{parsed[0]} has to wait until the reply ends; press Ctrl+C to cancel it.",
-                    "error")
+                    "error",
+                )
                 return
             await self.run_command(text)
             return
@@ -188,8 +189,9 @@ class AssistantApp(App[None]):
     async def _turn(self, text: str, tool_choice: str) -> None:
         transcript = self.transcript
         message, attached = expand_mentions(text, self.ctx.workspace)
-        await transcript.add_user(text, [str(p.relative_to(self.ctx.workspace.resolve()))
-                                         for p in attached])
+        await transcript.add_user(
+            text, [str(p.relative_to(self.ctx.workspace.resolve())) for p in attached]
+        )
         started = time.perf_counter()
         try:
             async for event in self.agent.run(message, tool_choice=tool_choice):
@@ -219,7 +221,9 @@ class AssistantApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is not self.turn_worker or event.state not in (
-            WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED,
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
         ):
             return
         self.busy = False

@@ -36,7 +36,9 @@ class _Holder:
                 built.session.close()
 
 
-def make_context(settings: Any, workspace: Path, store: Any, holder: _Holder, model: Any) -> UIContext:
+def make_context(
+    settings: Any, workspace: Path, store: Any, holder: _Holder, model: Any
+) -> UIContext:
     from assistant.agent.builder import build_agent, build_model
     from assistant.agent.loop import Agent
 
@@ -44,12 +46,20 @@ def make_context(settings: Any, workspace: Path, store: Any, holder: _Holder, mo
         return holder.built.sandbox.state
 
     async def switch_model(name: str) -> Any:
-        new_model = await asyncio.to_thread(build_model, settings.model_copy(update={"model": name}))
+        new_model = await asyncio.to_thread(
+            build_model, settings.model_copy(update={"model": name})
+        )
         old = holder.built.agent
         agent = Agent(
-            new_model, old.registry, workspace=old.workspace, approver=old.approver,
-            limits=old.limits, session=old.session, sandbox_provider=old.sandbox_provider,
-            undo=old.undo, messages=list(old.messages),
+            new_model,
+            old.registry,
+            workspace=old.workspace,
+            approver=old.approver,
+            limits=old.limits,
+            session=old.session,
+            sandbox_provider=old.sandbox_provider,
+            undo=old.undo,
+            messages=list(old.messages),
         )
         agent.total_usage = old.total_usage
         holder.built.agent = agent
@@ -68,7 +78,9 @@ def make_context(settings: Any, workspace: Path, store: Any, holder: _Holder, mo
                 return None
             session_id = latest.id
         current = holder.built.agent
-        built = build_agent(settings, workspace, model=current.model, store=store, resume=session_id)
+        built = build_agent(
+            settings, workspace, model=current.model, store=store, resume=session_id
+        )
         built.agent.approver = current.approver
         return holder.replace(built)
 
@@ -89,7 +101,12 @@ def make_context(settings: Any, workspace: Path, store: Any, holder: _Holder, mo
 
 
 async def launch_async(
-    settings: Any, workspace: Path, *, plain: bool = False, resume: str | None = None, store: Any = None
+    settings: Any,
+    workspace: Path,
+    *,
+    plain: bool = False,
+    resume: str | None = None,
+    store: Any = None,
 ) -> int:
     from assistant.agent.builder import build_agent, build_model
     from assistant.agent.session import SessionStore
@@ -116,7 +133,12 @@ async def launch_async(
 
 
 def launch(
-    settings: Any, workspace: Path, *, plain: bool = False, resume: str | None = None, store: Any = None
+    settings: Any,
+    workspace: Path,
+    *,
+    plain: bool = False,
+    resume: str | None = None,
+    store: Any = None,
 ) -> int:
     """Run ``assistant chat``; returns the exit code."""
     return asyncio.run(launch_async(settings, workspace, plain=plain, resume=resume, store=store))

@@ -85,8 +85,12 @@ class PromptToolkitReader:
         def _newline(event: Any) -> None:
             event.current_buffer.insert_text("\n")
 
-        self.main = PromptSession(history=_History(), completer=_Completer(), key_bindings=keys,
-                                  complete_while_typing=False)
+        self.main = PromptSession(
+            history=_History(),
+            completer=_Completer(),
+            key_bindings=keys,
+            complete_while_typing=False,
+        )
         self.other = PromptSession()
 
     async def read(self, prompt: str, *, default: str = "", main: bool = False) -> str:
@@ -109,7 +113,11 @@ class PlainUI:
         self.console = console or Console(highlight=False)
         history = history or InputHistory(ctx.history_path or default_history_path())
         if reader is None:
-            reader = PromptToolkitReader(history, ctx) if sys.stdin.isatty() else StdinReader(self.console)
+            reader = (
+                PromptToolkitReader(history, ctx)
+                if sys.stdin.isatty()
+                else StdinReader(self.console)
+            )
         self.reader = reader
         self.tool_choice = tool_choice
         self.commands = CommandRunner(ctx)
@@ -129,10 +137,15 @@ class PlainUI:
 
     async def loop(self) -> int:
         model = self.ctx.model_name or getattr(getattr(self.agent, "model", None), "name", "")
-        self.console.print(Text.assemble(
-            ("assistant", "bold"), f" · {model} · mode {self.ctx.approval_mode} · sandbox "
-            f"{self.ctx.sandbox_state() if self.ctx.sandbox_state else self.ctx.sandbox}"
-            " · /help for commands, Ctrl+D to quit", style="dim"))
+        self.console.print(
+            Text.assemble(
+                ("assistant", "bold"),
+                f" · {model} · mode {self.ctx.approval_mode} · sandbox "
+                f"{self.ctx.sandbox_state() if self.ctx.sandbox_state else self.ctx.sandbox}"
+                " · /help for commands, Ctrl+D to quit",
+                style="dim",
+            )
+        )
         while True:
             try:
                 line = await self.reader.read("› ", main=True)
@@ -193,8 +206,9 @@ class PlainUI:
             u = self._usage
             tps = f" · {u.tokens_per_s:.1f} tok/s" if u.tokens_per_s else ""
             limit = f"/{u.context_limit:,}" if u.context_limit else ""
-            self.console.print(Text(f"ctx {u.context_tokens:,}{limit}{tps} · ${u.total_cost_usd:.4f}",
-                                    style="dim"))
+            self.console.print(
+                Text(f"ctx {u.context_tokens:,}{limit}{tps} · ${u.total_cost_usd:.4f}", style="dim")
+            )
 
     def _on_interrupt(self) -> None:
         self.agent.cancel()
@@ -245,8 +259,9 @@ class PlainUI:
         if event.exit_code is not None:
             parts.insert(0, f"exit {event.exit_code}")
         bad = event.is_error or event.exit_code not in (None, 0)
-        self.console.print(Text(("✗ " if bad else "✓ ") + " · ".join(parts),
-                                style="red" if bad else "green"))
+        self.console.print(
+            Text(("✗ " if bad else "✓ ") + " · ".join(parts), style="red" if bad else "green")
+        )
         if event.display and event.display_kind == "diff":
             self.console.print(Syntax(event.display.rstrip("\n"), "diff", theme=CODE_THEME))
             return
@@ -263,10 +278,19 @@ class PlainUI:
         from assistant.agent.approval import ApprovalReply, Decision
 
         self._newline()
-        body = (Syntax(request.preview.rstrip("\n"), "diff", theme=CODE_THEME) if request.preview
-                else render_arguments(request.call.name, request.call.arguments))
-        self.console.print(Panel(body, title=f"Allow {request.call.name}? {request.why}",
-                                 title_align="left", border_style="yellow"))
+        body = (
+            Syntax(request.preview.rstrip("\n"), "diff", theme=CODE_THEME)
+            if request.preview
+            else render_arguments(request.call.name, request.call.arguments)
+        )
+        self.console.print(
+            Panel(
+                body,
+                title=f"Allow {request.call.name}? {request.why}",
+                title_align="left",
+                border_style="yellow",
+            )
+        )
         choices = {"y": Decision.ALLOW_ONCE, "a": Decision.ALLOW_SESSION, "s": Decision.ALWAYS}
         while True:
             try:
@@ -278,7 +302,9 @@ class PlainUI:
                 return ApprovalReply(choices[answer[:1]])
             if answer[:1] == "n":
                 try:
-                    reason = (await self.reader.read("Reason the model will see (Enter for none) › ")).strip()
+                    reason = (
+                        await self.reader.read("Reason the model will see (Enter for none) › ")
+                    ).strip()
                 except (KeyboardInterrupt, EOFError):
                     reason = ""
                 return ApprovalReply(Decision.DENY, reason or None)
@@ -308,8 +334,14 @@ async def run_plain_async(
     console: Console | None = None,
     reader: LineReader | None = None,
 ) -> int:
-    ui = PlainUI(agent, ctx or UIContext(), console=console, reader=reader, history=history,
-                 tool_choice=tool_choice)
+    ui = PlainUI(
+        agent,
+        ctx or UIContext(),
+        console=console,
+        reader=reader,
+        history=history,
+        tool_choice=tool_choice,
+    )
     return await ui.loop()
 
 

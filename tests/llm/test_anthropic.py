@@ -463,9 +463,7 @@ async def test_create_returns_one_completion_without_streaming(
 
 
 @pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
-async def test_create_errors_are_provider_http_errors(
-    fake: AnthropicFake, transport: str
-) -> None:
+async def test_create_errors_are_provider_http_errors(fake: AnthropicFake, transport: str) -> None:
     fake.script(rate_limited(retry_after=3), dropped(mid_stream=False), server_error())
     model = make_model(fake) if transport == "httpx" else aiohttp_model(fake)
     try:

@@ -405,13 +405,31 @@ def _url(server: ThreadingHTTPServer) -> str:
 async def test_create_parses_the_reply_and_estimates_missing_usage(
     canned: ThreadingHTTPServer, no_openai_env: None
 ) -> None:
-    canned.reply = json.dumps({  # type: ignore[attr-defined]
-        "id": "c1", "object": "chat.completion", "created": 0, "model": "gpt-4o",
-        "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {
-            "role": "assistant", "content": None, "tool_calls": [{
-                "id": "call_9", "type": "function",
-                "function": {"name": "read_file", "arguments": '{"path": "x.md"}'}}]}}],
-    }).encode()
+    canned.reply = json.dumps(
+        {  # type: ignore[attr-defined]
+            "id": "c1",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "gpt-4o",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "tool_calls",
+                    "message": {
+                        "role": "assistant",
+                        "content": None,
+                        "tool_calls": [
+                            {
+                                "id": "call_9",
+                                "type": "function",
+                                "function": {"name": "read_file", "arguments": '{"path": "x.md"}'},
+                            }
+                        ],
+                    },
+                }
+            ],
+        }
+    ).encode()
     model = OpenAIModel("gpt-4o", api_key="k", base_url=_url(canned), max_retries=0)
     done = await model.create([Message.user("read x.md")], [READ_FILE], temperature=0.5)
     assert done.finish_reason == "tool_calls" and done.message.content == ""
@@ -436,8 +454,14 @@ async def test_create_rejects_a_reply_that_is_not_a_json_object(
 async def test_create_unreachable_with_aiohttp_is_a_dropped_connection(
     no_openai_env: None,
 ) -> None:
-    model = OpenAIModel("gpt-4o", api_key="k", base_url=f"http://127.0.0.1:{free_port()}/v1",
-                        max_retries=0, timeout=5, http_client=openai.DefaultAioHttpClient())
+    model = OpenAIModel(
+        "gpt-4o",
+        api_key="k",
+        base_url=f"http://127.0.0.1:{free_port()}/v1",
+        max_retries=0,
+        timeout=5,
+        http_client=openai.DefaultAioHttpClient(),
+    )
     try:
         with pytest.raises(ProviderHTTPError) as info:
             await model.create([Message.user("hi")])

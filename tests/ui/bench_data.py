@@ -9,8 +9,11 @@ def thousand_messages() -> list[Message]:
     out: list[Message] = []
     for i in range(500):
         out.append(Message.user(f"Question {i}: what does function_{i} do?"))
-        out.append(Message("assistant", f"`function_{i}` returns **{i}**.\n\n```python\n"
-                                        f"def function_{i}():\n    return {i}\n```"))
+        out.append(
+            Message(
+                "assistant",
+                f"`function_{i}` returns **{i}**.\n\n```python\n"
+                f"def function_{i}():\n    return {i}\n```",
+            )
+        )
     return out
-
-

@@ -11,15 +11,21 @@ from tests.ui.replay import ReplayAgent
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep session logs and input history out of the real user data dir."""
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path_factory.mktemp("data")))
 
 
 def make_app(agent=None, workspace: Path | None = None, **ctx_kw) -> AssistantApp:  # type: ignore[no-untyped-def]
-    ctx = UIContext(model_name=ctx_kw.pop("model_name", "SmolLM2-135M-Instruct"),
-                    workspace=workspace or Path.cwd(), sandbox=ctx_kw.pop("sandbox", "docker: idle"),
-                    context_limit=8192, **ctx_kw)
+    ctx = UIContext(
+        model_name=ctx_kw.pop("model_name", "SmolLM2-135M-Instruct"),
+        workspace=workspace or Path.cwd(),
+        sandbox=ctx_kw.pop("sandbox", "docker: idle"),
+        context_limit=8192,
+        **ctx_kw,
+    )
     app = AssistantApp(agent or ReplayAgent(), ctx, history=InputHistory(None))
     app.cursor_blink = False
     return app

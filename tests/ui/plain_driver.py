@@ -20,10 +20,21 @@ from assistant.ui.plain import run_plain
 
 workspace = Path(sys.argv[1])
 model = LlamaCppModel(default_model_path(), n_ctx=2048)
-agent = Agent(model, ToolRegistry([write_file]), workspace=workspace,
-              approver=Approver("ask", project_config=workspace / ".assistant.toml"),
-              limits=Limits(max_steps=1, max_tokens=64, temperature=0.0),
-              system_prompt="You are a helpful assistant.", undo=UndoJournal())
+agent = Agent(
+    model,
+    ToolRegistry([write_file]),
+    workspace=workspace,
+    approver=Approver("ask", project_config=workspace / ".assistant.toml"),
+    limits=Limits(max_steps=1, max_tokens=64, temperature=0.0),
+    system_prompt="You are a helpful assistant.",
+    undo=UndoJournal(),
+)
 ctx = UIContext(model_name=model.name, workspace=workspace, sandbox="host")
-sys.exit(run_plain(agent, ctx, tool_choice=sys.argv[2] if len(sys.argv) > 2 else "auto",
-                   history=InputHistory(workspace / "history.jsonl")))
+sys.exit(
+    run_plain(
+        agent,
+        ctx,
+        tool_choice=sys.argv[2] if len(sys.argv) > 2 else "auto",
+        history=InputHistory(workspace / "history.jsonl"),
+    )
+)

@@ -40,15 +40,19 @@ class Ask:
 
 REPLY = (
     "Here is the plan:\n\n1. Read `greet.py`\n2. Fix the greeting\n\n"
-    "```python\ndef greet(name: str) -> str:\n    return f\"Hello, {name}!\"\n```\n"
+    '```python\ndef greet(name: str) -> str:\n    return f"Hello, {name}!"\n```\n'
 )
 DIFF = (
     "--- a/greet.py\n+++ b/greet.py\n@@ -1,2 +1,2 @@\n def greet(name: str) -> str:\n"
-    "-    return \"Hi \" + name\n+    return f\"Hello, {name}!\"\n"
+    '-    return "Hi " + name\n+    return f"Hello, {name}!"\n'
 )
 EDIT_CALL = ToolCall(
     "edit_file",
-    {"path": "greet.py", "old_text": '    return "Hi " + name', "new_text": '    return f"Hello, {name}!"'},
+    {
+        "path": "greet.py",
+        "old_text": '    return "Hi " + name',
+        "new_text": '    return f"Hello, {name}!"',
+    },
     id="call_edit",
 )
 
@@ -76,13 +80,24 @@ def conversation_script() -> list[Any]:
         ApprovalEvent(shell.id, shell.name, "requested", policy="ask"),
         ApprovalEvent(shell.id, shell.name, "decided", "allow_session"),
         ToolOutputEvent(shell.id, "F.\n"),
-        ToolResultEvent(shell.id, shell.name, "F.\nFAILED tests/test_greet.py::test_hi\n1 failed, 1 passed",
-                        exit_code=1, duration_s=0.84),
+        ToolResultEvent(
+            shell.id,
+            shell.name,
+            "F.\nFAILED tests/test_greet.py::test_hi\n1 failed, 1 passed",
+            exit_code=1,
+            duration_s=0.84,
+        ),
         ToolCallEvent(EDIT_CALL.id, EDIT_CALL.name, EDIT_CALL.arguments),
         ApprovalEvent(EDIT_CALL.id, EDIT_CALL.name, "requested", policy="ask"),
         ApprovalEvent(EDIT_CALL.id, EDIT_CALL.name, "decided", "allow_once"),
-        ToolResultEvent(EDIT_CALL.id, EDIT_CALL.name, "Edited greet.py (+1 -1).", display=DIFF,
-                        display_kind="diff", duration_s=0.01),
+        ToolResultEvent(
+            EDIT_CALL.id,
+            EDIT_CALL.name,
+            "Edited greet.py (+1 -1).",
+            display=DIFF,
+            display_kind="diff",
+            duration_s=0.01,
+        ),
         UsageEvent(812, 64, 0.0, 0.0, 1930, 8192, 48.5),
     ]
     out += [TextEvent(w) for w in words("The test passes now.")]
@@ -96,8 +111,14 @@ def approval_script() -> list[Any]:
         *[TextEvent(w) for w in words("I will fix the greeting.")],
         ToolCallEvent(EDIT_CALL.id, EDIT_CALL.name, EDIT_CALL.arguments),
         Ask(EDIT_CALL, DIFF, "edit_file can change your files or run commands"),
-        ToolResultEvent(EDIT_CALL.id, EDIT_CALL.name, "Edited greet.py (+1 -1).", display=DIFF,
-                        display_kind="diff", duration_s=0.01),
+        ToolResultEvent(
+            EDIT_CALL.id,
+            EDIT_CALL.name,
+            "Edited greet.py (+1 -1).",
+            display=DIFF,
+            display_kind="diff",
+            duration_s=0.01,
+        ),
         UsageEvent(500, 20, 0.0, 0.0, 900, 8192, 50.0),
         TurnEndEvent("done", "", 1),
     ]
@@ -106,8 +127,9 @@ def approval_script() -> list[Any]:
 class ReplayAgent:
     """Replays ``script`` on every ``run``; ``delay`` seconds between events."""
 
-    def __init__(self, script: list[Any] | None = None, *, delay: float = 0.0,
-                 workspace: Path | None = None) -> None:
+    def __init__(
+        self, script: list[Any] | None = None, *, delay: float = 0.0, workspace: Path | None = None
+    ) -> None:
         self.script = script if script is not None else conversation_script()
         self.delay = delay
         self.approver = Approver("ask")
@@ -134,15 +156,21 @@ class ReplayAgent:
                 yield ApprovalEvent(step.call.id, step.call.name, "requested", policy="ask")
                 tool = self.registry.get(step.call.name)
                 reply = await self.approver.ask(
-                    ApprovalRequest(step.call, tool, tool.subject(step.call.arguments), step.why,
-                                    step.preview))
+                    ApprovalRequest(
+                        step.call, tool, tool.subject(step.call.arguments), step.why, step.preview
+                    )
+                )
                 self.replies.append(reply)
-                yield ApprovalEvent(step.call.id, step.call.name, "decided", str(reply.decision),
-                                    reply.reason)
+                yield ApprovalEvent(
+                    step.call.id, step.call.name, "decided", str(reply.decision), reply.reason
+                )
                 if str(reply.decision) == "deny":
-                    yield ToolResultEvent(step.call.id, step.call.name,
-                                          f"Denied: {reply.reason or 'The user denied this call.'}",
-                                          is_error=True)
+                    yield ToolResultEvent(
+                        step.call.id,
+                        step.call.name,
+                        f"Denied: {reply.reason or 'The user denied this call.'}",
+                        is_error=True,
+                    )
                     yield TurnEndEvent("done")
                     return
                 continue

@@ -58,7 +58,9 @@ async def test_conversation_renders_messages_cards_and_status() -> None:
         assert status.context_tokens == 1930 and status.tokens_per_s == 48.5
         rendered = str(status.render())
         assert "SmolLM2-135M-Instruct" in rendered and "1.9k/8.2k 24%" in rendered
-        assert "48.5 tok/s" in rendered and "approve: ask" in rendered and "docker: idle" in rendered
+        assert (
+            "48.5 tok/s" in rendered and "approve: ask" in rendered and "docker: idle" in rendered
+        )
         assert not app.busy and status.busy == ""
 
 
@@ -76,8 +78,12 @@ async def test_streaming_freezes_finished_blocks_and_renders_only_the_tail() -> 
     app = make_app(Slow())
     async with app.run_test(size=SIZE) as pilot:
         await type_and_send(pilot, "hi")
-        await wait_for(lambda: app.transcript.current is not None
-                       and app.transcript.current.text.endswith("so far"))
+        await wait_for(
+            lambda: (
+                app.transcript.current is not None
+                and app.transcript.current.text.endswith("so far")
+            )
+        )
         current = app.transcript.current
         assert current is not None
         await pilot.pause(0.3)  # past one frame interval
@@ -306,8 +312,11 @@ async def _mount_long_card(app):  # type: ignore[no-untyped-def]
     from assistant.agent.events import ToolCallEvent, ToolResultEvent
 
     await app.transcript.handle(ToolCallEvent("c9", "run_shell", {"command": "seq 100"}))
-    await app.transcript.handle(ToolResultEvent("c9", "run_shell", "\n".join(map(str, range(100))),
-                                                exit_code=0, duration_s=0.1))
+    await app.transcript.handle(
+        ToolResultEvent(
+            "c9", "run_shell", "\n".join(map(str, range(100))), exit_code=0, duration_s=0.1
+        )
+    )
     return app.transcript.cards["c9"]
 
 

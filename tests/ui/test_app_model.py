@@ -26,16 +26,23 @@ SIZE = (100, 40)
 
 def make_agent(model, workspace: Path, tools=(), **limits) -> Agent:  # type: ignore[no-untyped-def]
     return Agent(
-        model, ToolRegistry(list(tools)), workspace=workspace,
+        model,
+        ToolRegistry(list(tools)),
+        workspace=workspace,
         approver=Approver("ask", project_config=workspace / ".assistant.toml"),
         limits=Limits(**{"max_steps": 1, "max_tokens": 48, "temperature": 0.0, **limits}),
-        system_prompt="You are a helpful assistant.", undo=UndoJournal(),
+        system_prompt="You are a helpful assistant.",
+        undo=UndoJournal(),
     )
 
 
 def make_app(agent: Agent, workspace: Path, **kw) -> AssistantApp:  # type: ignore[no-untyped-def]
-    ctx = UIContext(model_name=agent.model.name, workspace=workspace, sandbox="host",
-                    context_limit=agent.model.context_length)
+    ctx = UIContext(
+        model_name=agent.model.name,
+        workspace=workspace,
+        sandbox="host",
+        context_limit=agent.model.context_length,
+    )
     return AssistantApp(agent, ctx, history=InputHistory(None), **kw)
 
 
@@ -92,7 +99,9 @@ async def test_required_tool_call_approval_choices(local_model, tmp_path: Path) 
         assert "write_file" in text_of(prompt.query_one(".approval-title"))
         await pilot.press("e")
         await pilot.pause()
-        app.query_one(".approval-editor").load_text(json.dumps({"path": "hello.txt", "content": "new\n"}))
+        app.query_one(".approval-editor").load_text(
+            json.dumps({"path": "hello.txt", "content": "new\n"})
+        )
         await pilot.press("ctrl+s")
         await app.wait_idle(120)
         await pilot.pause()

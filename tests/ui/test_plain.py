@@ -27,9 +27,14 @@ DRIVER = str(Path(__file__).with_name("plain_driver.py"))
 @pytest.mark.slow
 def test_plain_mode_in_a_pty_streams_asks_and_undoes(tmp_path: Path) -> None:
     (tmp_path / "hello.txt").write_text("old\n")
-    child = pexpect.spawn(sys.executable, [DRIVER, str(tmp_path), "required"], encoding="utf-8",
-                          timeout=120, dimensions=(40, 120),
-                          env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1"})
+    child = pexpect.spawn(
+        sys.executable,
+        [DRIVER, str(tmp_path), "required"],
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(40, 120),
+        env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1"},
+    )
     try:
         child.expect("/help for commands")
         child.expect("›")
@@ -69,8 +74,13 @@ def test_plain_mode_in_a_pty_streams_asks_and_undoes(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_plain_mode_reads_a_pipe(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, DRIVER, str(tmp_path)], input="Say hi.\n/cost\n/quit\n",
-                          capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(
+        [sys.executable, DRIVER, str(tmp_path)],
+        input="Say hi.\n/cost\n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Tokens" in proc.stdout and "ctx " in proc.stdout
 
@@ -101,7 +111,8 @@ def test_mentions_attach_only_workspace_text_files(tmp_path: Path) -> None:
     outside = tmp_path.parent / "outside.txt"
     outside.write_text("secret")
     text, attached = expand_mentions(
-        "look at @a.py, @bin.dat, @../outside.txt and mail me@example.com", tmp_path)
+        "look at @a.py, @bin.dat, @../outside.txt and mail me@example.com", tmp_path
+    )
     assert attached == [(tmp_path / "a.py").resolve()]
     assert '<file path="a.py">\nA = 1\n\n</file>' in text
     assert "secret" not in text
@@ -113,9 +124,13 @@ async def test_command_runner_without_optional_callables(tmp_path: Path) -> None
     class Bare:
         messages: list = []
 
-    for line, needle in [("/resume", "not available"), ("/sessions", "No session store"),
-                         ("/undo", "not available"), ("/model x", "restart with"),
-                         ("/load missing.json", "does not exist")]:
+    for line, needle in [
+        ("/resume", "not available"),
+        ("/sessions", "No session store"),
+        ("/undo", "not available"),
+        ("/model x", "restart with"),
+        ("/load missing.json", "does not exist"),
+    ]:
         result = await runner.run(line, Bare())
         assert result.kind == "error" and needle in result.text, line
     assert (await runner.run("/q", Bare())).quit  # an unambiguous prefix
@@ -128,7 +143,11 @@ async def test_diff_undo_save_and_load_commands(tmp_path: Path) -> None:
     class Holder:
         def __init__(self) -> None:
             self.undo = UndoJournal()
-            self.messages = [Message.system("sys"), Message.user("hi"), Message("assistant", "hello")]
+            self.messages = [
+                Message.system("sys"),
+                Message.user("hi"),
+                Message("assistant", "hello"),
+            ]
 
     agent = Holder()
     target = tmp_path / "f.txt"

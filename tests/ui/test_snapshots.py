@@ -40,8 +40,11 @@ def test_tool_card_running_and_collapsed(snap_compare) -> None:  # type: ignore[
         await t.handle(ToolCallEvent("c1", "run_shell", {"command": "seq 1 40"}))
         await t.handle(ApprovalEvent("c1", "run_shell", "requested"))
         await t.handle(ApprovalEvent("c1", "run_shell", "decided", "allow_once"))
-        await t.handle(ToolResultEvent("c1", "run_shell", "\n".join(map(str, range(1, 41))),
-                                       exit_code=0, duration_s=0.12))
+        await t.handle(
+            ToolResultEvent(
+                "c1", "run_shell", "\n".join(map(str, range(1, 41))), exit_code=0, duration_s=0.12
+            )
+        )
         await t.handle(ToolCallEvent("c2", "run_python", {"code": "import time\nprint('working')"}))
         await t.handle(ToolOutputEvent("c2", "working\n"))
         await pilot.pause(0.2)
@@ -56,16 +59,25 @@ def test_approval_prompt_with_diff_preview(snap_compare) -> None:  # type: ignor
             await asyncio.sleep(0.02)
         await pilot.pause(0.2)
 
-    assert snap_compare(make_app(ReplayAgent(approval_script())), terminal_size=SIZE,
-                        run_before=run_before)
+    assert snap_compare(
+        make_app(ReplayAgent(approval_script())), terminal_size=SIZE, run_before=run_before
+    )
 
 
 def test_edit_diff_in_tool_card(snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         t = pilot.app.transcript
         await t.handle(ToolCallEvent(EDIT_CALL.id, EDIT_CALL.name, EDIT_CALL.arguments))
-        await t.handle(ToolResultEvent(EDIT_CALL.id, EDIT_CALL.name, "Edited greet.py (+1 -1).",
-                                       display=DIFF, display_kind="diff", duration_s=0.01))
+        await t.handle(
+            ToolResultEvent(
+                EDIT_CALL.id,
+                EDIT_CALL.name,
+                "Edited greet.py (+1 -1).",
+                display=DIFF,
+                display_kind="diff",
+                duration_s=0.01,
+            )
+        )
         await pilot.app.run_command("/help")
         await pilot.pause(0.2)
 

@@ -16,5 +16,5 @@ __all__ = [
     "StatusBar",
     "ToolCard",
     "Transcript",
-        "UserMessage",
+    "UserMessage",
 ]

@@ -53,14 +53,19 @@ class ApprovalPrompt(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         req = self.request
-        title = Text.assemble(("Allow ", "bold"), (req.call.name, "bold yellow"), ("?  ", "bold"),
-                              (req.why, "italic"))
+        title = Text.assemble(
+            ("Allow ", "bold"), (req.call.name, "bold yellow"), ("?  ", "bold"), (req.why, "italic")
+        )
         yield Static(title, classes="approval-title")
         if req.preview:
-            yield Static(Syntax(req.preview.rstrip("\n"), "diff", theme=CODE_THEME, word_wrap=True),
-                         classes="approval-preview")
+            yield Static(
+                Syntax(req.preview.rstrip("\n"), "diff", theme=CODE_THEME, word_wrap=True),
+                classes="approval-preview",
+            )
         else:
-            yield Static(render_arguments(req.call.name, req.call.arguments), classes="approval-args")
+            yield Static(
+                render_arguments(req.call.name, req.call.arguments), classes="approval-args"
+            )
         yield Static(Text(KEY_HINTS, style="bold"), classes="approval-keys")
 
     def _resolve(self, reply: Any) -> None:
@@ -75,8 +80,10 @@ class ApprovalPrompt(Vertical, can_focus=True):
         if self.mode != "choose":
             return
         self.mode = "reason"
-        box = Input(placeholder="Why not? The model sees this (Enter to deny, empty for no reason)",
-                    classes="approval-reason")
+        box = Input(
+            placeholder="Why not? The model sees this (Enter to deny, empty for no reason)",
+            classes="approval-reason",
+        )
         await self.mount(box)
         box.focus()
 
@@ -84,10 +91,16 @@ class ApprovalPrompt(Vertical, can_focus=True):
         if self.mode != "choose":
             return
         self.mode = "edit"
-        editor = TextArea(json.dumps(self.request.call.arguments, indent=2, ensure_ascii=False),
-                          language="json", classes="approval-editor", soft_wrap=True)
+        editor = TextArea(
+            json.dumps(self.request.call.arguments, indent=2, ensure_ascii=False),
+            language="json",
+            classes="approval-editor",
+            soft_wrap=True,
+        )
         await self.mount(editor)
-        await self.mount(Static("Ctrl+S run the edited call · Escape back", classes="approval-hint"))
+        await self.mount(
+            Static("Ctrl+S run the edited call · Escape back", classes="approval-hint")
+        )
         editor.focus()
 
     @on(Input.Submitted, ".approval-reason")
@@ -108,7 +121,8 @@ class ApprovalPrompt(Vertical, can_focus=True):
                 raise ValueError("the arguments must be a JSON object")
         except ValueError as exc:
             self.query_one(".approval-hint", Static).update(
-                Text(f"Not valid JSON ({exc}); fix it, then Ctrl+S · Escape back", style="red"))
+                Text(f"Not valid JSON ({exc}); fix it, then Ctrl+S · Escape back", style="red")
+            )
             return
         self._resolve(_reply("allow_once", edited=args))
 

@@ -46,8 +46,7 @@ class PromptInput(TextArea):
         completer: Completer | None = None,
         **kwargs: object,
     ) -> None:
-        super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
-                         **kwargs)  # type: ignore[arg-type]
+        super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)  # type: ignore[arg-type]
         self.input_history = history or InputHistory(None)
         self.completer = completer
 
@@ -92,7 +91,7 @@ class PromptInput(TextArea):
             return
         prefix = candidates[0] if len(candidates) == 1 else common_prefix(candidates)
         if len(prefix) > len(token):
-            addition = prefix[len(token):]
+            addition = prefix[len(token) :]
             if len(candidates) == 1 and not prefix.endswith("/"):
                 addition += " "
             self.insert(addition)
@@ -112,7 +111,11 @@ class PromptInput(TextArea):
         super().action_cursor_up(select)
 
     def action_cursor_down(self, select: bool = False) -> None:
-        if not select and self.input_history.browsing and self.cursor_location[0] == self.document.line_count - 1:
+        if (
+            not select
+            and self.input_history.browsing
+            and self.cursor_location[0] == self.document.line_count - 1
+        ):
             entry = self.input_history.next()
             if entry is not None:
                 self._set_text(entry)

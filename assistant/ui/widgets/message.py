@@ -105,11 +105,11 @@ class AssistantMessage(Vertical):
         self._last = time.monotonic()
         settled = settled_length(self.text)
         if settled > self._settled:
-            block = self.text[self._settled:settled].strip("\n")
+            block = self.text[self._settled : settled].strip("\n")
             self._settled = settled
             if block:
                 self.mount(Static(rich_markdown(block), classes="body block"), before=self._tail)
-        tail = self.text[self._settled:]
+        tail = self.text[self._settled :]
         if tail != self._rendered_tail:
             self._rendered_tail = tail
             self._tail.update(rich_markdown(tail) if tail.strip() else "")
@@ -145,7 +145,11 @@ class Notice(Static):
     """Output of a slash command, an error, or a note such as 'cancelled'."""
 
     def __init__(self, text: str, kind: str = "info") -> None:
-        renderable = Syntax(text, "diff", theme=CODE_THEME, word_wrap=True) if kind == "diff" else rich_markdown(text)
+        renderable = (
+            Syntax(text, "diff", theme=CODE_THEME, word_wrap=True)
+            if kind == "diff"
+            else rich_markdown(text)
+        )
         super().__init__(renderable, classes=f"notice {kind}")
         self.text = text
         self.kind = kind

@@ -30,9 +30,19 @@ class StatusBar(Static):
             ctx += f"/{_k(self.context_limit)} {pct:.0f}%"
         tps = f"{self.tokens_per_s:.1f} tok/s" if self.tokens_per_s else "– tok/s"
         parts: list[tuple[str, str] | str] = [
-            (self.model or "no model", "bold"), sep, ctx, sep, tps, sep, f"${self.cost_usd:.4f}", sep,
-            ("approve: " + self.mode, "bold red" if self.mode == "never-ask" else ""), sep,
-            self.sandbox if ":" in self.sandbox or " " in self.sandbox else "sandbox: " + self.sandbox,
+            (self.model or "no model", "bold"),
+            sep,
+            ctx,
+            sep,
+            tps,
+            sep,
+            f"${self.cost_usd:.4f}",
+            sep,
+            ("approve: " + self.mode, "bold red" if self.mode == "never-ask" else ""),
+            sep,
+            self.sandbox
+            if ":" in self.sandbox or " " in self.sandbox
+            else "sandbox: " + self.sandbox,
         ]
         if self.busy:
             parts += [sep, ("● " + self.busy, "bold yellow")]

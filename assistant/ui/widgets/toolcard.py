@@ -42,7 +42,9 @@ def _shorten(value: Any) -> Any:
 
 def render_arguments(name: str, arguments: dict[str, Any]) -> Syntax | Text:
     """Shell commands as ``$ cmd``, Python code as Python, anything else as pretty JSON."""
-    if set(arguments) <= {"command", "timeout", "cwd"} and isinstance(arguments.get("command"), str):
+    if set(arguments) <= {"command", "timeout", "cwd"} and isinstance(
+        arguments.get("command"), str
+    ):
         return Syntax("$ " + arguments["command"], "bash", theme=CODE_THEME, word_wrap=True)
     if set(arguments) <= {"code", "timeout"} and isinstance(arguments.get("code"), str):
         return Syntax(arguments["code"], "python", theme=CODE_THEME, word_wrap=True)
@@ -62,7 +64,12 @@ class ToolCard(Vertical):
     """One tool call and what became of it."""
 
     def __init__(
-        self, call_id: str, name: str, arguments: dict[str, Any], *, result: str | None = None,
+        self,
+        call_id: str,
+        name: str,
+        arguments: dict[str, Any],
+        *,
+        result: str | None = None,
         is_error: bool = False,
     ) -> None:
         """``result`` builds a finished card at once (replaying a saved conversation)."""
@@ -157,22 +164,36 @@ class ToolCard(Vertical):
             self._set_state("ok", "✓ " + " · ".join(parts))
         widgets: list[Static | Collapsible] = []
         if display and display_kind == "diff":
-            widgets.append(self._block(Syntax(display, "diff", theme=CODE_THEME, word_wrap=True),
-                                       display.count("\n") + 1, "diff", "tool-diff"))
+            widgets.append(
+                self._block(
+                    Syntax(display, "diff", theme=CODE_THEME, word_wrap=True),
+                    display.count("\n") + 1,
+                    "diff",
+                    "tool-diff",
+                )
+            )
         text = output if not (display and display_kind == "diff") or is_error else ""
         if display and display_kind != "diff":
             text = display
         if text.strip() and self.state != "denied":
             clipped = _clip(text.rstrip("\n"))
-            widgets.append(self._block(Text(clipped), clipped.count("\n") + 1, "output", "tool-output"))
+            widgets.append(
+                self._block(Text(clipped), clipped.count("\n") + 1, "output", "tool-output")
+            )
         return widgets
 
-    def _block(self, renderable: Syntax | Text, lines: int, what: str, cls: str) -> Static | Collapsible:
+    def _block(
+        self, renderable: Syntax | Text, lines: int, what: str, cls: str
+    ) -> Static | Collapsible:
         body = Static(renderable, classes=cls)
         if lines <= COLLAPSE_LINES:
             return body
-        self.collapsible = Collapsible(body, title=f"{what} · {lines} lines (Ctrl+O to expand)",
-                                       collapsed=True, classes="tool-collapsible")
+        self.collapsible = Collapsible(
+            body,
+            title=f"{what} · {lines} lines (Ctrl+O to expand)",
+            collapsed=True,
+            classes="tool-collapsible",
+        )
         return self.collapsible
 
     def toggle_output(self) -> bool:

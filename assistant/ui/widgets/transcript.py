@@ -87,15 +87,20 @@ class Transcript(VerticalScroll, can_focus=True):
                 self.cards[event.id] = card
                 await self.mount(card)
             await card.set_result(
-                event.output, is_error=event.is_error, display=event.display,
-                display_kind=event.display_kind, exit_code=event.exit_code,
+                event.output,
+                is_error=event.is_error,
+                display=event.display,
+                display_kind=event.display_kind,
+                exit_code=event.exit_code,
                 duration_s=event.duration_s,
             )
         elif kind == "turn_end":
             await self.finish_message()
             if event.reason not in ("done",):
-                await self.add_notice(f"Stopped: {event.reason.replace('_', ' ')}.",
-                                      "info" if event.reason == "cancelled" else "error")
+                await self.add_notice(
+                    f"Stopped: {event.reason.replace('_', ' ')}.",
+                    "info" if event.reason == "cancelled" else "error",
+                )
         elif kind == "error":
             await self.finish_message()
             await self.add_notice(event.message, "error")
@@ -131,12 +136,19 @@ class Transcript(VerticalScroll, can_focus=True):
                     factories.append(partial(AssistantText, msg.content))
                 for call in msg.tool_calls:
                     res = results.get(call.id)
-                    factories.append(partial(
-                        ToolCard, call.id, call.name, call.arguments,
-                        result=res.content if res else None,
-                        is_error=bool(res and res.content.startswith(("Error", "Denied"))),
-                    ))
-        self.earlier = factories[:-WINDOW] + self.earlier if len(factories) > WINDOW else self.earlier
+                    factories.append(
+                        partial(
+                            ToolCard,
+                            call.id,
+                            call.name,
+                            call.arguments,
+                            result=res.content if res else None,
+                            is_error=bool(res and res.content.startswith(("Error", "Denied"))),
+                        )
+                    )
+        self.earlier = (
+            factories[:-WINDOW] + self.earlier if len(factories) > WINDOW else self.earlier
+        )
         await self.mount_all([f() for f in factories[-WINDOW:]])
         await self._update_marker()
         self.scroll_end(animate=False)
@@ -147,8 +159,12 @@ class Transcript(VerticalScroll, can_focus=True):
             await self.mount(self.marker, before=0 if self.children else None)
         if self.marker is not None:
             if self.earlier:
-                self.marker.update(Text(f"▲ {len(self.earlier)} earlier messages · scroll up "
-                                        "to load them", style="dim italic"))
+                self.marker.update(
+                    Text(
+                        f"▲ {len(self.earlier)} earlier messages · scroll up to load them",
+                        style="dim italic",
+                    )
+                )
             else:
                 await self.marker.remove()
                 self.marker = None
