@@ -6,6 +6,9 @@ official SDK, filters, dedup, record writer) for single-call tasks at concurrenc
 Anthropic Messages API (SSE) or OpenAI Chat Completions (SSE) and replies at once.
 
     python benchmarks/bench_distill.py [--n 3000] [--provider anthropic|openai|both]
+        [--workers 1,0]   # compare one process with the automatic worker count
+
+Client CPU counts the worker processes too.
 """
 
 from __future__ import annotations
@@ -199,7 +202,9 @@ def _backend(provider: str, model: str, base_url: str, variant: str) -> Any:
 
 
 def run_one(provider: str, variant: str, n: int, concurrency: int, base_url: str,
-            server_pid: int) -> dict[str, float]:
+            server_pid: int, workers: int = 0) -> dict[str, float]:
+    import resource
+
     import psutil
 
     from assistant.distill.config import parse_config
@@ -213,31 +218,40 @@ def run_one(provider: str, variant: str, n: int, concurrency: int, base_url: str
         provider=provider, providers=None, mix_ratio=None, model=model,
         base_url=url, model_path=None,
         api_key="bench", num_examples=n, output_dir=out, categories="explain",
-        concurrency=concurrency, yes=True, progress=False,
+        concurrency=concurrency, yes=True, progress=False, workers=workers,
     )
     d = Distiller(cfg)
     d.prepare()
-    backend = _backend(provider, model, url, variant)
-    d.build_teachers({provider: backend})
+    # "default" builds exactly what `assistant distill` builds (and may use worker processes);
+    # the other variants hand in one backend, which keeps the run in this process.
+    backend = None if variant == "default" else _backend(provider, model, url, variant)
+    d.build_teachers({provider: backend} if backend is not None else None)
 
     async def go() -> None:
         try:
             await d.run()
         finally:
-            await close_backend(backend)
+            if backend is not None:
+                await close_backend(backend)
+
+    def children_cpu() -> float:
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)  # worker processes, once joined
+        return r.ru_utime + r.ru_stime
 
     server = psutil.Process(server_pid)
     s0 = sum(server.cpu_times()[:2])
-    c0 = time.process_time()
+    p0 = time.process_time()
+    k0 = children_cpu()
     t0 = time.perf_counter()
     asyncio.run(go())
     wall = time.perf_counter() - t0
-    cpu = time.process_time() - c0
+    pcpu = time.process_time() - p0
+    cpu = pcpu + children_cpu() - k0
     scpu = sum(server.cpu_times()[:2]) - s0
     calls = sum(int(v["calls"]) for v in d.spend.by_model.values())
     shutil.rmtree(out, ignore_errors=True)
-    return {"records": d.state.accepted, "calls": calls, "wall_s": wall, "rps": calls / wall,
-            "client_ms": 1000 * cpu / calls, "server_ms": 1000 * scpu / calls}
+    return {"workers": d.workers(), "records": d.state.accepted, "calls": calls, "wall_s": wall, "rps": calls / wall,
+            "client_ms": 1000 * cpu / calls, "parent_ms": 1000 * pcpu / calls, "server_ms": 1000 * scpu / calls}
 
 
 def main() -> None:
@@ -248,6 +262,8 @@ def main() -> None:
     ap.add_argument("--variants", default="default",
                     help="comma-separated: default (what distill uses), "
                     + ", ".join(VARIANTS) + " (stream+httpx is the path before the rework)")
+    ap.add_argument("--workers", default="0",
+                    help="comma-separated --workers values for the default path (0: automatic)")
     args = ap.parse_args()
     port = _free_port()
     ready = mp.Event()
@@ -261,18 +277,20 @@ def main() -> None:
     try:
         for p in providers:
             for v in variants:
-                rows.append((p, v, run_one(p, v, args.n, args.concurrency, base, server.pid)))
+                for w in ([int(x) for x in args.workers.split(",")] if v == "default" else [1]):
+                    rows.append((p, v, run_one(p, v, args.n, args.concurrency, base, server.pid,
+                                               workers=w)))
     finally:
         server.terminate()
     load = os.getloadavg()[0]
     print(f"\ndistill generator overhead: {args.n} single-call tasks, concurrency "
           f"{args.concurrency}, {os.cpu_count()} CPUs, load average {load:.1f} "
           "(server in its own process)\n")
-    print(f"{'provider':<10} {'path':<15} {'records':>8} {'calls':>6} {'wall s':>7} "
-          f"{'req/s':>6} {'client CPU ms/req':>18} {'server CPU ms/req':>18}")
+    print(f"{'provider':<10} {'path':<15} {'workers':>7} {'records':>8} {'calls':>6} {'wall s':>7} "
+          f"{'req/s':>6} {'client CPU ms/req':>18} {'of which parent':>16} {'server CPU ms/req':>18}")
     for p, v, r in rows:
-        print(f"{p:<10} {v:<15} {r['records']:>8} {r['calls']:>6} {r['wall_s']:>7.2f} "
-              f"{r['rps']:>6.0f} {r['client_ms']:>18.2f} {r['server_ms']:>18.2f}")
+        print(f"{p:<10} {v:<15} {r['workers']:>7} {r['records']:>8} {r['calls']:>6} {r['wall_s']:>7.2f} "
+              f"{r['rps']:>6.0f} {r['client_ms']:>18.2f} {r['parent_ms']:>16.2f} {r['server_ms']:>18.2f}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ WAL mode keeps each commit cheap and survives SIGKILL.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import sqlite3
@@ -99,9 +100,12 @@ class CallCache:
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA busy_timeout=30000")  # worker processes share the file
         self.db.executescript(SCHEMA)
         self.hits = 0
         self.misses = 0
+        self._pending: list[tuple[Any, ...]] = []
+        self._waiters: list[asyncio.Future[None]] = []
 
     def close(self) -> None:
         self.db.close()
@@ -126,7 +130,7 @@ class CallCache:
         batch: bool = False,
     ) -> None:
         self.misses += 1
-        self.db.execute("BEGIN")
+        self.db.execute("BEGIN IMMEDIATE")
         self.db.execute(
             "INSERT OR IGNORE INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (key, provider, model, task_id, completion_to_json(completion),
@@ -134,6 +138,49 @@ class CallCache:
         )
         self.db.execute("INSERT INTO call_log VALUES (?, 0, ?)", (key, time.time()))
         self.db.execute("COMMIT")
+
+    async def put_soon(
+        self, key: str, provider: str, model: str, task_id: str | None, completion: Completion
+    ) -> None:
+        """``put``, sharing one commit with the other results that arrive in the same pass
+        of the event loop (fewer commits, less lock contention between worker processes).
+
+        Returns only after that commit, so a result is never used before it is on disk:
+        a resumed run still never pays twice for a call whose result was used.
+        """
+        loop = asyncio.get_running_loop()
+        self._pending.append((key, provider, model, task_id, completion_to_json(completion),
+                              completion.usage.cost_usd, 0, time.time()))
+        if not self._waiters:
+            loop.call_soon(self._commit_pending)
+        fut: asyncio.Future[None] = loop.create_future()
+        self._waiters.append(fut)
+        await fut
+
+    def _commit_pending(self) -> None:
+        rows, self._pending = self._pending, []
+        waiters, self._waiters = self._waiters, []
+        error: BaseException | None = None
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.executemany("INSERT OR IGNORE INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                    rows)
+                self.db.executemany("INSERT INTO call_log VALUES (?, 0, ?)",
+                                    [(r[0], r[7]) for r in rows])
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.misses += len(rows)
+        except Exception as exc:
+            error = exc
+        for fut in waiters:
+            if not fut.done():
+                if error is None:
+                    fut.set_result(None)
+                else:
+                    fut.set_exception(error)
 
     def paid_calls(self) -> int:
         """Calls that went to a teacher (cache misses), over every run in this directory."""

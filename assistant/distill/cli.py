@@ -61,6 +61,7 @@ def distill(
     rate: float = typer.Option(0.0, "--rate", help="Requests per second per teacher (0: unlimited)."),
     batch_poll: float = typer.Option(30.0, "--batch-poll", help="Seconds between batch status polls."),
     max_attempts: int = typer.Option(None, "--max-attempts", help="Tasks to try at most (default 4 × N + 16)."),
+    workers: int = typer.Option(0, "--workers", help="Processes making cloud calls (0: one per core at --concurrency 32+)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Generate --num-examples verified records with one or more teachers."""
@@ -73,7 +74,7 @@ def distill(
             seed=seed, concurrency=concurrency, temperature=temperature, max_tokens=max_tokens,
             max_cost=max_cost, yes=yes, batch=batch, resume=resume, val_fraction=val_fraction,
             sandbox=sandbox, max_steps=max_steps, rate_per_s=rate, max_attempts=max_attempts,
-            progress=not quiet, batch_poll_s=batch_poll,
+            progress=not quiet, batch_poll_s=batch_poll, workers=workers,
         )
     except (ConfigError, TemplateError) as exc:
         console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
@@ -90,6 +91,7 @@ def run_distill(
     """
     from assistant.distill.progress import DistillProgress
     from assistant.distill.runner import Distiller
+    from assistant.distill.workers import WorkerFailed
 
     console = console or Console(stderr=True)
     try:
@@ -115,6 +117,9 @@ def run_distill(
     except KeyboardInterrupt:
         console.print("Interrupted; run again with --resume to continue where it stopped.")
         return EXIT_INTERRUPTED
+    except WorkerFailed as exc:
+        console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        return EXIT_FAILED
     report(d, console)
     if d.state.status == "max_cost":
         console.print(f"Stopped at --max-cost ${cfg.max_cost:g}; rerun with --resume and a "

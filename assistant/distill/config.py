@@ -64,6 +64,8 @@ class DistillConfig:
     confirm_threshold_usd: float = 5.0
     progress: bool = True
     batch_poll_s: float = 30.0
+    workers: int = 0
+    """Processes making calls; 0 is automatic (see workers.auto_workers)."""
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     @property
@@ -193,6 +195,11 @@ def parse_config(
     )
     if not 0 <= cfg.val_fraction < 1:
         raise ConfigError("--val-fraction must be at least 0 and below 1.")
+    if cfg.workers < 0:
+        raise ConfigError("--workers must be 0 (automatic) or a number of processes.")
+    if cfg.workers > 1 and (cfg.batch or any(t.provider == "local" for t in teachers)):
+        raise ConfigError("--workers applies to cloud teachers called directly; drop it with "
+                          "--batch or the local teacher.")
     if cfg.concurrency < 1:
         raise ConfigError("--concurrency must be at least 1.")
     if cfg.sandbox not in SANDBOXES:

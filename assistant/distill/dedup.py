@@ -90,7 +90,11 @@ class Deduper:
             self.stats.preloaded += 1
 
     def add(self, record: dict[str, Any]) -> str | None:
-        reason = self._insert(record_text(record))
+        return self.add_text(record_text(record))
+
+    def add_text(self, text: str) -> str | None:
+        """``add`` for a record whose text (``record_text``) is already known."""
+        reason = self._insert(text)
         if reason == "exact_duplicate":
             self.stats.exact += 1
         elif reason == "near_duplicate":

@@ -5,7 +5,9 @@ then :meth:`Distiller._generate` runs workers that take task indices in order an
 stop taking new ones once accepted + in flight reaches ``--num-examples`` (so no
 paid work is thrown away), then :meth:`Distiller._finish` writes the split and
 metadata. Every accepted record is appended to ``records.jsonl`` at once; the
-call cache makes a resumed run replay finished calls for free.
+call cache makes a resumed run replay finished calls for free. With ``--workers``
+(workers.py) the calls run in forked processes and this process keeps the same
+scheduling, dedup, writer and ledger.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 from assistant.distill import filters, store
 from assistant.distill.cache import CallCache
 from assistant.distill.config import DistillConfig, TeacherSpec
-from assistant.distill.dedup import Deduper
+from assistant.distill.dedup import Deduper, record_text
 from assistant.distill.mixing import assign_provider
 from assistant.distill.teachers import (
     BudgetExceeded,
@@ -64,6 +66,12 @@ class Outcome:
     record: dict[str, Any] | None = None
     reason: str | None = None
     cost: float = 0.0
+    line: bytes | None = None
+    """The record already encoded as its JSONL line (from a worker process)."""
+    text: str | None = None
+    """The record's dedup text (dedup.record_text), when computed already."""
+    rid: str | None = None
+    """The record's id, sent with ``line``."""
 
 
 @dataclass
@@ -90,12 +98,20 @@ class Distiller:
         self.teachers: dict[str, Teacher] = {}
         self.backends: dict[str, ChatModel] = {}
         self._built: list[str] = []
+        self._injected = False
+        self.pool: Any = None
+        """Worker processes (workers.Pool) when the calls are spread over several."""
+        """Backends handed in (tests, embedding) cannot move to worker processes."""
         self._ledger_rows: list[tuple[Any, ...]] = []
         self._ledger_flushed = time.monotonic()
         self.source = TaskSource(cfg.seed, cfg.categories)
         self.deduper = Deduper()
         self.progress: Any = None
         self.earlier: list[dict[str, Any]] = []
+        self._earlier_in_records = 0
+        """How many of ``earlier`` come from records.jsonl (the rest from the splits)."""
+        self._new: list[tuple[str, bytes, str, str]] = []
+        """This run's accepted records: (id, JSONL line, category, provider), for _finish."""
         self.finished: dict[str, tuple[str, str | None, str]] = {}
         self.cache: CallCache | None = None
         self.writer: store.RecordWriter | None = None
@@ -127,6 +143,7 @@ class Distiller:
         records, self.repaired_tail = store.read_records(
             self.out / store.RECORDS, repair_tail=self.cfg.resume
         )
+        self._earlier_in_records = len(records)
         seen = {r["id"] for r in records}
         for name in (store.TRAIN, store.VAL):  # records from elsewhere that we must keep
             for r in store.read_records(self.out / name)[0]:
@@ -152,6 +169,7 @@ class Distiller:
         """One Teacher per provider; ``backends`` supplies ready models (tests, embedding)."""
         for spec in self.cfg.teachers:
             backend = (backends or {}).get(spec.provider)
+            self._injected |= backend is not None
             if backend is None:
                 backend = build_backend(
                     spec.provider, spec.model, base_url=spec.base_url, api_key=spec.api_key,
@@ -165,6 +183,10 @@ class Distiller:
                 backend, None, self.spend, concurrency=conc,  # type: ignore[arg-type]
                 rate_per_s=self.cfg.rate_per_s, retry=self.cfg.retry,
             )
+        if self.workers() > 1 and self.pool is None:
+            from assistant.distill.workers import Pool
+
+            self.pool = Pool(self, self.workers())
 
     # -- the run -----------------------------------------------------------------------------
     async def run(self) -> RunState:
@@ -191,6 +213,10 @@ class Distiller:
                 from assistant.distill.batch import run_batched
 
                 await run_batched(self)
+            elif self.pool is not None:
+                from assistant.distill.workers import run_sharded
+
+                await run_sharded(self, self.pool)
             else:
                 await self._generate(None)
             if self.state.status == "running":
@@ -206,15 +232,26 @@ class Distiller:
                 self._finish()
             self._write_checkpoint()
             self.cache.close()
+            if self.pool is not None:
+                self.pool.close()
             for provider in self._built:
                 await close_backend(self.backends[provider])
             self._built.clear()
         return self.state
 
+    def workers(self) -> int:
+        """Processes for the calls: 1 (this one) or ``--workers``/auto (see workers.py)."""
+        from assistant.distill.workers import auto_workers
+
+        return 1 if self._injected else auto_workers(self.cfg)
+
     def _count_accepted(self, r: dict[str, Any]) -> None:
+        self._count(r["meta"].get("category", "?"), r["meta"].get("provider", "?"))
+
+    def _count(self, category: str, provider: str) -> None:
         self.state.accepted += 1
-        self.state.by_category[r["meta"].get("category", "?")] += 1
-        self.state.by_provider[r["meta"].get("provider", "?")] += 1
+        self.state.by_category[category] += 1
+        self.state.by_provider[provider] += 1
 
     def _done(self) -> bool:
         s = self.state
@@ -290,11 +327,17 @@ class Distiller:
         assert self.cache is not None and self.writer is not None
         s = self.state
         s.attempted += 1
-        if o.record is not None and o.reason is None:
-            o.reason = self.deduper.add(o.record)
-        if o.record is not None and o.reason is None and s.accepted < self.cfg.num_examples:
-            self.writer.append(o.record)
-            self._count_accepted(o.record)
+        produced = o.record is not None or o.line is not None
+        if produced and o.reason is None:
+            o.reason = self.deduper.add_text(
+                o.text if o.text is not None else record_text(o.record or {}))
+        if produced and o.reason is None and s.accepted < self.cfg.num_examples:
+            if o.line is None:
+                assert o.record is not None
+                o.line, o.rid = store.encode_record(o.record), o.record["id"]
+            self.writer.append_line(o.line)
+            self._new.append((o.rid or "", o.line, o.task.category, o.provider))
+            self._count(o.task.category, o.provider)
             self._ledger(o, "accepted", None)
             self.finished[o.task.task_id] = ("accepted", None, s.run_id)
             if s.accepted % 100 == 0:
@@ -325,7 +368,7 @@ class Distiller:
         if not self._ledger_rows or self.cache is None:
             return
         db = self.cache.db
-        db.execute("BEGIN")
+        db.execute("BEGIN IMMEDIATE")  # take the write lock now: workers share the file
         try:
             for row in self._ledger_rows:
                 self.cache.finish_task(*row)
@@ -355,7 +398,7 @@ class Distiller:
         if not verification["passed"]:
             o.reason = "verification_failed"
             return o
-        usage = self._task_usage(task.task_id)
+        usage = self._task_usage(teacher)
         o.record = {
             "id": hashlib.sha256(f"{task.task_id}|{provider}|{teacher.name}".encode()).hexdigest()[:20],
             "messages": [m.to_dict() for m in messages],
@@ -377,23 +420,21 @@ class Distiller:
         }
         return o
 
-    def _task_usage(self, task_id: str) -> dict[str, Any]:
-        """Usage summed over the task's calls as first paid (the same on a resumed replay)."""
-        import json
-
-        assert self.cache is not None
-        rows = self.cache.db.execute(
-            "SELECT completion FROM calls WHERE task_id=?", (task_id,)
-        ).fetchall()
-        total: Counter[str] = Counter()
+    @staticmethod
+    def _task_usage(teacher: Teacher) -> dict[str, Any]:
+        """Usage summed over the task's calls, as returned by its teacher view: a replayed
+        call comes from the cache with the usage it was first paid with, so a resumed run
+        writes the same figures."""
+        keys = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")
+        out: dict[str, Any] = dict.fromkeys(keys, 0)
         cost = 0.0
-        for (blob,) in rows:
-            u = json.loads(blob)["usage"]
-            for k in ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens"):
-                total[k] += u[k]
-            cost += u["cost_usd"]
-        return {**{k: total[k] for k in ("input_tokens", "output_tokens", "cache_read_tokens",
-                                         "cache_write_tokens")}, "calls": len(rows), "cost_usd": cost}
+        for u in teacher.usages:
+            out["input_tokens"] += u.input_tokens
+            out["output_tokens"] += u.output_tokens
+            out["cache_read_tokens"] += u.cache_read_tokens
+            out["cache_write_tokens"] += u.cache_write_tokens
+            cost += u.cost_usd
+        return {**out, "calls": len(teacher.usages), "cost_usd": cost}
 
     def qa_messages(self, task: Task) -> list[Message]:
         return [Message.system(QA_SYSTEM), Message.user(task.prompt)]
@@ -483,27 +524,45 @@ class Distiller:
         store.atomic_write_json(self.out / store.CHECKPOINT, self.checkpoint())
 
     def _finish(self) -> None:
-        all_records, _ = store.read_records(self.out / store.RECORDS)
+        """The split and metadata over every record in the directory: records.jsonl as it
+        was, this run's records (kept as written, not read back and parsed again), then
+        records only found in train/val from elsewhere; each id once."""
         seen: set[str] = set()
-        merged = []
-        for r in [*all_records, *self.earlier]:
-            if r["id"] not in seen:
-                seen.add(r["id"])
-                merged.append(r)
-        n_train, n_val = store.write_split(self.out, merged, self.cfg.val_fraction)
-        store.atomic_write_json(self.out / store.METADATA, self.metadata(merged, n_train, n_val))
+        rows: list[tuple[str, bytes]] = []
+        by_cat: Counter[str] = Counter()
+        by_prov: Counter[str] = Counter()
 
-    def metadata(self, records: list[dict[str, Any]], n_train: int, n_val: int) -> dict[str, Any]:
+        def add(rid: str, line: bytes | dict[str, Any], category: str, provider: str) -> None:
+            if rid in seen:
+                return
+            seen.add(rid)
+            rows.append((rid, line if isinstance(line, bytes) else store.encode_record(line)))
+            by_cat[category] += 1
+            by_prov[provider] += 1
+
+        def add_earlier(records: list[dict[str, Any]]) -> None:
+            for r in records:
+                meta = r.get("meta", {})
+                add(r["id"], r, meta.get("category", "?"), meta.get("provider", "?"))
+
+        add_earlier(self.earlier[:self._earlier_in_records])
+        for rid, line, category, provider in self._new:
+            add(rid, line, category, provider)
+        add_earlier(self.earlier[self._earlier_in_records:])
+        n_train, n_val = store.write_split_lines(self.out, rows, self.cfg.val_fraction)
+        store.atomic_write_json(self.out / store.METADATA,
+                                self.metadata(len(rows), by_cat, by_prov, n_train, n_val))
+
+    def metadata(self, total: int, by_cat: Counter[str], by_prov: Counter[str], n_train: int,
+                 n_val: int) -> dict[str, Any]:
         s = self.state
         assert self.cache is not None
-        by_cat = Counter(r["meta"].get("category", "?") for r in records)
-        by_prov = Counter(r["meta"].get("provider", "?") for r in records)
         return _jsonable({
             "run_id": s.run_id,
             "status": s.status,
             "seed": self.cfg.seed,
             "config": self.cfg.public(),
-            "records": {"total": len(records), "train": n_train, "val": n_val,
+            "records": {"total": total, "train": n_train, "val": n_val,
                         "this_run": s.accepted},
             "counts": {"per_category": dict(by_cat), "per_provider": dict(by_prov),
                        "this_run_per_category": dict(s.by_category),

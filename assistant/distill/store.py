@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from assistant.tools.paths import atomic_write_text
+from assistant.tools.paths import atomic_write, atomic_write_text
 
 RECORDS = "records.jsonl"
 CHECKPOINT = "checkpoint.json"
@@ -89,6 +89,11 @@ def is_val(record_id: str, fraction: float) -> bool:
     return (h % 1_000_000) < fraction * 1_000_000
 
 
+def encode_record(record: dict[str, Any]) -> bytes:
+    """A record as its JSONL line (compact, UTF-8, newline-terminated)."""
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
 class RecordWriter:
     """Appends one JSON line per accepted record with a single write(2), unbuffered."""
 
@@ -98,7 +103,10 @@ class RecordWriter:
         self.count = 0
 
     def append(self, record: dict[str, Any]) -> None:
-        line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        self.append_line(encode_record(record))
+
+    def append_line(self, line: bytes) -> None:
+        """Append a record already encoded by :func:`encode_record`."""
         os.write(self.fd, line)
         self.count += 1
 
@@ -132,6 +140,18 @@ def check_writable(out: Path) -> None:
             f"The output directory {out} is not writable ({exc.strerror}); "
             "fix its permissions or choose another --output-dir."
         ) from None
+
+
+def write_split_lines(out: Path, rows: list[tuple[str, bytes]], val_fraction: float
+                      ) -> tuple[int, int]:
+    """``write_split`` for records already encoded: (id, JSONL line) pairs."""
+    train: list[bytes] = []
+    val: list[bytes] = []
+    for rid, line in rows:
+        (val if is_val(rid, val_fraction) else train).append(line)
+    atomic_write(out / TRAIN, b"".join(train))
+    atomic_write(out / VAL, b"".join(val))
+    return len(train), len(val)
 
 
 def write_split(out: Path, records: list[dict[str, Any]], val_fraction: float) -> tuple[int, int]:

@@ -39,6 +39,7 @@ from assistant.llm.base import (
     StreamItem,
     TextDelta,
     ToolChoice,
+    Usage,
     complete,
 )
 from assistant.llm.errors import ProviderHTTPError
@@ -91,6 +92,8 @@ class Spend:
 
     limit_usd: float | None = None
     spent_usd: float = 0.0
+    others_usd: float = 0.0
+    """Spent by the run's other worker processes (see workers.py), as last reported."""
     by_model: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
     retries: int = 0
     retry_waits: list[float] = field(default_factory=list)
@@ -98,7 +101,7 @@ class Spend:
 
     @property
     def exhausted(self) -> bool:
-        return self.limit_usd is not None and self.spent_usd >= self.limit_usd
+        return self.limit_usd is not None and self.spent_usd + self.others_usd >= self.limit_usd
 
     def add(self, provider: str, model: str, c: Completion, *, cached: bool) -> None:
         row = self.by_model.setdefault(
@@ -148,12 +151,15 @@ class Teacher:
         self.limiter = TokenBucket(rate_per_s) if rate_per_s > 0 else None
         self.retry = retry or RetryPolicy()
         self.task_id = task_id
+        self.usages: list[Usage] = []
+        """The usage of every call made through this view (cached ones included)."""
 
     def for_task(self, task_id: str) -> Teacher:
         """A view that shares everything but tags cache rows with ``task_id``."""
         view = object.__new__(Teacher)
         view.__dict__.update(self.__dict__)
         view.task_id = task_id
+        view.usages = []
         return view
 
     def count_tokens(self, messages: list[Message], tools: list[dict[str, Any]] | None = None) -> int:
@@ -238,6 +244,7 @@ class Teacher:
         hit = self.cache.get(key)
         if hit is not None:
             self.spend.add(self.provider, self.name, hit, cached=True)
+            self.usages.append(hit.usage)
             return hit
         async with self.semaphore:
             if self.spend.exhausted:
@@ -246,8 +253,9 @@ class Teacher:
                 lambda: self._request(messages, tools, params["tool_choice"], temperature,
                                       max_tokens)
             )
-        self.cache.put(key, self.provider, self.name, self.task_id, result)
+        await self.cache.put_soon(key, self.provider, self.name, self.task_id, result)
         self.spend.add(self.provider, self.name, result, cached=False)
+        self.usages.append(result.usage)
         return result
 
     def _request(
