@@ -51,6 +51,8 @@ DEFAULT_TEMPERATURE = 0.2
 """For prose. Tool-call arguments are decoded greedily unless a temperature is given:
 small models sampled at any temperature tend to run on inside JSON strings."""
 DEFAULT_MAX_TOKENS = 1024
+DELTA_FLUSH_S = 0.05
+"""Streamed text is handed to the event loop at most this often (seconds)."""
 # Text that ends a prose turn. ``<|im_end|>`` is normally one special (EOG) token,
 # but a model may also spell it out; both are handled.
 TURN_STOPS = (toolformat.IM_END, toolformat.IM_START, "<|endoftext|>")
@@ -302,11 +304,32 @@ class LlamaCppModel:
         queue: asyncio.Queue[StreamItem | BaseException] = asyncio.Queue()
         abandoned = threading.Event()
 
-        def emit(item: StreamItem | BaseException) -> None:
+        pending: list[str] = []
+        last_flush = [0.0]
+
+        def send(item: StreamItem | BaseException) -> None:
             try:
                 loop.call_soon_threadsafe(queue.put_nowait, item)
             except RuntimeError:  # the event loop is closed: nobody is listening
                 abandoned.set()
+
+        def emit(item: StreamItem | BaseException) -> None:
+            # Waking the event loop's thread for every token preempts llama.cpp's
+            # spinning worker threads on a small machine (measured: -13% decode speed
+            # on 2 cores), so text is handed over at most every DELTA_FLUSH_S; the
+            # first delta goes at once so time to first token is unchanged.
+            if isinstance(item, TextDelta):
+                pending.append(item.text)
+                now = time.monotonic()
+                if now - last_flush[0] < DELTA_FLUSH_S:
+                    return
+                last_flush[0] = now
+                item = TextDelta("".join(pending))
+                pending.clear()
+            elif pending:
+                send(TextDelta("".join(pending)))
+                pending.clear()
+            send(item)
 
         def should_stop() -> bool:
             return abandoned.is_set() or (cancel is not None and cancel.cancelled)
