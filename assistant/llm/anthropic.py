@@ -16,9 +16,6 @@ builds Message Batches ``params`` with the first and parses each
 
 from __future__ import annotations
 
-import functools
-import importlib
-import inspect
 import os
 import re
 from collections.abc import AsyncIterator
@@ -29,7 +26,6 @@ import anthropic
 from assistant.llm.base import (
     CancelToken,
     Completion,
-    LLMError,
     Message,
     MissingAPIKeyError,
     StreamItem,
@@ -40,6 +36,7 @@ from assistant.llm.base import (
 )
 from assistant.llm.errors import TRANSPORT_ERRORS, ProviderHTTPError, from_sdk_error
 from assistant.llm.pricing import cost_usd, estimate_tokens
+from assistant.llm.sdkutil import sdk_kwargs, sdk_response_class
 
 PROVIDER = "anthropic"
 DEFAULT_MAX_TOKENS = 8192
@@ -248,36 +245,6 @@ def completion_from_anthropic_message(
 
 def default_max_tokens(model: str) -> int:
     return 4096 if any(s in model for s in _SMALL_OUTPUT) else DEFAULT_MAX_TOKENS
-
-
-@functools.cache
-def sdk_response_class(sdk: Any) -> type:
-    """The ``Response`` class of the httpx the SDK is built on (``httpx2`` in recent releases,
-    ``httpx`` before); ``client.post(..., cast_to=it)`` returns the raw HTTP response."""
-    for cls in sdk.DefaultAsyncHttpxClient.__mro__:
-        if cls.__name__ == "AsyncClient" and cls.__module__.split(".")[0] != sdk.__name__:
-            return importlib.import_module(cls.__module__.split(".")[0]).Response  # type: ignore[no-any-return]
-    raise LLMError(f"{sdk.__name__} SDK: cannot find its HTTP client library.")
-
-
-@functools.cache
-def _param_names(func: Any) -> frozenset[str]:
-    """A method's parameter names (``inspect.signature`` costs ~0.3 ms; once per method)."""
-    return frozenset(inspect.signature(func).parameters)
-
-
-def sdk_kwargs(method: Any, body: dict[str, Any]) -> dict[str, Any]:
-    """``body`` as keyword arguments for an SDK method; fields it does not name go in ``extra_body``.
-
-    SDK releases add and drop parameters (recent ones dropped ``temperature``),
-    while the HTTP API keeps accepting them; this keeps the request the same.
-    """
-    params = _param_names(getattr(method, "__func__", method))
-    kwargs = {k: v for k, v in body.items() if k in params and k != "extra_body"}
-    extra = {k: v for k, v in body.items() if k not in kwargs}
-    if extra:
-        kwargs["extra_body"] = extra
-    return kwargs
 
 
 class AnthropicModel:

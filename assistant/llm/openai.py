@@ -14,8 +14,6 @@ their ``response.body`` with the same translation as streaming.
 
 from __future__ import annotations
 
-import functools
-import importlib
 import json
 import os
 from collections.abc import AsyncIterator
@@ -26,7 +24,6 @@ import openai
 from assistant.llm.base import (
     CancelToken,
     Completion,
-    LLMError,
     Message,
     MissingAPIKeyError,
     StreamItem,
@@ -38,6 +35,7 @@ from assistant.llm.base import (
 )
 from assistant.llm.errors import TRANSPORT_ERRORS, ProviderHTTPError, from_sdk_error
 from assistant.llm.pricing import cost_usd, estimate_tokens
+from assistant.llm.sdkutil import sdk_response_class
 
 PROVIDER = "openai"
 _CONTEXT = {  # longest prefix wins
@@ -305,16 +303,6 @@ class OpenAIModel:
                 "completion_tokens": len(json.dumps(msg)) // 4,
             }
         return completion_from_openai_response(data, model=self.name)
-
-
-@functools.cache
-def sdk_response_class(sdk: Any) -> type:
-    """The ``Response`` class of the httpx the SDK is built on (``httpx2`` in recent releases,
-    ``httpx`` before); ``client.post(..., cast_to=it)`` returns the raw HTTP response."""
-    for cls in sdk.DefaultAsyncHttpxClient.__mro__:
-        if cls.__name__ == "AsyncClient" and cls.__module__.split(".")[0] != sdk.__name__:
-            return importlib.import_module(cls.__module__.split(".")[0]).Response  # type: ignore[no-any-return]
-    raise LLMError(f"{sdk.__name__} SDK: cannot find its HTTP client library.")
 
 
 def _merge_call_delta(calls: dict[int, dict[str, Any]], delta: dict[str, Any]) -> None:
