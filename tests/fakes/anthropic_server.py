@@ -43,8 +43,10 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.fakes.server import LocalHTTPServer
 
 # --------------------------------------------------------------------------- script items
 
@@ -152,7 +154,7 @@ class RecordedRequest:
 # --------------------------------------------------------------------------- the fake
 
 
-class AnthropicFake:
+class AnthropicFake(LocalHTTPServer):
     """The server's state: script, recorded requests, batches. Use :func:`anthropic_fake`."""
 
     def __init__(self) -> None:
@@ -163,8 +165,7 @@ class AnthropicFake:
         self.batches: dict[str, dict[str, Any]] = {}
         self._queue: deque[ScriptItem] = deque()
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__()
 
     # -- scripting and inspection
 
@@ -194,36 +195,7 @@ class AnthropicFake:
 
     @property
     def base_url(self) -> str:
-        assert self._server is not None, "the fake is not running"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> AnthropicFake:
-        fake = self
-
-        class Handler(_Handler):
-            pass
-
-        Handler.fake = fake
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> AnthropicFake:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return self.origin
 
     # -- batches
 
@@ -570,3 +542,6 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):  # the client went away (cancelled)
             self.close_connection = True
         return None
+
+
+AnthropicFake.handler = _Handler

@@ -40,8 +40,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.fakes.server import LocalHTTPServer
 
 BATCH_ENDPOINTS = ("/v1/chat/completions", "/v1/responses", "/v1/embeddings", "/v1/completions")
 TERMINAL = ("completed", "failed", "expired", "cancelled")
@@ -146,7 +148,7 @@ class RecordedRequest:
 # --------------------------------------------------------------------------- the fake
 
 
-class OpenAIBatchFake:
+class OpenAIBatchFake(LocalHTTPServer):
     """The server's state: script, recorded requests, files and batches."""
 
     def __init__(self) -> None:
@@ -159,8 +161,7 @@ class OpenAIBatchFake:
         self.batches: dict[str, dict[str, Any]] = {}
         self._queue: deque[ScriptItem] = deque()
         self._lock = threading.RLock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__()
 
     # -- scripting and inspection
 
@@ -198,34 +199,7 @@ class OpenAIBatchFake:
     @property
     def base_url(self) -> str:
         """The SDK's ``base_url`` (with the ``/v1``)."""
-        assert self._server is not None, "the fake is not running"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
-
-    def start(self) -> OpenAIBatchFake:
-        class Handler(_Handler):
-            pass
-
-        Handler.fake = self
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> OpenAIBatchFake:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return f"{self.origin}/v1"
 
     # -- files
 
@@ -778,3 +752,6 @@ class _Handler(BaseHTTPRequestHandler):
     def _chunk(self, data: bytes) -> None:
         self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
         self.wfile.flush()
+
+
+OpenAIBatchFake.handler = _Handler
