@@ -15,13 +15,28 @@ from pathlib import Path, PurePosixPath
 
 from assistant.tools.base import ToolError
 
+SANDBOX_MOUNT = "/workspace"
+"""Where the workspace is mounted inside the container; the model sees paths under it."""
+
 
 def workspace_root(workspace: Path | str) -> Path:
     return Path(os.path.realpath(os.fspath(workspace)))
 
 
+def _from_sandbox_mount(raw: str) -> str | None:
+    """``/workspace/x`` as the workspace-relative ``x`` ('.' for the mount itself), else None."""
+    if raw.rstrip("/") == SANDBOX_MOUNT:
+        return "."
+    if raw.startswith(SANDBOX_MOUNT + "/"):
+        return raw[len(SANDBOX_MOUNT) + 1 :].lstrip("/") or "."
+    return None
+
+
 def resolve_in_workspace(workspace: Path | str, path: str | os.PathLike[str]) -> Path:
     """The real absolute path of ``path`` (relative to ``workspace``), refusing escapes.
+
+    ``/workspace/...`` (the container's mount point, which the model sees in shell
+    output) is an alias of the workspace root, like the host's absolute path.
 
     Raises ToolError for NUL bytes, ``..`` escapes, absolute paths outside the
     workspace, and symlinks (of the file or any parent) that point outside it.
@@ -32,17 +47,25 @@ def resolve_in_workspace(workspace: Path | str, path: str | os.PathLike[str]) ->
     if not raw.strip():
         raise ToolError("Path is empty; pass a file path relative to the workspace.")
     root = workspace_root(workspace)
-    expanded = os.path.expanduser(raw) if raw.startswith("~") else raw
+    mounted = _from_sandbox_mount(raw)
+    # A host workspace that really lives under /workspace takes the path literally.
+    use_alias = mounted is not None and not _is_inside(Path(SANDBOX_MOUNT), root)
+    raw_rel = mounted if use_alias and mounted is not None else raw
+    expanded = os.path.expanduser(raw_rel) if raw_rel.startswith("~") else raw_rel
     candidate = Path(expanded)
     if not candidate.is_absolute():
         candidate = root / candidate
     real = Path(os.path.realpath(candidate))
-    if real != root and root not in real.parents:
+    if not _is_inside(real, root):
         raise ToolError(
             f"Path {raw!r} is outside the workspace {root}; "
             "use a path inside the workspace (relative paths are relative to it)."
         )
     return real
+
+
+def _is_inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
 
 
 def relative_to_workspace(workspace: Path | str, real: Path) -> str:

@@ -13,6 +13,7 @@ from assistant.tools.files import (
     read_file,
     write_file,
 )
+from assistant.tools.search import grep, list_files
 
 
 async def call(tool, ctx, **args):
@@ -222,3 +223,21 @@ async def test_outside_refused_for_every_file_tool(tool, ws: Path, ctx: ToolCont
     r = await tool.run(args, ctx)
     assert r.is_error and "outside the workspace" in r.output
     assert not (ws.parent / "escape.txt").exists()
+
+
+async def test_file_tools_accept_sandbox_mount_paths(ctx: ToolContext, ws: Path) -> None:
+    """The model sees the workspace as /workspace in shell output; the file tools agree."""
+    out = await call(write_file, ctx, path="/workspace/pkg/m.py", content="x = 1\n")
+    assert not out.is_error, out.output
+    assert (ws / "pkg" / "m.py").read_text() == "x = 1\n"
+    got = await call(read_file, ctx, path="/workspace/pkg/m.py")
+    assert "x = 1" in got.output and got.meta["path"] == "pkg/m.py"
+    edited = await call(
+        edit_file, ctx, path="/workspace/pkg/m.py", old_text="x = 1", new_text="x = 2"
+    )
+    assert not edited.is_error, edited.output
+    assert (ws / "pkg" / "m.py").read_text() == "x = 2\n"
+    listed = await call(list_files, ctx, path="/workspace/pkg")
+    assert "m.py" in listed.output and not listed.is_error
+    found = await call(grep, ctx, pattern="x = 2", path="/workspace")
+    assert "pkg/m.py" in found.output, found.output

@@ -73,6 +73,29 @@ def test_absolute_inside_ok(tree: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("alias", "expect"),
+    [
+        ("/workspace/src/a.py", "src/a.py"),
+        ("/workspace", ""),
+        ("/workspace/", ""),
+        ("/workspace//srclink/a.py", "src/a.py"),
+        ("/workspace/new/file.txt", "new/file.txt"),
+    ],
+)
+def test_sandbox_mount_path_is_workspace_alias(tree: Path, alias: str, expect: str) -> None:
+    assert resolve_in_workspace(tree, alias) == Path(os.path.realpath(tree / expect))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["/workspace/../etc/passwd", "/workspace/link_out", "/workspacex/a", "/workspace/root/etc"],
+)
+def test_sandbox_mount_alias_still_confined(tree: Path, bad: str) -> None:
+    with pytest.raises(ToolError, match="outside the workspace"):
+        resolve_in_workspace(tree, bad)
+
+
 def test_workspace_given_through_symlink(tree: Path, tmp_path: Path) -> None:
     alias = tmp_path / "alias"
     os.symlink(tree, alias)
