@@ -76,9 +76,12 @@ def _settings(workspace: Path, **overrides: Any) -> Any:
     if limits:
         nested["limits"] = limits
     try:
-        return load_settings(workspace.resolve(), nested)
+        settings = load_settings(workspace.resolve(), nested)
     except ConfigError as exc:
         raise fail(str(exc)) from None
+    for notice in settings.notices:
+        typer.secho(f"note: {notice}", err=True, fg=typer.colors.YELLOW)
+    return settings
 
 
 def _resume_id(workspace: Path, continue_: bool, resume: str | None) -> str | None:
@@ -243,6 +246,31 @@ async def _run_headless(built: Any, prompt: str, tool_choice: str, as_json: bool
                 f"stopped: {end.reason.replace('_', ' ')} after {end.steps} steps", err=True
             )
     return {"done": 0, "cancelled": EXIT_CANCELLED, "error": EXIT_ERROR}.get(end.reason, EXIT_LIMIT)
+
+
+@app.command()
+def trust(
+    workspace: WorkspaceOpt = Path("."),
+    revoke: Annotated[bool, typer.Option("--revoke", help="Stop trusting it.")] = False,
+) -> None:
+    """Trust this directory's .assistant.toml (as it is now) to widen your settings."""
+    from assistant import trust as trust_store
+    from assistant.config import PROJECT_CONFIG, ConfigError
+
+    try:
+        if revoke:
+            was = trust_store.revoke(workspace)
+            typer.echo(
+                f"{'No longer trusting' if was else 'Was not trusting'} {workspace.resolve()}."
+            )
+            return
+        digest = trust_store.trust(workspace)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(
+        f"Trusted {workspace.resolve() / PROJECT_CONFIG} (sha256 {digest[:12]}); "
+        "any change to it needs `assistant trust` again."
+    )
 
 
 @app.command()

@@ -1,6 +1,10 @@
 """Settings, layered: defaults < ~/.config/assistant/config.toml < ./.assistant.toml
 < ASSISTANT_* environment variables < command-line flags.
 
+A project's ``.assistant.toml`` is untrusted input (it comes with a cloned repository,
+or from a command in the sandbox): until the user trusts that directory it may only
+narrow what the user's own settings allow (see :mod:`assistant.trust`).
+
 Example ``.assistant.toml``::
 
     model = "~/models/qwen2.5-coder-1.5b-q4_k_m.gguf"
@@ -26,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from platformdirs import user_config_dir
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 PROJECT_CONFIG = ".assistant.toml"
 
@@ -83,6 +87,12 @@ class Settings(_Section):
     approval: ApprovalSettings = Field(default_factory=ApprovalSettings)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
+    _notices: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def notices(self) -> list[str]:
+        """One-line messages for the user (e.g. project settings that were ignored)."""
+        return self._notices
 
 
 def user_config_path() -> Path:
@@ -135,14 +145,7 @@ def _env_layer() -> dict[str, Any]:
     return layer
 
 
-def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> Settings:
-    """Settings for ``workspace``, with ``overrides`` (from flags) applied last."""
-    data: dict[str, Any] = {}
-    for path in (user_config_path(), workspace / PROJECT_CONFIG):
-        if path.is_file():
-            data = _merge(data, _read_toml(path))
-    data = _merge(data, _env_layer())
-    data = _merge(data, {k: v for k, v in (overrides or {}).items() if v is not None})
+def _validate(data: dict[str, Any], workspace: Path) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
@@ -152,3 +155,38 @@ def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> S
             f"Setting {where!r} is invalid ({first['msg']}); fix it in {workspace / PROJECT_CONFIG} "
             f"or {user_config_path()}."
         ) from exc
+
+
+def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> Settings:
+    """Settings for ``workspace``, with ``overrides`` (from flags) applied last.
+
+    An untrusted project file only narrows (see :func:`assistant.trust.narrow_project`);
+    what it tried to widen is dropped and named in ``settings.notices``. Allow rules the
+    user saved for this project (``always``) are added to ``approval.allow``.
+    """
+    from assistant import trust
+
+    user_path = user_config_path()
+    data: dict[str, Any] = _read_toml(user_path) if user_path.is_file() else {}
+    notices: list[str] = []
+    project_path = workspace / PROJECT_CONFIG
+    if project_path.is_file():
+        project = _read_toml(project_path)
+        state = trust.trust_state(workspace)
+        if state != "trusted":
+            base = _validate(data, workspace)
+            candidate = _validate(_merge(data, project), workspace)
+            project, ignored = trust.narrow_project(project, base, candidate)
+            if ignored:
+                notices.append(trust.ignored_notice(project_path, ignored, state))
+        data = _merge(data, project)
+    saved = trust.project_rules(workspace)
+    if saved:
+        approval = data.setdefault("approval", {})
+        existing = approval.get("allow", [])
+        approval["allow"] = [*(existing if isinstance(existing, list) else []), *saved]
+    data = _merge(data, _env_layer())
+    data = _merge(data, {k: v for k, v in (overrides or {}).items() if v is not None})
+    settings = _validate(data, workspace)
+    settings._notices = notices
+    return settings

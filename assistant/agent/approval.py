@@ -20,18 +20,15 @@ call's subject (the shell command, the URL, the path), e.g. ``run_shell: git sta
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from assistant.llm.base import ToolCall
 from assistant.tools.base import Tool, ToolContext
-from assistant.tools.paths import atomic_write
+from assistant.trust import save_project_rule
 
 MODES = ("ask", "auto", "read-only", "never-ask")
 
@@ -97,8 +94,9 @@ class Approver:
         mode: str = "ask",
         ask: AskFn | None = None,
         rules: list[str] | None = None,
-        project_config: Path | None = None,
+        project: Path | None = None,
         host_sandbox: bool = False,
+        project_config: Path | None = None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"Unknown approval mode {mode!r}; choose one of {', '.join(MODES)}.")
@@ -106,7 +104,8 @@ class Approver:
         self.ask = ask
         self.rules = list(rules or [])
         self.session_rules: list[str] = []
-        self.project_config = project_config
+        self.project = project or (project_config.parent if project_config else None)
+        """The workspace whose "always" rules are saved in the user's config."""
         self.host_sandbox = host_sandbox
 
     def _matches(self, tool: Tool, subject: str) -> bool:
@@ -173,20 +172,7 @@ class Approver:
         return Outcome(True, reply.decision, None, final_args, asked=True)
 
     def save_rule(self, rule: str) -> None:
-        """Append an allow rule to the project config (``./.assistant.toml``), atomically."""
-        if self.project_config is None:
-            return
+        """Save an allow rule for this project in the user's config (never in the repository)."""
         self.rules.append(rule)
-        save_allow_rule(self.project_config, rule)
-
-
-def save_allow_rule(path: Path, rule: str) -> None:
-    data: dict[str, Any] = {}
-    if path.exists():
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    approval = data.setdefault("approval", {})
-    allow = approval.setdefault("allow", [])
-    if rule not in allow:
-        allow.append(rule)
-    atomic_write(path, tomli_w.dumps(data).encode("utf-8"))
+        if self.project is not None:
+            save_project_rule(self.project, rule)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from assistant.agent.approval import (
 )
 from assistant.llm.base import ToolCall
 from assistant.tools.base import Tool, ToolContext, tool
+from assistant.trust import project_rules
 
 
 @tool(read_only=True)
@@ -121,16 +121,18 @@ async def test_allow_once_asks_again_next_time(tmp_path: Path) -> None:
     assert len(asker.requests) == 2
 
 
-async def test_always_is_saved_to_the_project_config(tmp_path: Path) -> None:
+async def test_always_is_saved_for_the_project_in_the_user_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(tmp_path / "user" / "config.toml"))
     config = tmp_path / ".assistant.toml"
     config.write_text('model = "local"\n')
     asker = Asker(ApprovalReply(Decision.ALWAYS))
-    approver = Approver("ask", ask=asker, project_config=config)
+    approver = Approver("ask", ask=asker, project=tmp_path)
     assert (await check(approver, shell, {"command": "pytest -q"}, tmp_path)).allowed
-    data = tomllib.loads(config.read_text())
-    assert data["model"] == "local"
-    assert data["approval"]["allow"] == ["shell: pytest -q"]
-    fresh = Approver("ask", ask=Asker(), rules=data["approval"]["allow"])
+    assert config.read_text() == 'model = "local"\n'  # the repository is not written
+    assert project_rules(tmp_path) == ["shell: pytest -q"]
+    fresh = Approver("ask", ask=Asker(), rules=project_rules(tmp_path))
     assert (await check(fresh, shell, {"command": "pytest -q"}, tmp_path)).allowed
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import trust
 from assistant.config import ConfigError, load_settings
 
 
@@ -22,6 +23,7 @@ def test_layers_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     )
     assert load_settings(ws).model == "user"
     (ws / ".assistant.toml").write_text('model = "project"\n[sandbox]\nkind = "host"\n')
+    trust.trust(ws)  # an untrusted project file may only narrow (tests/security)
     s = load_settings(ws)
     assert (s.model, s.approval.mode, s.approval.allow, s.sandbox.kind) == (
         "project",
