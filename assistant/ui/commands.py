@@ -7,7 +7,6 @@ a replacement agent, messages to replay, quit). Both front ends therefore behave
 
 from __future__ import annotations
 
-import asyncio
 import difflib
 import inspect
 import json
@@ -387,22 +386,13 @@ def journal_diff(journal: Any) -> str:
 
 
 async def git_diff(workspace: Path) -> str:
-    """``git diff`` of the workspace (the fallback for /diff when the agent has no journal)."""
-    try:
-        proc = await asyncio.create_subprocess_exec(
-            "git",
-            "-C",
-            str(workspace),
-            "diff",
-            "--no-color",
-            "HEAD",
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-    except OSError:
-        return ""
-    out, _ = await proc.communicate()
-    return out.decode("utf-8", "replace") if proc.returncode == 0 else ""
+    """HEAD against the working tree (the fallback for /diff when the agent has no journal).
+
+    Computed without running anything the repository configures (see ``tools.gitsafe``).
+    """
+    from assistant.tools.gitsafe import worktree_diff
+
+    return await worktree_diff(workspace)
 
 
 # -- @path mentions ------------------------------------------------------------------------

@@ -1,7 +1,11 @@
 """BwrapSandbox: bubblewrap isolation for machines without Docker.
 
-The host root is mounted read-only, the workspace read-write, ``/tmp`` is a private tmpfs,
-and the network and pid namespaces are private.  Lighter than a container (no memory or pid
+Only what a toolchain needs is mounted, read-only: ``/usr`` (and the ``/bin``, ``/lib``...
+links or directories), ``/etc`` and ``/opt``.  Home is an empty tmpfs (no ``~/.ssh``,
+``~/.aws``, other sessions' logs), there is no ``/run`` or ``/var`` (so no
+``/var/run/docker.sock``: a read-only bind would not stop ``connect()``), ``/tmp`` is private,
+the workspace is read-write except the paths the host later runs (see ``protect``), and
+the network and pid namespaces are private.  Lighter than a container (no memory or pid
 limits), same persistent-shell framing.
 """
 
@@ -16,6 +20,7 @@ from pathlib import Path
 
 from assistant.tools.sandbox.base import ExecResult, SandboxError
 from assistant.tools.sandbox.host import ProcessTransport, allowed_env
+from assistant.tools.sandbox.protect import ProtectedMounts, ProtectError, prepare
 from assistant.tools.sandbox.shell import DEFAULT_MAX_OUTPUT, PersistentShell, driver_argv
 
 
@@ -40,6 +45,23 @@ def find_driver(root_pid: int) -> int | None:
                 return pid
         todo += _children(pid)
     return None
+
+
+# Top-level directories a toolchain reads.  On merged-/usr systems /bin, /lib... are links.
+SYSTEM_DIRS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt")
+SANDBOX_HOME = "/home/sandbox"
+
+
+def system_binds(root: Path = Path("/")) -> list[str]:
+    """bwrap arguments that show the system directories read-only (links kept as links)."""
+    args: list[str] = []
+    for name in SYSTEM_DIRS:
+        p = root / name
+        if p.is_symlink():
+            args += ["--symlink", os.readlink(p), f"/{name}"]
+        elif p.is_dir():
+            args += ["--ro-bind", str(p), f"/{name}"]
+    return args
 
 
 class BwrapSandbox:
@@ -68,28 +90,45 @@ class BwrapSandbox:
             )
         self.session_id = session_id
         self.network = network
-        self._env = allowed_env(env)
+        self._env = allowed_env(env, HOME=SANDBOX_HOME)
+        for k in ("USER", "LOGNAME", "SHELL", "TMPDIR"):
+            self._env.pop(k, None)
+        self._protected: ProtectedMounts | None = None
         self._state = tempfile.mkdtemp(prefix="assistant-bwrap-")
         self._driver: int | None = None
         self.shell = PersistentShell(self._connect, max_output=max_output)
+
+    def _protect(self) -> list[str]:
+        try:
+            fresh = prepare(self.workspace)
+        except ProtectError as exc:
+            raise SandboxError(str(exc)) from None
+        if self._protected is not None:  # a restart: keep the first start's placeholders
+            fresh.placeholders = self._protected.placeholders + fresh.placeholders
+        self._protected = fresh
+        args: list[str] = []
+        for p in fresh.paths:
+            args += ["--ro-bind", str(p), str(p)]
+        return args
 
     def argv(self) -> list[str]:
         ws, st = str(self.workspace), self._state
         inner, _ = driver_argv(st)
         args = [
             self.bwrap,
-            "--ro-bind",
-            "/",
-            "/",
+            *system_binds(),
             "--dev",
             "/dev",
             "--proc",
             "/proc",
             "--tmpfs",
             "/tmp",
+            "--tmpfs",
+            SANDBOX_HOME,
             "--bind",
             ws,
             ws,
+            *self._protect(),
             "--bind",
             st,
             st,
@@ -131,6 +170,8 @@ class BwrapSandbox:
     async def close(self) -> None:
         await self.shell.close()
         shutil.rmtree(self._state, ignore_errors=True)
+        if self._protected is not None:
+            self._protected.cleanup()
 
 
 def bwrap_usable() -> bool:

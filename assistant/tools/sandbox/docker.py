@@ -27,6 +27,7 @@ from typing import Any
 from assistant.tools.sandbox.base import ExecResult, SandboxError
 from assistant.tools.sandbox.host import allowed_env
 from assistant.tools.sandbox.image import IMAGE, docker_client, image_exists
+from assistant.tools.sandbox.protect import ProtectedMounts, ProtectError, prepare
 from assistant.tools.sandbox.shell import DEFAULT_MAX_OUTPUT, PersistentShell, driver_argv
 
 LABEL = "assistant.sandbox"
@@ -187,10 +188,32 @@ class DockerSandbox:
             self._env.update(env)
         self._client: Any = None
         self.container: Any = None
+        self._protected: ProtectedMounts | None = None
         self.shell = PersistentShell(self._connect, max_output=max_output)
         self._closed = False
 
     # -- lifecycle ---------------------------------------------------------------------------
+
+    def _protect(self) -> list[Any]:
+        """Read-only mounts over the paths the host later runs (see ``protect``)."""
+        from docker.types import Mount
+
+        try:
+            fresh = prepare(self.workspace)
+        except ProtectError as exc:
+            raise SandboxError(str(exc)) from None
+        if self._protected is not None:  # a restart: keep the first start's placeholders
+            fresh.placeholders = self._protected.placeholders + fresh.placeholders
+        self._protected = fresh
+        return [
+            Mount(
+                f"/workspace/{p.relative_to(fresh.workspace).as_posix()}",
+                str(p),
+                type="bind",
+                read_only=True,
+            )
+            for p in fresh.paths
+        ]
 
     def _container_kwargs(self) -> dict[str, Any]:
         from docker.types import LogConfig
@@ -216,6 +239,7 @@ class DockerSandbox:
             working_dir="/workspace",
             environment={**self._env, **extra_env},
             volumes={str(self.workspace): {"bind": "/workspace", "mode": "rw"}},
+            mounts=self._protect(),
             network_mode=self.network,
             read_only=self.read_only,
             tmpfs={
@@ -312,3 +336,5 @@ class DockerSandbox:
         self._closed = True
         await self.shell.close()
         await self._remove()
+        if self._protected is not None:
+            self._protected.cleanup()

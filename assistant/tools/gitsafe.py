@@ -1,0 +1,151 @@
+"""Git on the host, hardened: the workspace's repository is input, never a program.
+
+A repository's ``.git/config`` (or one written by a command, or shipped in a tarball)
+can name programs that git runs: ``core.fsmonitor``, ``core.pager``, ``diff.external``,
+textconv and clean/smudge filters, hooks.  So the host only runs plumbing that executes
+none of them (``ls-tree``, ``cat-file``, ``rev-parse``), with command-line overrides for
+the rest, no system or global config, no ``GIT_*`` variables from our environment, and
+computes diffs itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import difflib
+import hashlib
+import os
+from pathlib import Path
+
+GIT_TIMEOUT_S = 20.0
+
+# Command-line config beats every file; each names a program git could otherwise run.
+_OVERRIDES = (
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "core.editor=false",
+    "core.sshCommand=false",
+    "core.askPass=false",
+    "core.attributesFile=/dev/null",
+    "diff.external=",
+    "credential.helper=",
+    "protocol.allow=never",
+    "core.untrackedCache=false",
+    "gc.auto=0",
+    "maintenance.auto=false",
+)
+
+
+def git_env() -> dict[str, str]:
+    """Our environment minus every ``GIT_*`` variable, with no system or global config."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_SYSTEM=os.devnull,
+        GIT_ATTR_NOSYSTEM="1",
+        GIT_TERMINAL_PROMPT="0",
+        GIT_OPTIONAL_LOCKS="0",
+        GIT_PAGER="cat",
+        PAGER="cat",
+        GIT_NO_REPLACE_OBJECTS="1",
+    )
+    return env
+
+
+def git_argv(workspace: Path, *args: str) -> list[str]:
+    argv = ["git", "--no-pager", "-C", str(workspace)]
+    for item in _OVERRIDES:
+        argv += ["-c", item]
+    return [*argv, *args]
+
+
+async def run_git(workspace: Path, *args: str) -> tuple[int, bytes]:
+    """(exit code, stdout) of a hardened git command; (127, b"") when git is missing."""
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            *git_argv(workspace, *args),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+            env=git_env(),
+        )
+    except OSError:
+        return 127, b""
+    try:
+        out, _ = await asyncio.wait_for(proc.communicate(), GIT_TIMEOUT_S)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()
+        await proc.wait()
+        return 124, b""
+    return proc.returncode or 0, out
+
+
+def _blob_id(data: bytes, algo: str) -> str:
+    h = hashlib.new(algo)
+    h.update(b"blob %d\0" % len(data))
+    h.update(data)
+    return h.hexdigest()
+
+
+def _worktree_bytes(path: Path, mode: str) -> bytes | None:
+    """What git would store for this path (the link target for a symlink), None if gone."""
+    try:
+        if mode == "120000":
+            return os.readlink(path).encode()
+        if path.is_symlink() or not path.is_file():
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _text(data: bytes) -> str | None:
+    if b"\0" in data[:8192]:
+        return None
+    return data.decode("utf-8", "replace")
+
+
+async def worktree_diff(workspace: Path) -> str:
+    """Unified diff of HEAD against the working tree under ``workspace`` (tracked files).
+
+    Content is compared as stored (no clean filters, no textconv), so files that a
+    filter rewrites show up as changed; that is the price of running nothing.
+    """
+    rc, fmt = await run_git(workspace, "rev-parse", "--show-object-format")
+    if rc != 0:
+        return ""
+    algo = "sha256" if fmt.strip() == b"sha256" else "sha1"
+    rc, listing = await run_git(workspace, "ls-tree", "-r", "-z", "HEAD")
+    if rc != 0:
+        return ""
+    chunks: list[str] = []
+    for record in listing.split(b"\0"):
+        if not record:
+            continue
+        meta, _, raw_name = record.partition(b"\t")
+        mode, kind, oid = meta.decode().split()
+        if kind != "blob":
+            continue
+        name = raw_name.decode("utf-8", "surrogateescape")
+        current = _worktree_bytes(workspace / name, mode)
+        if current is not None and _blob_id(current, algo) == oid:
+            continue
+        rc, old = await run_git(workspace, "cat-file", "blob", oid)
+        if rc != 0:
+            continue
+        before, after = _text(old), _text(current or b"")
+        if before is None or after is None:
+            chunks.append(f"Binary file {name} differs\n")
+            continue
+        chunks.extend(
+            difflib.unified_diff(
+                before.splitlines(keepends=True),
+                after.splitlines(keepends=True),
+                fromfile=f"a/{name}",
+                tofile="/dev/null" if current is None else f"b/{name}",
+            )
+        )
+    return "".join(c if c.endswith("\n") else c + "\n" for c in chunks)

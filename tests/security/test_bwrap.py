@@ -1,0 +1,53 @@
+"""Attacks 2 and 8 under --sandbox bwrap: protected paths, and what of the host is visible."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from assistant.tools.sandbox import open_sandbox
+from assistant.tools.sandbox.bwrap import bwrap_usable
+from tests.security.attacks import attack_script
+
+pytestmark = pytest.mark.skipif(not bwrap_usable(), reason="bubblewrap cannot run here")
+
+
+@pytest.fixture
+async def box(repo: Path):
+    (repo / ".git").mkdir()
+    (repo / ".git" / "config").write_text("[core]\n")
+    sb = open_sandbox("bwrap", repo, "sec-bwrap")
+    yield sb
+    await sb.close()
+
+
+async def test_protected_paths_are_read_only_even_when_missing(box, repo: Path) -> None:
+    res = await box.exec(attack_script(), timeout=30)
+    assert "WROTE:" not in res.output, res.output
+    assert "NORMAL-OK" in res.output
+    assert (repo / ".git" / "config").read_text() == "[core]\n"
+    assert (repo / "ok.txt").read_text() == "normal\n"
+    await box.close()
+    # Placeholders for names that did not exist are gone again; real ones stay.
+    left = sorted(p.name for p in repo.iterdir())
+    assert left == [".git", "ok.txt"], left
+
+
+async def test_host_secrets_and_sockets_are_not_visible(
+    box, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = Path(os.path.expanduser("~"))
+    probe = (
+        f"ls -A {home} 2>&1 | head -3; echo HOME=$HOME; ls -A ~ | wc -l; "
+        "test -e /var/run/docker.sock && echo DOCKER-SOCK; test -e /run && echo RUN-DIR; "
+        "test -e /var && echo VAR-DIR; python3 -c 'print(6*7)'; git --version >/dev/null && echo GIT"
+    )
+    res = await box.exec(probe, timeout=30)
+    out = res.output
+    assert "HOME=/home/sandbox" in out
+    assert "DOCKER-SOCK" not in out and "RUN-DIR" not in out and "VAR-DIR" not in out
+    assert "42" in out and "GIT" in out  # the toolchain still works
+    if home != Path("/home/sandbox") and any(home.iterdir()):
+        assert "No such file" in out.splitlines()[0]

@@ -1,0 +1,55 @@
+"""Attack 2b: a repository's git config names programs that the host's /diff would run."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from assistant.tools.gitsafe import git_env
+from assistant.ui.commands import git_diff
+
+
+def _git(ws: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(ws), *args], check=True, capture_output=True, env=git_env())
+
+
+@pytest.fixture
+def poisoned_repo(tmp_path: Path) -> tuple[Path, Path]:
+    ws = tmp_path / "repo"
+    ws.mkdir()
+    _git(ws, "init", "-q", "-b", "main")
+    (ws / "app.py").write_text("x = 1\n")
+    (ws / "data.bin").write_text("blob\n")
+    _git(ws, "add", "-A")
+    _git(ws, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "init")
+    pwned = tmp_path / "pwned"
+    payload = tmp_path / "payload.sh"
+    payload.write_text(f'#!/bin/sh\necho "$0 $*" >> {pwned}\ncat\n')
+    payload.chmod(0o755)
+    with (ws / ".git" / "config").open("a") as fh:
+        fh.write(
+            f'[core]\n\tfsmonitor = "{payload}"\n\tpager = "{payload}"\n'
+            f'[diff]\n\texternal = "{payload}"\n'
+            f'[diff "evil"]\n\ttextconv = "{payload}"\n'
+            f'[filter "evil"]\n\tclean = "{payload}"\n\tsmudge = "{payload}"\n'
+        )
+    (ws / ".gitattributes").write_text("* filter=evil diff=evil\n")
+    (ws / "app.py").write_text("x = 2\n")
+    return ws, pwned
+
+
+async def test_diff_runs_nothing_the_repository_configures(
+    poisoned_repo: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, pwned = poisoned_repo
+    monkeypatch.setenv("GIT_EXTERNAL_DIFF", str(pwned.parent / "payload.sh"))
+    diff = await git_diff(ws)
+    assert "-x = 1" in diff and "+x = 2" in diff
+    assert "data.bin" not in diff  # unchanged files are not shown
+    assert not pwned.exists(), pwned.read_text()
+
+
+async def test_diff_outside_a_repository_is_empty(tmp_path: Path) -> None:
+    assert await git_diff(tmp_path) == ""
