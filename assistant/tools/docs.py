@@ -1,23 +1,21 @@
 """docs: offline API documentation from the workspace's own Python environment.
 
-A small introspection script runs under the workspace's interpreter
-(``.venv/bin/python`` in the workspace when present, else ``python3``) in
-isolated mode (``-I``: the workspace directory is not on ``sys.path``, so the
-project's own modules are never imported). It resolves dotted names
-(``json.dumps``, ``pathlib.Path.read_text``) or searches public names, and prints
-signatures with the start of each docstring.
+A small introspection script runs **in the session's sandbox**, like every other program
+from the workspace, under the workspace's interpreter (``.venv/bin/python`` when it runs
+there, else ``python3``) in isolated mode (``-I``: the workspace directory is not on
+``sys.path``, so the project's own modules are not imported by name). It resolves dotted
+names (``json.dumps``, ``pathlib.Path.read_text``) or searches public names, and prints
+signatures with the start of each docstring. Importing an installed package runs its
+code, which is why this never happens on the host.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
-import shutil
-import sys
-from pathlib import Path
+import shlex
 
 from assistant.tools.base import Tool, ToolContext, ToolError, ToolResult, tool
+from assistant.tools.exec import sandbox_for
+from assistant.tools.sandbox.base import SandboxError
 
 DOCS_TIMEOUT_S = 30.0
 MAX_OUTPUT_CHARS = 12_000
@@ -197,13 +195,20 @@ real_stdout.flush()
 """
 
 
-def workspace_python(workspace: Path) -> str:
-    """The interpreter of the workspace's virtualenv, else python3 on PATH."""
-    for rel in (".venv/bin/python", "venv/bin/python", ".venv/Scripts/python.exe"):
-        cand = workspace / rel
-        if cand.exists():
-            return str(cand)
-    return shutil.which("python3") or sys.executable
+# Picks the workspace venv's interpreter when it runs in the sandbox, else python3.
+_PICK_PYTHON = (
+    "__py=python3; for __c in .venv/bin/python venv/bin/python; do "
+    '[ -x "$__c" ] && "$__c" -c "" 2>/dev/null && { __py=$__c; break; }; done'
+)
+
+
+def docs_command(workdir: str, query: str, module: str | None, limit: int = 15) -> str:
+    """The shell command (run in the sandbox) that prints the documentation."""
+    args = " ".join(shlex.quote(a) for a in (INTROSPECT, query, module or "", str(limit)))
+    return (
+        f"( cd -- {shlex.quote(workdir)} && {_PICK_PYTHON}; "
+        f'echo "PYTHON: $__py"; "$__py" -I -B -c {args} 2>/dev/null )'
+    )
 
 
 @tool(read_only=True)
@@ -217,26 +222,19 @@ async def docs(ctx: ToolContext, query: str, module: str | None = None) -> ToolR
     query = query.strip()
     if not query and not module:
         raise ToolError("query is empty; give a name such as json.dumps.")
-    python = workspace_python(Path(ctx.workspace))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    proc = await asyncio.create_subprocess_exec(
-        python, "-I", "-B", "-c", INTROSPECT, query, module or "", "15",
-        cwd=str(ctx.workspace),
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-        env=env,
-    )  # fmt: skip
+    sandbox = await sandbox_for(ctx)
+    workdir = getattr(sandbox, "workdir", None) or str(ctx.workspace)
     try:
-        stdout, _ = await asyncio.wait_for(proc.communicate(), timeout=DOCS_TIMEOUT_S)
-    except TimeoutError:
-        with contextlib.suppress(ProcessLookupError):
-            proc.kill()
-        await proc.wait()
+        res = await sandbox.exec(docs_command(workdir, query, module), timeout=DOCS_TIMEOUT_S)
+    except SandboxError as exc:
+        raise ToolError(str(exc)) from None
+    if res.timed_out:
         raise ToolError(
             f"docs lookup for {query!r} took over {DOCS_TIMEOUT_S:g}s; give a fuller name."
-        ) from None
-    text = stdout.decode("utf-8", "replace").strip()
+        )
+    _, _, answer = res.output.partition("PYTHON: ")
+    python, _, text = answer.partition("\n")
+    python, text = python.strip() or "python3", text.strip()
     if text.startswith("ERROR: "):
         raise ToolError(text[len("ERROR: ") :] + "; check the module name (is it installed?).")
     if not text or text == "NOTHING":

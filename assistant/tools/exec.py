@@ -11,7 +11,8 @@ from assistant.tools.sandbox.base import ExecResult, SandboxError
 MAX_TIMEOUT_S = 600.0
 
 
-async def _sandbox(ctx: ToolContext) -> Any:
+async def sandbox_for(ctx: ToolContext) -> Any:
+    """The session's sandbox, started on first use."""
     if ctx.sandbox_provider is None:
         raise ToolError("No sandbox is configured for this session, so commands cannot run.")
     try:
@@ -37,7 +38,7 @@ def format_exec(res: ExecResult, timeout: float) -> str:
 
 async def _run(ctx: ToolContext, command: str, timeout: float) -> ToolResult:
     t = min(max(float(timeout), 1.0), float(ctx.settings.get("max_exec_timeout_s", MAX_TIMEOUT_S)))
-    sandbox = await _sandbox(ctx)
+    sandbox = await sandbox_for(ctx)
     try:
         res: ExecResult = await sandbox.exec(command, timeout=t, on_output=ctx.on_output)
     except SandboxError as exc:

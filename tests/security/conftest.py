@@ -29,3 +29,18 @@ def repo(tmp_path: Path) -> Path:
     d = tmp_path / "repo"
     d.mkdir()
     return d
+
+
+@pytest.fixture(scope="session")
+def docker_ready():
+    """The real Docker daemon and sandbox image (fails, not skips: `make test` sets them up)."""
+    from assistant.tools.sandbox.base import SandboxError
+    from assistant.tools.sandbox.image import IMAGE, docker_client, image_exists
+
+    try:
+        client = docker_client()
+    except SandboxError as e:
+        pytest.fail(f"{e} (or deselect with -m 'not docker')")
+    if not image_exists(client, IMAGE):
+        pytest.fail(f"{IMAGE} missing; run scripts/setup-docker.sh (or -m 'not docker')")
+    return client

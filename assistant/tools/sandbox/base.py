@@ -28,6 +28,8 @@ class Sandbox(Protocol):
 
     name: str
     """``docker``, ``bwrap`` or ``host``."""
+    workdir: str
+    """The workspace as commands inside see it (``/workspace`` in the container)."""
 
     async def exec(
         self,

@@ -89,6 +89,7 @@ class BwrapSandbox:
                 "bubblewrap is not installed; install it with `apt-get install -y bubblewrap`."
             )
         self.session_id = session_id
+        self.workdir = str(self.workspace)
         self.network = network
         self._env = allowed_env(env, HOME=SANDBOX_HOME)
         for k in ("USER", "LOGNAME", "SHELL", "TMPDIR"):

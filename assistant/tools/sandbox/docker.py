@@ -168,6 +168,7 @@ class DockerSandbox:
                 f"Workspace {self.workspace} is not a directory; pass an existing one."
             )
         self.session_id = session_id
+        self.workdir = "/workspace"
         self.image = image
         self.network = network
         self.memory = _size_bytes(memory)

@@ -132,6 +132,7 @@ class HostSandbox:
         if shutil.which("bash") is None:
             raise SandboxError("bash is not installed; install it to use the host sandbox.")
         self.session_id = session_id
+        self.workdir = str(self.workspace)
         self._env = allowed_env(env)
         shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # tmpfs: faster state saves
         self._state = tempfile.mkdtemp(prefix="assistant-shell-", dir=shm)
