@@ -85,8 +85,11 @@ def completion_from_json(text: str) -> Completion:
     return Completion(
         message=Message.from_dict(d["message"]),
         usage=Usage(
-            u["input_tokens"], u["output_tokens"], u["cache_read_tokens"],
-            u["cache_write_tokens"], u["cost_usd"],
+            u["input_tokens"],
+            u["output_tokens"],
+            u["cache_read_tokens"],
+            u["cache_write_tokens"],
+            u["cost_usd"],
         ),
         finish_reason=d["finish"],
     )
@@ -133,8 +136,16 @@ class CallCache:
         self.db.execute("BEGIN IMMEDIATE")
         self.db.execute(
             "INSERT OR IGNORE INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, provider, model, task_id, completion_to_json(completion),
-             completion.usage.cost_usd, int(batch), time.time()),
+            (
+                key,
+                provider,
+                model,
+                task_id,
+                completion_to_json(completion),
+                completion.usage.cost_usd,
+                int(batch),
+                time.time(),
+            ),
         )
         self.db.execute("INSERT INTO call_log VALUES (?, 0, ?)", (key, time.time()))
         self.db.execute("COMMIT")
@@ -149,8 +160,18 @@ class CallCache:
         a resumed run still never pays twice for a call whose result was used.
         """
         loop = asyncio.get_running_loop()
-        self._pending.append((key, provider, model, task_id, completion_to_json(completion),
-                              completion.usage.cost_usd, 0, time.time()))
+        self._pending.append(
+            (
+                key,
+                provider,
+                model,
+                task_id,
+                completion_to_json(completion),
+                completion.usage.cost_usd,
+                0,
+                time.time(),
+            )
+        )
         if not self._waiters:
             loop.call_soon(self._commit_pending)
         fut: asyncio.Future[None] = loop.create_future()
@@ -164,10 +185,12 @@ class CallCache:
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                self.db.executemany("INSERT OR IGNORE INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                    rows)
-                self.db.executemany("INSERT INTO call_log VALUES (?, 0, ?)",
-                                    [(r[0], r[7]) for r in rows])
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+                )
+                self.db.executemany(
+                    "INSERT INTO call_log VALUES (?, 0, ?)", [(r[0], r[7]) for r in rows]
+                )
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -196,8 +219,14 @@ class CallCache:
 
     # -- tasks ---------------------------------------------------------------------------
     def finish_task(
-        self, task_id: str, index: int, provider: str, status: str, reason: str | None,
-        cost: float, run_id: str,
+        self,
+        task_id: str,
+        index: int,
+        provider: str,
+        status: str,
+        reason: str | None,
+        cost: float,
+        run_id: str,
     ) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -18,7 +18,7 @@ from rich.table import Table
 from assistant.distill.config import ConfigError, DistillConfig, parse_config
 from assistant.distill.cost import estimate
 from assistant.distill.store import OutputError
-from assistant.distill.templates import TemplateError
+from assistant.distill.tasks import TemplateError, parse_mix
 from assistant.llm.base import LLMError
 
 distill_app = typer.Typer(
@@ -37,44 +37,108 @@ EXIT_INTERRUPTED = 130
 
 @distill_app.callback()
 def distill(
-    provider: str = typer.Option(None, "--provider", help="Teacher: anthropic, openai or local."),
-    model: str = typer.Option(None, "--model", help="Teacher model (comma list or provider=model pairs with --providers)."),
-    base_url: str = typer.Option(None, "--base-url", help="API base URL (an OpenAI-compatible server, a proxy)."),
+    provider: str = typer.Option(
+        None, "--provider", help="Teacher: anthropic, openai, local or scripted (no model, no key)."
+    ),
+    model: str = typer.Option(
+        None, "--model", help="Teacher model (comma list or provider=model pairs with --providers)."
+    ),
+    base_url: str = typer.Option(
+        None, "--base-url", help="API base URL (an OpenAI-compatible server, a proxy)."
+    ),
     model_path: Path = typer.Option(None, "--model-path", help="GGUF file for the local teacher."),  # noqa: B008
-    num_examples: int = typer.Option(..., "--num-examples", "-n", help="Accepted records to produce."),
-    output_dir: Path = typer.Option(..., "--output-dir", "-o", help="Where records, cache and splits go."),  # noqa: B008
-    providers: str = typer.Option(None, "--providers", help="Several teachers, e.g. anthropic,openai,local."),
-    mix_ratio: str = typer.Option(None, "--mix-ratio", help="Share of tasks per teacher, e.g. 0.4,0.4,0.2."),
-    categories: str = typer.Option(None, "--categories", help="Comma list of task categories (default: all)."),
+    num_examples: int = typer.Option(
+        ..., "--num-examples", "-n", help="Accepted records to produce."
+    ),
+    output_dir: Path = typer.Option(  # noqa: B008
+        ..., "--output-dir", "-o", help="Where records, cache and splits go."
+    ),
+    providers: str = typer.Option(
+        None, "--providers", help="Several teachers, e.g. anthropic,openai,local."
+    ),
+    mix_ratio: str = typer.Option(
+        None, "--mix-ratio", help="Share of tasks per teacher, e.g. 0.4,0.4,0.2."
+    ),
+    categories: str = typer.Option(
+        None, "--categories", help="Comma list of task categories (default: all)."
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed for task expansion and mixing."),
     concurrency: int = typer.Option(8, "--concurrency", help="Calls in flight per cloud teacher."),
     temperature: float = typer.Option(0.7, "--temperature"),
     max_tokens: int = typer.Option(2048, "--max-tokens", help="Cap on tokens per teacher reply."),
-    max_cost: float = typer.Option(None, "--max-cost", help="Stop cleanly once this many USD are spent."),
+    max_cost: float = typer.Option(
+        None, "--max-cost", help="Stop cleanly once this many USD are spent."
+    ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Skip the cost confirmation."),
-    batch: bool = typer.Option(False, "--batch", help="Single-call tasks through the provider's batch API (half price)."),
-    resume: bool = typer.Option(False, "--resume", help="Continue the unfinished run in --output-dir."),
-    val_fraction: float = typer.Option(0.05, "--val-fraction", help="Share of records in val.jsonl."),
-    api_key: str = typer.Option(None, "--api-key", help="API key (default: ANTHROPIC_API_KEY / OPENAI_API_KEY).", show_default=False),
-    sandbox: str = typer.Option("docker", "--sandbox", help="Where agent tasks run commands: docker, or host (explicit opt-in)."),
+    batch: bool = typer.Option(
+        False, "--batch", help="Single-call tasks through the provider's batch API (half price)."
+    ),
+    resume: bool = typer.Option(
+        False, "--resume", help="Continue the unfinished run in --output-dir."
+    ),
+    val_fraction: float = typer.Option(
+        0.05, "--val-fraction", help="Share of records in val.jsonl."
+    ),
+    api_key: str = typer.Option(
+        None,
+        "--api-key",
+        help="API key (default: ANTHROPIC_API_KEY / OPENAI_API_KEY).",
+        show_default=False,
+    ),
+    sandbox: str = typer.Option(
+        "docker",
+        "--sandbox",
+        help="Where agent tasks run commands: docker, or host (explicit opt-in).",
+    ),
     max_steps: int = typer.Option(12, "--max-steps", help="Model calls per agent task."),
-    rate: float = typer.Option(0.0, "--rate", help="Requests per second per teacher (0: unlimited)."),
-    batch_poll: float = typer.Option(30.0, "--batch-poll", help="Seconds between batch status polls."),
-    max_attempts: int = typer.Option(None, "--max-attempts", help="Tasks to try at most (default 4 × N + 16)."),
-    workers: int = typer.Option(0, "--workers", help="Processes making cloud calls (0: one per core at --concurrency 32+)."),
+    rate: float = typer.Option(
+        0.0, "--rate", help="Requests per second per teacher (0: unlimited)."
+    ),
+    batch_poll: float = typer.Option(
+        30.0, "--batch-poll", help="Seconds between batch status polls."
+    ),
+    max_attempts: int = typer.Option(
+        None, "--max-attempts", help="Tasks to try at most (default 4 × N + 16)."
+    ),
+    workers: int = typer.Option(
+        0, "--workers", help="Processes making cloud calls (0: one per core at --concurrency 32+)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    task_mix: str = typer.Option(
+        None, "--task-mix", help="Share of tasks per mode, e.g. call=0.32,abstain=0.38,agent=0.30."
+    ),
 ) -> None:
     """Generate --num-examples verified records with one or more teachers."""
     console = Console(stderr=True)
     try:
         cfg = parse_config(
-            provider=provider, providers=providers, mix_ratio=mix_ratio, model=model,
-            base_url=base_url, model_path=model_path, api_key=api_key,
-            num_examples=num_examples, output_dir=output_dir, categories=categories,
-            seed=seed, concurrency=concurrency, temperature=temperature, max_tokens=max_tokens,
-            max_cost=max_cost, yes=yes, batch=batch, resume=resume, val_fraction=val_fraction,
-            sandbox=sandbox, max_steps=max_steps, rate_per_s=rate, max_attempts=max_attempts,
-            progress=not quiet, batch_poll_s=batch_poll, workers=workers,
+            provider=provider,
+            providers=providers,
+            mix_ratio=mix_ratio,
+            model=model,
+            base_url=base_url,
+            model_path=model_path,
+            api_key=api_key,
+            num_examples=num_examples,
+            output_dir=output_dir,
+            categories=categories,
+            seed=seed,
+            concurrency=concurrency,
+            temperature=temperature,
+            max_tokens=max_tokens,
+            max_cost=max_cost,
+            yes=yes,
+            batch=batch,
+            resume=resume,
+            val_fraction=val_fraction,
+            sandbox=sandbox,
+            max_steps=max_steps,
+            rate_per_s=rate,
+            max_attempts=max_attempts,
+            progress=not quiet,
+            batch_poll_s=batch_poll,
+            workers=workers,
+            mix=parse_mix(task_mix),
         )
     except (ConfigError, TemplateError) as exc:
         console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
@@ -102,8 +166,10 @@ def run_distill(
         console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return EXIT_USAGE
     if cfg.sandbox == "host" and any(t.mode == "agent" for t in _sample(d)):
-        console.print("[yellow]warning:[/] --sandbox host runs the teachers' commands directly "
-                      f"on this machine, inside {cfg.output_dir / 'work'}.")
+        console.print(
+            "[yellow]warning:[/] --sandbox host runs the teachers' commands directly "
+            f"on this machine, inside {cfg.output_dir / 'work'}."
+        )
     if not _confirm_cost(cfg, d, console):
         return EXIT_USAGE
     try:
@@ -122,12 +188,16 @@ def run_distill(
         return EXIT_FAILED
     report(d, console)
     if d.state.status == "max_cost":
-        console.print(f"Stopped at --max-cost ${cfg.max_cost:g}; rerun with --resume and a "
-                      "higher --max-cost to continue.")
+        console.print(
+            f"Stopped at --max-cost ${cfg.max_cost:g}; rerun with --resume and a "
+            "higher --max-cost to continue."
+        )
         return EXIT_OK
     if d.state.status == "exhausted":
-        console.print(f"[yellow]Only {d.state.accepted} of {cfg.num_examples} records passed after "
-                      f"{d.state.attempted} tasks;[/] see metadata.json for rejection reasons.")
+        console.print(
+            f"[yellow]Only {d.state.accepted} of {cfg.num_examples} records passed after "
+            f"{d.state.attempted} tasks;[/] see metadata.json for rejection reasons."
+        )
         return EXIT_FAILED
     return EXIT_OK
 
@@ -147,16 +217,24 @@ def _confirm_cost(cfg: DistillConfig, d: object, console: Console) -> bool:
         table.add_column(col, justify="right" if col not in ("provider", "model") else "left")
     for r in rows:
         usd = f"{r.usd:.2f}" if r.known_price else "unknown price"
-        table.add_row(r.provider, r.model, f"{r.tasks:.0f}", f"{r.input_tokens:,}",
-                      f"{r.output_tokens:,}", usd)
+        table.add_row(
+            r.provider,
+            r.model,
+            f"{r.tasks:.0f}",
+            f"{r.input_tokens:,}",
+            f"{r.output_tokens:,}",
+            usd,
+        )
     if cfg.progress:
         console.print(table)
     if total <= cfg.confirm_threshold_usd or cfg.yes:
         return True
     if not sys.stdin.isatty():
-        console.print(f"[red]error:[/] the run may cost about ${total:.2f}, above "
-                      f"${cfg.confirm_threshold_usd:.2f}; pass --yes to confirm or set --max-cost.",
-                      soft_wrap=True)
+        console.print(
+            f"[red]error:[/] the run may cost about ${total:.2f}, above "
+            f"${cfg.confirm_threshold_usd:.2f}; pass --yes to confirm or set --max-cost.",
+            soft_wrap=True,
+        )
         return False
     return typer.confirm(f"This run may cost about ${total:.2f}. Continue?", default=False)
 
@@ -166,13 +244,28 @@ def report(d: object, console: Console) -> None:
     spend = d.spend  # type: ignore[attr-defined]
     state = d.state  # type: ignore[attr-defined]
     table = Table(title="Teacher usage", title_justify="left")
-    for col in ("provider", "model", "calls", "cached", "input tok", "output tok",
-                "cache read", "USD"):
+    for col in (
+        "provider",
+        "model",
+        "calls",
+        "cached",
+        "input tok",
+        "output tok",
+        "cache read",
+        "USD",
+    ):
         table.add_column(col, justify="left" if col in ("provider", "model") else "right")
     for (prov, model), v in sorted(spend.by_model.items()):
-        table.add_row(prov, model, str(int(v["calls"])), str(int(v["cached_calls"])),
-                      f"{int(v['input_tokens']):,}", f"{int(v['output_tokens']):,}",
-                      f"{int(v['cache_read_tokens']):,}", f"{v['cost_usd']:.4f}")
+        table.add_row(
+            prov,
+            model,
+            str(int(v["calls"])),
+            str(int(v["cached_calls"])),
+            f"{int(v['input_tokens']):,}",
+            f"{int(v['output_tokens']):,}",
+            f"{int(v['cache_read_tokens']):,}",
+            f"{v['cost_usd']:.4f}",
+        )
     table.add_row("total", "", "", "", "", "", "", f"{spend.spent_usd:.4f}")
     console.print(table)
     rejected = ", ".join(f"{k} {v}" for k, v in state.rejected.most_common()) or "none"

@@ -14,6 +14,7 @@ DEFAULT_MODELS = {
     "anthropic": "claude-sonnet-4-5",
     "openai": "gpt-4.1-mini",
     "local": "local",
+    "scripted": "scripted",
 }
 KEY_ENV = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
 SANDBOXES = ("docker", "host")
@@ -67,6 +68,8 @@ class DistillConfig:
     workers: int = 0
     """Processes making calls; 0 is automatic (see workers.auto_workers)."""
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    mix: dict[str, float] | None = None
+    """Share of tasks per mode (call / abstain / agent); None is tasks.DEFAULT_MIX."""
 
     @property
     def attempts_limit(self) -> int:
@@ -82,6 +85,7 @@ class DistillConfig:
             "seed": self.seed,
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
+            "mix": self.mix,
         }
 
     def public(self) -> dict[str, Any]:
@@ -138,14 +142,14 @@ def parse_config(
     env = dict(os.environ) if env is None else env
     names = _split(providers) or ([provider] if provider else [])
     if not names:
-        raise ConfigError("No teacher given; pass --provider anthropic|openai|local.")
+        raise ConfigError("No teacher given; pass --provider anthropic|openai|local|scripted.")
     if provider and providers and provider not in names:
-        raise ConfigError(f"--provider {provider} is not in --providers {providers}; drop one of them.")
+        raise ConfigError(
+            f"--provider {provider} is not in --providers {providers}; drop one of them."
+        )
     unknown = [n for n in names if n not in PROVIDERS]
     if unknown:
-        raise ConfigError(
-            f"Unknown provider {unknown[0]!r}; choose from {', '.join(PROVIDERS)}."
-        )
+        raise ConfigError(f"Unknown provider {unknown[0]!r}; choose from {', '.join(PROVIDERS)}.")
     if len(set(names)) != len(names):
         raise ConfigError("--providers lists a provider twice; list each once.")
     if mix_ratio:
@@ -183,23 +187,29 @@ def parse_config(
         raise ConfigError("--num-examples must be at least 1.")
     cats = _split(categories) or None
     if cats:
-        from assistant.distill.templates import categories as known_categories
+        from assistant.distill.tasks import categories as known_categories
 
         known = known_categories()
         bad = [c for c in cats if c not in known]
         if bad:
             raise ConfigError(f"Unknown category {bad[0]!r}; choose from {', '.join(known)}.")
     cfg = DistillConfig(
-        teachers=teachers, ratios=ratios, num_examples=num_examples,
-        output_dir=output_dir, categories=cats, **rest,
+        teachers=teachers,
+        ratios=ratios,
+        num_examples=num_examples,
+        output_dir=output_dir,
+        categories=cats,
+        **rest,
     )
     if not 0 <= cfg.val_fraction < 1:
         raise ConfigError("--val-fraction must be at least 0 and below 1.")
     if cfg.workers < 0:
         raise ConfigError("--workers must be 0 (automatic) or a number of processes.")
     if cfg.workers > 1 and (cfg.batch or any(t.provider == "local" for t in teachers)):
-        raise ConfigError("--workers applies to cloud teachers called directly; drop it with "
-                          "--batch or the local teacher.")
+        raise ConfigError(
+            "--workers applies to cloud teachers called directly; drop it with "
+            "--batch or the local teacher."
+        )
     if cfg.concurrency < 1:
         raise ConfigError("--concurrency must be at least 1.")
     if cfg.sandbox not in SANDBOXES:

@@ -50,8 +50,9 @@ def _permutations(num_perm: int) -> Any:
 
 
 def minhash(text: str, num_perm: int = NUM_PERM) -> LeanMinHash:
-    m = MinHash(num_perm=num_perm, permutations=_permutations(num_perm), scheme="affine32",
-                hashfunc=_hash32)
+    m = MinHash(
+        num_perm=num_perm, permutations=_permutations(num_perm), scheme="affine32", hashfunc=_hash32
+    )
     m.update_batch(list(_shingles(text)))
     return LeanMinHash(m)
 
@@ -116,5 +117,3 @@ class Deduper:
         self.signatures[key] = m
         self.lsh.insert(key, m, check_duplication=False)
         return None
-
-

@@ -24,7 +24,7 @@ CODE_BLOCK = re.compile(r"```[^\n]*\n.*?```", re.DOTALL)
 
 @dataclass
 class FilterConfig:
-    min_chars: int = 20
+    min_chars: int = 8
     max_chars: int = 60_000
     max_messages: int = 80
 
@@ -39,7 +39,9 @@ class FilterStats:
 
 def _validators(tools: list[dict[str, Any]]) -> dict[str, jsonschema.Draft202012Validator]:
     return {
-        t["function"]["name"]: jsonschema.Draft202012Validator(t["function"].get("parameters") or {})
+        t["function"]["name"]: jsonschema.Draft202012Validator(
+            t["function"].get("parameters") or {}
+        )
         for t in tools
     }
 

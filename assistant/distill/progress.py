@@ -27,8 +27,10 @@ class DistillProgress:
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
-            TextColumn("[green]✓{task.fields[ok]}[/] [red]✗{task.fields[bad]}[/] "
-                       "[cyan]${task.fields[cost]:.4f}[/]"),
+            TextColumn(
+                "[green]✓{task.fields[ok]}[/] [red]✗{task.fields[bad]}[/] "
+                "[cyan]${task.fields[cost]:.4f}[/]"
+            ),
             console=console,
             transient=False,
             refresh_per_second=4,

@@ -22,7 +22,7 @@ import sys
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,9 @@ from assistant.distill.cache import CallCache
 from assistant.distill.config import DistillConfig, TeacherSpec
 from assistant.distill.dedup import Deduper, record_text
 from assistant.distill.mixing import assign_provider
+from assistant.distill.scripted import PROVIDER as SCRIPTED
+from assistant.distill.scripted import ScriptedModel
+from assistant.distill.tasks import Task, TaskSource
 from assistant.distill.teachers import (
     BudgetExceeded,
     Spend,
@@ -39,24 +42,19 @@ from assistant.distill.teachers import (
     build_backend,
     close_backend,
 )
-from assistant.distill.templates import Task, TaskSource
 from assistant.distill.verify import verify_run
 from assistant.llm.base import ChatModel, LLMError, Message
 
-QA_SYSTEM = (
-    "You are assistant, a coding assistant. Answer precisely and completely. "
-    "Put code in fenced code blocks with a language tag."
-)
-DISTILL_TOOLS = ("read_file", "list_files", "glob", "grep", "write_file", "edit_file",
-                 "run_shell", "run_python")
-"""The agent's tools minus the ones that reach the network (fetch_url, docs)."""
-SANDBOX_WORKSPACE = Path("/workspace")
 RESUMABLE = ("running", "interrupted", "max_cost")
 LEDGER_BATCH_ROWS = 64
 LEDGER_BATCH_S = 0.1
 """Task-ledger rows are committed in batches of this many, or this often (see _ledger)."""
-GIT_ENV = {"GIT_AUTHOR_NAME": "dev", "GIT_AUTHOR_EMAIL": "dev@example.com",
-           "GIT_COMMITTER_NAME": "dev", "GIT_COMMITTER_EMAIL": "dev@example.com"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "dev",
+    "GIT_AUTHOR_EMAIL": "dev@example.com",
+    "GIT_COMMITTER_NAME": "dev",
+    "GIT_COMMITTER_EMAIL": "dev@example.com",
+}
 
 
 @dataclass
@@ -104,7 +102,7 @@ class Distiller:
         """Backends handed in (tests, embedding) cannot move to worker processes."""
         self._ledger_rows: list[tuple[Any, ...]] = []
         self._ledger_flushed = time.monotonic()
-        self.source = TaskSource(cfg.seed, cfg.categories)
+        self.source = TaskSource(cfg.seed, cfg.categories, cfg.mix)
         self.deduper = Deduper()
         self.progress: Any = None
         self.earlier: list[dict[str, Any]] = []
@@ -168,20 +166,30 @@ class Distiller:
     def build_teachers(self, backends: dict[str, ChatModel] | None = None) -> None:
         """One Teacher per provider; ``backends`` supplies ready models (tests, embedding)."""
         for spec in self.cfg.teachers:
+            if spec.provider == SCRIPTED:
+                continue  # one ScriptedModel per task, built in _run_task
             backend = (backends or {}).get(spec.provider)
             self._injected |= backend is not None
             if backend is None:
                 backend = build_backend(
-                    spec.provider, spec.model, base_url=spec.base_url, api_key=spec.api_key,
-                    model_path=spec.model_path, timeout=self.cfg.retry.timeout_s,
+                    spec.provider,
+                    spec.model,
+                    base_url=spec.base_url,
+                    api_key=spec.api_key,
+                    model_path=spec.model_path,
+                    timeout=self.cfg.retry.timeout_s,
                 )
                 self._built.append(spec.provider)  # ours to close at the end of run()
             self.backends[spec.provider] = backend
             # llama.cpp runs one generation at a time in-process; more would only queue.
             conc = 1 if spec.provider == "local" else self.cfg.concurrency
             self.teachers[spec.provider] = Teacher(
-                backend, None, self.spend, concurrency=conc,  # type: ignore[arg-type]
-                rate_per_s=self.cfg.rate_per_s, retry=self.cfg.retry,
+                backend,
+                None,
+                self.spend,
+                concurrency=conc,  # type: ignore[arg-type]
+                rate_per_s=self.cfg.rate_per_s,
+                retry=self.cfg.retry,
             )
         if self.workers() > 1 and self.pool is None:
             from assistant.distill.workers import Pool
@@ -220,7 +228,9 @@ class Distiller:
             else:
                 await self._generate(None)
             if self.state.status == "running":
-                self.state.status = "done" if self.state.accepted >= self.cfg.num_examples else "exhausted"
+                self.state.status = (
+                    "done" if self.state.accepted >= self.cfg.num_examples else "exhausted"
+                )
         except (asyncio.CancelledError, KeyboardInterrupt):
             self.state.status = "interrupted"
             raise
@@ -304,8 +314,9 @@ class Distiller:
             if idx is None:
                 return
             task = self.source.task(idx)
-            provider = assign_provider(idx, self.cfg.seed, [t.provider for t in self.cfg.teachers],
-                                       self.cfg.ratios)
+            provider = assign_provider(
+                idx, self.cfg.seed, [t.provider for t in self.cfg.teachers], self.cfg.ratios
+            )
             outcome: Outcome | None = None
             try:
                 outcome = await self._run_task(task, provider)
@@ -330,7 +341,8 @@ class Distiller:
         produced = o.record is not None or o.line is not None
         if produced and o.reason is None:
             o.reason = self.deduper.add_text(
-                o.text if o.text is not None else record_text(o.record or {}))
+                o.text if o.text is not None else record_text(o.record or {})
+            )
         if produced and o.reason is None and s.accepted < self.cfg.num_examples:
             if o.line is None:
                 assert o.record is not None
@@ -357,10 +369,13 @@ class Distiller:
         ledger row lost to SIGKILL costs nothing: an accepted task is recovered from
         records.jsonl, and a rejected one is replayed from the call cache for free.
         """
-        self._ledger_rows.append((o.task.task_id, o.task.index, o.provider, status, reason,
-                                  o.cost, self.state.run_id))
-        if (len(self._ledger_rows) >= LEDGER_BATCH_ROWS
-                or time.monotonic() - self._ledger_flushed >= LEDGER_BATCH_S):
+        self._ledger_rows.append(
+            (o.task.task_id, o.task.index, o.provider, status, reason, o.cost, self.state.run_id)
+        )
+        if (
+            len(self._ledger_rows) >= LEDGER_BATCH_ROWS
+            or time.monotonic() - self._ledger_flushed >= LEDGER_BATCH_S
+        ):
             self._flush_ledger()
 
     def _flush_ledger(self) -> None:
@@ -380,12 +395,14 @@ class Distiller:
 
     # -- one task ----------------------------------------------------------------------------
     async def _run_task(self, task: Task, provider: str) -> Outcome:
-        teacher = self.teachers[provider].for_task(task.task_id)
-        before = self.spend.spent_usd
-        if task.mode == "qa":
-            messages, tools, verification, ended = await self._qa(task, teacher)
+        if provider == SCRIPTED:
+            model: Any = ScriptedModel(task.solution, task.task_id)
+            name = model.name
         else:
-            messages, tools, verification, ended = await self._agent(task, teacher)
+            model = self.teachers[provider].for_task(task.task_id)
+            name = model.name
+        before = self.spend.spent_usd
+        messages, tools, verification, ended = await self._agent(task, model)
         cost = self.spend.spent_usd - before
         o = Outcome(task, provider, cost=cost)
         if ended != "done":
@@ -398,18 +415,20 @@ class Distiller:
         if not verification["passed"]:
             o.reason = "verification_failed"
             return o
-        usage = self._task_usage(teacher)
+        usage = self._task_usage(model)
         o.record = {
-            "id": hashlib.sha256(f"{task.task_id}|{provider}|{teacher.name}".encode()).hexdigest()[:20],
+            "id": hashlib.sha256(f"{task.task_id}|{provider}|{name}".encode()).hexdigest()[:20],
             "messages": [m.to_dict() for m in messages],
             "tools": tools,
             "meta": {
                 "provider": provider,
-                "model": teacher.name,
+                "model": name,
                 "task_id": task.task_id,
                 "template_id": task.template_id,
                 "category": task.category,
                 "mode": task.mode,
+                "calls": sum(len(m.tool_calls) for m in messages),
+                "tools_used": sorted({c.name for m in messages for c in m.tool_calls}),
                 "usage": usage,
                 "cost_usd": round(usage["cost_usd"], 8),
                 "verification": verification,
@@ -421,77 +440,83 @@ class Distiller:
         return o
 
     @staticmethod
-    def _task_usage(teacher: Teacher) -> dict[str, Any]:
+    def _task_usage(teacher: Any) -> dict[str, Any]:
         """Usage summed over the task's calls, as returned by its teacher view: a replayed
         call comes from the cache with the usage it was first paid with, so a resumed run
         writes the same figures."""
         keys = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")
         out: dict[str, Any] = dict.fromkeys(keys, 0)
         cost = 0.0
-        for u in teacher.usages:
+        for u in getattr(teacher, "usages", []):
             out["input_tokens"] += u.input_tokens
             out["output_tokens"] += u.output_tokens
             out["cache_read_tokens"] += u.cache_read_tokens
             out["cache_write_tokens"] += u.cache_write_tokens
             cost += u.cost_usd
-        return {**out, "calls": len(teacher.usages), "cost_usd": cost}
+        return {**out, "calls": len(getattr(teacher, "usages", [])), "cost_usd": cost}
 
-    def qa_messages(self, task: Task) -> list[Message]:
-        return [Message.system(QA_SYSTEM), Message.user(task.prompt)]
-
-    async def _qa(self, task: Task, teacher: Teacher) -> tuple[list[Message], list[dict[str, Any]], dict[str, Any], str]:
-        messages = self.qa_messages(task)
-        done = await teacher.call(messages, None, temperature=self.cfg.temperature,
-                                  max_tokens=self.cfg.max_tokens)
-        convo = [*messages, done.message]
-        ended = "done" if done.finish_reason == "stop" else done.finish_reason
-        verification = await verify_run(task.verify, workspace=self.out, answer=done.message.content)
-        verification["ended"] = ended
-        return convo, [], verification, ended
-
-    async def _agent(self, task: Task, teacher: Teacher) -> tuple[list[Message], list[dict[str, Any]], dict[str, Any], str]:
+    async def _agent(
+        self, task: Task, model: ChatModel
+    ) -> tuple[list[Message], list[dict[str, Any]], dict[str, Any], str]:
         from assistant.agent.approval import Approver
         from assistant.agent.builder import LazySandbox
-        from assistant.agent.events import TurnEndEvent
+        from assistant.agent.events import ToolResultEvent, TurnEndEvent
         from assistant.agent.loop import Agent, Limits
-        from assistant.agent.prompts import build_system_prompt
+        from assistant.agent.prompts import inference_context
         from assistant.agent.registry import ToolRegistry
-        from assistant.tools import default_tools
 
         ws = self.out / "work" / task.task_id
         if ws.exists():
             shutil.rmtree(ws)
         ws.mkdir(parents=True)
         try:
-            await asyncio.to_thread(_materialise, ws, task)
-            registry = ToolRegistry([t for t in default_tools() if t.name in DISTILL_TOOLS])
+            if task.files or task.setup:
+                await asyncio.to_thread(_materialise, ws, task)
+            tools = offered_tools(task)
+            system_prompt, specs = inference_context(ws, tools, self.cfg.sandbox)
+            registry = ToolRegistry(tools)
             sandbox = LazySandbox(self.cfg.sandbox, ws, task.task_id)
             agent = Agent(
-                teacher, registry, workspace=ws,
+                model,
+                registry,
+                workspace=ws,
                 approver=Approver("never-ask", host_sandbox=self.cfg.sandbox == "host"),
-                limits=Limits(max_steps=self.cfg.max_steps, max_tokens=self.cfg.max_tokens,
-                              temperature=self.cfg.temperature, max_wall_s=600),
-                system_prompt=build_system_prompt(SANDBOX_WORKSPACE),
+                limits=Limits(
+                    max_steps=self.cfg.max_steps,
+                    max_tokens=self.cfg.max_tokens,
+                    temperature=self.cfg.temperature,
+                    max_wall_s=600,
+                ),
+                system_prompt=system_prompt,
                 sandbox_provider=sandbox,
             )
             ended = "error"
             final = ""
             try:
+                errors = getattr(model, "errors", None)
                 async for event in agent.run(task.prompt):
                     if isinstance(event, TurnEndEvent):
                         ended, final = event.reason, event.final_text
+                    elif errors is not None and isinstance(event, ToolResultEvent):
+                        errors[event.id] = event.is_error
 
                 async def run_check(cmd: str) -> tuple[int, str]:
                     sb = await sandbox()
                     res = await sb.exec(cmd, timeout=60)
                     return res.exit_code, res.output
 
-                verification = await verify_run(task.verify, workspace=ws, answer=final,
-                                                run=run_check)
+                verification = await verify_run(
+                    task.verify,
+                    workspace=ws,
+                    answer=final,
+                    run=run_check,
+                    messages=agent.messages,
+                    original=task.files,
+                )
             finally:
                 await sandbox.close()
             verification["ended"] = ended
-            return list(agent.messages), registry.specs(), verification, ended
+            return list(agent.messages), specs, verification, ended
         finally:
             await asyncio.to_thread(shutil.rmtree, ws, True)
 
@@ -506,19 +531,21 @@ class Distiller:
 
     def checkpoint(self) -> dict[str, Any]:
         s = self.state
-        return _jsonable({
-            "run_id": s.run_id,
-            "status": s.status,
-            "identity": self.cfg.identity(),
-            "accepted": s.accepted,
-            "attempted": s.attempted,
-            "rejected": dict(s.rejected),
-            "errors": dict(s.errors),
-            "position": s.next_index,
-            "cost_usd": round(self.spend.spent_usd, 6),
-            "started": s.started,
-            "updated_at": time.time(),
-        })
+        return _jsonable(
+            {
+                "run_id": s.run_id,
+                "status": s.status,
+                "identity": self.cfg.identity(),
+                "accepted": s.accepted,
+                "attempted": s.attempted,
+                "rejected": dict(s.rejected),
+                "errors": dict(s.errors),
+                "position": s.next_index,
+                "cost_usd": round(self.spend.spent_usd, 6),
+                "started": s.started,
+                "updated_at": time.time(),
+            }
+        )
 
     def _write_checkpoint(self) -> None:
         store.atomic_write_json(self.out / store.CHECKPOINT, self.checkpoint())
@@ -545,44 +572,85 @@ class Distiller:
                 meta = r.get("meta", {})
                 add(r["id"], r, meta.get("category", "?"), meta.get("provider", "?"))
 
-        add_earlier(self.earlier[:self._earlier_in_records])
+        add_earlier(self.earlier[: self._earlier_in_records])
         for rid, line, category, provider in self._new:
             add(rid, line, category, provider)
-        add_earlier(self.earlier[self._earlier_in_records:])
+        add_earlier(self.earlier[self._earlier_in_records :])
         n_train, n_val = store.write_split_lines(self.out, rows, self.cfg.val_fraction)
-        store.atomic_write_json(self.out / store.METADATA,
-                                self.metadata(len(rows), by_cat, by_prov, n_train, n_val))
+        store.atomic_write_json(
+            self.out / store.METADATA, self.metadata(len(rows), by_cat, by_prov, n_train, n_val)
+        )
 
-    def metadata(self, total: int, by_cat: Counter[str], by_prov: Counter[str], n_train: int,
-                 n_val: int) -> dict[str, Any]:
+    def metadata(
+        self, total: int, by_cat: Counter[str], by_prov: Counter[str], n_train: int, n_val: int
+    ) -> dict[str, Any]:
         s = self.state
         assert self.cache is not None
-        return _jsonable({
-            "run_id": s.run_id,
-            "status": s.status,
-            "seed": self.cfg.seed,
-            "config": self.cfg.public(),
-            "records": {"total": total, "train": n_train, "val": n_val,
-                        "this_run": s.accepted},
-            "counts": {"per_category": dict(by_cat), "per_provider": dict(by_prov),
-                       "this_run_per_category": dict(s.by_category),
-                       "this_run_per_provider": dict(s.by_provider)},
-            "attempted": s.attempted,
-            "filters": {"rejected": {k: v for k, v in s.rejected.items()
-                                     if k not in ("exact_duplicate", "near_duplicate")}},
-            "dedup": {"exact": self.deduper.stats.exact, "near": self.deduper.stats.near,
-                      "compared_with_earlier": self.deduper.stats.preloaded},
-            "errors": dict(s.errors),
-            "cost": {"total_usd": round(self.spend.spent_usd, 6),
-                     "by_model": [{"provider": p, "model": m, **v}
-                                  for (p, m), v in sorted(self.spend.by_model.items())]},
-            "cache": {"hits": self.cache.hits, "misses": self.cache.misses,
-                      "repeated_paid_calls": self.cache.repeated_paid_keys()},
-            "retries": self.spend.retries,
-            "duration_s": round(time.time() - s.started, 3),
-            "versions": self.versions,
-            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        })
+        return _jsonable(
+            {
+                "run_id": s.run_id,
+                "status": s.status,
+                "seed": self.cfg.seed,
+                "config": self.cfg.public(),
+                "records": {"total": total, "train": n_train, "val": n_val, "this_run": s.accepted},
+                "counts": {
+                    "per_category": dict(by_cat),
+                    "per_provider": dict(by_prov),
+                    "this_run_per_category": dict(s.by_category),
+                    "this_run_per_provider": dict(s.by_provider),
+                },
+                "attempted": s.attempted,
+                "filters": {
+                    "rejected": {
+                        k: v
+                        for k, v in s.rejected.items()
+                        if k not in ("exact_duplicate", "near_duplicate")
+                    }
+                },
+                "dedup": {
+                    "exact": self.deduper.stats.exact,
+                    "near": self.deduper.stats.near,
+                    "compared_with_earlier": self.deduper.stats.preloaded,
+                },
+                "errors": dict(s.errors),
+                "cost": {
+                    "total_usd": round(self.spend.spent_usd, 6),
+                    "by_model": [
+                        {"provider": p, "model": m, **v}
+                        for (p, m), v in sorted(self.spend.by_model.items())
+                    ],
+                },
+                "cache": {
+                    "hits": self.cache.hits,
+                    "misses": self.cache.misses,
+                    "repeated_paid_calls": self.cache.repeated_paid_keys(),
+                },
+                "retries": self.spend.retries,
+                "duration_s": round(time.time() - s.started, 3),
+                "versions": self.versions,
+                "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+        )
+
+
+def offered_tools(task: Task) -> list[Any]:
+    """The tools offered for a task: catalogue functions, or the agent's own tools as at
+    inference (fetch_url keeps its spec but stays offline while generating data)."""
+    from assistant.distill.catalogue import BY_NAME
+    from assistant.tools import ToolError, default_tools
+
+    if task.functions is not None:
+        return [BY_NAME[n].tool() for n in task.functions]
+    out = []
+    for t in default_tools():
+        if t.host_network:
+
+            def offline(ctx: Any, **_: Any) -> str:
+                raise ToolError("The network is off while generating data; answer without it.")
+
+            t = replace(t, func=offline)
+        out.append(t)
+    return out
 
 
 def _materialise(ws: Path, task: Task) -> None:
@@ -592,8 +660,16 @@ def _materialise(ws: Path, task: Task) -> None:
         p.write_text(text, encoding="utf-8")
     env = {**os.environ, **GIT_ENV}
     for cmd in task.setup:
-        subprocess.run(cmd, shell=True, cwd=ws, env=env, check=True, timeout=60,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            cmd,
+            shell=True,
+            cwd=ws,
+            env=env,
+            check=True,
+            timeout=60,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 def _jsonable(obj: Any) -> Any:

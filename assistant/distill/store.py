@@ -142,8 +142,9 @@ def check_writable(out: Path) -> None:
         ) from None
 
 
-def write_split_lines(out: Path, rows: list[tuple[str, bytes]], val_fraction: float
-                      ) -> tuple[int, int]:
+def write_split_lines(
+    out: Path, rows: list[tuple[str, bytes]], val_fraction: float
+) -> tuple[int, int]:
     """``write_split`` for records already encoded: (id, JSONL line) pairs."""
     train: list[bytes] = []
     val: list[bytes] = []

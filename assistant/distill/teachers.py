@@ -44,7 +44,7 @@ from assistant.llm.base import (
 )
 from assistant.llm.errors import ProviderHTTPError
 
-PROVIDERS = ("anthropic", "openai", "local")
+PROVIDERS = ("anthropic", "openai", "local", "scripted")
 T = TypeVar("T")
 
 
@@ -106,8 +106,15 @@ class Spend:
     def add(self, provider: str, model: str, c: Completion, *, cached: bool) -> None:
         row = self.by_model.setdefault(
             (provider, model),
-            {"calls": 0, "cached_calls": 0, "input_tokens": 0, "output_tokens": 0,
-             "cache_read_tokens": 0, "cache_write_tokens": 0, "cost_usd": 0.0},
+            {
+                "calls": 0,
+                "cached_calls": 0,
+                "input_tokens": 0,
+                "output_tokens": 0,
+                "cache_read_tokens": 0,
+                "cache_write_tokens": 0,
+                "cost_usd": 0.0,
+            },
         )
         row["cached_calls" if cached else "calls"] += 1
         if cached:
@@ -162,7 +169,9 @@ class Teacher:
         view.usages = []
         return view
 
-    def count_tokens(self, messages: list[Message], tools: list[dict[str, Any]] | None = None) -> int:
+    def count_tokens(
+        self, messages: list[Message], tools: list[dict[str, Any]] | None = None
+    ) -> int:
         return self.backend.count_tokens(messages, tools)
 
     def _backoff(self, attempt: int, exc: BaseException | None) -> float:
@@ -224,8 +233,11 @@ class Teacher:
         max_tokens: int | None = None,
     ) -> str:
         """The cache key of a call (the batch path stores its results under the same key)."""
-        params = {"tool_choice": tool_choice if tools else "none", "temperature": temperature,
-                  "max_tokens": max_tokens}
+        params = {
+            "tool_choice": tool_choice if tools else "none",
+            "temperature": temperature,
+            "max_tokens": max_tokens,
+        }
         return call_key(self.provider, self.name, params, messages, tools)
 
     async def call(
@@ -237,10 +249,14 @@ class Teacher:
         temperature: float | None = None,
         max_tokens: int | None = None,
     ) -> Completion:
-        params = {"tool_choice": tool_choice if tools else "none", "temperature": temperature,
-                  "max_tokens": max_tokens}
-        key = self.key_for(messages, tools, tool_choice=tool_choice, temperature=temperature,
-                           max_tokens=max_tokens)
+        params = {
+            "tool_choice": tool_choice if tools else "none",
+            "temperature": temperature,
+            "max_tokens": max_tokens,
+        }
+        key = self.key_for(
+            messages, tools, tool_choice=tool_choice, temperature=temperature, max_tokens=max_tokens
+        )
         hit = self.cache.get(key)
         if hit is not None:
             self.spend.add(self.provider, self.name, hit, cached=True)
@@ -250,8 +266,9 @@ class Teacher:
             if self.spend.exhausted:
                 raise BudgetExceeded(f"--max-cost {self.spend.limit_usd} reached")
             result = await self.retrying(
-                lambda: self._request(messages, tools, params["tool_choice"], temperature,
-                                      max_tokens)
+                lambda: self._request(
+                    messages, tools, params["tool_choice"], temperature, max_tokens
+                )
             )
         await self.cache.put_soon(key, self.provider, self.name, self.task_id, result)
         self.spend.add(self.provider, self.name, result, cached=False)
@@ -268,8 +285,12 @@ class Teacher:
     ) -> Awaitable[Completion]:
         """One backend call: non-streaming ``create`` where the backend has it (no deltas
         are needed here, and skipping SSE decoding is most of the client's CPU per call)."""
-        opts: dict[str, Any] = {"tools": tools, "tool_choice": tool_choice,
-                                "temperature": temperature, "max_tokens": max_tokens}
+        opts: dict[str, Any] = {
+            "tools": tools,
+            "tool_choice": tool_choice,
+            "temperature": temperature,
+            "max_tokens": max_tokens,
+        }
         create = getattr(self.backend, "create", None)
         if create is not None:
             return create(messages, **opts)  # type: ignore[no-any-return]
@@ -332,15 +353,27 @@ def build_backend(
 
         from assistant.llm.anthropic import AnthropicModel
 
-        return AnthropicModel(model, api_key=api_key, base_url=base_url, max_retries=0,
-                              timeout=timeout, http_client=_aiohttp_client(anthropic))
+        return AnthropicModel(
+            model,
+            api_key=api_key,
+            base_url=base_url,
+            max_retries=0,
+            timeout=timeout,
+            http_client=_aiohttp_client(anthropic),
+        )
     if provider == "openai":
         import openai
 
         from assistant.llm.openai import OpenAIModel
 
-        return OpenAIModel(model, api_key=api_key, base_url=base_url, max_retries=0,
-                           timeout=timeout, http_client=_aiohttp_client(openai))
+        return OpenAIModel(
+            model,
+            api_key=api_key,
+            base_url=base_url,
+            max_retries=0,
+            timeout=timeout,
+            http_client=_aiohttp_client(openai),
+        )
     if provider == "local":
         from assistant.llm.models import load_model
 

@@ -76,7 +76,9 @@ def _parse_template(obj: Any, where: str) -> Template:
     if missing:
         raise TemplateError(f"{where}: missing {', '.join(missing)}.")
     if obj["mode"] not in MODES:
-        raise TemplateError(f"{where}: mode must be one of {', '.join(MODES)}, not {obj['mode']!r}.")
+        raise TemplateError(
+            f"{where}: mode must be one of {', '.join(MODES)}, not {obj['mode']!r}."
+        )
     return Template(
         id=obj["id"],
         category=obj["category"],

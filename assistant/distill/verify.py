@@ -14,9 +14,35 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from assistant.llm.base import Message
 from assistant.tools.paths import resolve_in_workspace
 
 Exec = Callable[[str], Awaitable[tuple[int, str]]]
+
+
+def mentions(answer: str, text: str) -> bool:
+    """``text`` appears in the answer as a whole token: "3" is not in "python3", and
+    "port = 12" is not in "port = 128". Case-insensitive."""
+    pattern = (r"(?<![\w.])" if text[:1].isalnum() else "") + re.escape(text)
+    pattern += r"(?![\w]|\.\d)" if text[-1:].isalnum() else ""
+    return re.search(pattern, answer, re.IGNORECASE) is not None
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON values equal, with 2 and 2.0 the same number."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(float(a) - float(b)) < 1e-9
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+def _calls(messages: list[Message]) -> list[tuple[str, dict[str, Any]]]:
+    return [(c.name, c.arguments) for m in messages if m.role == "assistant" for c in m.tool_calls]
 
 
 def _read(workspace: Path, rel: str) -> str | None:
@@ -30,8 +56,40 @@ def _read(workspace: Path, rel: str) -> str | None:
         return None
 
 
-async def _one(check: dict[str, Any], workspace: Path, answer: str, run: Exec | None) -> tuple[bool, str]:
+async def _one(
+    check: dict[str, Any],
+    workspace: Path,
+    answer: str,
+    run: Exec | None,
+    messages: list[Message],
+    original: dict[str, str],
+) -> tuple[bool, str]:
     kind = check.get("kind")
+    calls = _calls(messages)
+    if kind == "no_calls":
+        return not calls, "no tool was called"
+    if kind == "called":
+        want = (check["name"], check["arguments"])
+        ok = len(calls) == 1 and calls[0][0] == want[0] and _same(calls[0][1], want[1])
+        return ok, f"exactly one call: {want[0]}({want[1]})"
+    if kind == "tool_called":
+        names = check["name"] if isinstance(check["name"], list) else [check["name"]]
+        return any(c[0] in names for c in calls), f"called one of {', '.join(names)}"
+    if kind == "asks_question":
+        return answer.strip().endswith("?"), "the answer asks for what is missing"
+    if kind == "answer_has":
+        missing = [t for t in check["texts"] if not mentions(answer, t)]
+        return not missing, f"answer names {check['texts']!r}"
+    if kind == "answer_lacks":
+        found = [t for t in check["texts"] if mentions(answer, t)]
+        return not found, f"answer does not name {check['texts']!r}"
+    if kind == "file_unchanged":
+        text = _read(workspace, check["path"])
+        return text == original.get(check["path"]), f"{check['path']} is unchanged"
+    if kind == "file_matches":
+        text = _read(workspace, check["path"])
+        ok = text is not None and re.search(check["regex"], text) is not None
+        return ok, f"{check['path']} matches {check['regex']!r}"
     if kind == "file_contains":
         text = _read(workspace, check["path"])
         if text is None:
@@ -75,12 +133,15 @@ async def verify_run(
     workspace: Path,
     answer: str,
     run: Exec | None = None,
+    messages: list[Message] | None = None,
+    original: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """Run every check; a task without checks does not pass (nothing could fail)."""
     results = []
     for check in checks:
         try:
-            ok, detail = await _one(check, workspace, answer, run)
+            ok, detail = await _one(check, workspace, answer, run, messages or [], original or {})
         except Exception as exc:  # a broken check must reject, not crash the run
             ok, detail = False, f"check failed: {type(exc).__name__}: {exc}"
         results.append({"kind": check.get("kind"), "ok": ok, "detail": detail})
-    return {"passed": all(r["ok"] for r in results), "checks": results}
+    return {"passed": bool(results) and all(r["ok"] for r in results), "checks": results}

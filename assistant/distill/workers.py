@@ -35,7 +35,7 @@ from assistant.llm.base import LLMError
 if TYPE_CHECKING:
     from assistant.distill.config import DistillConfig
     from assistant.distill.runner import Distiller
-    from assistant.distill.templates import Task
+    from assistant.distill.tasks import Task
 
 MIN_CONCURRENCY_PER_WORKER = 16
 """Below this many calls in flight per process, latency, not CPU, limits throughput."""
@@ -87,8 +87,12 @@ class Pool:
             if per_teacher[i] == 0:
                 continue
             parent, child = ctx.Pipe()
-            proc = ctx.Process(target=worker_main, name=f"distill-worker-{i}", daemon=True,
-                               args=(cfg, per_teacher[i], child))
+            proc = ctx.Process(
+                target=worker_main,
+                name=f"distill-worker-{i}",
+                daemon=True,
+                args=(cfg, per_teacher[i], child),
+            )
             proc.start()
             child.close()
             self.slots.append(_Slot(proc, parent, per_teacher[i] * len(cfg.teachers)))
@@ -120,8 +124,10 @@ async def run_sharded(d: Distiller, pool: Pool) -> None:
         for s in slots:
             while s.final is None:
                 if not s.conn.poll(60):
-                    raise WorkerFailed("A distill worker did not finish within 60 s of the "
-                                       "end of the run; run again with --resume.")
+                    raise WorkerFailed(
+                        "A distill worker did not finish within 60 s of the "
+                        "end of the run; run again with --resume."
+                    )
                 _receive(d, s, tasks)
             s.proc.join(30)
         _merge(d, slots)
@@ -160,9 +166,12 @@ def _hand_out(d: Distiller, slots: list[_Slot], tasks: dict[int, Any]) -> None:
         st.status = "max_cost"
     for s in slots:
         batch: list[tuple[int, Any]] = []
-        while (s.in_flight + len(batch) < s.capacity and not d._stop
-               and st.accepted + st.in_flight < cfg.num_examples
-               and st.attempted + st.in_flight < cfg.attempts_limit):
+        while (
+            s.in_flight + len(batch) < s.capacity
+            and not d._stop
+            and st.accepted + st.in_flight < cfg.num_examples
+            and st.attempted + st.in_flight < cfg.attempts_limit
+        ):
             idx = d._take(None)
             if idx is None:
                 break
@@ -201,8 +210,9 @@ def _receive(d: Distiller, slot: _Slot, tasks: dict[int, Any]) -> None:
         task = tasks.pop(idx)
         if what == "ok":
             line, text, rid = payload or (None, None, None)
-            d._settle(Outcome(task, provider, reason=reason, cost=cost, line=line, text=text,
-                              rid=rid))
+            d._settle(
+                Outcome(task, provider, reason=reason, cost=cost, line=line, text=text, rid=rid)
+            )
         elif what == "budget":
             d._stop = True
             st.status = "max_cost"
@@ -303,8 +313,11 @@ async def _worker(cfg: DistillConfig, run_id: str, concurrency: int, conn: Conne
         try:
             o = await d._run_task(task, provider)
             # Encoded here, not in the parent, which has the dedup and the writer to run.
-            payload = None if o.record is None else (
-                store.encode_record(o.record), record_text(o.record), o.record["id"])
+            payload = (
+                None
+                if o.record is None
+                else (store.encode_record(o.record), record_text(o.record), o.record["id"])
+            )
             finished((idx, "ok", provider, payload, o.reason, o.cost))
         except BudgetExceeded:
             finished((idx, "budget", provider, None, None, 0.0))
@@ -341,9 +354,18 @@ async def _worker(cfg: DistillConfig, run_id: str, concurrency: int, conn: Conne
         for b in d.backends.values():
             await close_backend(b)
     s = d.spend
-    conn.send(("final", {
-        "spent_usd": s.spent_usd, "retries": s.retries, "retry_waits": s.retry_waits,
-        "retry_statuses": s.retry_statuses, "by_model": s.by_model,
-        "hits": d.cache.hits, "misses": d.cache.misses,
-    }))
+    conn.send(
+        (
+            "final",
+            {
+                "spent_usd": s.spent_usd,
+                "retries": s.retries,
+                "retry_waits": s.retry_waits,
+                "retry_statuses": s.retry_statuses,
+                "by_model": s.by_model,
+                "hits": d.cache.hits,
+                "misses": d.cache.misses,
+            },
+        )
+    )
     d.cache.close()

@@ -1,0 +1,147 @@
+"""Task families and the deterministic expansion of (seed, index) into tasks.
+
+A run draws each task's mode by the mix (``call`` / ``abstain`` / ``agent``), then a
+category within the mode, then a family within the category, then the family builds
+the task from a generator seeded by ``(seed, index)``: the same seed gives the same
+task at the same index on every machine and every resume.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+
+from assistant.distill.tasks import agent, functions
+from assistant.distill.tasks.base import MODES, Family, Spec, Task
+
+DEFAULT_MIX = {"call": 0.32, "abstain": 0.38, "agent": 0.30}
+"""Share of records per mode: about 38% abstentions, most of them near misses."""
+ABSTAIN_WEIGHTS = {"near_miss": 0.45, "missing_value": 0.25, "knowledge": 0.22, "chat": 0.08}
+"""Share of each abstention category among abstentions: mostly hard cases."""
+
+
+class TemplateError(ValueError):
+    """Unknown categories or an impossible mix; the message names the fix."""
+
+
+@cache
+def all_families() -> tuple[Family, ...]:
+    fams = [*functions.families(), *agent.families()]
+    ids = [f.id for f in fams]
+    if len(ids) != len(set(ids)):
+        raise TemplateError("Two task families share an id; ids must be unique.")
+    return tuple(fams)
+
+
+def categories() -> list[str]:
+    return sorted({f.category for f in all_families()})
+
+
+def parse_mix(text: str | None) -> dict[str, float]:
+    """``call=0.3,abstain=0.4,agent=0.3`` → weights (missing modes get 0)."""
+    if not text:
+        return dict(DEFAULT_MIX)
+    out = dict.fromkeys(MODES, 0.0)
+    for item in text.split(","):
+        key, _, value = item.partition("=")
+        key = key.strip()
+        if key not in MODES:
+            raise TemplateError(
+                f"--task-mix names {key!r}; use {', '.join(MODES)} as in "
+                "call=0.3,abstain=0.4,agent=0.3."
+            )
+        try:
+            out[key] = float(value)
+        except ValueError:
+            raise TemplateError(f"--task-mix value for {key} must be a number.") from None
+    if any(v < 0 for v in out.values()) or sum(out.values()) <= 0:
+        raise TemplateError("--task-mix weights must be non-negative and not all zero.")
+    return out
+
+
+class TaskSource:
+    """Deterministic ``index -> Task`` for one seed, category selection and mix."""
+
+    def __init__(
+        self,
+        seed: int,
+        categories: list[str] | None = None,
+        mix: dict[str, float] | None = None,
+        families: tuple[Family, ...] | None = None,
+    ) -> None:
+        pool = families if families is not None else all_families()
+        known = sorted({f.category for f in pool})
+        if categories:
+            unknown = [c for c in categories if c not in known]
+            if unknown:
+                raise TemplateError(
+                    f"Unknown categor{'y' if len(unknown) == 1 else 'ies'} {', '.join(unknown)}; "
+                    f"choose from {', '.join(known)}."
+                )
+            pool = tuple(f for f in pool if f.category in categories)
+        if not pool:
+            raise TemplateError("No task families match the chosen categories.")
+        self.seed = seed
+        self.by_mode: dict[str, dict[str, list[Family]]] = {}
+        for f in pool:
+            self.by_mode.setdefault(f.mode, {}).setdefault(f.category, []).append(f)
+        weights = mix or DEFAULT_MIX
+        self.modes = [m for m in MODES if m in self.by_mode and weights.get(m, 0) > 0]
+        if not self.modes:
+            raise TemplateError("The --task-mix gives no weight to any selected category's mode.")
+        self.mode_weights = [weights[m] for m in self.modes]
+        self._memo: dict[int, Task] = {}
+
+    def task(self, index: int) -> Task:
+        cached = self._memo.get(index)
+        if cached is None:
+            if len(self._memo) > 4096:
+                self._memo.clear()
+            cached = self._memo[index] = self.make(index)
+        return cached
+
+    def family_for(self, rng: random.Random) -> Family:
+        mode = rng.choices(self.modes, self.mode_weights)[0]
+        cats = sorted(self.by_mode[mode])
+        if mode == "abstain":
+            w = [ABSTAIN_WEIGHTS.get(c, 0.1) for c in cats]
+            category = rng.choices(cats, w)[0]
+        else:
+            category = rng.choice(cats)
+        return rng.choice(self.by_mode[mode][category])
+
+    def make(self, index: int, family: Family | None = None) -> Task:
+        """The task at ``index`` (or ``family``'s task for that index: the sweeps use it)."""
+        rng = random.Random(f"{self.seed}:{index}")
+        fam = family or self.family_for(rng)
+        spec = fam.build(rng)
+        return task_from(spec, fam, f"s{self.seed}-{index:07d}-{fam.id}", index)
+
+
+def task_from(spec: Spec, fam: Family, task_id: str, index: int) -> Task:
+    return Task(
+        task_id=task_id,
+        index=index,
+        template_id=fam.id,
+        category=fam.category,
+        mode=fam.mode,
+        prompt=spec.prompt,
+        files=spec.files,
+        setup=spec.setup,
+        verify=spec.verify,
+        solution=spec.solution,
+        functions=spec.functions,
+    )
+
+
+__all__ = [
+    "DEFAULT_MIX",
+    "Family",
+    "Spec",
+    "Task",
+    "TaskSource",
+    "TemplateError",
+    "all_families",
+    "categories",
+    "parse_mix",
+]
