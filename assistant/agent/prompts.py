@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 INSTRUCTION_FILES = ("AGENTS.md", "CLAUDE.md")
 MAX_INSTRUCTION_CHARS = 20_000
@@ -25,8 +26,13 @@ def find_instructions(workspace: Path) -> tuple[Path, str] | None:
     return None
 
 
-def build_system_prompt(workspace: Path, extra: str | None = None) -> str:
-    parts = [BASE_PROMPT.format(workspace=workspace)]
+WORKSPACE_MOUNT = Path("/workspace")
+"""Where the Docker sandbox mounts the workspace; the file tools accept it as an alias."""
+
+
+def build_system_prompt(workspace: Path, extra: str | None = None, *, shown: Path | None = None) -> str:
+    """The prompt for ``workspace`` (instructions read from there), naming it ``shown``."""
+    parts = [BASE_PROMPT.format(workspace=shown or workspace)]
     found = find_instructions(workspace)
     if found is not None:
         path, text = found
@@ -34,3 +40,16 @@ def build_system_prompt(workspace: Path, extra: str | None = None) -> str:
     if extra:
         parts.append(extra)
     return "\n\n".join(parts)
+
+
+def inference_context(
+    workspace: Path, tools: list[Any], sandbox_kind: str = "docker"
+) -> tuple[str, list[dict[str, Any]]]:
+    """The system prompt and tool specs the agent gives the model for ``workspace``.
+
+    The agent (agent/builder.py) and distill both build them here, so training records
+    carry exactly what the model sees at inference. In the Docker sandbox the model is
+    shown the mount point, where its commands run and which the file tools accept.
+    """
+    shown = WORKSPACE_MOUNT if sandbox_kind == "docker" else None
+    return build_system_prompt(workspace, shown=shown), [t.spec() for t in tools]
