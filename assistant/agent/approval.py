@@ -14,7 +14,12 @@ explicitly: no allow rule bypasses them. ``never-ask`` is the one exception, bec
 the user chose it knowingly.
 
 Allow rules read ``tool`` or ``tool: pattern`` where the pattern is an fnmatch glob on the
-call's subject (the shell command, the URL, the path), e.g. ``run_shell: git status*``.
+call's subject (the URL, the path), e.g. ``fetch_url: https://docs.python.org/*``. For
+shell commands the pattern matches each *simple command* (``run_shell: git status*``):
+a command runs by rule only when it parses (:mod:`assistant.tools.shellparse`) and every
+simple command in it matches a rule; substitutions, newlines and the like never match.
+A bare ``run_shell`` rule allows every command. Saved rules escape glob characters, so
+they allow exactly what was approved.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from typing import Any
 
 from assistant.llm.base import ToolCall
 from assistant.tools.base import Tool, ToolContext
+from assistant.tools.shellparse import ParsedCommand, glob_escape, parse_command
 from assistant.trust import save_project_rule
 
 MODES = ("ask", "auto", "read-only", "never-ask")
@@ -49,6 +55,8 @@ class ApprovalRequest:
     """Why the user is asked (shown in the prompt)."""
     preview: str | None = None
     """A diff of the proposed change, when the tool can compute one."""
+    parsed: ParsedCommand | None = None
+    """For shell commands: the simple commands it runs, or why it could not be parsed."""
 
 
 @dataclass
@@ -78,14 +86,43 @@ def parse_rule(rule: str) -> tuple[str, str]:
     return name.strip(), (pattern.strip() if sep else "*")
 
 
+SHELL_TOOLS = frozenset({"run_shell"})
+
+
 def rule_matches(rule: str, tool_name: str, subject: str) -> bool:
+    """One rule against one subject (for shell tools: one simple command)."""
     name, pattern = parse_rule(rule)
     return name == tool_name and fnmatch.fnmatchcase(subject, pattern)
 
 
-def rule_for(tool: Tool, subject: str) -> str:
-    """The rule that 'allow for this session' / 'always' records for a call."""
-    return f"{tool.name}: {subject}" if tool.subject_arg and subject else tool.name
+def rules_allow(rules: list[str], tool_name: str, subject: str) -> bool:
+    """Whether ``rules`` allow this call; shell commands are checked command by command."""
+    mine = [r for r in rules if parse_rule(r)[0] == tool_name]
+    if tool_name not in SHELL_TOOLS:
+        return any(rule_matches(r, tool_name, subject) for r in mine)
+    if any(parse_rule(r)[1] == "*" for r in mine):
+        return True  # the user allowed every command
+    parsed = parse_command(subject)
+    if not parsed.ok:
+        return False
+    return all(
+        any(rule_matches(r, tool_name, canon) or rule_matches(r, tool_name, raw) for r in mine)
+        for canon, raw in zip(parsed.commands, parsed.sources, strict=True)
+    )
+
+
+def rules_for(tool: Tool, subject: str) -> list[str]:
+    """The rules that 'allow for this session' / 'always' record for a call (maybe none).
+
+    Glob characters are escaped so a rule allows exactly what was approved; a shell
+    command gives one rule per simple command, and none when it cannot be parsed.
+    """
+    if not tool.subject_arg or not subject:
+        return [tool.name]
+    if tool.name in SHELL_TOOLS:
+        parsed = parse_command(subject)
+        return [f"{tool.name}: {glob_escape(c)}" for c in parsed.commands] if parsed.ok else []
+    return [f"{tool.name}: {glob_escape(subject)}"]
 
 
 class Approver:
@@ -109,7 +146,7 @@ class Approver:
         self.host_sandbox = host_sandbox
 
     def _matches(self, tool: Tool, subject: str) -> bool:
-        return any(rule_matches(r, tool.name, subject) for r in [*self.rules, *self.session_rules])
+        return rules_allow([*self.rules, *self.session_rules], tool.name, subject)
 
     def _must_ask_explicitly(
         self, tool: Tool, args: dict[str, Any], ctx: ToolContext
@@ -143,11 +180,16 @@ class Approver:
             return Outcome(True, "rule", arguments=args)
         why = explicit or f"{tool.name} can change your files or run commands"
         if self.mode == "auto" and explicit is None:
+            suggested = rules_for(tool, subject)
+            fix = (
+                f"add {', '.join(repr(r) for r in suggested)} to [approval] allow"
+                if suggested
+                else "split it into simple commands without substitutions or redirections"
+            )
             return Outcome(
                 False,
                 Decision.DENY,
-                f"No allow rule matches this {tool.name} call in auto mode; "
-                f"add one such as '{rule_for(tool, subject)}' to [approval] allow.",
+                f"No allow rule matches this {tool.name} call in auto mode; {fix}.",
                 args,
             )
         if self.ask is None:
@@ -159,16 +201,17 @@ class Approver:
                 args,
             )
         preview = tool.preview(args, ctx) if tool.preview is not None else None
-        reply = await self.ask(ApprovalRequest(call, tool, subject, why, preview))
+        parsed = parse_command(subject) if tool.name in SHELL_TOOLS else None
+        reply = await self.ask(ApprovalRequest(call, tool, subject, why, preview, parsed))
         final_args = reply.edited_arguments if reply.edited_arguments is not None else args
         if reply.decision == Decision.DENY:
             reason = reply.reason or "The user denied this call."
             return Outcome(False, Decision.DENY, reason, final_args, asked=True)
         if reply.decision in (Decision.ALLOW_SESSION, Decision.ALWAYS) and explicit is None:
-            rule = rule_for(tool, tool.subject(final_args))
-            self.session_rules.append(rule)
-            if reply.decision == Decision.ALWAYS:
-                self.save_rule(rule)
+            for rule in rules_for(tool, tool.subject(final_args)):
+                self.session_rules.append(rule)
+                if reply.decision == Decision.ALWAYS:
+                    self.save_rule(rule)
         return Outcome(True, reply.decision, None, final_args, asked=True)
 
     def save_rule(self, rule: str) -> None:

@@ -1,7 +1,7 @@
 """The approval prompt shown before a mutating tool runs.
 
-Keys: ``y`` allow once, ``a`` allow for this session, ``s`` always (saved to the project
-config), ``n`` deny (then type an optional reason the model will see, Enter sends), ``e``
+Keys: ``y`` allow once, ``a`` allow for this session, ``s`` always (saved in your own
+config, under this project), ``n`` deny (then type an optional reason the model will see, Enter sends), ``e``
 edit the arguments as JSON (Ctrl+S runs the edited call, Escape goes back).
 The reply is delivered through an ``asyncio.Future`` the app's ``ask`` callback awaits.
 """
@@ -24,6 +24,21 @@ from assistant.ui.widgets.message import CODE_THEME
 from assistant.ui.widgets.toolcard import render_arguments
 
 KEY_HINTS = "[y] allow once  [a] allow for this session  [s] always  [n] deny  [e] edit"
+
+
+def parsed_commands(parsed: Any) -> Text:
+    """What a shell command runs, one simple command a line, as the approval rules see it."""
+    if not parsed.ok:
+        return Text.assemble(
+            ("Not split into simple commands: ", "bold red"),
+            (f"{parsed.refused}. ", "red"),
+            ("No rule can allow it; [a]/[s] allow this call only.", "italic"),
+        )
+    text = Text("Runs:", style="bold")
+    for command in parsed.commands:
+        text.append("\n  • ")
+        text.append(command, style="cyan")
+    return text
 
 
 def _reply(decision: str, reason: str | None = None, edited: dict[str, Any] | None = None) -> Any:
@@ -66,6 +81,8 @@ class ApprovalPrompt(Vertical, can_focus=True):
             yield Static(
                 render_arguments(req.call.name, req.call.arguments), classes="approval-args"
             )
+        if getattr(req, "parsed", None) is not None:
+            yield Static(parsed_commands(req.parsed), classes="approval-commands")
         yield Static(Text(KEY_HINTS, style="bold"), classes="approval-keys")
 
     def _resolve(self, reply: Any) -> None:
