@@ -1,0 +1,99 @@
+"""``serve --agent``: the chat endpoint runs the full agent instead of one model call.
+
+The agent has the project's tools, runs commands in the configured sandbox and follows
+the approval policy from the user's settings. Nobody can be asked over HTTP, so a call
+the policy would ask about is denied, and the model is told why (``Denied: ...``).
+
+Each request is one user turn on a fresh agent: earlier turns come from the request's
+messages. Agent runs take turns (one at a time): they share one ephemeral sandbox name.
+Every model call inside a run still waits its turn in the engine's queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.agent.events import (
+    ApprovalEvent,
+    ErrorEvent,
+    Event,
+    TextEvent,
+    ToolCallEvent,
+    ToolResultEvent,
+    TurnEndEvent,
+    UsageEvent,
+)
+from assistant.config import Settings
+from assistant.llm.base import Message, TextDelta, Usage
+from assistant.server.engine import Engine, QueuedModel, Result
+from assistant.server.errors import APIError
+
+REPORTED = (ToolCallEvent, ApprovalEvent, ToolResultEvent, ErrorEvent, TurnEndEvent)
+"""Events listed in the response's ``agent.events`` (text and usage are reported apart)."""
+
+
+@dataclass
+class AgentTurn:
+    """What one agent turn did, for the response's ``agent`` field."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    reason: str = ""
+    steps: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"events": self.events, "turn_end": self.reason, "steps": self.steps}
+
+
+class AgentRunner:
+    def __init__(self, engine: Engine, settings: Settings, workspace: Path) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.workspace = workspace.resolve()
+        self._lock = asyncio.Lock()
+
+    async def run(
+        self, messages: list[Message], *, tool_choice: str, max_tokens: int, turn: AgentTurn
+    ) -> AsyncIterator[TextDelta | Result]:
+        """Stream the turn's text; end with a ``Result`` holding the final answer."""
+        from assistant.agent.builder import build_agent
+
+        if not messages or messages[-1].role != "user":
+            raise APIError(
+                400,
+                "In --agent mode the last message must come from the user; send the task there.",
+                param="messages",
+            )
+        history = [m for m in messages[:-1] if m.role != "system"]
+        async with self._lock:
+            built = build_agent(
+                self.settings, self.workspace, model=QueuedModel(self.engine), persist=False
+            )
+            agent = built.agent
+            agent.limits.max_tokens = max_tokens
+            agent.messages.extend(history)
+            usage = Usage()
+            final = ""
+            try:
+                async for event in agent.run(messages[-1].content, tool_choice=tool_choice):
+                    if isinstance(event, TextEvent):
+                        yield TextDelta(event.delta)
+                    elif isinstance(event, UsageEvent):
+                        usage = usage + Usage(event.input_tokens, event.output_tokens)
+                    if isinstance(event, REPORTED):
+                        turn.events.append(_event_dict(event))
+                    if isinstance(event, TurnEndEvent):
+                        turn.reason, turn.steps = event.reason, event.steps
+                        final = event.final_text
+            finally:
+                agent.cancel()
+                await agent.aclose()
+        finish = "stop" if turn.reason == "done" else "length"
+        yield Result(final, [], finish, usage)
+
+
+def _event_dict(event: Event) -> dict[str, Any]:
+    return event.to_dict()

@@ -1,0 +1,249 @@
+"""The FastAPI application: routes, error handlers, API key and CORS."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse, Response, StreamingResponse
+
+from assistant.llm.base import CancelToken, LLMError
+from assistant.server import anthropic_api, openai_api
+from assistant.server.agent_mode import AgentTurn
+from assistant.server.engine import collect
+from assistant.server.errors import APIError, error_body
+from assistant.server.http import (
+    APIKeyMiddleware,
+    ClientGoneError,
+    parse,
+    read_json,
+    sse,
+    stream_until_disconnect,
+    until_disconnect,
+)
+from assistant.server.state import ServerState
+
+log = logging.getLogger("assistant.server")
+
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+CLIENT_GONE = 499
+"""Logged for requests whose client left; never seen by anyone."""
+
+
+def _body_schema(model: Any) -> dict[str, Any]:
+    """An OpenAPI requestBody for a route that parses its own body (to control errors)."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs = schema.pop("$defs", {})
+    return {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+        "x-components": defs,
+    }
+
+
+def create_app(state: ServerState) -> FastAPI:
+    app = FastAPI(title="assistant", version="1", docs_url=None, redoc_url=None)
+    app.state.server = state
+    _install_error_handlers(app)
+    if state.config.api_key:
+        app.add_middleware(APIKeyMiddleware, api_key=state.config.api_key)
+    if state.config.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=state.config.cors_origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["*"],
+        )
+    limit = state.config.max_request_bytes
+
+    @app.get("/health")
+    async def health() -> dict[str, Any]:
+        q = state.engine.queue.stats()
+        return {
+            "status": "ok",
+            "model": state.model_id,
+            "agent": state.agent is not None,
+            "queue": {
+                "running": q.running,
+                "waiting": q.waiting,
+                "served": q.served,
+                "cancelled": q.cancelled,
+            },
+        }
+
+    @app.get("/v1/models")
+    async def list_models() -> dict[str, Any]:
+        return {"object": "list", "data": [_model_card(state)]}
+
+    @app.get("/v1/models/{model_id}")
+    async def get_model(model_id: str) -> dict[str, Any]:
+        state.check_model(model_id)
+        return _model_card(state)
+
+    chat_extra = _body_schema(openai_api.ChatRequest)
+
+    @app.post("/v1/chat/completions", openapi_extra={"requestBody": chat_extra["requestBody"]})
+    async def chat_completions(request: Request) -> Response:
+        req = parse(openai_api.ChatRequest, await read_json(request, limit))
+        if state.agent is not None:
+            return await _agent_chat(request, state, req)
+        gen = openai_api.to_gen_request(state, req)
+        state.engine.queue.check_room()
+        cancel = CancelToken()
+        items = state.engine.generate(gen, cancel)
+        if req.stream:
+            include = bool(req.stream_options and req.stream_options.include_usage)
+            writer = openai_api.ChunkWriter(state.model_id, include)
+            chunks = openai_api.stream_chunks(
+                stream_until_disconnect(request, items, cancel), writer
+            )
+            return StreamingResponse(
+                (sse(c) async for c in chunks), media_type="text/event-stream", headers=SSE_HEADERS
+            )
+        try:
+            result = await until_disconnect(request, collect(items), cancel)
+        except ClientGoneError:
+            return Response(status_code=CLIENT_GONE)
+        return JSONResponse(openai_api.completion_body(result, model=state.model_id))
+
+    msg_extra = _body_schema(anthropic_api.MessagesRequest)
+
+    @app.post("/v1/messages", openapi_extra={"requestBody": msg_extra["requestBody"]})
+    async def messages(request: Request) -> Response:
+        req = parse(anthropic_api.MessagesRequest, await read_json(request, limit))
+        gen = anthropic_api.to_gen_request(state, req)
+        state.engine.queue.check_room()
+        cancel = CancelToken()
+        items = state.engine.generate(gen, cancel)
+        if req.stream:
+            n_in = state.engine.model.count_tokens(gen.messages, gen.tools)
+            events = anthropic_api.stream_events(
+                stream_until_disconnect(request, items, cancel),
+                model=state.model_id,
+                input_tokens=n_in,
+            )
+            return StreamingResponse(
+                (sse(data, event=name) async for name, data in events),
+                media_type="text/event-stream",
+                headers=SSE_HEADERS,
+            )
+        try:
+            result = await until_disconnect(request, collect(items), cancel)
+        except ClientGoneError:
+            return Response(status_code=CLIENT_GONE)
+        return JSONResponse(anthropic_api.message_body(result, model=state.model_id))
+
+    count_extra = _body_schema(anthropic_api.CountTokensRequest)
+
+    @app.post(
+        "/v1/messages/count_tokens", openapi_extra={"requestBody": count_extra["requestBody"]}
+    )
+    async def count_tokens(request: Request) -> dict[str, Any]:
+        req = parse(anthropic_api.CountTokensRequest, await read_json(request, limit))
+        state.check_model(req.model)
+        msgs = anthropic_api.to_messages(req.system, req.messages)
+        tools = anthropic_api._tools(req.tools) or None
+        return {"input_tokens": state.engine.model.count_tokens(msgs, tools)}
+
+    _add_component_schemas(app, [chat_extra, msg_extra, count_extra])
+    return app
+
+
+def _model_card(state: ServerState) -> dict[str, Any]:
+    return {
+        "id": state.model_id,
+        "object": "model",
+        "created": state.created,
+        "owned_by": "assistant",
+        "context_length": state.engine.model.context_length,
+    }
+
+
+async def _agent_chat(request: Request, state: ServerState, req: Any) -> Response:
+    assert state.agent is not None
+    state.check_model(req.model)
+    if req.tools:
+        raise APIError(
+            400,
+            "In --agent mode the server's own tools run; send no tools.",
+            param="tools",
+        )
+    messages = openai_api.to_messages(req.messages)
+    choice = req.tool_choice if isinstance(req.tool_choice, str) else "auto"
+    max_tokens = state.max_tokens(req.max_completion_tokens or req.max_tokens)
+    state.engine.queue.check_room()
+    turn = AgentTurn()
+    cancel = CancelToken()
+    items = state.agent.run(messages, tool_choice=choice, max_tokens=max_tokens, turn=turn)
+    if req.stream:
+        include = bool(req.stream_options and req.stream_options.include_usage)
+        writer = openai_api.ChunkWriter(state.model_id, include)
+        chunks = openai_api.stream_chunks(stream_until_disconnect(request, items, cancel), writer)
+        return StreamingResponse(
+            (sse(c) async for c in chunks), media_type="text/event-stream", headers=SSE_HEADERS
+        )
+    try:
+        result = await until_disconnect(request, collect(items), cancel)
+    except ClientGoneError:
+        return Response(status_code=CLIENT_GONE)
+    body = openai_api.completion_body(result, model=state.model_id, extra={"agent": turn.to_dict()})
+    return JSONResponse(body)
+
+
+def _add_component_schemas(app: FastAPI, extras: list[dict[str, Any]]) -> None:
+    """Put the request models' nested schemas where their ``$ref``s point."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        doc = original()
+        comps = doc.setdefault("components", {}).setdefault("schemas", {})
+        for extra in extras:
+            comps.update(extra["x-components"])
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    def respond(request: Request, err: APIError) -> JSONResponse:
+        return JSONResponse(error_body(request.url.path, err), status_code=err.status)
+
+    @app.exception_handler(APIError)
+    async def api_error(request: Request, exc: APIError) -> JSONResponse:
+        return respond(request, exc)
+
+    @app.exception_handler(LLMError)
+    async def llm_error(request: Request, exc: LLMError) -> JSONResponse:
+        return respond(request, APIError(422, str(exc)))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return respond(request, APIError(400, f"Invalid request: {exc.errors()[0]['msg']}."))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            msg = (
+                f"There is no {request.url.path} here; the server offers /v1/chat/completions, "
+                "/v1/messages, /v1/models and /health."
+            )
+        elif exc.status_code == 405:
+            msg = f"{request.method} is not allowed on {request.url.path}."
+        else:
+            msg = str(exc.detail)
+        return respond(request, APIError(exc.status_code, msg))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("request to %s failed", request.url.path)
+        err = APIError(
+            500,
+            f"The server failed while handling this request ({type(exc).__name__}); "
+            "see the server log.",
+        )
+        return respond(request, err)

@@ -1,0 +1,161 @@
+"""``assistant serve``: load the model once and serve both APIs until Ctrl-C.
+
+FastAPI and uvicorn come with the ``serve`` extra and are imported only when the
+command runs, so the rest of the CLI starts without them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+API_KEY_ENV = "ASSISTANT_SERVE_API_KEY"
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(1)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket, or one clear sentence when the address is taken or invalid."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise _fail(
+            f"Cannot resolve --host {host!r}; pass an IP address such as 127.0.0.1."
+        ) from None
+    family, _, _, _, addr = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(addr)
+    except OSError as exc:
+        sock.close()
+        raise _fail(
+            f"Cannot listen on {host}:{port} ({exc.strerror}); pick another --port or stop "
+            "the program using it."
+        ) from None
+    sock.listen(128)
+    return sock
+
+
+def serve(
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model", "-m", help="local, a .gguf path, an alias, anthropic:NAME or openai:NAME."
+        ),
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on (0: any free one).")
+    ] = 8000,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key",
+            envvar=API_KEY_ENV,
+            help=f"Require this key on every request (or set {API_KEY_ENV}).",
+            show_default=False,
+        ),
+    ] = None,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option("--cors-origin", help="Allow browser requests from this origin (repeatable)."),
+    ] = None,
+    agent: Annotated[
+        bool,
+        typer.Option("--agent", help="The chat endpoint runs the full agent with its tools."),
+    ] = False,
+    workspace: Annotated[
+        Path, typer.Option("--workspace", "-C", help="Project directory for --agent.")
+    ] = Path("."),
+    n_ctx: Annotated[
+        int | None, typer.Option("--n-ctx", help="Context window (local models).")
+    ] = None,
+    max_tokens_limit: Annotated[
+        int, typer.Option("--max-tokens-limit", help="Largest max_tokens a request may ask for.")
+    ] = 4096,
+    max_request_bytes: Annotated[
+        int, typer.Option("--max-request-bytes", help="Largest request body accepted.")
+    ] = 4 * 1024 * 1024,
+    max_queue: Annotated[
+        int, typer.Option("--max-queue", help="Requests that may wait for the model (then 429).")
+    ] = 64,
+) -> None:
+    """Serve the model over OpenAI- and Anthropic-compatible HTTP APIs."""
+    try:
+        import uvicorn
+
+        from assistant.server.app import create_app
+    except ImportError as exc:
+        raise _fail(
+            f"The server needs the 'serve' extra ({exc.name} is missing); "
+            "run: pip install 'assistant[serve]'."
+        ) from None
+    from assistant.agent.builder import build_model
+    from assistant.config import ConfigError, load_settings
+    from assistant.llm.base import LLMError
+    from assistant.server.agent_mode import AgentRunner
+    from assistant.server.engine import Engine
+    from assistant.server.state import ServerConfig, ServerState
+
+    if not workspace.is_dir():
+        raise _fail(f"Workspace {workspace} is not a directory; pass an existing one with -C.")
+    overrides: dict[str, object] = {"model": model}
+    if n_ctx:
+        overrides["llm"] = {"n_ctx": n_ctx}
+    try:
+        settings = load_settings(workspace.resolve(), overrides)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    if min(max_tokens_limit, max_request_bytes, max_queue + 1) < 1:
+        raise _fail(
+            "--max-tokens-limit, --max-request-bytes must be positive and --max-queue >= 0."
+        )
+    sock = bind(host, port)
+    try:
+        chat_model = build_model(settings)
+    except LLMError as exc:
+        sock.close()
+        raise _fail(str(exc)) from None
+    config = ServerConfig(
+        host=host,
+        port=sock.getsockname()[1],
+        api_key=api_key or None,
+        cors_origins=list(cors_origin or []),
+        max_request_bytes=max_request_bytes,
+        max_tokens_limit=max_tokens_limit,
+        default_max_tokens=min(1024, max_tokens_limit),
+        max_waiting=max_queue,
+    )
+    engine = Engine(chat_model, max_waiting=max_queue)
+    state = ServerState(engine, config)
+    if agent:
+        state.agent = AgentRunner(engine, settings, workspace)
+    if not api_key and not _is_loopback(host):
+        typer.secho(
+            f"warning: listening on {host} without an API key; anyone who can reach it can "
+            f"use the model. Set --api-key or {API_KEY_ENV}.",
+            err=True,
+            fg=typer.colors.YELLOW,
+        )
+    mode = f" (agent mode, approval: {settings.approval.mode})" if agent else ""
+    typer.echo(f"Serving {chat_model.name} on http://{host}:{config.port}/v1{mode}", err=True)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(state), log_level=os.environ.get("ASSISTANT_LOG", "info"))
+    )
+    server.run(sockets=[sock])

@@ -1,0 +1,105 @@
+"""Errors as each API spells them, so official SDK clients raise their own error types.
+
+Status codes used (both APIs):
+
+* 400 the request breaks the API's rules: not JSON, a missing or mistyped field,
+  ``max_tokens`` above the server's limit, a ``tool_choice`` naming no given tool;
+* 401 no or wrong API key;
+* 404 an unknown path or model;
+* 413 a body larger than the server accepts;
+* 422 a valid request this server cannot carry out: image inputs, ``n`` > 1, a
+  prompt longer than the model's context, a JSON schema no grammar can express;
+* 429 the request queue is full.
+
+Anything unexpected becomes a 500 in the same shape with one sentence and no traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+log = logging.getLogger("assistant.server")
+
+OPENAI_TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    404: "not_found_error",
+    405: "invalid_request_error",
+    413: "invalid_request_error",
+    422: "invalid_request_error",
+    429: "rate_limit_error",
+    500: "server_error",
+}
+ANTHROPIC_TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    404: "not_found_error",
+    405: "invalid_request_error",
+    413: "request_too_large",
+    422: "invalid_request_error",
+    429: "rate_limit_error",
+    500: "api_error",
+}
+
+
+class APIError(Exception):
+    """A request the server refuses; ``message`` is one sentence naming the problem and fix."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        param: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.param = param
+        self.code = code
+
+
+def stream_error(exc: Exception) -> APIError:
+    """An error raised after a stream's headers went out, as the APIError to send in it."""
+    from assistant.llm.base import LLMError
+
+    if isinstance(exc, APIError):
+        return exc
+    if isinstance(exc, LLMError):
+        return APIError(422, str(exc))
+    log.error("generation failed", exc_info=exc)
+    return APIError(
+        500, f"The server failed while generating ({type(exc).__name__}); see the server log."
+    )
+
+
+def is_anthropic_path(path: str) -> bool:
+    return path.rstrip("/").startswith("/v1/messages")
+
+
+def openai_error_body(err: APIError) -> dict[str, Any]:
+    return {
+        "error": {
+            "message": err.message,
+            "type": OPENAI_TYPES.get(err.status, "invalid_request_error"),
+            "param": err.param,
+            "code": err.code,
+        }
+    }
+
+
+def anthropic_error_body(err: APIError) -> dict[str, Any]:
+    return {
+        "type": "error",
+        "error": {
+            "type": ANTHROPIC_TYPES.get(err.status, "invalid_request_error"),
+            "message": err.message,
+        },
+    }
+
+
+def error_body(path: str, err: APIError) -> dict[str, Any]:
+    """The error object in the shape of the API that ``path`` belongs to."""
+    return anthropic_error_body(err) if is_anthropic_path(path) else openai_error_body(err)

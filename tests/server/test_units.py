@@ -1,0 +1,99 @@
+"""The server's small parts on their own (no model)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from assistant.server.engine import StopFilter, json_tool
+from assistant.server.errors import APIError, error_body
+from assistant.server.queue import FairQueue, QueueFullError
+
+
+def run_filter(stops: list[str], deltas: list[str]) -> tuple[str, str | None]:
+    f = StopFilter(stops)
+    out = "".join(f.feed(d) for d in deltas)
+    if f.hit is None:
+        out += f.flush()
+    return out, f.hit
+
+
+def test_stop_filter_cuts_at_the_first_stop_even_across_deltas() -> None:
+    assert run_filter(["END"], ["abc E", "N", "D more"]) == ("abc ", "END")
+    assert run_filter(["xy", "b"], ["a", "bxy"]) == ("a", "b")
+    assert run_filter(["END"], ["abc EN", "d"]) == ("abc ENd", None)  # held back, then released
+    assert run_filter([], ["a", "b"]) == ("ab", None)
+
+
+def test_stop_filter_never_emits_part_of_a_stop_string() -> None:
+    f = StopFilter(["<stop>"])
+    assert f.feed("hello <st") == "hello "
+    assert f.feed("o") == ""
+    assert f.feed("p>tail") == ""
+    assert f.hit == "<stop>" and f.text == "hello "
+
+
+def test_json_tool_wraps_non_object_schemas() -> None:
+    spec, wrapped = json_tool({"type": "object", "properties": {"a": {"type": "string"}}})
+    assert not wrapped and spec["function"]["parameters"]["properties"]["a"]
+    spec, wrapped = json_tool({"type": "array"})
+    assert wrapped and spec["function"]["parameters"]["properties"]["value"] == {"type": "array"}
+
+
+def test_error_shapes_follow_the_path() -> None:
+    err = APIError(413, "Too big.", code="request_too_large")
+    assert error_body("/v1/messages", err) == {
+        "type": "error",
+        "error": {"type": "request_too_large", "message": "Too big."},
+    }
+    assert error_body("/v1/chat/completions", err)["error"]["code"] == "request_too_large"
+
+
+async def test_fair_queue_serves_in_arrival_order_and_refuses_when_full() -> None:
+    queue = FairQueue(max_waiting=2)
+    order: list[int] = []
+    release = asyncio.Event()
+
+    async def job(i: int) -> None:
+        async with queue.slot():
+            order.append(i)
+            if i == 0:
+                await release.wait()
+
+    first = asyncio.create_task(job(0))
+    await asyncio.sleep(0)
+    waiting = [asyncio.create_task(job(i)) for i in (1, 2)]
+    await asyncio.sleep(0)
+    assert queue.stats().waiting == 2
+    with pytest.raises(QueueFullError):
+        queue.check_room()
+    with pytest.raises(QueueFullError):
+        await job(3)
+    release.set()
+    await asyncio.gather(first, *waiting)
+    assert order == [0, 1, 2] and queue.stats().running == 0
+
+
+async def test_fair_queue_waiter_that_leaves_frees_its_place() -> None:
+    queue = FairQueue(max_waiting=4)
+    release = asyncio.Event()
+    served: list[str] = []
+
+    async def job(name: str, hold: bool = False) -> None:
+        async with queue.slot():
+            served.append(name)
+            if hold:
+                await release.wait()
+
+    holder = asyncio.create_task(job("holder", hold=True))
+    await asyncio.sleep(0)
+    leaver = asyncio.create_task(job("leaver"))
+    stayer = asyncio.create_task(job("stayer"))
+    await asyncio.sleep(0)
+    leaver.cancel()
+    await asyncio.sleep(0)
+    assert queue.stats().waiting == 1
+    release.set()
+    await asyncio.gather(holder, stayer)
+    assert served == ["holder", "stayer"] and queue.stats().running == 0
