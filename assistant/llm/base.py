@@ -1,6 +1,6 @@
 """The types every backend, the agent, distill, training and eval agree on.
 
-Messages use the OpenAI chat shape (see ARCHITECTURE.md). Backends translate
+Messages use the OpenAI chat shape (see docs/architecture.md). Backends translate
 to and from their wire formats; nothing else does.
 """
 
