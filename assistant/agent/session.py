@@ -27,6 +27,7 @@ from platformdirs import user_data_dir
 
 from assistant import __version__
 from assistant.llm.base import Message
+from assistant.tools.paths import open_private_append
 
 INTERRUPTED_RESULT = "Interrupted: the session ended before this call finished."
 
@@ -62,8 +63,7 @@ class SessionLog:
     def __init__(self, path: Path, session_id: str) -> None:
         self.path = path
         self.id = session_id
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = path.open("a", encoding="utf-8")
+        self._fh = open_private_append(path)  # holds file contents: owner only
 
     def _write(self, record: dict[str, Any]) -> None:
         record["t"] = round(time.time(), 3)

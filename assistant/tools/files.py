@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.tools import safeio
 from assistant.tools.base import Tool, ToolContext, ToolError, ToolResult, tool
 from assistant.tools.paths import (
-    atomic_write,
     relative_to_workspace,
     resolve_in_workspace,
     sensitive_reason,
@@ -27,6 +27,8 @@ MAX_READ_LINES = 2000
 MAX_READ_BYTES = 256 * 1024
 MAX_LINE_CHARS = 2000
 MAX_EDIT_BYTES = 10 * 1024 * 1024
+MAX_SCAN_BYTES = 16 * 1024 * 1024
+"""read_file reads at most this much of a file (then points to run_shell for the rest)."""
 
 # C0 control bytes that never appear in text (tab, LF, VT, FF, CR and ESC are allowed).
 _CONTROL = set(range(0x00, 0x09)) | set(range(0x0E, 0x1B)) | set(range(0x1C, 0x20)) | {0x7F}
@@ -120,13 +122,52 @@ def diff_stats(diff: str) -> tuple[int, int]:
     return added, removed
 
 
-def _read_existing(p: Path, raw: str) -> bytes | None:
-    if p.is_dir():
-        raise ToolError(f"{raw} is a directory; give a file path.")
+def read_confined(p: Path, raw: str, limit: int) -> tuple[bytes, int] | None:
+    """(at most ``limit`` bytes, full size) of a regular file, None if it does not exist.
+
+    Opened through ``safeio``: no symlink swapped in after resolution is followed.
+    """
     try:
-        return p.read_bytes()
+        return safeio.read_regular(p, limit)
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise ToolError(f"{raw} is a directory; give a file path.") from None
+    except safeio.NotRegularFile:
+        raise ToolError(
+            f"{raw} is not a regular file (a FIFO, socket or device); only files can be read."
+        ) from None
+    except safeio.UnsafePath:
+        raise ToolError(
+            f"{raw} changed while being opened (a directory on its path became a symlink); "
+            "check the path and try again."
+        ) from None
+    except PermissionError:
+        raise ToolError(f"Permission denied reading {raw}.") from None
+
+
+def _read_existing(p: Path, raw: str) -> bytes | None:
+    got = read_confined(p, raw, MAX_EDIT_BYTES + 1)
+    if got is None:
+        return None
+    data, size = got
+    if size > MAX_EDIT_BYTES:
+        raise ToolError(
+            f"{raw} is larger than {MAX_EDIT_BYTES // 1_000_000} MB; change it with run_shell."
+        )
+    return data
+
+
+def write_confined(p: Path, data: bytes, rel: str) -> None:
+    try:
+        safeio.write_atomic(p, data)
+    except safeio.UnsafePath:
+        raise ToolError(
+            f"{rel} changed while being written (a directory on its path became a symlink); "
+            "nothing was written."
+        ) from None
+    except OSError as exc:
+        raise ToolError(f"Could not write {rel}: {exc.strerror or exc}.") from None
 
 
 def _similar_names(p: Path) -> str:
@@ -177,15 +218,16 @@ def read_file(
     p = resolve_in_workspace(ctx.workspace, path)
     if p.is_dir():
         raise ToolError(f"{path} is a directory; use list_files to see what it contains.")
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ToolError(f"File not found: {path}.{_similar_names(p)}") from None
-    except PermissionError:
-        raise ToolError(f"Permission denied reading {path}.") from None
+    got = read_confined(p, path, MAX_SCAN_BYTES)
+    if got is None:
+        raise ToolError(f"File not found: {path}.{_similar_names(p)}")
+    data, file_size = got
+    partial = file_size > len(data)
+    if partial:  # keep whole lines only
+        data = data[: data.rfind(b"\n") + 1]
     tf = decode_text(data)
     if tf is None:
-        return ToolResult(f"{path}: binary file, {len(data)} bytes; not shown.")
+        return ToolResult(f"{path}: binary file, {file_size} bytes; not shown.")
     lines = tf.text.splitlines()
     total = len(lines)
     if total == 0:
@@ -208,7 +250,12 @@ def read_file(
         size += len(entry)
         shown_to = n
     text = "".join(out)
-    if shown_to < last:
+    if partial and shown_to == total:
+        text += (
+            f"[{path} is {file_size} bytes; read_file reads the first {MAX_SCAN_BYTES // 2**20} MB "
+            f"({total} lines); use run_shell (e.g. sed -n '{total + 1},+100p') for the rest]\n"
+        )
+    elif shown_to < last:
         text += (
             f"[showing lines {start}-{shown_to} of {total}; output capped at {MAX_READ_LINES} "
             f"lines / {MAX_READ_BYTES // 1024} KB; call read_file with start_line={shown_to + 1} "
@@ -273,10 +320,7 @@ def write_file(ctx: ToolContext, path: str, content: str) -> ToolResult:
     p, previous, new, diff, rel = _plan_write(ctx, path, content)
     if previous == new:
         return ToolResult(f"{rel} already has this content; nothing changed.")
-    try:
-        atomic_write(p, new)
-    except OSError as exc:
-        raise ToolError(f"Could not write {rel}: {exc.strerror or exc}.") from None
+    write_confined(p, new, rel)
     _record_undo(ctx, p, previous, new, "write_file")
     n_lines = len(content.splitlines())
     if previous is None:
@@ -409,10 +453,7 @@ def edit_file(
         replace_all: Replace every match instead of requiring exactly one.
     """
     p, previous, new, diff, rel, count = _plan_edit(ctx, path, old_text, new_text, replace_all)
-    try:
-        atomic_write(p, new)
-    except OSError as exc:
-        raise ToolError(f"Could not write {rel}: {exc.strerror or exc}.") from None
+    write_confined(p, new, rel)
     _record_undo(ctx, p, previous, new, "edit_file")
     added, removed = diff_stats(diff)
     where = f"{count} places" if count > 1 else "1 place"

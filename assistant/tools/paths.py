@@ -12,6 +12,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from assistant.tools.base import ToolError
 
@@ -55,7 +56,12 @@ def resolve_in_workspace(workspace: Path | str, path: str | os.PathLike[str]) ->
     candidate = Path(expanded)
     if not candidate.is_absolute():
         candidate = root / candidate
-    real = Path(os.path.realpath(candidate))
+    try:
+        real = Path(os.path.realpath(candidate))
+    except OSError as exc:  # a link swapped for a directory halfway through resolving
+        raise ToolError(
+            f"Path {raw!r} changed while being resolved ({exc.strerror}); try again."
+        ) from None
     if not _is_inside(real, root):
         raise ToolError(
             f"Path {raw!r} is outside the workspace {root}; "
@@ -106,23 +112,45 @@ _SENSITIVE_PREFIX: dict[str, str] = {
 }
 
 
+_EXTRA_EXACT: dict[str, str] = {
+    ".gitattributes": "git attributes can name filter and diff programs",
+    "mise.toml": "mise runs tasks and hooks from this file",
+    ".mise.toml": "mise runs tasks and hooks from this file",
+    ".tool-versions": "version managers install and run what this file names",
+    ".gitlab-ci.yml": "CI pipelines run with the repository's secrets",
+}
+_EXTRA_PREFIX: dict[str, str] = {
+    ".venv/": "the project's virtualenv: tools on your machine run its programs",
+    ".hg/": "writes inside the Mercurial repository's internals (hgrc can run commands)",
+    ".github/actions/": "CI actions run with the repository's secrets",
+}
+
+
 def sensitive_reason(rel_path: str) -> str | None:
-    """Why a write to this workspace-relative path needs explicit approval, or None."""
+    """Why a write to this workspace-relative path needs explicit approval, or None.
+
+    Compared case-insensitively (``.GIT/config`` is ``.git/config`` on macOS and Windows
+    file systems); a ``.git`` anywhere on the path (nested repositories, submodule
+    gitlink files) counts.
+    """
     p = PurePosixPath(rel_path.replace("\\", "/"))
     parts = [x for x in p.parts if x not in ("", ".")]
-    norm = "/".join(parts)
-    name = parts[-1] if parts else ""
-    if norm in _SENSITIVE_EXACT:
-        return f"{norm}: {_SENSITIVE_EXACT[norm]}"
+    shown = "/".join(parts)
+    norm = shown.lower()
+    lowered = [x.lower() for x in parts]
+    name = lowered[-1] if lowered else ""
+    exact = {**_SENSITIVE_EXACT, **_EXTRA_EXACT}
+    if norm in exact:
+        return f"{shown}: {exact[norm]}"
     if name == ".env" or name.startswith(".env."):
-        return f"{norm}: environment files usually hold secrets"
-    if name in (".envrc",):
-        return f"{norm}: {_SENSITIVE_EXACT['.envrc']}"
-    for prefix, reason in _SENSITIVE_PREFIX.items():
+        return f"{shown}: environment files usually hold secrets"
+    if name == ".envrc":
+        return f"{shown}: {_SENSITIVE_EXACT['.envrc']}"
+    for prefix, reason in {**_SENSITIVE_PREFIX, **_EXTRA_PREFIX}.items():
         if norm.startswith(prefix) or (norm + "/") == prefix:
-            return f"{norm}: {reason}"
-    if ".git" in parts[:-1]:  # a nested repository's internals (submodules, vendored repos)
-        return f"{norm}: writes inside a git repository's internals"
+            return f"{shown}: {reason}"
+    if ".git" in lowered or ".hg" in lowered:  # nested repositories, gitlink files
+        return f"{shown}: writes inside a repository's internals"
     return None
 
 
@@ -156,4 +184,28 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        raise
+
+
+def open_private_append(path: Path) -> IO[str]:
+    """Open ``path`` for appending text, readable by the owner only (``0600`` in ``0700``).
+
+    Session logs and undo journals hold file contents the model read (a ``.env``...).
+    Missing parent directories are created ``0700``; the direct parent is tightened to
+    ``0700`` and an existing file to ``0600``.
+    """
+    parent = path.parent
+    missing = [p for p in (parent, *parent.parents) if not p.exists()]
+    for d in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            d.mkdir(mode=0o700)
+    with contextlib.suppress(OSError):
+        if stat.S_IMODE(parent.stat().st_mode) & 0o077:
+            os.chmod(parent, 0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        return os.fdopen(fd, "a", encoding="utf-8")
+    except BaseException:
+        os.close(fd)
         raise

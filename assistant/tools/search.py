@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pathspec
 
+from assistant.tools import safeio
 from assistant.tools.base import Tool, ToolContext, ToolError, ToolResult, tool
 from assistant.tools.files import decode_text, is_binary
 from assistant.tools.paths import relative_to_workspace, resolve_in_workspace, workspace_root
@@ -286,14 +287,13 @@ def grep_python(
     for rel in files:
         if file_rx and not start.is_file() and not file_rx.match(rel[len(prefix) :]):
             continue
-        p = root / rel
-        if p.is_symlink() and not p.is_file():
-            continue
+        # Never through a symlink (it may point outside the workspace), and no directory
+        # on the way swapped for one: safeio opens each component with O_NOFOLLOW.
         try:
-            if p.stat().st_size > MAX_GREP_FILE_BYTES:
-                continue
-            data = p.read_bytes()
+            data, size = safeio.read_regular(root / rel, MAX_GREP_FILE_BYTES + 1)
         except OSError:
+            continue
+        if size > MAX_GREP_FILE_BYTES:
             continue
         if is_binary(data):
             continue
@@ -383,7 +383,9 @@ async def grep_rg(
                 hits, stopped = hits[:max_results], True
                 break
     finally:
-        if proc.returncode is None:
+        # Kill only when we stopped reading early: after EOF rg may not be reaped yet, and
+        # killing it then would hide its exit status 2 (a bad pattern).
+        if proc.returncode is None and (stopped or not proc.stdout.at_eof()):
             with contextlib.suppress(ProcessLookupError):
                 proc.kill()
         stderr = (await proc.stderr.read()).decode("utf-8", "replace") if proc.stderr else ""

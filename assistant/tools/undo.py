@@ -6,6 +6,9 @@ line) when given a path, so ``/undo`` works after a resume; in memory otherwise.
 
 Undo refuses when a file no longer holds what the tool wrote (someone edited it
 since), because restoring would silently lose that work; ``force=True`` overrides.
+It also refuses when a directory on the stored path has become a symlink since (a
+command in the sandbox can do that): the path is walked again with ``O_NOFOLLOW``
+(``safeio``), so undo never writes or deletes outside where the tool wrote.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ import base64
 import contextlib
 import hashlib
 import json
-import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from assistant.tools.paths import atomic_write
+from assistant.tools import safeio
+from assistant.tools.paths import open_private_append
+
+MAX_CHECK_BYTES = 64 * 1024 * 1024
 
 
 class UndoConflict(Exception):
@@ -82,8 +87,7 @@ class UndoJournal:
     def _append(self, obj: dict[str, object]) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as fh:
+        with open_private_append(self.path) as fh:
             fh.write(json.dumps(obj) + "\n")
 
     # ---- recording ---------------------------------------------------------------
@@ -163,6 +167,16 @@ class UndoJournal:
                         f"Not undoing: {e.display_path} {problem} after the assistant wrote it; "
                         "undoing would lose that work (use force to undo anyway)."
                     )
+        for e in picked:  # even with force: check every path before changing any
+            try:
+                safeio.lstat(Path(e.path))
+            except safeio.UnsafePath:
+                raise UndoConflict(
+                    f"Not undoing: a directory on the path of {e.display_path} became a "
+                    "symlink since, so undo could write outside the workspace."
+                ) from None
+            except OSError:
+                pass
         summaries: list[str] = []
         for e in picked:
             summaries.append(self._restore(e))
@@ -172,13 +186,18 @@ class UndoJournal:
 
     @staticmethod
     def _changed_since(e: UndoEntry) -> str | None:
-        p = Path(e.path)
         try:
-            current = p.read_bytes()
+            current, size = safeio.read_regular(Path(e.path), MAX_CHECK_BYTES + 1)
+            if size > MAX_CHECK_BYTES:
+                return "was changed"
         except FileNotFoundError:
             return None  # deleted since: restoring loses nothing
         except IsADirectoryError:
             return "became a directory"
+        except safeio.UnsafePath:
+            return "lies behind a symlink now (a directory on its path was replaced)"
+        except OSError:
+            return "is no longer a regular file"
         if sha256(current) != e.new_sha256:
             return "was changed"
         return None
@@ -187,9 +206,15 @@ class UndoJournal:
     def _restore(e: UndoEntry) -> str:
         p = Path(e.path)
         prev = e.previous_bytes()
-        if prev is None:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(p)
-            return f"Deleted {e.display_path} (it did not exist before turn {e.turn})."
-        atomic_write(p, prev)
+        try:
+            if prev is None:
+                with contextlib.suppress(FileNotFoundError):
+                    safeio.unlink(p)
+                return f"Deleted {e.display_path} (it did not exist before turn {e.turn})."
+            safeio.write_atomic(p, prev)
+        except safeio.UnsafePath:
+            raise UndoConflict(
+                f"Not undoing {e.display_path}: a directory on its path became a symlink "
+                "since, so undo could write outside the workspace."
+            ) from None
         return f"Restored {e.display_path} to its content before turn {e.turn}."
