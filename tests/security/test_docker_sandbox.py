@@ -1,0 +1,45 @@
+"""Attacks 2 and 13 against the real Docker sandbox: paths the host runs, and container limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.tools.sandbox.docker import DockerSandbox
+from tests.security.attacks import attack_script
+
+pytestmark = [pytest.mark.docker, pytest.mark.slow]
+
+
+@pytest.fixture
+async def box(docker_ready, repo: Path):
+    (repo / ".git").mkdir()
+    (repo / ".git" / "config").write_text("[core]\n")
+    (repo / ".vscode").mkdir()
+    sb = DockerSandbox(repo, "sec-protected")
+    yield sb
+    await sb.close()
+
+
+async def test_protected_paths_are_read_only_even_when_missing(box, repo: Path) -> None:
+    res = await box.exec(attack_script(), timeout=60)
+    assert "WROTE:" not in res.output, res.output
+    assert "NORMAL-OK" in res.output, res.output
+    assert (repo / ".git" / "config").read_text() == "[core]\n"
+    assert (repo / "ok.txt").read_text() == "normal\n"
+    await box.close()
+    left = sorted(p.name for p in repo.iterdir())
+    assert left == [".git", ".vscode", "ok.txt"], left  # placeholders removed again
+
+
+async def test_symlinked_protected_path_is_refused(docker_ready, repo: Path, tmp_path: Path) -> None:
+    from assistant.tools.sandbox.base import SandboxError
+
+    (repo / ".venv").symlink_to(tmp_path)
+    sb = DockerSandbox(repo, "sec-protected-link")
+    try:
+        with pytest.raises(SandboxError, match=r"\.venv is a symlink"):
+            await sb.exec("true", timeout=30)
+    finally:
+        await sb.close()
