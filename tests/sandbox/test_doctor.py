@@ -18,6 +18,9 @@ async def test_doctor_all_green(docker_ready):
         "self-test exec",
         "limits applied",
         "privileges dropped",
+        "seccomp",
+        "apparmor",
+        "network mode",
         "network isolation",
     ]
     assert all(ok for _, ok, _ in checks), checks

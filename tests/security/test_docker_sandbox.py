@@ -33,7 +33,9 @@ async def test_protected_paths_are_read_only_even_when_missing(box, repo: Path) 
     assert left == [".git", ".vscode", "ok.txt"], left  # placeholders removed again
 
 
-async def test_symlinked_protected_path_is_refused(docker_ready, repo: Path, tmp_path: Path) -> None:
+async def test_symlinked_protected_path_is_refused(
+    docker_ready, repo: Path, tmp_path: Path
+) -> None:
     from assistant.tools.sandbox.base import SandboxError
 
     (repo / ".venv").symlink_to(tmp_path)
@@ -43,3 +45,26 @@ async def test_symlinked_protected_path_is_refused(docker_ready, repo: Path, tmp
             await sb.exec("true", timeout=30)
     finally:
         await sb.close()
+
+
+async def test_container_limits_stop_huge_files_and_core_dumps(box, repo: Path) -> None:
+    """Attack 13: a 60 GB sparse file (or a core dump) written into the workspace."""
+    res = await box.exec(
+        "truncate -s 60G big.bin; echo rc=$?; ulimit -c; ulimit -n; "
+        "grep -E '^Seccomp:' /proc/self/status",
+        timeout=60,
+    )
+    assert "rc=0" not in res.output, res.output
+    assert not (repo / "big.bin").exists() or (repo / "big.bin").stat().st_size < 2**33
+    lines = res.output.split()
+    assert "0" in lines and "4096" in lines, res.output
+    assert "Seccomp:" in res.output and "2" in lines
+
+
+def test_doctor_refuses_host_network_the_user_did_not_ask_for() -> None:
+    from assistant.tools.sandbox.doctor import network_check, seccomp_check
+
+    assert not network_check("host", user_asked=False)[1]
+    assert network_check("host", user_asked=True)[1]
+    assert network_check("none", user_asked=False)[1]
+    assert not seccomp_check("Seccomp:\t0\n")[1]

@@ -161,6 +161,8 @@ class DockerSandbox:
         env: dict[str, str] | None = None,
         max_output: int = DEFAULT_MAX_OUTPUT,
         read_only: bool = True,
+        max_file_size: str | int = "4g",
+        max_open_files: int = 4096,
     ) -> None:
         self.workspace = Path(workspace).resolve()
         if not self.workspace.is_dir():
@@ -177,6 +179,8 @@ class DockerSandbox:
         self.tmp_size = tmp_size
         self.user = user or f"{os.getuid()}:{os.getgid()}"
         self.read_only = read_only
+        self.max_file_size = _size_bytes(max_file_size)
+        self.max_open_files = max_open_files
         self._env = {
             **allowed_env(env),
             "PATH": CONTAINER_PATH,
@@ -216,6 +220,16 @@ class DockerSandbox:
             for p in fresh.paths
         ]
 
+    def _ulimits(self) -> list[Any]:
+        """No core dumps (they land in the workspace), bounded file sizes and descriptors."""
+        from docker.types import Ulimit
+
+        return [
+            Ulimit(name="core", soft=0, hard=0),
+            Ulimit(name="fsize", soft=self.max_file_size, hard=self.max_file_size),
+            Ulimit(name="nofile", soft=self.max_open_files, hard=self.max_open_files),
+        ]
+
     def _container_kwargs(self) -> dict[str, Any]:
         from docker.types import LogConfig
 
@@ -252,6 +266,7 @@ class DockerSandbox:
             memswap_limit=self.memory,
             nano_cpus=int(self.cpus * 1e9),
             pids_limit=self.pids_limit,
+            ulimits=self._ulimits(),
             cap_drop=["ALL"],
             security_opt=["no-new-privileges"],
             init=True,

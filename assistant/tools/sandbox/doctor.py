@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from pathlib import Path
 from typing import Any
 
 from assistant.tools.sandbox.base import SandboxError
@@ -37,6 +38,10 @@ def _limits(attrs: dict[str, Any], want_network: str) -> tuple[bool, str]:
         problems.append("no-new-privileges off")
     if hc.get("NetworkMode") != want_network:
         problems.append(f"network {hc.get('NetworkMode')}")
+    ulimits = {u.get("Name"): u.get("Hard") for u in hc.get("Ulimits") or []}
+    for name in ("core", "fsize", "nofile"):
+        if name not in ulimits:
+            problems.append(f"no {name} ulimit")
     detail = (
         f"memory={hc.get('Memory', 0) // 2**20}MiB pids={hc.get('PidsLimit')} "
         f"cpus={(hc.get('NanoCpus') or 0) / 1e9:g} read_only={hc.get('ReadonlyRootfs')} "
@@ -45,7 +50,51 @@ def _limits(attrs: dict[str, Any], want_network: str) -> tuple[bool, str]:
     return not problems, detail if not problems else "; ".join(problems) + f" ({detail})"
 
 
-async def run_doctor_async(image: str = IMAGE, **opts: Any) -> list[Check]:
+def seccomp_check(status: str) -> Check:
+    """``Seccomp: 2`` in /proc/self/status: a filter (Docker's default profile) is active."""
+    for line in status.splitlines():
+        if line.startswith("Seccomp:"):
+            mode = line.split(":", 1)[1].strip()
+            if mode == "2":
+                return ("seccomp", True, "filter active")
+            return (
+                "seccomp",
+                False,
+                f"mode {mode}: no seccomp filter; do not run Docker with seccomp=unconfined",
+            )
+    return ("seccomp", False, "the kernel reports no seccomp status")
+
+
+def apparmor_check(output: str, module: Path = Path("/sys/module/apparmor")) -> Check:
+    """AppArmor confines the container where the kernel has it."""
+    if not module.exists():
+        return ("apparmor", True, "not available on this kernel (seccomp and caps still apply)")
+    profile = next((x for x in output.splitlines() if "(" in x and ")" in x), "").strip()
+    if profile and "unconfined" not in profile:
+        return ("apparmor", True, profile)
+    return (
+        "apparmor",
+        False,
+        f"container runs {profile or 'unconfined'}; do not run Docker with apparmor=unconfined",
+    )
+
+
+def network_check(network: str, user_asked: bool) -> Check:
+    if network == "none":
+        return ("network mode", True, "none")
+    if network == "host" and not user_asked:
+        return (
+            "network mode",
+            False,
+            "host: the sandbox would reach your machine's local services; set "
+            'sandbox.network = "none", or put "host" in your own config to accept it',
+        )
+    return ("network mode", True, f"{network} (asked for in your own config)")
+
+
+async def run_doctor_async(
+    image: str = IMAGE, *, user_asked_network: bool = False, **opts: Any
+) -> list[Check]:
     from assistant.tools.sandbox.docker import DockerSandbox
     from assistant.tools.sandbox.image import docker_client, image_exists
 
@@ -77,9 +126,16 @@ async def run_doctor_async(image: str = IMAGE, **opts: Any) -> list[Check]:
             attrs = await asyncio.to_thread(lambda: (sb.container.reload(), sb.container.attrs)[1])
             ok, detail = _limits(attrs, sb.network)
             checks.append(("limits applied", ok, detail))
-            res = await sb.exec("grep -E '^(CapEff|NoNewPrivs)' /proc/self/status", timeout=30)
+            res = await sb.exec(
+                "grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status; "
+                "cat /proc/self/attr/current 2>/dev/null",
+                timeout=30,
+            )
             ok = "0000000000000000" in res.output and "NoNewPrivs:\t1" in res.output
-            checks.append(("privileges dropped", ok, " ".join(res.output.split())))
+            checks.append(("privileges dropped", ok, " ".join(res.output.split()[:4])))
+            checks.append(seccomp_check(res.output))
+            checks.append(apparmor_check(res.output))
+            checks.append(network_check(sb.network, user_asked_network))
             if sb.network == "none":
                 res = await sb.exec(_NET_PROBE, timeout=30)
                 blocked = res.output.strip().startswith("blocked")
@@ -92,7 +148,11 @@ async def run_doctor_async(image: str = IMAGE, **opts: Any) -> list[Check]:
 
 
 def run_doctor(image: str = IMAGE, **opts: Any) -> list[Check]:
-    """Synchronous wrapper (call :func:`run_doctor_async` from async code)."""
+    """Synchronous wrapper (call :func:`run_doctor_async` from async code).
+
+    ``user_asked_network=True`` only when a non-``none`` network comes from the user's
+    own settings (never from an untrusted project file).
+    """
     return asyncio.run(run_doctor_async(image, **opts))
 
 
