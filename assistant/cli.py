@@ -414,6 +414,15 @@ def _mount_distill() -> None:
 _mount_distill()
 
 
+def _mount_serve() -> None:
+    from assistant.server.cli import serve  # FastAPI/uvicorn load only when it runs
+
+    app.command("serve")(serve)
+
+
+_mount_serve()
+
+
 def main() -> None:
     app()
 
