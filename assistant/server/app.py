@@ -172,7 +172,9 @@ async def _agent_chat(request: Request, state: ServerState, req: Any) -> Respons
             param="tools",
         )
     messages = openai_api.to_messages(req.messages)
-    choice = req.tool_choice if isinstance(req.tool_choice, str) else "auto"
+    choice = req.tool_choice or "auto"
+    if isinstance(choice, openai_api.NamedToolChoice):
+        choice = choice.function.name
     max_tokens = state.max_tokens(req.max_completion_tokens or req.max_tokens)
     state.engine.queue.check_room()
     turn = AgentTurn()

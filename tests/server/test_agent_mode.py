@@ -1,0 +1,57 @@
+"""``serve --agent``: the chat endpoint runs the agent; anything that would ask is denied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.server.agent_mode import AgentRunner
+from tests.server.conftest import start_server
+
+pytestmark = pytest.mark.slow
+
+
+def test_agent_mode_runs_read_only_tools_and_denies_what_would_ask(local_model, workspace: Path):
+    (workspace / "hello.py").write_text("print('hi')\n")
+    settings = Settings.model_validate(
+        {"approval": {"mode": "ask"}, "sandbox": {"kind": "host"}, "limits": {"max_steps": 1}}
+    )
+    running = start_server(local_model)
+    running.state.agent = AgentRunner(running.state.engine, settings, workspace)
+    try:
+        client = running.openai(api_key="unused")
+
+        def turn(task: str, tool: str) -> dict:
+            reply = client.chat.completions.create(
+                model="default",
+                messages=[{"role": "user", "content": task}],
+                tool_choice={"type": "function", "function": {"name": tool}},
+                max_tokens=64,
+            )
+            return reply.model_dump()["agent"]
+
+        listed = turn("List the files here.", "list_files")
+        results = [e for e in listed["events"] if e["type"] == "tool_result"]
+        # A read-only tool runs without asking (what it finds depends on the 135M model's path).
+        assert results and results[0]["name"] == "list_files"
+        assert not results[0]["output"].startswith("Denied:")
+        assert not [e for e in listed["events"] if e["type"] == "approval"]
+
+        written = turn("Write 'hello' into notes.txt.", "write_file")
+        results = [e for e in written["events"] if e["type"] == "tool_result"]
+        assert results and results[0]["name"] == "write_file"
+        assert results[0]["is_error"] and results[0]["output"].startswith("Denied:")
+        assert "no one to ask" in results[0]["output"]
+        assert not (workspace / "notes.txt").exists()
+
+        with pytest.raises(Exception) as exc:  # the server's own tools run, not the client's
+            client.chat.completions.create(
+                model="default",
+                messages=[{"role": "user", "content": "hi"}],
+                tools=[{"type": "function", "function": {"name": "x", "parameters": {}}}],
+            )
+        assert getattr(exc.value, "status_code", None) == 400
+    finally:
+        running.stop()

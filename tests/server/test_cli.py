@@ -1,0 +1,73 @@
+"""``assistant serve`` as a real process, reached with the openai SDK."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openai
+import pytest
+
+pytestmark = pytest.mark.slow
+
+SERVE = [sys.executable, "-m", "assistant.cli", "serve"]
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["ASSISTANT_CONFIG"] = str(tmp_path / "no-config.toml")
+    env["ASSISTANT_N_THREADS"] = os.environ.get("ASSISTANT_TEST_THREADS", "1")
+    env.pop("ASSISTANT_SERVE_API_KEY", None)
+    return env
+
+
+def test_serve_command_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    env = _env(tmp_path) | {"ASSISTANT_SERVE_API_KEY": "k1"}
+    proc = subprocess.Popen(
+        [*SERVE, "--port", "0", "-C", str(tmp_path)],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = None
+        deadline = time.monotonic() + 120
+        while url is None and time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            if not line:
+                break
+            found = re.search(r"on (http://127\.0\.0\.1:\d+/v1)", line)
+            url = found.group(1) if found else None
+        assert url, "the server did not say where it listens"
+        client = openai.OpenAI(base_url=url, api_key="k1", max_retries=0)
+        assert [m.id for m in client.models.list()] == ["SmolLM2-135M-Instruct"]
+        reply = client.chat.completions.create(
+            model="default", messages=[{"role": "user", "content": "hi"}], max_tokens=4
+        )
+        assert reply.choices[0].message.content
+        with pytest.raises(openai.AuthenticationError):
+            openai.OpenAI(base_url=url, api_key="k2", max_retries=0).models.list()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, rest = proc.communicate(timeout=30)
+    assert proc.returncode in (0, 130)  # uvicorn re-raises Ctrl-C after a clean shutdown
+    assert "Traceback" not in rest
+
+
+def test_serve_reports_a_taken_port_in_one_sentence(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [*SERVE, "--port", str(port)], env=_env(tmp_path), capture_output=True, text=True
+        )
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"error: Cannot listen on 127.0.0.1:{port}")
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
