@@ -1,0 +1,412 @@
+"""Agentic coding tasks: run the agent headless on a workspace, then grade what it did.
+
+A task is a folder ``<tasks>/<id>/`` holding ``task.json`` and ``workspace/``::
+
+    {"category": "inspection" | "tool_use" | "debugging" | "test_generation"
+                 | "documentation",
+     "instruction": "What the user asks.",
+     "checks": [{"kind": ...}, ...],
+     "max_steps": 15 (optional)}
+
+The workspace is copied to a scratch folder, the agent runs through the same
+builder, loop, tools and sandbox as ``assistant run`` with ``auto`` approval (the
+sandboxed tools allowed, nothing else) and step, time and cost limits, and then
+the checks run: on the final answer, on the files, and as commands in a fresh
+sandbox on the same workspace. Check kinds:
+
+- ``answer_contains`` (``text``, or ``any``: a list) / ``answer_lacks`` (``text``) /
+  ``answer_matches`` (``regex``): the final answer, case-insensitive.
+- ``file_contains`` / ``file_lacks`` (``path``, ``text``).
+- ``unchanged`` (``paths``): byte-identical to the task's copy (e.g. a test file).
+- ``command`` (``command``, ``exit_code`` 0, optional ``output_contains``).
+- ``docstrings`` (``path``, ``names``): each named function or class has a docstring
+  (read with ``ast``, never run on the host).
+- ``mutation`` (``command``, ``mutants``: ``[{"path", "old", "new"}]``): the command
+  passes on the original code and fails with each planted bug.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import json
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.agent.builder import LazySandbox, build_agent, sandbox_options
+from assistant.agent.events import ErrorEvent, TurnEndEvent
+from assistant.config import ConfigError, Settings, load_settings
+from assistant.llm.base import ChatModel, Usage
+from assistant.tools.paths import resolve_in_workspace
+
+CATEGORIES = ("inspection", "tool_use", "debugging", "test_generation", "documentation")
+CHECK_KINDS = (
+    "answer_contains",
+    "answer_lacks",
+    "answer_matches",
+    "file_contains",
+    "file_lacks",
+    "unchanged",
+    "command",
+    "docstrings",
+    "mutation",
+)
+ALLOWED_TOOLS = ("write_file", "edit_file", "run_shell", "run_python")
+"""Allow rules for ``auto`` approval: every sandboxed tool. fetch_url (host network)
+stays denied, as do sensitive paths."""
+DEFAULT_MAX_STEPS = 15
+DEFAULT_MAX_WALL_S = 300.0
+DEFAULT_MAX_COST_USD = 0.5
+CHECK_TIMEOUT_S = 60.0
+CLOUD_CONCURRENCY = 4
+_ANSWER_KEPT = 1000
+
+Exec = Callable[[str], Awaitable[tuple[int, str]]]
+
+
+class TaskError(ValueError):
+    """A task folder is malformed; the message names it and the fix."""
+
+
+@dataclass
+class Task:
+    id: str
+    category: str
+    instruction: str
+    checks: list[dict[str, Any]]
+    workspace: Path
+    max_steps: int | None = None
+
+
+@dataclass
+class TaskResult:
+    id: str
+    category: str
+    passed: bool
+    checks: list[dict[str, Any]]
+    steps: int = 0
+    usage: Usage = field(default_factory=Usage)
+    wall_s: float = 0.0
+    ended: str = ""
+    answer: str = ""
+    error: str | None = None
+    tool_calls: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "category": self.category,
+            "passed": self.passed,
+            "checks": self.checks,
+            "steps": self.steps,
+            "usage": self.usage.to_dict(),
+            "wall_s": round(self.wall_s, 2),
+            "ended": self.ended,
+            "answer": self.answer[:_ANSWER_KEPT],
+            "error": self.error,
+            "tool_calls": self.tool_calls,
+        }
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+
+def _parse_task(folder: Path) -> Task:
+    where = folder / "task.json"
+    try:
+        obj = json.loads(where.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise TaskError(f"{where} is not readable JSON ({exc}); fix the file.") from None
+    if not isinstance(obj, dict) or not obj.get("instruction") or not obj.get("checks"):
+        raise TaskError(f"{where} needs an instruction and a non-empty list of checks.")
+    category = obj.get("category")
+    if category not in CATEGORIES:
+        raise TaskError(f"{where}: category must be one of {', '.join(CATEGORIES)}.")
+    for check in obj["checks"]:
+        if not isinstance(check, dict) or check.get("kind") not in CHECK_KINDS:
+            raise TaskError(f"{where}: every check needs a kind among {', '.join(CHECK_KINDS)}.")
+    workspace = folder / "workspace"
+    if not workspace.is_dir():
+        raise TaskError(f"{folder} has no workspace/ folder; add the task's files there.")
+    return Task(
+        id=folder.name,
+        category=category,
+        instruction=obj["instruction"],
+        checks=obj["checks"],
+        workspace=workspace,
+        max_steps=obj.get("max_steps"),
+    )
+
+
+def load_tasks(root: Path) -> list[Task]:
+    """Every task under ``root`` (a folder of task folders, or one task folder), by id."""
+    if (root / "task.json").is_file():
+        return [_parse_task(root)]
+    if not root.is_dir():
+        raise TaskError(
+            f"Task folder {root} does not exist; pass --tasks with a folder of tasks "
+            "(the shipped ones are in eval/agent/)."
+        )
+    tasks = [_parse_task(p) for p in sorted(root.iterdir()) if (p / "task.json").is_file()]
+    if not tasks:
+        raise TaskError(f"{root} holds no task folders with a task.json; pass another --tasks.")
+    return tasks
+
+
+# -- checks ----------------------------------------------------------------------------------
+
+
+def _read(workspace: Path, rel: str) -> bytes | None:
+    try:
+        return resolve_in_workspace(workspace, rel).read_bytes()
+    except Exception:
+        return None
+
+
+def _has_docstrings(source: bytes, names: list[str]) -> tuple[bool, str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        return False, f"does not parse ({exc.msg})"
+    found = {
+        node.name: ast.get_docstring(node)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
+    missing = [n for n in names if not (found.get(n) or "").strip()]
+    return not missing, ("missing: " + ", ".join(missing)) if missing else "all documented"
+
+
+async def _mutation(check: dict[str, Any], task: Task, ws: Path, run: Exec) -> tuple[bool, str]:
+    for mutant in check["mutants"]:
+        if _read(ws, mutant["path"]) != _read(task.workspace, mutant["path"]):
+            return False, f"{mutant['path']} was changed; tests must not change the code"
+    code, out = await run(check["command"])
+    if code != 0:
+        return False, f"the tests fail on the correct code (exit {code}): {out[-200:]!r}"
+    survived = []
+    for i, mutant in enumerate(check["mutants"]):
+        target = resolve_in_workspace(ws, mutant["path"])
+        original = target.read_text(encoding="utf-8")
+        if mutant["old"] not in original:
+            return False, f"mutant {i} does not apply to {mutant['path']} (task bug)"
+        target.write_text(original.replace(mutant["old"], mutant["new"], 1), encoding="utf-8")
+        try:
+            code, _ = await run(check["command"])
+        finally:
+            target.write_text(original, encoding="utf-8")
+        if code == 0:
+            survived.append(i)
+    killed = len(check["mutants"]) - len(survived)
+    detail = f"killed {killed}/{len(check['mutants'])} planted bugs"
+    return not survived, detail + (f" (survived: {survived})" if survived else "")
+
+
+async def _check(
+    check: dict[str, Any], task: Task, ws: Path, answer: str, run: Exec
+) -> tuple[bool, str]:
+    kind = check["kind"]
+    low = answer.casefold()
+    if kind == "answer_contains":
+        options = check.get("any") or [check["text"]]
+        ok = any(str(o).casefold() in low for o in options)
+        return ok, f"answer mentions {' or '.join(map(repr, options))}"
+    if kind == "answer_lacks":
+        return check["text"].casefold() not in low, f"answer does not mention {check['text']!r}"
+    if kind == "answer_matches":
+        ok = re.search(check["regex"], answer, re.IGNORECASE | re.MULTILINE) is not None
+        return ok, f"answer matches {check['regex']!r}"
+    if kind in ("file_contains", "file_lacks"):
+        data = _read(ws, check["path"])
+        if data is None:
+            return kind == "file_lacks", f"{check['path']} does not exist"
+        has = check["text"] in data.decode("utf-8", errors="replace")
+        verb = "contains" if kind == "file_contains" else "lacks"
+        return has == (kind == "file_contains"), f"{check['path']} {verb} {check['text']!r}"
+    if kind == "unchanged":
+        changed = [p for p in check["paths"] if _read(ws, p) != _read(task.workspace, p)]
+        return not changed, ("changed: " + ", ".join(changed)) if changed else "unchanged"
+    if kind == "docstrings":
+        data = _read(ws, check["path"])
+        if data is None:
+            return False, f"{check['path']} does not exist"
+        return _has_docstrings(data, check["names"])
+    if kind == "command":
+        code, out = await run(check["command"])
+        ok = code == int(check.get("exit_code", 0))
+        want = check.get("output_contains")
+        if want is not None:
+            ok = ok and want in out
+        return ok, f"`{check['command']}` exited {code}"
+    if kind == "mutation":
+        return await _mutation(check, task, ws, run)
+    return False, f"unknown check kind {kind!r}"
+
+
+async def grade(task: Task, ws: Path, answer: str, run: Exec) -> list[dict[str, Any]]:
+    results = []
+    for check in task.checks:
+        try:
+            ok, detail = await _check(check, task, ws, answer, run)
+        except Exception as exc:  # a broken check fails the task, never the whole run
+            ok, detail = False, f"check failed: {type(exc).__name__}: {exc}"
+        results.append({"kind": check["kind"], "ok": ok, "detail": detail})
+    return results
+
+
+# -- running ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RunOptions:
+    sandbox: str = "docker"
+    max_steps: int = DEFAULT_MAX_STEPS
+    max_wall_s: float = DEFAULT_MAX_WALL_S
+    max_cost_usd: float = DEFAULT_MAX_COST_USD
+    temperature: float | None = 0.0
+    max_tokens: int | None = None
+    base_url: str | None = None
+
+
+def task_settings(ws: Path, model_spec: str | None, opts: RunOptions, task: Task) -> Settings:
+    llm: dict[str, Any] = {"temperature": opts.temperature}
+    if opts.max_tokens is not None:
+        llm["max_tokens"] = opts.max_tokens
+    if opts.base_url:
+        llm["base_url"] = opts.base_url
+    overrides: dict[str, Any] = {
+        "model": model_spec,
+        "approval": {"mode": "auto", "allow": list(ALLOWED_TOOLS)},
+        "sandbox": {"kind": opts.sandbox},
+        "limits": {
+            "max_steps": task.max_steps or opts.max_steps,
+            "max_wall_s": opts.max_wall_s,
+            "max_cost_usd": opts.max_cost_usd,
+        },
+        "llm": llm,
+    }
+    try:
+        return load_settings(ws, overrides)
+    except ConfigError as exc:
+        raise TaskError(str(exc)) from None
+
+
+def _copy_workspace(task: Task) -> Path:
+    scratch = Path(tempfile.mkdtemp(prefix=f"assistant-eval-{task.id}-"))
+    ws = scratch / "workspace"
+    shutil.copytree(task.workspace, ws, symlinks=True)
+    return ws
+
+
+async def run_task(
+    model: ChatModel, task: Task, opts: RunOptions, model_spec: str | None = None
+) -> TaskResult:
+    ws = await asyncio.to_thread(_copy_workspace, task)
+    started = time.monotonic()
+    result = TaskResult(task.id, task.category, False, [])
+    checker: LazySandbox | None = None
+    try:
+        settings = task_settings(ws, model_spec, opts, task)
+        # Checks run in a fresh sandbox on the same workspace: no cwd or processes
+        # left over from the agent's shell.
+        checker = LazySandbox(
+            opts.sandbox, ws, f"eval-check-{ws.parent.name[-8:]}", **sandbox_options(settings)
+        )
+        built = build_agent(settings, ws, model=model, persist=False)
+        agent = built.agent
+        try:
+            # The agent's own limits end the turn; this is only a backstop for a
+            # single model call or tool that hangs.
+            async with asyncio.timeout(opts.max_wall_s + 120):
+                async for event in agent.run(task.instruction):
+                    if isinstance(event, TurnEndEvent):
+                        result.ended, result.steps = event.reason, event.steps
+                        result.answer = event.final_text
+                    elif isinstance(event, ErrorEvent):
+                        result.error = event.message
+        except TimeoutError:
+            agent.cancel()
+            result.ended = "max_time"
+        finally:
+            await agent.aclose()
+        result.usage = agent.total_usage
+        result.tool_calls = [c.name for m in agent.messages for c in m.tool_calls]
+        if not result.answer:
+            last = agent.messages[-1] if agent.messages else None
+            result.answer = last.content if last is not None and last.role == "assistant" else ""
+
+        async def run(command: str) -> tuple[int, str]:
+            assert checker is not None
+            sandbox = await checker()
+            res = await sandbox.exec(command, timeout=CHECK_TIMEOUT_S)
+            return res.exit_code, res.output
+
+        result.checks = await grade(task, ws, result.answer, run)
+        result.passed = all(c["ok"] for c in result.checks)
+    except TaskError:
+        raise
+    except Exception as exc:  # one broken task (sandbox down, ...) is reported, not fatal
+        result.error = result.error or f"{type(exc).__name__}: {exc}"
+        result.ended = result.ended or "error"
+    finally:
+        if checker is not None:
+            await checker.close()
+        await asyncio.to_thread(shutil.rmtree, ws.parent, True)
+        result.wall_s = time.monotonic() - started
+    return result
+
+
+async def run_tasks(
+    model: ChatModel,
+    tasks: list[Task],
+    opts: RunOptions,
+    *,
+    model_spec: str | None = None,
+    concurrency: int | None = None,
+    on_result: Callable[[TaskResult], None] | None = None,
+) -> list[TaskResult]:
+    if concurrency is None:
+        concurrency = 1 if model.provider == "local" else CLOUD_CONCURRENCY
+    gate = asyncio.Semaphore(max(1, concurrency))
+
+    async def one(task: Task) -> TaskResult:
+        async with gate:
+            r = await run_task(model, task, opts, model_spec)
+        if on_result is not None:
+            on_result(r)
+        return r
+
+    return list(await asyncio.gather(*(one(t) for t in tasks)))
+
+
+def summarize(results: list[TaskResult]) -> dict[str, Any]:
+    by_cat: dict[str, list[TaskResult]] = {}
+    for r in results:
+        by_cat.setdefault(r.category, []).append(r)
+    usage = Usage()
+    for r in results:
+        usage = usage + r.usage
+    n = len(results)
+    return {
+        "n_tasks": n,
+        "accuracy": round(sum(r.passed for r in results) / n, 4) if n else None,
+        "categories": {
+            cat: {
+                "n": len(rs),
+                "passed": sum(r.passed for r in rs),
+                "accuracy": round(sum(r.passed for r in rs) / len(rs), 4),
+                "mean_steps": round(sum(r.steps for r in rs) / len(rs), 2),
+            }
+            for cat, rs in sorted(by_cat.items(), key=lambda kv: CATEGORIES.index(kv[0]))
+        },
+        "steps": sum(r.steps for r in results),
+        "usage": usage.to_dict(),
+        "wall_s": round(sum(r.wall_s for r in results), 2),
+        "n_errors": sum(1 for r in results if r.ended == "error"),
+    }

@@ -1,0 +1,345 @@
+"""``assistant eval tools | agent | compare``: thin commands over the eval library."""
+
+from __future__ import annotations
+
+import asyncio
+import platform
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+eval_app = typer.Typer(
+    help="Measure tool calling (eval tools) and agentic coding (eval agent).",
+    no_args_is_help=True,
+)
+
+REPO_EVAL = Path(__file__).resolve().parents[2] / "eval"
+"""The shipped evaluation data in a checkout (``eval/tools``, ``eval/agent``)."""
+
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model", "-m", help="local, a .gguf path, an alias, anthropic:NAME or openai:NAME."
+    ),
+]
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option("--base-url", help="Server for openai:NAME (any OpenAI-compatible URL)."),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the results as JSON here.")
+]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", help="Run only the first N cases or tasks.", min=1)
+]
+CompareOpt = Annotated[
+    tuple[Path, Path] | None,
+    typer.Option("--compare", help="Compare two results files (A B) instead of running."),
+]
+PlotOpt = Annotated[
+    Path | None, typer.Option("--plot", help="Draw accuracy per category into this PNG.")
+]
+ConcurrencyOpt = Annotated[
+    int | None,
+    typer.Option("--concurrency", help="Requests in flight (default: 1 local, more for cloud)."),
+]
+TemperatureOpt = Annotated[
+    float, typer.Option("--temperature", help="Sampling temperature (0: greedy, deterministic).")
+]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def _default(sub: str, given: Path | None, flag: str) -> Path:
+    if given is not None:
+        return given
+    path = REPO_EVAL / sub
+    if not path.exists():
+        raise fail(f"No shipped eval data at {path}; pass {flag} with a path.", 2)
+    return path
+
+
+def _load_model(spec: str | None, base_url: str | None) -> Any:
+    from assistant.agent.builder import build_model
+    from assistant.config import ConfigError, load_settings
+    from assistant.llm.base import LLMError
+
+    try:
+        llm = {"base_url": base_url} if base_url else {}
+        settings = load_settings(Path.cwd(), {"model": spec, "llm": llm})
+        return build_model(settings)
+    except (ConfigError, LLMError) as exc:
+        raise fail(str(exc)) from None
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def _meta(kind: str, model: Any, spec: str | None, started: float, **extra: Any) -> dict[str, Any]:
+    from assistant import __version__
+
+    return {
+        "kind": kind,
+        "model": model.name,
+        "model_spec": spec or "local",
+        "provider": model.provider,
+        **extra,
+        "wall_s": round(time.monotonic() - started, 2),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "assistant_version": __version__,
+        "host": platform.node(),
+    }
+
+
+def _finish(data: dict[str, Any], output: Path | None, plot_path: Path | None) -> None:
+    from assistant.eval.report import print_results, write_results
+
+    print_results(Console(), data)
+    if output is not None:
+        write_results(output, data)
+        typer.echo(f"wrote {output}")
+    if plot_path is not None:
+        _plot(plot_path, [("run", data)])
+
+
+def _plot(path: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
+    from assistant.eval.report import plot
+
+    try:
+        plot(path, runs)
+    except ImportError:
+        raise fail("--plot needs matplotlib; install it with `pip install matplotlib`.") from None
+    typer.echo(f"wrote {path}")
+
+
+def compare_files(a: Path, b: Path, plot_path: Path | None) -> None:
+    from assistant.eval.report import ResultsError, compare_table, load_results
+
+    try:
+        da, db = load_results(a), load_results(b)
+    except ResultsError as exc:
+        raise fail(str(exc)) from None
+    Console().print(compare_table(da, db, a.stem, b.stem))
+    if plot_path is not None:
+        _plot(plot_path, [(a.stem, da), (b.stem, db)])
+
+
+@eval_app.command("compare")
+def compare(
+    a: Annotated[Path, typer.Argument(help="Results file A (e.g. the base model).")],
+    b: Annotated[Path, typer.Argument(help="Results file B (e.g. the fine-tuned model).")],
+    plot_path: PlotOpt = None,
+) -> None:
+    """Print two results files side by side with the difference per category."""
+    compare_files(a, b, plot_path)
+
+
+@eval_app.command("tools")
+def tools_cmd(
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", "-d", help="Cases, JSONL (default: eval/tools/cases.jsonl)."),
+    ] = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    output: OutputOpt = None,
+    limit: LimitOpt = None,
+    category: Annotated[
+        list[str] | None, typer.Option("--category", help="Only cases of this category.")
+    ] = None,
+    temperature: TemperatureOpt = 0.0,
+    max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens per reply.", min=1)] = 256,
+    concurrency: ConcurrencyOpt = None,
+    compare_: CompareOpt = None,
+    plot_path: PlotOpt = None,
+) -> None:
+    """Tool-calling accuracy: does the model call the right tool with the right values?"""
+    if compare_ is not None:
+        compare_files(compare_[0], compare_[1], plot_path)
+        return
+    from assistant.eval.checker import CaseError, load_cases
+    from assistant.eval.tools import run_cases, summarize
+
+    path = _default("tools/cases.jsonl", data, "--data")
+    try:
+        cases = load_cases(path)
+    except CaseError as exc:
+        raise fail(str(exc)) from None
+    if category:
+        cases = [c for c in cases if c.category in category]
+        if not cases:
+            raise fail(f"No case in {path} has category {', '.join(category)}.", 2)
+    cases = cases[:limit] if limit else cases
+    llm = _load_model(model, base_url)
+    started = time.monotonic()
+    console = Console(stderr=True)
+    passed = [0, 0]
+    with _progress(console) as progress:
+        bar = progress.add_task(f"eval tools {llm.name}", total=len(cases), status="")
+
+        def on_result(r: Any) -> None:
+            passed[0] += r.passed
+            passed[1] += 1
+            status = f"{passed[0]}/{passed[1]} correct"
+            progress.update(bar, advance=1, status=status)
+
+        results = asyncio.run(
+            run_cases(
+                llm,
+                cases,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                concurrency=concurrency,
+                on_result=on_result,
+            )
+        )
+    out = _meta(
+        "tools",
+        llm,
+        model,
+        started,
+        data=str(path),
+        settings={
+            "tool_choice": "auto",
+            "temperature": temperature,
+            "max_tokens": max_tokens,
+            "limit": limit,
+            "category": category,
+        },
+    )
+    out.update(summarize(results))
+    out["cases"] = [r.to_dict() for r in results]
+    _finish(out, output, plot_path)
+
+
+@eval_app.command("agent")
+def agent_cmd(
+    tasks_dir: Annotated[
+        Path | None, typer.Option("--tasks", "-t", help="Folder of tasks (default: eval/agent).")
+    ] = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    output: OutputOpt = None,
+    limit: LimitOpt = None,
+    task_ids: Annotated[
+        list[str] | None, typer.Option("--task", help="Only this task id (repeatable).")
+    ] = None,
+    sandbox: Annotated[
+        str, typer.Option("--sandbox", help="docker (default), bwrap or host.")
+    ] = "docker",
+    max_steps: Annotated[
+        int, typer.Option("--max-steps", help="Model calls per task.", min=1)
+    ] = 15,
+    max_time: Annotated[float, typer.Option("--max-time", help="Seconds per task.", min=1)] = 300.0,
+    max_cost: Annotated[float, typer.Option("--max-cost", help="USD per task.")] = 0.5,
+    temperature: TemperatureOpt = 0.0,
+    max_tokens: Annotated[
+        int | None, typer.Option("--max-tokens", help="Tokens per reply (default: config).")
+    ] = None,
+    concurrency: ConcurrencyOpt = None,
+    compare_: CompareOpt = None,
+    plot_path: PlotOpt = None,
+) -> None:
+    """Agentic coding: run the agent on each task headless and check what it did."""
+    if compare_ is not None:
+        compare_files(compare_[0], compare_[1], plot_path)
+        return
+    from assistant.eval.agent import RunOptions, TaskError, load_tasks, run_tasks, summarize
+
+    root = _default("agent", tasks_dir, "--tasks")
+    if sandbox not in ("docker", "bwrap", "host"):
+        raise fail(f"--sandbox {sandbox!r} is not docker, bwrap or host.", 2)
+    try:
+        tasks = load_tasks(root)
+    except TaskError as exc:
+        raise fail(str(exc)) from None
+    if task_ids:
+        unknown = sorted(set(task_ids) - {t.id for t in tasks})
+        if unknown:
+            raise fail(f"No task {', '.join(unknown)} in {root}; see its folders.", 2)
+        tasks = [t for t in tasks if t.id in task_ids]
+    tasks = tasks[:limit] if limit else tasks
+    llm = _load_model(model, base_url)
+    opts = RunOptions(
+        sandbox=sandbox,
+        max_steps=max_steps,
+        max_wall_s=max_time,
+        max_cost_usd=max_cost,
+        temperature=temperature,
+        max_tokens=max_tokens,
+        base_url=base_url,
+    )
+    started = time.monotonic()
+    console = Console(stderr=True)
+    passed = [0, 0]
+    with _progress(console) as progress:
+        bar = progress.add_task(f"eval agent {llm.name}", total=len(tasks), status="")
+
+        def on_result(r: Any) -> None:
+            passed[0] += r.passed
+            passed[1] += 1
+            progress.update(bar, advance=1, status=f"{passed[0]}/{passed[1]} passed")
+
+        try:
+            results = asyncio.run(
+                run_tasks(
+                    llm,
+                    tasks,
+                    opts,
+                    model_spec=model,
+                    concurrency=concurrency,
+                    on_result=on_result,
+                )
+            )
+        except TaskError as exc:
+            raise fail(str(exc)) from None
+    out = _meta(
+        "agent",
+        llm,
+        model,
+        started,
+        tasks_dir=str(root),
+        settings={
+            "approval": "auto",
+            "sandbox": sandbox,
+            "max_steps": max_steps,
+            "max_time_s": max_time,
+            "max_cost_usd": max_cost,
+            "temperature": temperature,
+            "max_tokens": max_tokens,
+        },
+    )
+    summary = summarize(results)
+    wall = out.pop("wall_s")
+    out.update(summary)
+    out["elapsed_s"] = wall
+    out["tasks"] = [r.to_dict() for r in results]
+    _finish(out, output, plot_path)
+    if summary["n_errors"] == len(results):
+        first = next((r.error for r in results if r.error), "unknown error")
+        raise fail(f"Every task ended in an error; the first: {first}")

@@ -1,0 +1,220 @@
+"""Results files, terminal tables, side-by-side comparison and the comparison plot.
+
+A results file (``--output``) is one JSON object: ``kind`` (``tools`` or ``agent``),
+the model and settings, the headline numbers (``accuracy``, ``categories`` with an
+``accuracy`` each, and for tools ``well_formed_rate`` and ``failure_reasons``), and
+the per-case (``cases``) or per-task (``tasks``) results.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from assistant.tools.paths import atomic_write_text
+
+
+class ResultsError(ValueError):
+    """A results file cannot be read; the message names it and the fix."""
+
+
+def write_results(path: Path, data: dict[str, Any]) -> None:
+    atomic_write_text(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def load_results(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ResultsError(
+            f"Results file {path} does not exist; write one with `assistant eval tools "
+            "--output` first."
+        ) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ResultsError(
+            f"Results file {path} is not a readable JSON file ({exc}); pass a file written "
+            "by `assistant eval ... --output`."
+        ) from None
+    if not isinstance(data, dict) or "categories" not in data or "accuracy" not in data:
+        raise ResultsError(
+            f"Results file {path} has no accuracy or categories; pass a file written by "
+            "`assistant eval ... --output`."
+        )
+    return data
+
+
+def pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def _diff(a: float | None, b: float | None) -> str:
+    if a is None or b is None:
+        return ""
+    d = 100 * (b - a)
+    colour = "green" if d > 0 else "red" if d < 0 else "dim"
+    return f"[{colour}]{d:+.1f}[/]"
+
+
+def tools_table(data: dict[str, Any]) -> Table:
+    table = Table(title=f"eval tools: {data.get('model', '?')}", show_footer=False)
+    table.add_column("category")
+    table.add_column("cases", justify="right")
+    table.add_column("passed", justify="right")
+    table.add_column("accuracy", justify="right")
+    for cat, row in data["categories"].items():
+        table.add_row(cat, str(row["n"]), str(row["passed"]), pct(row["accuracy"]))
+    table.add_section()
+    table.add_row(
+        "cases that need a call", str(data["n_call_cases"]), "", pct(data["call_accuracy"])
+    )
+    table.add_row(
+        "cases where no call is right",
+        str(data["n_abstain_cases"]),
+        "",
+        pct(data["abstain_accuracy"]),
+    )
+    table.add_row(
+        "[bold]overall[/]",
+        str(data["n_cases"]),
+        str(sum(r["passed"] for r in data["categories"].values())),
+        f"[bold]{pct(data['accuracy'])}[/]",
+    )
+    table.add_row(
+        "well-formed calls", str(data["n_call_attempts"]), "", pct(data["well_formed_rate"])
+    )
+    return table
+
+
+def reasons_table(data: dict[str, Any]) -> Table:
+    table = Table(title="failure reasons")
+    table.add_column("reason")
+    table.add_column("cases", justify="right")
+    for reason, n in data.get("failure_reasons", {}).items():
+        table.add_row(reason, str(n))
+    return table
+
+
+def agent_table(data: dict[str, Any]) -> Table:
+    table = Table(title=f"eval agent: {data.get('model', '?')}")
+    for col, justify in (
+        ("task", "left"),
+        ("category", "left"),
+        ("result", "left"),
+        ("steps", "right"),
+        ("tokens in/out", "right"),
+        ("wall s", "right"),
+        ("cost $", "right"),
+        ("ended", "left"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for t in data["tasks"]:
+        mark = "[green]pass[/]" if t["passed"] else "[red]fail[/]"
+        u = t["usage"]
+        table.add_row(
+            t["id"],
+            t["category"],
+            mark,
+            str(t["steps"]),
+            f"{u['input_tokens']}/{u['output_tokens']}",
+            f"{t['wall_s']:.1f}",
+            f"{u['cost_usd']:.4f}",
+            t["ended"],
+        )
+    table.add_section()
+    for cat, row in data["categories"].items():
+        table.add_row(f"[bold]{cat}[/]", "", f"{row['passed']}/{row['n']} {pct(row['accuracy'])}")
+    table.add_row(
+        "[bold]overall[/]",
+        "",
+        f"[bold]{pct(data['accuracy'])}[/]",
+        str(data["steps"]),
+        f"{data['usage']['input_tokens']}/{data['usage']['output_tokens']}",
+        f"{data['wall_s']:.1f}",
+        f"{data['usage']['cost_usd']:.4f}",
+        "",
+    )
+    return table
+
+
+def print_results(console: Console, data: dict[str, Any]) -> None:
+    if data.get("kind") == "agent":
+        console.print(agent_table(data))
+        return
+    console.print(tools_table(data))
+    if data.get("failure_reasons"):
+        console.print(reasons_table(data))
+
+
+_HEADLINES = (
+    ("overall", "accuracy"),
+    ("needs a call", "call_accuracy"),
+    ("no call is right", "abstain_accuracy"),
+    ("well-formed calls", "well_formed_rate"),
+)
+
+
+def compare_rows(
+    a: dict[str, Any], b: dict[str, Any]
+) -> list[tuple[str, float | None, float | None]]:
+    """(label, A, B) for every category in either file, then the headline numbers."""
+    cats = list(dict.fromkeys([*a["categories"], *b["categories"]]))
+    rows = [
+        (
+            cat,
+            a["categories"].get(cat, {}).get("accuracy"),
+            b["categories"].get(cat, {}).get("accuracy"),
+        )
+        for cat in cats
+    ]
+    for label, key in _HEADLINES:
+        if key in a or key in b:
+            rows.append((label, a.get(key), b.get(key)))
+    return rows
+
+
+def compare_table(a: dict[str, Any], b: dict[str, Any], a_name: str, b_name: str) -> Table:
+    table = Table(title=f"A = {a.get('model', a_name)}   B = {b.get('model', b_name)}")
+    table.add_column("category")
+    table.add_column(f"A ({a_name})", justify="right")
+    table.add_column(f"B ({b_name})", justify="right")
+    table.add_column("B - A (points)", justify="right")
+    n_cats = len(set(a["categories"]) | set(b["categories"]))
+    for i, (label, va, vb) in enumerate(compare_rows(a, b)):
+        if i == n_cats:
+            table.add_section()
+        table.add_row(label, pct(va), pct(vb), _diff(va, vb))
+    return table
+
+
+def plot(path: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
+    """Grouped bars: accuracy per category (and overall) for each run."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cats = list(dict.fromkeys(c for _, d in runs for c in d["categories"]))
+    labels = [*cats, "overall"]
+    width = 0.8 / max(1, len(runs))
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.9 * len(labels) + 2), 4.5))
+    for i, (name, data) in enumerate(runs):
+        values = [100 * (data["categories"].get(c, {}).get("accuracy") or 0) for c in cats]
+        values.append(100 * (data.get("accuracy") or 0))
+        xs = [x + (i - (len(runs) - 1) / 2) * width for x in range(len(labels))]
+        bars = ax.bar(xs, values, width, label=f"{name}: {data.get('model', '')}")
+        ax.bar_label(bars, fmt="%.0f", fontsize=7)
+    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+    ax.set_ylabel("accuracy (%)")
+    ax.set_ylim(0, 105)
+    kind = runs[0][1].get("kind", "tools") if runs else "tools"
+    ax.set_title(f"assistant eval {kind}: accuracy per category")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    tmp = path.with_name(f".{path.name}.tmp.png")
+    fig.savefig(tmp, dpi=120)
+    plt.close(fig)
+    tmp.replace(path)

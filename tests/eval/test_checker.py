@@ -1,0 +1,221 @@
+"""The tool-call checker on hand-made cases: every failure reason, and what passes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.eval.checker import REASONS, Call, CaseError, check_reply, load_cases
+
+SHIP = {
+    "type": "function",
+    "function": {
+        "name": "ship_parcel",
+        "description": "Ship a parcel.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "to_city": {"type": "string"},
+                "weight_kg": {"type": "number"},
+                "pieces": {"type": "integer"},
+                "express": {"type": "boolean", "default": False},
+                "tags": {"type": "array", "items": {"type": "string"}},
+            },
+            "required": ["to_city", "weight_kg"],
+        },
+    },
+}
+TRACK = {
+    "type": "function",
+    "function": {
+        "name": "track_parcel",
+        "description": "Track a parcel.",
+        "parameters": {
+            "type": "object",
+            "properties": {"code": {"type": "string"}},
+            "required": ["code"],
+        },
+    },
+}
+
+
+def case(expected: list[dict], *, ordered: bool = False, tmp: Path | None = None):
+    raw = {
+        "id": "c1",
+        "category": "t",
+        "messages": [{"role": "user", "content": "x"}],
+        "tools": [SHIP, TRACK],
+        "expected": expected,
+        "ordered": ordered,
+    }
+    assert tmp is not None
+    path = tmp / "cases.jsonl"
+    path.write_text(json.dumps(raw) + "\n")
+    return load_cases(path)[0]
+
+
+SHIP_OSLO = {
+    "name": "ship_parcel",
+    "arguments": {
+        "to_city": ["Oslo", "Oslo, Norway"],
+        "weight_kg": [2.5],
+        "pieces": ["", 1],
+        "express": ["", False],
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("calls", "stray", "reason"),
+    [
+        ([Call("ship_parcel", {"to_city": " oslo ", "weight_kg": 2.5})], 0, None),
+        ([Call("ship_parcel", {"to_city": "Oslo", "weight_kg": 2.5, "pieces": 1})], 0, None),
+        ([Call("ship_parcel", {"to_city": "Oslo", "weight_kg": 2.5, "express": False})], 0, None),
+        ([], 0, "wrong_count"),
+        (
+            [Call("track_parcel", {"code": "A"}), Call("track_parcel", {"code": "B"})],
+            0,
+            "wrong_count",
+        ),
+        ([], 1, "malformed"),
+        ([Call("ship_parcels", {"to_city": "Oslo", "weight_kg": 2.5})], 0, "malformed"),
+        ([Call("ship_parcel", {"__raw__": "{to_city: Oslo"})], 0, "malformed"),
+        ([Call("track_parcel", {"code": "A1"})], 0, "wrong_function"),
+        ([Call("ship_parcel", {"to_city": "Oslo"})], 0, "missing_required"),
+        (
+            [Call("ship_parcel", {"to_city": "Oslo", "weight_kg": 2.5, "tags": ["x"]})],
+            0,
+            "unexpected_parameter",
+        ),
+        ([Call("ship_parcel", {"to_city": "Oslo", "weight_kg": "2.5"})], 0, "wrong_type"),
+        ([Call("ship_parcel", {"to_city": "Oslo", "weight_kg": True})], 0, "wrong_type"),
+        ([Call("ship_parcel", {"to_city": "Bergen", "weight_kg": 2.5})], 0, "wrong_value"),
+        (
+            [Call("ship_parcel", {"to_city": "Oslo", "weight_kg": 2.5, "pieces": 3})],
+            0,
+            "wrong_value",
+        ),
+        (
+            [Call("ship_parcel", {"to_city": "Oslo", "weight_kg": 2.5, "express": True})],
+            0,
+            "wrong_value",
+        ),
+    ],
+)
+def test_single_call(tmp_path: Path, calls: list[Call], stray: int, reason: str | None) -> None:
+    verdict = check_reply(case([SHIP_OSLO], tmp=tmp_path), calls, stray)
+    assert verdict.passed is (reason is None)
+    assert verdict.reason == reason
+    assert reason is None or verdict.detail
+
+
+def test_every_reason_but_error_is_produced_above() -> None:
+    # "error" is the backend failing (tests/eval/test_tools_run.py); the rest are
+    # covered by test_single_call and the cases below.
+    assert set(REASONS) == {
+        "wrong_count",
+        "malformed",
+        "wrong_function",
+        "missing_required",
+        "unexpected_parameter",
+        "wrong_type",
+        "wrong_value",
+        "error",
+    }
+
+
+def test_integer_is_accepted_for_a_number(tmp_path: Path) -> None:
+    c = case(
+        [{"name": "ship_parcel", "arguments": {"to_city": ["Oslo"], "weight_kg": [3]}}],
+        tmp=tmp_path,
+    )
+    assert check_reply(c, [Call("ship_parcel", {"to_city": "Oslo", "weight_kg": 3})]).passed
+    assert check_reply(c, [Call("ship_parcel", {"to_city": "Oslo", "weight_kg": 3.0})]).passed
+    # ... but a number with a fraction is not an integer
+    c2 = case(
+        [
+            {
+                "name": "ship_parcel",
+                "arguments": {"to_city": ["Oslo"], "weight_kg": [1], "pieces": [2]},
+            }
+        ],
+        tmp=tmp_path,
+    )
+    v = check_reply(c2, [Call("ship_parcel", {"to_city": "Oslo", "weight_kg": 1, "pieces": 2.5})])
+    assert v.reason == "wrong_type"
+
+
+def test_no_call_expected(tmp_path: Path) -> None:
+    c = case([], tmp=tmp_path)
+    assert check_reply(c, []).passed
+    v = check_reply(c, [Call("track_parcel", {"code": "A"})])
+    assert (v.passed, v.reason) == (False, "wrong_count")
+    assert v.well_formed == [True]
+
+
+def test_several_calls_any_order_unless_ordered(tmp_path: Path) -> None:
+    exp = [
+        {"name": "track_parcel", "arguments": {"code": ["A1"]}},
+        {"name": "track_parcel", "arguments": {"code": ["B2"]}},
+    ]
+    calls = [Call("track_parcel", {"code": "B2"}), Call("track_parcel", {"code": "a1"})]
+    assert check_reply(case(exp, tmp=tmp_path), calls).passed
+    v = check_reply(case(exp, ordered=True, tmp=tmp_path), calls)
+    assert (v.passed, v.reason) == (False, "wrong_value")
+    # one right, one wrong: the reason comes from the best pairing
+    v = check_reply(
+        case(exp, tmp=tmp_path),
+        [
+            Call("track_parcel", {"code": "A1"}),
+            Call("ship_parcel", {"to_city": "x", "weight_kg": 1}),
+        ],
+    )
+    assert v.reason == "wrong_function"
+
+
+def test_list_values_and_well_formed_flags(tmp_path: Path) -> None:
+    exp = [
+        {
+            "name": "ship_parcel",
+            "arguments": {"to_city": ["Oslo"], "weight_kg": [1], "tags": [["Fragile", "gift"]]},
+        }
+    ]
+    c = case(exp, tmp=tmp_path)
+    ok = Call("ship_parcel", {"to_city": "Oslo", "weight_kg": 1, "tags": ["fragile", " GIFT"]})
+    assert check_reply(c, [ok]).passed
+    bad = Call("ship_parcel", {"to_city": "Oslo", "weight_kg": 1, "tags": ["gift", "fragile"]})
+    assert check_reply(c, [bad]).reason == "wrong_value"
+    # schema-invalid arguments are graded precisely and flagged as not well-formed
+    v = check_reply(c, [Call("ship_parcel", {"to_city": "Oslo", "weight_kg": "1", "tags": []})])
+    assert v.reason == "wrong_type" and v.well_formed == [False]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "not valid JSON"),
+        ('{"id": "a", "messages": [], "tools": [], "expected": []}', "non-empty"),
+        (
+            '{"id": "a", "messages": [{"role": "user", "content": "x"}], "tools": []}',
+            "lacks expected",
+        ),
+        (
+            '{"id": "a", "messages": [{"role": "user", "content": "x"}], "tools": [], '
+            '"expected": [{"name": "f", "arguments": {}}]}',
+            "not among the case's tools",
+        ),
+    ],
+)
+def test_malformed_case_files(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line + "\n")
+    with pytest.raises(CaseError, match=message) as info:
+        load_cases(path)
+    assert f"{path}:1" in str(info.value)
+
+
+def test_missing_file_names_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(CaseError, match="pass --data"):
+        load_cases(tmp_path / "nope.jsonl")
