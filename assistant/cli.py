@@ -422,6 +422,10 @@ def _mount_serve() -> None:
 
 _mount_serve()
 
+from assistant.eval.cli import eval_app  # noqa: E402
+
+app.add_typer(eval_app, name="eval")
+
 
 def main() -> None:
     app()
