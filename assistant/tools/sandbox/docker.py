@@ -236,7 +236,9 @@ class DockerSandbox:
         uid, _, gid = self.user.partition(":")
         owner = f"uid={uid},gid={gid or uid}" if uid.isdigit() else ""
         tmpfs_opts = "rw,exec,nosuid,nodev"
-        argv, extra_env = driver_argv(STATE_DIR, ":".join(OOM_FILES), ":".join(PIDS_DIRS))
+        argv, extra_env = driver_argv(
+            STATE_DIR, ":".join(OOM_FILES), ":".join(PIDS_DIRS), nodump=True
+        )
         safe_id = re.sub(r"[^a-zA-Z0-9_.-]", "-", self.session_id)[:40] or "session"
         return dict(
             image=self.image,

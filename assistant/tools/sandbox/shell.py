@@ -1,19 +1,28 @@
 """The persistent-shell protocol shared by every sandbox backend.
 
-One long-lived ``bash`` (the *driver*) runs inside the sandbox and reads one command per
-line from its stdin.  For each command it forks a subshell in its **own process group**
-(``set -m``) with stdin ``/dev/null``, restores the session state (exported variables and
-cwd) from a state file, ``eval``s the command, and on exit writes the new state back.  The
-driver waits for the subshell and prints an end marker carrying a random per-command nonce,
-the exit code, an OOM flag and the cwd::
+One long-lived ``bash`` (the *driver*) runs inside the sandbox.  Its first input line is a
+random per-driver **key**, read before any command exists; it never leaves the driver's
+memory.  Then it reads one command per line.  For each command it prints a begin frame,
+forks a child in its **own process group** (``set -m``) with stdin ``/dev/null`` that at
+once ``exec``s a fresh ``bash`` (the *runner*, a new process image: the key is not in its
+memory), which restores the session state (exported variables and cwd) from a state
+file, ``eval``s the command, and on exit writes the new state back.  The driver waits and
+prints an end frame with the exit code, an OOM flag and the cwd::
 
-    \\n__END_<nonce>__ <exit> <oom> <cwd>\\n
+    __BEGIN_<key>_<nonce>__\n ... \n__END_<key>_<nonce>__ <exit> <oom> <cwd>\n
 
-The nonce never reaches the command's process (it is unset in the subshell), so output
-cannot fake the marker.  A timeout sends ``SIGUSR1`` to the driver, whose trap kills the
-command's whole process group with builtins only (so it works even when a fork bomb holds
-every pid); the shell itself survives.  Because the state lives in a file, a driver that dies
-anyway is simply restarted by the next command.
+Only the driver can print a frame, because only it knows the key: a command that prints
+fake frames, redefines helper functions (they live in its own runner) or writes a forged
+state file (the driver never ``eval``s or sources it: it reads the cwd as one
+NUL-terminated string) cannot fake the output or exit code of a later command.  In the
+container the driver also runs from an unreadable copy of bash, which makes it
+non-dumpable: other processes of the same user cannot read its memory or open its
+descriptors through ``/proc``.
+
+A timeout sends ``SIGUSR1`` to the driver, whose trap kills the command's whole process
+group with builtins only (so it works even when a fork bomb holds every pid); the shell
+itself survives.  Because the state lives in a file, a driver that dies anyway is simply
+restarted by the next command.
 
 Backends provide a :class:`Transport` (a byte stream to the driver plus ``interrupt``).
 """
@@ -27,6 +36,7 @@ import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from assistant.tools.sandbox.base import ExecResult, SandboxError
@@ -34,13 +44,38 @@ from assistant.tools.sandbox.base import ExecResult, SandboxError
 DEFAULT_MAX_OUTPUT = 64 * 1024
 KILL_GRACE_S = 5.0
 
-# Every line below runs inside the sandbox.  Builtins only in the per-command path, so the
-# per-command overhead is one fork.  %(state)s and %(oom)s are shell-quoted by driver_script.
+# The runner: a fresh bash per command.  The command arrives on fd 3 (a here-string);
+# $1 state to load, $2 state to write, $3 names of the variables the sandbox started with
+# (unset unless exported).
+_RUNNER = r"""
+IFS= read -r -d '' __c <&3; exec 3<&-
+__c=${__c%$'\n'}
+__to=$2
+read -ra __BASE <<< "$3"
+. "$1" 2>/dev/null
+[[ -n ${__cwd-} ]] && { cd -- "$__cwd" 2>/dev/null || true; }
+unset __cwd
+__save() {
+  local __v
+  { export -p
+    for __v in "${__BASE[@]}"; do [[ ${!__v@a} == *x* ]] || printf 'unset %s\n' "$__v"; done
+    printf '__cwd=%q\n#ok\n' "$PWD"
+  } > "$__to" 2>/dev/null
+  printf '%s\0' "$PWD" > "$__to.cwd" 2>/dev/null
+}
+trap __save EXIT
+set --
+eval "$__c"
+"""
+
+# Every line below runs inside the sandbox.  Builtins only in the per-command path (plus
+# the runner's exec).  %(state)s, %(oom)s, %(pids)s and %(runner)s are shell-quoted.
 _DRIVER = r"""
 unset __s
 exec 2>/dev/null
 set -m
 __D=%(state)s
+__RUN=%(runner)s
 __OOMF=
 IFS=: read -ra __l <<< %(oom)s
 for __f in "${__l[@]}"; do [[ -r $__f ]] && { __OOMF=$__f; break; }; done
@@ -51,7 +86,13 @@ __cur=a
 [[ "$__D/state.b" -nt "$__D/state.a" ]] && __cur=b
 __p=
 __cwdv=$PWD
-__BASE=($(compgen -e))
+__BASE="$(compgen -e)"
+__BASE=${__BASE//$'
+'/ }
+IFS= read -r __K || exit 0
+# A descriptor that never has data: ``read -t`` on it sleeps without a fork (the guard
+# below runs when no process can be forked).
+exec {__zz}<> <(:)
 __kill() { __int=1; if [[ -n $__p ]]; then kill -9 -- "-$__p" "$__p"; kill -9 -- "-$__p"; fi 2>/dev/null; }
 trap __kill USR1
 __oomc() {
@@ -60,13 +101,6 @@ __oomc() {
   local k v
   while read -r k v; do [[ $k == oom_kill ]] && __o=$v; done < "$__OOMF"
   return 0
-}
-__save() {
-  local __v
-  { export -p
-    for __v in "${__BASE[@]}"; do [[ ${!__v@a} == *x* ]] || printf 'unset %%s\n' "$__v"; done
-    printf '__cwd=%%q\n#ok\n' "$PWD"
-  } > "$__D/state.$__nxt" 2>/dev/null
 }
 # Over half the pid limit used between commands (a fork bomb left in the background) and soon
 # nothing can fork: kill every process but the driver and init, with builtins only.  Only
@@ -82,7 +116,7 @@ __guard() {
   # repeat (up to ~2 s) until the count is really down, so the next command starts clean.
   for (( i = 0; i < 40; i++ )); do
     kill -9 -1 2>/dev/null; read -r cur < "$__PIDD/pids.current"; (( cur < 8 )) && break
-    sleep 0.05 2>/dev/null
+    read -t 0.05 -u "$__zz" 2>/dev/null  # a 50 ms sleep without forking
   done
   __gm='[sandbox: the process limit was reached; all background processes were killed]'
 }
@@ -92,18 +126,12 @@ while :; do
   printf -v __c '%%b' "${__h#* }"
   __nxt=a; [[ $__cur == a ]] && __nxt=b
   : > "$__D/state.$__nxt" 2>/dev/null
+  rm -f "$__D/state.$__nxt.cwd" 2>/dev/null
   __oomc; __ob=$__o
   __guard
-  printf '__BEGIN_%%s__\n' "$__n"
+  printf '__BEGIN_%%s_%%s__\n' "$__K" "$__n"
   [[ -n $__gm ]] && printf '%%s\n' "$__gm"
-  (
-    unset __n __h; set --; trap - USR1
-    . "$__D/state.$__cur" 2>/dev/null
-    [[ -n ${__cwd-} ]] && { cd -- "$__cwd" 2>/dev/null || true; }
-    unset __cwd
-    trap __save EXIT
-    eval "$__c"
-  ) </dev/null 2>&1 &
+  ( exec bash --noprofile --norc -c "$__RUN" sandbox-cmd "$__D/state.$__cur" "$__D/state.$__nxt" "$__BASE" ) </dev/null 3<<< "$__c" 2>&1 &
   __p=$!
   __int=0
   wait "$__p"; __ec=$?
@@ -114,12 +142,14 @@ while :; do
   __p=
   __oom=0
   if (( __ec == 137 )); then __oomc; (( __o > __ob )) && __oom=1; fi
+  # The state files are written by the command's process: read, never evaluated.
   __l=()
   mapfile -t __l < "$__D/state.$__nxt" 2>/dev/null
   if (( ${#__l[@]} >= 2 )) && [[ ${__l[-1]} == '#ok' ]]; then
-    __cur=$__nxt; eval "${__l[-2]}"; __cwdv=$__cwd; unset __cwd
+    __cur=$__nxt
+    IFS= read -r -d '' __w < "$__D/state.$__nxt.cwd" && __cwdv=${__w//[$'\n\r']/?}
   fi
-  printf '\n__END_%%s__ %%d %%d %%s\n' "$__n" "$__ec" "$__oom" "$__cwdv"
+  printf '\n__END_%%s_%%s__ %%d %%d %%s\n' "$__K" "$__n" "$__ec" "$__oom" "$__cwdv"
 done
 """
 
@@ -129,18 +159,31 @@ def _shq(s: str) -> str:
 
 
 LAUNCHER = '__s=$__SANDBOX_SHELL; unset __SANDBOX_SHELL; eval "$__s"'
+# Runs the driver from a copy of bash that its own user cannot read: the kernel then marks
+# the process non-dumpable, so commands (same uid, no capabilities) cannot ptrace it or
+# open /proc/<driver>/mem or /fd.  Falls back to the plain launcher if the copy fails.
+NODUMP_LAUNCHER = (
+    '__d=$(mktemp -d /tmp/.sandbox-driver-XXXXXX) && cp /bin/bash "$__d/bash" '
+    '&& chmod 0111 "$__d/bash" && exec "$__d/bash" --noprofile --norc -c '
+    + _shq(LAUNCHER)
+    + " sandbox-shell; "
+    + LAUNCHER
+)
 DRIVER_ENV = "__SANDBOX_SHELL"
 
 
 def driver_argv(
-    state_dir: str, oom_file: str = "", pids_dir: str = ""
+    state_dir: str, oom_file: str = "", pids_dir: str = "", *, nodump: bool = False
 ) -> tuple[list[str], dict[str, str]]:
     """argv and extra environment that start the driver.
 
     The script travels in an environment variable (unset before any command runs) so that
-    ``ps`` inside the sandbox shows a short command line.
+    ``ps`` inside the sandbox shows a short command line.  ``nodump``: start it from an
+    unreadable copy of bash (see ``NODUMP_LAUNCHER``; for containers without
+    CAP_DAC_OVERRIDE, where that makes the driver non-dumpable).
     """
-    argv = ["bash", "--noprofile", "--norc", "-c", LAUNCHER, "sandbox-shell"]
+    launcher = NODUMP_LAUNCHER if nodump else LAUNCHER
+    argv = ["bash", "--noprofile", "--norc", "-c", launcher, "sandbox-shell"]
     return argv, {DRIVER_ENV: driver_script(state_dir, oom_file, pids_dir)}
 
 
@@ -151,7 +194,12 @@ def driver_script(state_dir: str, oom_file: str = "", pids_dir: str = "") -> str
     counter; the first readable one is used.  ``pids_dir``: ``:``-separated candidates for
     the pids cgroup directory (enables the fork-bomb guard; never set it for the host).
     """
-    return _DRIVER % {"state": _shq(state_dir), "oom": _shq(oom_file), "pids": _shq(pids_dir)}
+    return _DRIVER % {
+        "state": _shq(state_dir),
+        "oom": _shq(oom_file),
+        "pids": _shq(pids_dir),
+        "runner": _shq(_RUNNER),
+    }
 
 
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -233,6 +281,64 @@ class ShellDied(Exception):
     """The driver went away (its stream ended)."""
 
 
+@dataclass
+class _Frames:
+    """The begin and end markers of one command (they carry the driver's key)."""
+
+    nonce: str
+    begin: bytes
+    end: bytes
+
+    @classmethod
+    def make(cls, key: str) -> _Frames:
+        nonce = secrets.token_hex(12)
+        return cls(
+            nonce, f"__BEGIN_{key}_{nonce}__\n".encode(), f"\n__END_{key}_{nonce}__ ".encode()
+        )
+
+
+@dataclass
+class _End:
+    exit_code: int
+    oom: bool
+    cwd: str
+
+
+@dataclass
+class _Output:
+    """A command's output: kept within the cap, and streamed live up to the cap's first half."""
+
+    cap: OutputCap
+    on_output: Callable[[str], None] | None
+    streamed: int = 0
+    stopped: bool = False
+    decoder: codecs.IncrementalDecoder = field(
+        default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace")
+    )
+
+    def add(self, data: bytes) -> None:
+        if not data:
+            return
+        self.cap.add(data)
+        if self.on_output is None or self.stopped:
+            return
+        piece = data[: max(self.cap.half - self.streamed, 0)]
+        self.streamed += len(piece)
+        text = self.decoder.decode(bytes(piece))
+        if len(piece) < len(data):
+            self.stopped = True
+            text += self.decoder.decode(b"", final=True)
+            text += "\n[... output truncated here; the result keeps the end ...]\n"
+        if text:
+            self.on_output(text)
+
+    def finish(self) -> None:
+        if self.on_output is not None and not self.stopped:
+            tail = self.decoder.decode(b"", final=True)
+            if tail:
+                self.on_output(tail)
+
+
 class PersistentShell:
     """Runs commands through a driver, reconnecting (and restoring state) when it dies."""
 
@@ -249,6 +355,7 @@ class PersistentShell:
         self.max_output = max_output
         self.kill_grace_s = kill_grace_s
         self._t: Transport | None = None
+        self._key = ""
         self._buf = bytearray()
         self._lock = asyncio.Lock()
         self.cwd: str | None = None
@@ -257,11 +364,31 @@ class PersistentShell:
         if self._t is None:
             self._t = await self._connect()
             self._buf.clear()
-            # Handshake: a no-op command; anything printed before it is discarded.
-            res = await self._run(":", 60.0, None, handshake=True)
-            if res.exit_code != 0:
-                raise SandboxError(f"The sandbox shell did not start: {res.output[-500:]}")
+            # The key goes first, before any command can run; frames carry it from now on.
+            self._key = secrets.token_hex(16)
+            await self._t.write(f"{self._key}\n".encode())
+            await self._handshake()
         return self._t
+
+    async def _handshake(self) -> None:
+        """A no-op command; anything printed before its frames is discarded."""
+        frames = _Frames.make(self._key)
+        await self._send(frames, ":")
+        deadline = time.monotonic() + 60.0
+        try:
+            await self._skip_to(frames.begin, deadline)
+            end = await self._read_to_end(frames.end, deadline, _Output(OutputCap(4096), None))
+        except ShellDied:
+            seen = bytes(self._buf[-500:]).decode(errors="replace").strip()
+            await self._drop()
+            raise SandboxError(
+                f"The sandbox shell exited at start: {seen or 'no output'}."
+            ) from None
+        except TimeoutError:
+            await self._drop()
+            raise SandboxError("The sandbox shell did not answer in time.") from None
+        if end.exit_code != 0:
+            raise SandboxError(f"The sandbox shell did not start (exit {end.exit_code}).")
 
     async def _drop(self) -> None:
         t, self._t = self._t, None
@@ -281,6 +408,8 @@ class PersistentShell:
             await self._transport()
             return await self._run(command, timeout, on_output)
 
+    # -- one command: send, skip to its begin frame, collect output until its end frame ----
+
     async def _read(self, deadline: float) -> bytes:
         assert self._t is not None
         left = deadline - time.monotonic()
@@ -291,115 +420,101 @@ class PersistentShell:
             raise ShellDied
         return data
 
-    async def _run(
-        self,
-        command: str,
-        timeout: float,
-        on_output: Callable[[str], None] | None,
-        handshake: bool = False,
-    ) -> ExecResult:
+    async def _send(self, frames: _Frames, command: str) -> None:
         assert self._t is not None
-        nonce = secrets.token_hex(12)
-        marker = f"\n__END_{nonce}__ ".encode()
-        keep = len(marker) - 1
-        cap = OutputCap(self.max_output)
-        decoder = codecs.getincrementaldecoder("utf-8")("replace")
-        streamed = 0
-        stream_stopped = False
+        await self._t.write(f"{frames.nonce} {encode_command(command)}\n".encode())
 
-        def emit(data: bytes) -> None:
-            nonlocal streamed, stream_stopped
-            if not data or handshake:
-                return
-            cap.add(data)
-            if on_output is None or stream_stopped:
-                return
-            room = cap.half - streamed
-            piece = data[: max(room, 0)]
-            streamed += len(piece)
-            text = decoder.decode(bytes(piece))
-            if len(piece) < len(data):
-                stream_stopped = True
-                text += decoder.decode(b"", final=True)
-                text += "\n[... output truncated here; the result keeps the end ...]\n"
-            if text:
-                on_output(text)
-
-        start = time.monotonic()
-        deadline = start + timeout
-        timed_out = False
-        await self._t.write(f"{nonce} {encode_command(command)}\n".encode())
+    async def _skip_to(self, begin: bytes, deadline: float) -> None:
+        """Drop everything up to and including ``begin`` (late output of earlier commands)."""
         buf = self._buf
-        begin = f"__BEGIN_{nonce}__\n".encode()
-        started = False
+        while (idx := buf.find(begin)) < 0:
+            del buf[: max(len(buf) - len(begin), 0)]
+            buf += await self._read(deadline)
+        del buf[: idx + len(begin)]
+
+    def _take_end(self, end: bytes, out: _Output) -> _End | None:
+        """Move output before ``end`` into ``out``; the parsed end frame once it is complete."""
+        buf = self._buf
+        idx = buf.find(end)
+        if idx < 0:
+            keep = len(end) - 1  # a marker may be split across reads
+            if len(buf) > keep:
+                out.add(bytes(buf[:-keep]))
+                del buf[:-keep]
+            return None
+        m = _END_RE.match(buf, idx + len(end))
+        if m is None:
+            return None
+        done = _End(int(m.group(1)), m.group(2) == b"1", m.group(3).decode("utf-8", "replace"))
+        out.add(bytes(buf[:idx]))
+        buf.clear()  # late output of background jobs is not this command's
+        return done
+
+    async def _read_to_end(self, end: bytes, deadline: float, out: _Output) -> _End:
+        while (done := self._take_end(end, out)) is None:
+            self._buf += await self._read(deadline)
+        return done
+
+    async def _run(
+        self, command: str, timeout: float, on_output: Callable[[str], None] | None
+    ) -> ExecResult:
+        frames = _Frames.make(self._key)
+        out = _Output(OutputCap(self.max_output), on_output)
+        start = time.monotonic()
+        await self._send(frames, command)
         try:
-            while True:
-                if not started:
-                    idx = buf.find(begin)
-                    if idx < 0:
-                        del buf[: max(len(buf) - len(begin), 0)]  # not this command's output
-                        buf += await self._read(deadline)
-                        continue
-                    del buf[: idx + len(begin)]
-                    started = True
-                idx = buf.find(marker)
-                if idx >= 0:
-                    m = _END_RE.match(buf, idx + len(marker))
-                    if m:
-                        exit_code, oom = int(m.group(1)), m.group(2) == b"1"
-                        cwd = bytes(m.group(3))
-                        emit(bytes(buf[:idx]))
-                        buf.clear()  # late output of background jobs is not this command's
-                        break
-                elif len(buf) > keep:
-                    emit(bytes(buf[:-keep]))
-                    del buf[:-keep]
-                try:
-                    buf += await self._read(deadline)
-                except TimeoutError:
-                    if handshake:
-                        raise SandboxError("The sandbox shell did not answer in time.") from None
-                    if timed_out:  # the kill did not bring the driver back: start afresh
-                        emit(bytes(buf))
-                        await self._drop()
-                        return self._result(cap, 137, start, timed_out=True, cwd=self.cwd)
-                    timed_out = True
-                    deadline = time.monotonic() + self.kill_grace_s
-                    await self._t.interrupt()
+            end, timed_out = await self._collect(frames, start + timeout, out)
         except ShellDied:
-            emit(bytes(buf))
-            buf.clear()
+            out.add(bytes(self._buf))
+            self._buf.clear()
             await self._drop()
-            if handshake:
-                raise SandboxError(
-                    f"The sandbox shell exited at start: {bytes(buf[-500:]).decode(errors='replace')}"
-                ) from None
-            cap.add(b"\n[the sandbox shell died; it restarts on the next command]\n")
-            return self._result(cap, 137, start, timed_out=timed_out, cwd=self.cwd)
+            out.cap.add(b"\n[the sandbox shell died; it restarts on the next command]\n")
+            return self._result(out.cap, 137, start, timed_out=False, cwd=self.cwd)
         except asyncio.CancelledError:
             # Ctrl-C: kill the command and resynchronise, without waiting forever.
-            await asyncio.shield(self._abort(marker))
+            await asyncio.shield(self._abort(frames.end))
             raise
-        if on_output is not None and not stream_stopped:
-            tail = decoder.decode(b"", final=True)
-            if tail:
-                on_output(tail)
-        self.cwd = cwd.decode("utf-8", "replace") or self.cwd
-        return self._result(cap, exit_code, start, timed_out=timed_out, cwd=self.cwd, oom=oom)
+        if end is None:  # the kill did not bring the driver back: start afresh
+            out.add(bytes(self._buf))
+            self._buf.clear()
+            await self._drop()
+            return self._result(out.cap, 137, start, timed_out=True, cwd=self.cwd)
+        out.finish()
+        self.cwd = end.cwd or self.cwd
+        return self._result(
+            out.cap, end.exit_code, start, timed_out=timed_out, cwd=self.cwd, oom=end.oom
+        )
 
-    async def _abort(self, marker: bytes) -> None:
+    async def _collect(
+        self, frames: _Frames, deadline: float, out: _Output
+    ) -> tuple[_End | None, bool]:
+        """(the end frame, or None when even the kill got no answer; whether it timed out).
+
+        On the deadline the driver is told to kill the command, and gets a grace period
+        to print the end frame.
+        """
+        started = timed_out = False
+        while True:
+            try:
+                if not started:
+                    await self._skip_to(frames.begin, deadline)
+                    started = True
+                return await self._read_to_end(frames.end, deadline, out), timed_out
+            except TimeoutError:
+                if timed_out:
+                    return None, True
+                timed_out = True
+                assert self._t is not None
+                await self._t.interrupt()
+                deadline = time.monotonic() + self.kill_grace_s
+
+    async def _abort(self, end: bytes) -> None:
         try:
             assert self._t is not None
             await self._t.interrupt()
             deadline = time.monotonic() + self.kill_grace_s
-            while True:
-                idx = self._buf.find(marker)
-                if idx >= 0 and _END_RE.match(self._buf, idx + len(marker)):
-                    self._buf.clear()
-                    return
-                if len(self._buf) > len(marker):
-                    del self._buf[: -len(marker)]
-                self._buf += await self._read(deadline)
+            sink = _Output(OutputCap(1), None)
+            await self._read_to_end(end, deadline, sink)
         except Exception:
             await self._drop()
 
