@@ -82,6 +82,7 @@ def server() -> Iterator[str]:
 
 
 async def fetch(ctx: ToolContext, **args):
+    ctx.settings["fetch_allow_private"] = True  # the test server is on 127.0.0.1
     return await fetch_url.run(args, ctx)
 
 
