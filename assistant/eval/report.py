@@ -198,12 +198,14 @@ def plot(path: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
     import matplotlib.pyplot as plt
 
     cats = list(dict.fromkeys(c for _, d in runs for c in d["categories"]))
-    labels = [*cats, "overall"]
+    heads = [(lbl, key) for lbl, key in _HEADLINES[1:3] if any(key in d for _, d in runs)]
+    heads.append(_HEADLINES[0])
+    labels = [*cats, *(lbl for lbl, _ in heads)]
     width = 0.8 / max(1, len(runs))
     fig, ax = plt.subplots(figsize=(max(6.0, 0.9 * len(labels) + 2), 4.5))
     for i, (name, data) in enumerate(runs):
         values = [100 * (data["categories"].get(c, {}).get("accuracy") or 0) for c in cats]
-        values.append(100 * (data.get("accuracy") or 0))
+        values += [100 * (data.get(key) or 0) for _, key in heads]
         xs = [x + (i - (len(runs) - 1) / 2) * width for x in range(len(labels))]
         bars = ax.bar(xs, values, width, label=f"{name}: {data.get('model', '')}")
         ax.bar_label(bars, fmt="%.0f", fontsize=7)

@@ -570,7 +570,7 @@ FOLLOW_UPS: list[tuple[str, tuple[str, dict[str, Any]], str]] = [
         "6\tdef square_area(side):\n7\t    return side * side\n",
     ),
     (
-        "Run the tests and tell me which one fails.",
+        "Which test is failing? Run the suite and name it.",
         ("run_shell", {"command": "python -m pytest -q"}),
         "..F.\n=================================== FAILURES ===================================\n"
         "____________________________ test_discount_rounding ____________________________\n"
