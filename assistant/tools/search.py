@@ -24,6 +24,7 @@ from assistant.tools import safeio
 from assistant.tools.base import Tool, ToolContext, ToolError, ToolResult, tool
 from assistant.tools.files import decode_text, is_binary
 from assistant.tools.paths import relative_to_workspace, resolve_in_workspace, workspace_root
+from assistant.tools.sandbox.protect import is_placeholder
 
 MAX_LIST_ENTRIES = 500
 MAX_GREP_LINE = 300
@@ -115,6 +116,8 @@ def walk(
             except OSError:
                 continue
             if is_dir and e.name in DEFAULT_SKIP:
+                continue
+            if is_placeholder(Path(e.path)):  # the sandbox's stand-in for a missing .git...
                 continue
             if _ignored(rules, rel, is_dir):
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 # Each line tries one write to a path the host later runs; prints WROTE:<what> on success.
+# .assistant.toml and mise.toml must exist (see PRESENT): only those are mounted when present.
 PROTECTED_WRITES = [
     ("git config", "printf '[core]\\n\\tfsmonitor = touch /tmp/x\\n' >> .git/config"),
     ("git hook", "mkdir -p .git/hooks && echo 'touch /tmp/x' > .git/hooks/post-checkout"),
@@ -15,6 +16,14 @@ PROTECTED_WRITES = [
     ("remove envrc", "rm -rf .envrc && echo evil > .envrc"),
     ("mise", "echo '[tasks]' > mise.toml"),
 ]
+
+
+PRESENT = {".assistant.toml": "[llm]\nn_ctx = 4096\n", "mise.toml": ""}
+
+
+def plant_present(repo) -> None:
+    for name, text in PRESENT.items():
+        (repo / name).write_text(text)
 
 
 def attack_script() -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.tools.sandbox import open_sandbox
 from assistant.tools.sandbox.bwrap import bwrap_usable
-from tests.security.attacks import attack_script
+from tests.security.attacks import attack_script, plant_present
 
 pytestmark = pytest.mark.skipif(not bwrap_usable(), reason="bubblewrap cannot run here")
 
@@ -24,6 +24,7 @@ async def box(repo: Path):
 
 
 async def test_protected_paths_are_read_only_even_when_missing(box, repo: Path) -> None:
+    plant_present(repo)
     res = await box.exec(attack_script(), timeout=30)
     assert "WROTE:" not in res.output, res.output
     assert "NORMAL-OK" in res.output
@@ -32,7 +33,7 @@ async def test_protected_paths_are_read_only_even_when_missing(box, repo: Path) 
     await box.close()
     # Placeholders for names that did not exist are gone again; real ones stay.
     left = sorted(p.name for p in repo.iterdir())
-    assert left == [".git", "ok.txt"], left
+    assert left == [".assistant.toml", ".git", "mise.toml", "ok.txt"], left
 
 
 async def test_host_secrets_and_sockets_are_not_visible(
@@ -51,3 +52,14 @@ async def test_host_secrets_and_sockets_are_not_visible(
     assert "42" in out and "GIT" in out  # the toolchain still works
     if home != Path("/home/sandbox") and any(home.iterdir()):
         assert "No such file" in out.splitlines()[0]
+
+
+async def test_placeholders_are_not_listed_by_the_file_tools(box, repo: Path) -> None:
+    from assistant.tools.base import ToolContext
+    from assistant.tools.search import list_files
+
+    await box.exec("echo hi > a.txt", timeout=30)
+    assert (repo / ".envrc").exists() and (repo / ".github").is_dir()  # mounted stand-ins
+    r = await list_files.run({"path": "."}, ToolContext(workspace=repo))
+    assert "a.txt" in r.output
+    assert ".envrc" not in r.output and ".github" not in r.output, r.output

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.tools.sandbox.docker import DockerSandbox
-from tests.security.attacks import attack_script
+from tests.security.attacks import attack_script, plant_present
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -23,6 +23,7 @@ async def box(docker_ready, repo: Path):
 
 
 async def test_protected_paths_are_read_only_even_when_missing(box, repo: Path) -> None:
+    plant_present(repo)
     res = await box.exec(attack_script(), timeout=60)
     assert "WROTE:" not in res.output, res.output
     assert "NORMAL-OK" in res.output, res.output
@@ -30,7 +31,7 @@ async def test_protected_paths_are_read_only_even_when_missing(box, repo: Path) 
     assert (repo / "ok.txt").read_text() == "normal\n"
     await box.close()
     left = sorted(p.name for p in repo.iterdir())
-    assert left == [".git", ".vscode", "ok.txt"], left  # placeholders removed again
+    assert left == [".assistant.toml", ".git", ".vscode", "mise.toml", "ok.txt"], left
 
 
 async def test_symlinked_protected_path_is_refused(

@@ -7,9 +7,16 @@ read-only over the read-write workspace mount. They change only through the file
 which ask the user first.
 
 Only top-level names are protected: a read-only mount on a nested path (``.github/workflows``)
-could be sidestepped by renaming its parent. A name that does not exist yet gets an empty
-placeholder for the session (so that creating it inside the sandbox fails too), removed
-again when the sandbox closes if it is still empty.
+could be sidestepped by renaming its parent.
+
+When a name does not exist yet: the ones whose mere creation lets code run on the host
+later (a ``.git`` or ``.hg`` with hooks and config, a ``.venv`` that editors run, editor
+tasks, CI workflows, ``.envrc``) get an empty placeholder for the session, mounted
+read-only, so creating them inside the sandbox fails too; it is removed when the sandbox
+closes if still empty, and the file tools do not list it.  The others are left to be
+created: each is inert without one of the above or asks its own tool's trust first
+(``.assistant.toml`` is pinned by hash in ``assistant trust``, mise and direnv-style files
+need ``mise trust``, ``.gitattributes`` names programs only through ``.git/config``).
 """
 
 from __future__ import annotations
@@ -19,28 +26,43 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# name -> is a directory when missing
-PROTECTED: dict[str, bool] = {
+# Read-only when present.
+PROTECTED = (
+    ".git",
+    ".hg",
+    ".github",
+    ".gitlab",
+    ".circleci",
+    ".vscode",
+    ".idea",
+    ".devcontainer",
+    ".husky",
+    ".venv",
+    ".envrc",
+    ".assistant.toml",
+    ".gitmodules",
+    ".gitattributes",
+    ".gitlab-ci.yml",
+    ".pre-commit-config.yaml",
+    "mise.toml",
+    ".mise.toml",
+    ".tool-versions",
+)
+# Created as a placeholder when missing (name -> is a directory).
+PLACEHOLDERS: dict[str, bool] = {
     ".git": True,
     ".hg": True,
-    ".github": True,
-    ".gitlab": True,
-    ".circleci": True,
-    ".vscode": True,
-    ".idea": True,
-    ".devcontainer": True,
-    ".husky": True,
     ".venv": True,
+    ".vscode": True,
+    ".github": True,
     ".envrc": False,
-    ".assistant.toml": False,
-    ".gitmodules": False,
-    ".gitattributes": False,
-    ".gitlab-ci.yml": False,
-    ".pre-commit-config.yaml": False,
-    "mise.toml": False,
-    ".mise.toml": False,
-    ".tool-versions": False,
 }
+_live: set[Path] = set()  # placeholders of open sandboxes in this process
+
+
+def is_placeholder(path: Path) -> bool:
+    """True for an (empty) placeholder an open sandbox created; file tools skip it."""
+    return path in _live
 
 
 @dataclass
@@ -55,6 +77,7 @@ class ProtectedMounts:
     def cleanup(self) -> None:
         """Remove the placeholders that are still empty (call after the sandbox is gone)."""
         for p in reversed(self.placeholders):
+            _live.discard(p)
             with contextlib.suppress(OSError):
                 if p.is_symlink():
                     continue
@@ -70,14 +93,14 @@ class ProtectError(Exception):
 
 
 def prepare(workspace: Path) -> ProtectedMounts:
-    """Make every protected name exist (placeholders) and list what to mount read-only.
+    """Create the placeholders and list what to mount read-only.
 
     A protected name that is a symlink cannot be protected (a mount follows the link, and
     the link itself could be replaced from inside), so it is refused.
     """
     root = Path(os.path.realpath(workspace))
     out = ProtectedMounts(root)
-    for name, is_dir in PROTECTED.items():
+    for name in PROTECTED:
         p = root / name
         if p.is_symlink():
             out.cleanup()
@@ -86,8 +109,10 @@ def prepare(workspace: Path) -> ProtectedMounts:
                 "replace it with the real file or directory."
             )
         if not p.exists():
+            if name not in PLACEHOLDERS:
+                continue
             try:
-                if is_dir:
+                if PLACEHOLDERS[name]:
                     p.mkdir(mode=0o755)
                 else:
                     fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
@@ -95,5 +120,6 @@ def prepare(workspace: Path) -> ProtectedMounts:
             except OSError:
                 continue
             out.placeholders.append(p)
+            _live.add(p)
         out.paths.append(p)
     return out
