@@ -56,6 +56,19 @@ def _read(workspace: Path, rel: str) -> str | None:
         return None
 
 
+def _docstring(source: str, function: str) -> str | None:
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == function:
+            return ast.get_docstring(node)
+    return None
+
+
 async def _one(
     check: dict[str, Any],
     workspace: Path,
@@ -86,6 +99,20 @@ async def _one(
     if kind == "file_unchanged":
         text = _read(workspace, check["path"])
         return text == original.get(check["path"]), f"{check['path']} is unchanged"
+    if kind == "file_equals":
+        return _read(workspace, check["path"]) == check[
+            "text"
+        ], f"{check['path']} is exactly as asked"
+    if kind == "file_count":
+        text = _read(workspace, check["path"]) or ""
+        n = text.count(check["text"])
+        return n == int(
+            check["count"]
+        ), f"{check['path']} has {check['text']!r} {check['count']} time(s)"
+    if kind == "python_docstring":
+        doc = _docstring(_read(workspace, check["path"]) or "", check["function"])
+        ok = doc is not None and check["text"] in doc
+        return ok, f"{check['function']}'s docstring has {check['text']!r}"
     if kind == "file_matches":
         text = _read(workspace, check["path"])
         ok = text is not None and re.search(check["regex"], text) is not None

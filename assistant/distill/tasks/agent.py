@@ -13,126 +13,21 @@ from collections.abc import Callable
 
 from assistant.distill.scripted import Answer, Call, Script
 from assistant.distill.tasks.base import Family, Spec
-
-MODULES = [
-    "calc",
-    "geometry",
-    "pricing",
-    "inventory",
-    "textutil",
-    "scoring",
-    "timeutil",
-    "ledger",
-    "metrics",
-    "shapes",
-    "payroll",
-    "grades",
-    "units",
-    "parser",
-    "stats",
-    "cart",
-]
-VERBS = [
-    "add",
-    "scale",
-    "clamp",
-    "total",
-    "average",
-    "normalize",
-    "merge",
-    "split",
-    "count",
-    "parse",
-    "format",
-    "round",
-    "apply",
-    "compute",
-    "convert",
-    "validate",
-    "score",
-    "rank",
-]
-NOUNS = [
-    "price",
-    "items",
-    "score",
-    "weight",
-    "values",
-    "rate",
-    "name",
-    "record",
-    "totals",
-    "label",
-    "amount",
-    "tax",
-    "discount",
-    "ratio",
-    "limit",
-    "point",
-    "window",
-    "entry",
-]
-UNITTEST = "python3 -m unittest -v"
-"""The sandbox image has no pytest; the standard library's runner is always there."""
-
-
-def _names(rng: random.Random, k: int) -> list[str]:
-    out: list[str] = []
-    while len(out) < k:
-        name = f"{rng.choice(VERBS)}_{rng.choice(NOUNS)}"
-        if name not in out:
-            out.append(name)
-    return out
-
-
-def _join(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else items[0]
-
-
-def _path(rng: random.Random, rel: str) -> str:
-    """The path as the model writes it: relative, or under the /workspace mount it is shown."""
-    return f"/workspace/{rel}" if rng.random() < 0.3 else rel
-
-
-FUNCS = [
-    ("def {n}(a, b):\n    return a + b\n", "{n}(2, 3)", 5),
-    ("def {n}(values):\n    return sum(values) / len(values)\n", "{n}([2, 4, 6])", 4.0),
-    ("def {n}(x, low, high):\n    return max(low, min(x, high))\n", "{n}(15, 0, 10)", 10),
-    ("def {n}(price, pct):\n    return round(price * (1 - pct / 100), 2)\n", "{n}(200, 10)", 180.0),
-    ("def {n}(items):\n    return len([i for i in items if i])\n", "{n}([1, 0, 2, None])", 2),
-    ("def {n}(a, b):\n    return a * b\n", "{n}(6, 7)", 42),
-    ("def {n}(text):\n    return text.strip().lower()\n", "{n}('  Hi ')", "hi"),
-    ("def {n}(x):\n    return x * x\n", "{n}(9)", 81),
-]
-BUGS = [  # (correct body, buggy body, test call, expected); the bodies differ in length so
-    # a stale .pyc (same mtime second, same size) can never hide a fix
-    ("    return a + b\n", "    return a + b + 1\n", "(2, 3)", "5"),
-    ("    return a * b\n", "    return a ** b\n", "(4, 5)", "20"),
-    ("    return max(a, b)\n", "    return a if a < b else b\n", "(3, 8)", "8"),
-    ("    return a - b\n", "    return -a + b\n", "(10, 4)", "6"),
-    ("    return a // b\n", "    return a % b\n", "(17, 5)", "3"),
-    ("    return a ** b\n", "    return a * b\n", "(2, 5)", "32"),
-]
-
-
-def _module(rng: random.Random, k: int) -> tuple[str, list[str], list[str]]:
-    """Source of a module with k functions, their names, and doctest-like usage lines."""
-    names = _names(rng, k)
-    bodies = rng.sample(FUNCS, k)
-    src = [f'"""Helpers for the {rng.choice(NOUNS)} module."""\n']
-    for name, (body, _, _) in zip(names, bodies, strict=True):
-        src.append("\n\n" + body.format(n=name))
-    return (
-        "".join(src),
-        names,
-        [call.format(n=n) for n, (_, call, _) in zip(names, bodies, strict=True)],
-    )
+from assistant.distill.tasks.kit import (
+    BUGS,
+    MODULES,
+    UNITTEST,
+    fresh_names,
+    join,
+    module,
+    shown_path,
+)
 
 
 # -- code search -------------------------------------------------------------------------------
 def functions_in_module(rng: random.Random) -> Spec:
     mod = rng.choice(MODULES)
-    src, names, _ = _module(rng, rng.randint(2, 5))
+    src, names, _ = module(rng, rng.randint(2, 5))
     files = {f"{mod}.py": src, "README.md": f"# {mod}\n\nSmall helpers.\n"}
     prompt = rng.choice(
         [
@@ -142,12 +37,12 @@ def functions_in_module(rng: random.Random) -> Spec:
         ]
     )
 
-    shown = _path(rng, f"{mod}.py")
+    shown = shown_path(rng, f"{mod}.py")
 
     def solve() -> Script:
         res = yield Call("read_file", {"path": shown})
         found = re.findall(r"^\s*\d+\t(?:async )?def (\w+)", res[0].output, re.M)
-        yield Answer(f"{mod}.py defines {_join(found)}.")
+        yield Answer(f"{mod}.py defines {join(found)}.")
 
     return Spec(
         prompt,
@@ -165,7 +60,7 @@ def find_definition(rng: random.Random) -> Spec:
     files: dict[str, str] = {}
     all_names: list[tuple[str, str]] = []
     for m in mods:
-        src, names, _ = _module(rng, 3)
+        src, names, _ = module(rng, 3)
         files[f"src/{m}.py"] = src
         all_names += [(n, f"src/{m}.py") for n in names]
     target, where = rng.choice(all_names)
@@ -206,7 +101,7 @@ def _test_suite(rng: random.Random) -> tuple[dict[str, str], str, str, list[str]
     passing tests, and the bug (correct line, buggy line)."""
     mod = rng.choice(MODULES)
     k = rng.randint(3, 4)
-    names = _names(rng, k)
+    names = fresh_names(rng, k)
     bugs = rng.sample(BUGS, k)
     bad = rng.randrange(k)
     src = [f'"""{mod} helpers."""\n']
@@ -242,7 +137,7 @@ def which_test_fails(rng: random.Random) -> Spec:
     def solve() -> Script:
         res = yield Call("run_shell", {"command": UNITTEST})
         failed = _failing_tests(res[0].output)
-        yield Answer(f"The failing test is {_join(failed) if failed else 'none'}.")
+        yield Answer(f"The failing test is {join(failed) if failed else 'none'}.")
 
     return Spec(
         prompt,
@@ -294,7 +189,7 @@ def fix_failing_test(rng: random.Random) -> Spec:
         [
             {"kind": "command", "command": UNITTEST, "exit_code": 0},
             {"kind": "file_unchanged", "path": test_file},
-            {"kind": "file_contains", "path": f"{mod}.py", "text": good.strip()},
+            {"kind": "file_contains", "path": f"{mod}.py", "text": f"def {func}(a, b):\n{good}"},
             {"kind": "answer_has", "texts": ["pass"]},
         ],
         solve,
@@ -379,7 +274,7 @@ def config_value(rng: random.Random) -> Spec:
     name = rng.choice(["settings.ini", "config/app.ini", "server.ini"])
     prompt = rng.choice([f"What {key} is configured in {name}?", f"Which {key} does {name} set?"])
 
-    shown = _path(rng, name)
+    shown = shown_path(rng, name)
 
     def solve() -> Script:
         res = yield Call("read_file", {"path": shown})
@@ -422,76 +317,6 @@ def change_config(rng: random.Random) -> Spec:
     )
 
 
-# -- recovery ----------------------------------------------------------------------------------
-def wrong_path(rng: random.Random) -> Spec:
-    value = rng.randint(100, 99999)
-    const = rng.choice(["MAX_RETRIES", "CACHE_SIZE", "BATCH_LIMIT", "TIMEOUT_MS", "PAGE_SIZE"])
-    real = rng.choice(["lib/utils.py", "pkg/common/utils.py", "app/helpers/utils.py"])
-    prompt = f"What is {const} set to in utils.py?"
-
-    def solve() -> Script:
-        res = yield Call("read_file", {"path": "utils.py"})
-        if res[0].is_error:
-            res = yield Call("glob", {"pattern": "**/utils.py"})
-            found = [x for x in res[0].output.splitlines() if x.endswith("utils.py")]
-            res = yield Call("read_file", {"path": found[0] if found else real})
-        m = re.search(rf"{const} = (\S+)", res[0].output)
-        yield Answer(f"{const} is {m.group(1) if m else 'not set'} (in {real}).")
-
-    return Spec(
-        prompt,
-        [
-            {"kind": "answer_has", "texts": [str(value)]},
-            {"kind": "tool_called", "name": ["glob", "list_files", "grep", "run_shell"]},
-        ],
-        solve,
-        {real: f'"""Shared helpers."""\n\n{const} = {value}\n'},
-    )
-
-
-# -- git ---------------------------------------------------------------------------------------
-SUBJECTS = [
-    "Add retry to the uploader",
-    "Fix off-by-one in pagination",
-    "Bump version to 2.4.1",
-    "Remove unused imports",
-    "Speed up the CSV export",
-    "Document the config flags",
-    "Handle empty input in parser",
-    "Rename Client to ApiClient",
-]
-
-
-def last_commit(rng: random.Random) -> Spec:
-    first, last = rng.sample(SUBJECTS, 2)
-    setup = [
-        "git init -q -b main .",
-        "git add -A",
-        f"git commit -q -m '{first}'",
-        "echo change >> notes.txt",
-        "git add -A",
-        f"git commit -q -m '{last}'",
-    ]
-    prompt = rng.choice(["What was the last commit's message?", "What does the latest commit say?"])
-
-    def solve() -> Script:
-        res = yield Call("run_shell", {"command": "git log -1 --format=%s"})
-        out = res[0].output.split("\n[exit code")[0].strip()
-        yield Answer(f'The last commit is "{out}".')
-
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": ["run_shell"]},
-            {"kind": "answer_has", "texts": [last]},
-            {"kind": "answer_lacks", "texts": [first]},
-        ],
-        solve,
-        {"notes.txt": "notes\n"},
-        setup,
-    )
-
-
 FAMILIES: list[tuple[str, str, Callable[[random.Random], Spec]]] = [
     ("functions-in-module", "code_search", functions_in_module),
     ("find-definition", "code_search", find_definition),
@@ -501,10 +326,11 @@ FAMILIES: list[tuple[str, str, Callable[[random.Random], Spec]]] = [
     ("compute-with-python", "code_exec", compute_with_python),
     ("config-value", "file_ops", config_value),
     ("change-config", "file_ops", change_config),
-    ("wrong-path", "recovery", wrong_path),
-    ("last-commit", "git", last_commit),
 ]
 
 
 def families() -> list[Family]:
-    return [Family(fid, cat, "agent", build) for fid, cat, build in FAMILIES]
+    from assistant.distill.tasks import agent_code, agent_files, agent_repo
+
+    every = [*FAMILIES, *agent_files.FAMILIES, *agent_code.FAMILIES, *agent_repo.FAMILIES]
+    return [Family(fid, cat, "agent", build) for fid, cat, build in every]
