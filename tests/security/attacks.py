@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Each line tries one write to a path the host later runs; prints WROTE:<what> on success.
-# .assistant.toml and mise.toml must exist (see PRESENT): only those are mounted when present.
+# The files in PRESENT must exist: those are read-only only when present.
 PROTECTED_WRITES = [
     ("git config", "printf '[core]\\n\\tfsmonitor = touch /tmp/x\\n' >> .git/config"),
     ("git hook", "mkdir -p .git/hooks && echo 'touch /tmp/x' > .git/hooks/post-checkout"),
@@ -18,7 +18,7 @@ PROTECTED_WRITES = [
 ]
 
 
-PRESENT = {".assistant.toml": "[llm]\nn_ctx = 4096\n", "mise.toml": ""}
+PRESENT = {".assistant.toml": "[llm]\nn_ctx = 4096\n", "mise.toml": "", ".envrc": ""}
 
 
 def plant_present(repo) -> None:

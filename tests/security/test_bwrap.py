@@ -33,7 +33,7 @@ async def test_protected_paths_are_read_only_even_when_missing(box, repo: Path) 
     await box.close()
     # Placeholders for names that did not exist are gone again; real ones stay.
     left = sorted(p.name for p in repo.iterdir())
-    assert left == [".assistant.toml", ".git", "mise.toml", "ok.txt"], left
+    assert left == [".assistant.toml", ".envrc", ".git", "mise.toml", "ok.txt"], left
 
 
 async def test_host_secrets_and_sockets_are_not_visible(
@@ -59,7 +59,7 @@ async def test_placeholders_are_not_listed_by_the_file_tools(box, repo: Path) ->
     from assistant.tools.search import list_files
 
     await box.exec("echo hi > a.txt", timeout=30)
-    assert (repo / ".envrc").exists() and (repo / ".github").is_dir()  # mounted stand-ins
+    assert (repo / ".venv").is_dir() and (repo / ".github").is_dir()  # mounted stand-ins
     r = await list_files.run({"path": "."}, ToolContext(workspace=repo))
     assert "a.txt" in r.output
-    assert ".envrc" not in r.output and ".github" not in r.output, r.output
+    assert ".venv" not in r.output and ".github" not in r.output, r.output

@@ -31,7 +31,7 @@ async def test_protected_paths_are_read_only_even_when_missing(box, repo: Path) 
     assert (repo / "ok.txt").read_text() == "normal\n"
     await box.close()
     left = sorted(p.name for p in repo.iterdir())
-    assert left == [".assistant.toml", ".git", ".vscode", "mise.toml", "ok.txt"], left
+    assert left == [".assistant.toml", ".envrc", ".git", ".vscode", "mise.toml", "ok.txt"], left
 
 
 async def test_symlinked_protected_path_is_refused(

@@ -9,14 +9,15 @@ which ask the user first.
 Only top-level names are protected: a read-only mount on a nested path (``.github/workflows``)
 could be sidestepped by renaming its parent.
 
-When a name does not exist yet: the ones whose mere creation lets code run on the host
-later (a ``.git`` or ``.hg`` with hooks and config, a ``.venv`` that editors run, editor
-tasks, CI workflows, ``.envrc``) get an empty placeholder for the session, mounted
+When a name does not exist yet: the directories whose mere creation lets code run on the
+host later (a ``.git`` or ``.hg`` with hooks and config, a ``.venv`` that editors run,
+editor tasks, CI workflows) get an empty placeholder directory for the session, mounted
 read-only, so creating them inside the sandbox fails too; it is removed when the sandbox
-closes if still empty, and the file tools do not list it.  The others are left to be
-created: each is inert without one of the above or asks its own tool's trust first
-(``.assistant.toml`` is pinned by hash in ``assistant trust``, mise and direnv-style files
-need ``mise trust``, ``.gitattributes`` names programs only through ``.git/config``).
+closes if still empty, the file tools do not list it, and git ignores empty directories.
+The others are left to be created: each asks its own tool's trust first or is inert
+without one of the above (``.assistant.toml`` is pinned by hash in ``assistant trust``,
+``.envrc`` needs ``direnv allow``, ``mise.toml`` needs ``mise trust``, ``.gitattributes``
+names programs only through ``.git/config``).
 """
 
 from __future__ import annotations
@@ -55,7 +56,6 @@ PLACEHOLDERS: dict[str, bool] = {
     ".venv": True,
     ".vscode": True,
     ".github": True,
-    ".envrc": False,
 }
 _live: set[Path] = set()  # placeholders of open sandboxes in this process
 
