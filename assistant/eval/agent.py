@@ -1,12 +1,13 @@
 """Agentic coding tasks: run the agent headless on a workspace, then grade what it did.
 
-A task is a folder ``<tasks>/<id>/`` holding ``task.json`` and ``workspace/``::
+A task is a folder ``<tasks>/<id>/`` holding ``task.json``, ``workspace/`` and, to test
+the task itself, ``solution/`` (files that solve it, laid over the workspace)::
 
     {"category": "inspection" | "tool_use" | "debugging" | "test_generation"
                  | "documentation",
      "instruction": "What the user asks.",
      "checks": [{"kind": ...}, ...],
-     "max_steps": 15 (optional)}
+     "max_steps": 15 (optional), "reference_answer": "An answer that passes." (optional)}
 
 The workspace is copied to a scratch folder, the agent runs through the same
 builder, loop, tools and sandbox as ``assistant run`` with ``auto`` approval (the
@@ -19,8 +20,8 @@ sandbox on the same workspace. Check kinds:
 - ``file_contains`` / ``file_lacks`` (``path``, ``text``).
 - ``unchanged`` (``paths``): byte-identical to the task's copy (e.g. a test file).
 - ``command`` (``command``, ``exit_code`` 0, optional ``output_contains``).
-- ``docstrings`` (``path``, ``names``): each named function or class has a docstring
-  (read with ``ast``, never run on the host).
+- ``docstrings`` (``path``, ``names``): each named function or class (``<module>``
+  for the module) has a docstring (read with ``ast``, never run on the host).
 - ``mutation`` (``command``, ``mutants``: ``[{"path", "old", "new"}]``): the command
   passes on the original code and fails with each planted bug.
 """
@@ -82,6 +83,8 @@ class Task:
     checks: list[dict[str, Any]]
     workspace: Path
     max_steps: int | None = None
+    reference_answer: str = ""
+    """An answer that passes (with ``solution/`` laid over the workspace); for testing tasks."""
 
 
 @dataclass
@@ -141,6 +144,7 @@ def _parse_task(folder: Path) -> Task:
         checks=obj["checks"],
         workspace=workspace,
         max_steps=obj.get("max_steps"),
+        reference_answer=obj.get("reference_answer", ""),
     )
 
 
@@ -179,6 +183,7 @@ def _has_docstrings(source: bytes, names: list[str]) -> tuple[bool, str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     }
+    found["<module>"] = ast.get_docstring(tree)
     missing = [n for n in names if not (found.get(n) or "").strip()]
     return not missing, ("missing: " + ", ".join(missing)) if missing else "all documented"
 
@@ -297,27 +302,44 @@ def task_settings(ws: Path, model_spec: str | None, opts: RunOptions, task: Task
         raise TaskError(str(exc)) from None
 
 
-def _copy_workspace(task: Task) -> Path:
+async def grade_in_sandbox(
+    task: Task, ws: Path, answer: str, sandbox: str, **options: Any
+) -> list[dict[str, Any]]:
+    """Run ``task``'s checks on workspace ``ws`` in a fresh sandbox of kind ``sandbox``.
+
+    Fresh, so no cwd or processes are left over from the agent's shell.
+    """
+    checker = LazySandbox(sandbox, ws, f"eval-check-{ws.parent.name[-8:]}", **options)
+
+    async def run(command: str) -> tuple[int, str]:
+        box = await checker()
+        res = await box.exec(command, timeout=CHECK_TIMEOUT_S)
+        return res.exit_code, res.output
+
+    try:
+        return await grade(task, ws, answer, run)
+    finally:
+        await checker.close()
+
+
+def copy_workspace(task: Task, solution: bool = False) -> Path:
+    """A scratch copy of the task's workspace (with its reference solution laid over it)."""
     scratch = Path(tempfile.mkdtemp(prefix=f"assistant-eval-{task.id}-"))
     ws = scratch / "workspace"
     shutil.copytree(task.workspace, ws, symlinks=True)
+    if solution and (task.workspace.parent / "solution").is_dir():
+        shutil.copytree(task.workspace.parent / "solution", ws, dirs_exist_ok=True)
     return ws
 
 
 async def run_task(
     model: ChatModel, task: Task, opts: RunOptions, model_spec: str | None = None
 ) -> TaskResult:
-    ws = await asyncio.to_thread(_copy_workspace, task)
+    ws = await asyncio.to_thread(copy_workspace, task)
     started = time.monotonic()
     result = TaskResult(task.id, task.category, False, [])
-    checker: LazySandbox | None = None
     try:
         settings = task_settings(ws, model_spec, opts, task)
-        # Checks run in a fresh sandbox on the same workspace: no cwd or processes
-        # left over from the agent's shell.
-        checker = LazySandbox(
-            opts.sandbox, ws, f"eval-check-{ws.parent.name[-8:]}", **sandbox_options(settings)
-        )
         built = build_agent(settings, ws, model=model, persist=False)
         agent = built.agent
         try:
@@ -340,14 +362,9 @@ async def run_task(
         if not result.answer:
             last = agent.messages[-1] if agent.messages else None
             result.answer = last.content if last is not None and last.role == "assistant" else ""
-
-        async def run(command: str) -> tuple[int, str]:
-            assert checker is not None
-            sandbox = await checker()
-            res = await sandbox.exec(command, timeout=CHECK_TIMEOUT_S)
-            return res.exit_code, res.output
-
-        result.checks = await grade(task, ws, result.answer, run)
+        result.checks = await grade_in_sandbox(
+            task, ws, result.answer, opts.sandbox, **sandbox_options(settings)
+        )
         result.passed = all(c["ok"] for c in result.checks)
     except TaskError:
         raise
@@ -355,8 +372,6 @@ async def run_task(
         result.error = result.error or f"{type(exc).__name__}: {exc}"
         result.ended = result.ended or "error"
     finally:
-        if checker is not None:
-            await checker.close()
         await asyncio.to_thread(shutil.rmtree, ws.parent, True)
         result.wall_s = time.monotonic() - started
     return result

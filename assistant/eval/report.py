@@ -100,8 +100,9 @@ def reasons_table(data: dict[str, Any]) -> Table:
 
 def agent_table(data: dict[str, Any]) -> Table:
     table = Table(title=f"eval agent: {data.get('model', '?')}")
+    widest = max((len(t["id"]) for t in data["tasks"]), default=4)
+    table.add_column("task", no_wrap=True, min_width=min(widest, 28))
     for col, justify in (
-        ("task", "left"),
         ("category", "left"),
         ("result", "left"),
         ("steps", "right"),
@@ -116,7 +117,7 @@ def agent_table(data: dict[str, Any]) -> Table:
         u = t["usage"]
         table.add_row(
             t["id"],
-            t["category"],
+            t["category"].replace("_", " "),
             mark,
             str(t["steps"]),
             f"{u['input_tokens']}/{u['output_tokens']}",
@@ -126,7 +127,7 @@ def agent_table(data: dict[str, Any]) -> Table:
         )
     table.add_section()
     for cat, row in data["categories"].items():
-        table.add_row(f"[bold]{cat}[/]", "", f"{row['passed']}/{row['n']} {pct(row['accuracy'])}")
+        table.add_row(f"[bold]{cat}[/]", "", f"{row['passed']}/{row['n']} ({pct(row['accuracy'])})")
     table.add_row(
         "[bold]overall[/]",
         "",

@@ -1,0 +1,6 @@
+DEFAULTS = {"retries": 3, "timeout": 10}
+
+
+def get_timeout(overrides):
+    merged = {**DEFAULTS, **overrides}
+    return merged["time_out"]

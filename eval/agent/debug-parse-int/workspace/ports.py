@@ -1,0 +1,6 @@
+def parse_port(text):
+    """Port number from text; ValueError unless it is 1-65535."""
+    value = int(text)
+    if value < 0 or value > 65536:
+        raise ValueError(f"bad port {value}")
+    return value

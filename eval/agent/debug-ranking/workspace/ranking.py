@@ -1,0 +1,3 @@
+def top_scores(scores, n):
+    """The n highest scores, highest first."""
+    return sorted(scores)[:n]

@@ -1,0 +1,6 @@
+def sum_evens(values):
+    total = 0
+    for v in values:
+        if v % 2:
+            total += v
+    return total

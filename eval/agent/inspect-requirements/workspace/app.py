@@ -1,0 +1,3 @@
+import httpx
+import pydantic
+import structlog

@@ -1,0 +1,3 @@
+from net import config
+
+print(config.HOST, config.PORT)

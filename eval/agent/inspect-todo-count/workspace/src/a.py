@@ -1,0 +1,5 @@
+x = 1  # TODO: rename
+
+
+def f():
+    return x  # TODO handle None

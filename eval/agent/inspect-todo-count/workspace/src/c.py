@@ -1,0 +1,2 @@
+# TODO: remove this module
+VALUE = 3

@@ -1,0 +1,2 @@
+def send_invoice(customer, amount):
+    print(f"invoice for {customer}: {amount}")

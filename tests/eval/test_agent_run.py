@@ -1,0 +1,145 @@
+"""``assistant eval agent`` on two shipped tasks, through the agent loop, tools and the
+real Docker sandbox: driven by an OpenAI-compatible server on 127.0.0.1 that plays
+a competent model, and by the real default model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from tests.fakes.openai_batch_server import openai_batch_fake, text, tool_calls
+
+runner = CliRunner()
+REPO = Path(__file__).resolve().parents[2]
+TASKS = REPO / "eval" / "agent"
+TWO = ["--task", "inspect-timeout-constant", "--task", "debug-adult"]
+
+
+def cli(*parts: str | Path) -> list[str]:
+    return ["eval", "agent", "--tasks", str(TASKS), *TWO, *map(str, parts)]
+
+
+def competent(body: dict[str, Any]) -> Any:
+    """Solves the two tasks step by step, reading the tool results it gets back."""
+    msgs = body["messages"]
+    instruction = next(m["content"] for m in msgs if m["role"] == "user")
+    results = [m["content"] for m in msgs if m["role"] == "tool"]
+    if "TIMEOUT_SECONDS" in instruction:
+        if not results:
+            return tool_calls("read_file", {"path": "net/config.py"})
+        value = next(
+            line.split("=")[1].strip() for line in results[0].splitlines() if "TIMEOUT" in line
+        )
+        return text(f"TIMEOUT_SECONDS is {value}.")
+    steps = [
+        ("read_file", {"path": "people.py"}),
+        ("edit_file", {"path": "people.py", "old_text": "age > 18", "new_text": "age >= 18"}),
+        ("run_shell", {"command": "python3 -m unittest -q test_people"}),
+    ]
+    if len(results) < len(steps):
+        return tool_calls(*steps[len(results)])
+    return text(f"Fixed: is_adult now accepts 18. Test run: {results[-1][-40:]}")
+
+
+@pytest.mark.slow
+@pytest.mark.docker
+def test_eval_agent_through_an_openai_compatible_server(tmp_path: Path, docker_ready) -> None:
+    out = tmp_path / "agent.json"
+    with openai_batch_fake() as fake:
+        fake.responder = competent
+        result = runner.invoke(
+            app,
+            cli(
+                "--model",
+                "openai:local-test",
+                "--base-url",
+                fake.base_url,
+                "--output",
+                out,
+                "--plot",
+                tmp_path / "a.png",
+            ),
+            env={"COLUMNS": "160"},
+        )
+        requests = [r.body for r in fake.chat_requests]
+    assert result.exit_code == 0, result.output
+    res = json.loads(out.read_text())
+    by_id = {t["id"]: t for t in res["tasks"]}
+    assert set(by_id) == {"inspect-timeout-constant", "debug-adult"}
+    insp, dbg = by_id["inspect-timeout-constant"], by_id["debug-adult"]
+    assert insp["passed"] and dbg["passed"], res["tasks"]
+    assert (insp["steps"], dbg["steps"]) == (2, 4)
+    assert dbg["tool_calls"] == ["read_file", "edit_file", "run_shell"]
+    assert dbg["checks"] == [
+        {"kind": "command", "ok": True, "detail": "`python3 -m unittest -q test_people` exited 0"},
+        {"kind": "unchanged", "ok": True, "detail": "unchanged"},
+    ]
+    # the test ran in the sandbox and its output came back to the model
+    assert "OK" in requests[-1]["messages"][-1]["content"]
+    assert all(t["usage"]["input_tokens"] > 0 and t["ended"] == "done" for t in res["tasks"])
+    assert res["accuracy"] == 1.0 and res["steps"] == 6
+    assert res["categories"]["debugging"]["mean_steps"] == 4
+    assert res["usage"]["input_tokens"] == sum(t["usage"]["input_tokens"] for t in res["tasks"])
+    assert res["settings"]["approval"] == "auto"
+    assert "debug-adult" in result.output and "pass" in result.output
+    assert (tmp_path / "a.png").stat().st_size > 5000
+
+
+@pytest.mark.slow
+@pytest.mark.docker
+def test_eval_agent_fails_a_wrong_answer_and_an_edited_test(tmp_path: Path, docker_ready) -> None:
+    """A model that guesses and 'fixes' the test instead of the code passes nothing."""
+
+    def cheater(body: dict[str, Any]) -> Any:
+        msgs = body["messages"]
+        instruction = next(m["content"] for m in msgs if m["role"] == "user")
+        done = any(m["role"] == "tool" for m in msgs)
+        if "TIMEOUT_SECONDS" in instruction or done:
+            return text("It is 30.")
+        return tool_calls(
+            "edit_file",
+            {
+                "path": "test_people.py",
+                "old_text": "assertTrue(is_adult(18))",
+                "new_text": "assertTrue(True)",
+            },
+        )
+
+    out = tmp_path / "agent.json"
+    with openai_batch_fake() as fake:
+        fake.responder = cheater
+        result = runner.invoke(
+            app,
+            cli("--model", "openai:m", "--base-url", fake.base_url, "--output", out),
+        )
+    assert result.exit_code == 0, result.output
+    res = json.loads(out.read_text())
+    checks = {t["id"]: {c["kind"]: c["ok"] for c in t["checks"]} for t in res["tasks"]}
+    assert checks["inspect-timeout-constant"] == {"answer_matches": False}
+    # the edited test passes, but the task fails because the test file changed
+    assert checks["debug-adult"] == {"command": True, "unchanged": False}
+    assert res["accuracy"] == 0.0
+
+
+@pytest.mark.slow
+@pytest.mark.docker
+def test_eval_agent_with_the_real_default_model(tmp_path: Path, docker_ready) -> None:
+    out = tmp_path / "base-agent.json"
+    result = runner.invoke(
+        app,
+        cli("--max-steps", "3", "--max-tokens", "96", "--output", out),
+    )
+    assert result.exit_code == 0, result.output
+    res = json.loads(out.read_text())
+    assert res["provider"] == "local" and res["n_tasks"] == 2 and res["n_errors"] == 0
+    for t in res["tasks"]:
+        assert 1 <= t["steps"] <= 3
+        assert t["usage"]["input_tokens"] > 0 and t["usage"]["output_tokens"] > 0
+        assert t["wall_s"] > 0 and t["ended"] in ("done", "max_steps", "format_errors")
+        assert t["checks"] and t["passed"] == all(c["ok"] for c in t["checks"])
+    assert res["accuracy"] == sum(t["passed"] for t in res["tasks"]) / 2

@@ -1,0 +1,86 @@
+"""The shipped agent tasks are sound: each fails untouched and passes with its reference
+solution, graded by the same checks in the real Docker sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from assistant.eval.agent import (
+    CATEGORIES,
+    TaskError,
+    copy_workspace,
+    grade_in_sandbox,
+    load_tasks,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+TASKS = REPO / "eval" / "agent"
+
+
+def test_shipped_tasks_cover_every_category() -> None:
+    tasks = load_tasks(TASKS)
+    assert len(tasks) >= 30
+    counts = Counter(t.category for t in tasks)
+    assert set(counts) == set(CATEGORIES) and min(counts.values()) >= 5
+    for t in tasks:
+        assert t.reference_answer, t.id
+        if t.category == "debugging":
+            kinds = {c["kind"] for c in t.checks}
+            assert {"command", "unchanged"} <= kinds, t.id
+        if t.category == "test_generation":
+            (mutation,) = [c for c in t.checks if c["kind"] == "mutation"]
+            assert len(mutation["mutants"]) >= 3, t.id
+
+
+def test_malformed_task_folders(tmp_path: Path) -> None:
+    with pytest.raises(TaskError, match="does not exist"):
+        load_tasks(tmp_path / "nope")
+    with pytest.raises(TaskError, match="holds no task folders"):
+        load_tasks(tmp_path)
+    bad = tmp_path / "t1"
+    (bad / "workspace").mkdir(parents=True)
+    (bad / "task.json").write_text(json.dumps({"category": "inspection", "instruction": "x"}))
+    with pytest.raises(TaskError, match="non-empty list of checks"):
+        load_tasks(tmp_path)
+    (bad / "task.json").write_text(
+        json.dumps({"category": "poetry", "instruction": "x", "checks": [{"kind": "command"}]})
+    )
+    with pytest.raises(TaskError, match="category must be one of"):
+        load_tasks(tmp_path)
+    (bad / "task.json").write_text(
+        json.dumps({"category": "inspection", "instruction": "x", "checks": [{"kind": "vibes"}]})
+    )
+    with pytest.raises(TaskError, match="every check needs a kind"):
+        load_tasks(tmp_path)
+
+
+async def _grade_all(solved: bool) -> dict[str, list[dict]]:
+    out = {}
+    for task in load_tasks(TASKS):
+        ws = await asyncio.to_thread(copy_workspace, task, solved)
+        try:
+            answer = task.reference_answer if solved else ""
+            out[task.id] = await grade_in_sandbox(task, ws, answer, "docker")
+        finally:
+            shutil.rmtree(ws.parent, ignore_errors=True)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.docker
+def test_reference_solutions_pass_and_untouched_workspaces_fail(docker_ready) -> None:
+    solved = asyncio.run(_grade_all(True))
+    failing = {tid: [c for c in checks if not c["ok"]] for tid, checks in solved.items()}
+    assert not {k: v for k, v in failing.items() if v}, "reference solutions must pass"
+    untouched = asyncio.run(_grade_all(False))
+    passing = [tid for tid, checks in untouched.items() if all(c["ok"] for c in checks)]
+    assert not passing, f"tasks that pass without doing anything: {passing}"
+    # the mutation check really ran the planted bugs
+    details = [c["detail"] for c in solved["testgen-clamp"]]
+    assert details == ["killed 3/3 planted bugs"]
