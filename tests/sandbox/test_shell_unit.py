@@ -54,3 +54,20 @@ def test_image_tag_and_dockerfile():
     text = image.DOCKERFILE.read_text()
     assert "FROM debian:bookworm-slim" in text and "python3" in text and "ripgrep" in text
     assert len(image.recipe_hash()) == 12
+
+
+async def test_handshake_failure_quotes_what_the_shell_printed(tmp_path):
+    """A driver that dies at start: the error says why (it used to be empty)."""
+    import pytest
+
+    from assistant.tools.sandbox.base import SandboxError
+    from assistant.tools.sandbox.host import ProcessTransport
+    from assistant.tools.sandbox.shell import PersistentShell
+
+    async def connect():
+        argv = ["bash", "-c", "echo 'bash: /opt/missing: No such file'; exit 3"]
+        return await ProcessTransport.spawn(argv, {"PATH": "/usr/bin:/bin"}, str(tmp_path))
+
+    shell = PersistentShell(connect)
+    with pytest.raises(SandboxError, match=r"exited at start: bash: /opt/missing: No such file"):
+        await shell.exec("true", timeout=10)

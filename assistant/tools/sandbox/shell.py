@@ -366,19 +366,23 @@ class PersistentShell:
             self._buf.clear()
             # The key goes first, before any command can run; frames carry it from now on.
             self._key = secrets.token_hex(16)
-            await self._t.write(f"{self._key}\n".encode())
             await self._handshake()
         return self._t
 
     async def _handshake(self) -> None:
         """A no-op command; anything printed before its frames is discarded."""
         frames = _Frames.make(self._key)
-        await self._send(frames, ":")
         deadline = time.monotonic() + 60.0
         try:
+            assert self._t is not None
+            await self._write(f"{self._key}\n".encode())
+            await self._send(frames, ":")
             await self._skip_to(frames.begin, deadline)
             end = await self._read_to_end(frames.end, deadline, _Output(OutputCap(4096), None))
         except ShellDied:
+            with contextlib.suppress(ShellDied, TimeoutError):  # what it printed before dying
+                while True:
+                    self._buf += await self._read(time.monotonic() + 2.0)
             seen = bytes(self._buf[-500:]).decode(errors="replace").strip()
             await self._drop()
             raise SandboxError(
@@ -420,9 +424,15 @@ class PersistentShell:
             raise ShellDied
         return data
 
-    async def _send(self, frames: _Frames, command: str) -> None:
+    async def _write(self, data: bytes) -> None:
         assert self._t is not None
-        await self._t.write(f"{frames.nonce} {encode_command(command)}\n".encode())
+        try:
+            await self._t.write(data)
+        except (ConnectionError, OSError):
+            raise ShellDied from None
+
+    async def _send(self, frames: _Frames, command: str) -> None:
+        await self._write(f"{frames.nonce} {encode_command(command)}\n".encode())
 
     async def _skip_to(self, begin: bytes, deadline: float) -> None:
         """Drop everything up to and including ``begin`` (late output of earlier commands)."""
@@ -461,8 +471,8 @@ class PersistentShell:
         frames = _Frames.make(self._key)
         out = _Output(OutputCap(self.max_output), on_output)
         start = time.monotonic()
-        await self._send(frames, command)
         try:
+            await self._send(frames, command)
             end, timed_out = await self._collect(frames, start + timeout, out)
         except ShellDied:
             out.add(bytes(self._buf))
