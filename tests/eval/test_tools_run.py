@@ -176,3 +176,38 @@ def test_real_default_model_on_shipped_cases(tmp_path: Path) -> None:
         # the local grammar only lets well-formed calls through
         assert all(r["well_formed"][: len(calls)])
     assert res["accuracy"] == round(sum(r["passed"] for r in res["cases"]) / 3, 4)
+
+
+def test_anthropic_backend_through_a_local_messages_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.fakes.anthropic_server import anthropic_fake, tool_use
+    from tests.fakes.anthropic_server import text as a_text
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-only")
+    data = tmp_path / "cases.jsonl"
+    data.write_text("".join(json.dumps(c) + "\n" for c in (CASES[0], CASES[2])))
+    out = tmp_path / "claude.json"
+
+    def reply(body: dict[str, Any]) -> Any:
+        prompt = body["messages"][-1]["content"]
+        prompt = prompt if isinstance(prompt, str) else prompt[0]["text"]
+        if prompt == "right":
+            return tool_use("ship_parcel", {"to_city": "Oslo", "weight_kg": 2.5})
+        return a_text("No tool is needed for that.")
+
+    with anthropic_fake() as fake:
+        fake.responder = reply
+        result = runner.invoke(
+            app,
+            [
+                *("eval", "tools", "--data", str(data), "--model", "anthropic:claude-haiku-4-5"),
+                *("--base-url", fake.base_url, "--output", str(out)),
+            ],
+        )
+        bodies = [r.body for r in fake.message_requests]
+    assert result.exit_code == 0, result.output
+    assert all(b["tool_choice"]["type"] == "auto" and b["temperature"] == 0 for b in bodies)
+    res = json.loads(out.read_text())
+    assert res["accuracy"] == 1.0 and res["provider"] == "anthropic"
+    assert res["usage"]["cost_usd"] > 0
