@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -44,6 +43,7 @@ from assistant.distill.teachers import (
 )
 from assistant.distill.verify import verify_run
 from assistant.llm.base import ChatModel, LLMError, Message
+from assistant.tools.gitsafe import git_env
 
 RESUMABLE = ("running", "interrupted", "max_cost")
 LEDGER_BATCH_ROWS = 64
@@ -658,7 +658,7 @@ def _materialise(ws: Path, task: Task) -> None:
         p = ws / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
-    env = {**os.environ, **GIT_ENV}
+    env = {**git_env(), **GIT_ENV}  # no GIT_* from our environment, no global hooks/config
     for cmd in task.setup:
         subprocess.run(
             cmd,
