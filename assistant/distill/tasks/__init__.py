@@ -14,9 +14,9 @@ from functools import cache
 from assistant.distill.tasks import agent, functions
 from assistant.distill.tasks.base import MODES, Family, Spec, Task
 
-DEFAULT_MIX = {"call": 0.32, "abstain": 0.38, "agent": 0.30}
+DEFAULT_MIX = {"call": 0.28, "abstain": 0.43, "agent": 0.29}
 """Share of records per mode: about 38% abstentions, most of them near misses."""
-ABSTAIN_WEIGHTS = {"near_miss": 0.45, "missing_value": 0.25, "knowledge": 0.22, "chat": 0.08}
+ABSTAIN_WEIGHTS = {"near_miss": 0.50, "missing_value": 0.28, "knowledge": 0.17, "chat": 0.05}
 """Share of each abstention category among abstentions: mostly hard cases."""
 
 

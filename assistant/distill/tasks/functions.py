@@ -20,7 +20,7 @@ from assistant.distill.catalogue import BY_NAME, CATALOGUE, PLANETS, STAFF, STOC
 from assistant.distill.scripted import Answer, Call, Script
 from assistant.distill.tasks.base import Family, Spec
 from assistant.distill.tasks.knowledge import CHAT, QUESTIONS
-from assistant.distill.tasks.requests import REQUESTS, phrase, result_text, show
+from assistant.distill.tasks.requests import REQUESTS, missing, phrase, result_text, show
 
 NAMES = [f.name for f in CATALOGUE]
 
@@ -78,10 +78,10 @@ def _texts(value: Any) -> list[str]:
 
 def _missing_family(name: str) -> Family:
     req = REQUESTS[name]
-    assert req.missing is not None
-    prompt, question = req.missing
 
     def build(rng: random.Random) -> Spec:
+        prompt, question = missing(req, rng)
+
         def solve() -> Script:
             yield Answer(question)
 

@@ -203,6 +203,178 @@ QUESTIONS: list[tuple[str, str, list[str]]] = [
         "Annotations that state the expected types; tools like mypy check them, Python does not.",
         ["types"],
     ),
+    (
+        "In general, what is a pyproject.toml file?",
+        "It is the standard file for a Python project's metadata, dependencies and build settings.",
+        ["dependencies"],
+    ),
+    (
+        "Without looking at any files: what is a LICENSE file for?",
+        "It states the terms under which others may use, change and share the code.",
+        ["terms"],
+    ),
+    (
+        "Generally, what goes in a CONTRIBUTING.md?",
+        "Guidelines for contributors: how to set up, test, style and submit changes.",
+        ["contributors"],
+    ),
+    (
+        "What does a docker-compose.yml usually describe?",
+        "The services of an application, with their images, ports and volumes, started together.",
+        ["services"],
+    ),
+    (
+        "What is a conftest.py used for in pytest, in general?",
+        "It holds fixtures and hooks that pytest shares across the tests in its directory.",
+        ["fixtures"],
+    ),
+    (
+        "In general terms, what is a migrations folder for?",
+        "It keeps ordered scripts that change the database schema step by step.",
+        ["schema"],
+    ),
+    (
+        "What does `ls -la` show? No need to run it.",
+        "It lists all files, hidden ones too, with permissions, owner, size and date.",
+        ["hidden"],
+    ),
+    (
+        "What does `git clone` do?",
+        "It copies a remote repository, with its history, to your machine.",
+        ["history"],
+    ),
+    (
+        "What does `python -m venv .venv` do?",
+        "It creates a virtual environment in the .venv folder.",
+        ["virtual environment"],
+    ),
+    (
+        "What is the difference between `git pull` and `git fetch`?",
+        "fetch downloads new commits; pull fetches and then merges them into your branch.",
+        ["merges"],
+    ),
+    (
+        "What does `*args` mean in a Python function signature?",
+        "It collects any extra positional arguments into a tuple.",
+        ["tuple"],
+    ),
+    ("What does `**kwargs` collect?", "Extra keyword arguments, as a dict.", ["dict"]),
+    (
+        "What is a list comprehension?",
+        "A compact expression that builds a list, like `[x * 2 for x in items]`.",
+        ["for"],
+    ),
+    (
+        "What does `enumerate` do in Python?",
+        "It yields (index, item) pairs while iterating.",
+        ["index"],
+    ),
+    (
+        "What does `zip` do in Python?",
+        "It pairs up items from several iterables, stopping at the shortest.",
+        ["shortest"],
+    ),
+    (
+        "What is the GIL?",
+        "CPython's global interpreter lock: one thread runs Python bytecode at a time.",
+        ["one thread"],
+    ),
+    (
+        "When should I use a set in Python?",
+        "When you need unique items and fast membership tests.",
+        ["unique"],
+    ),
+    (
+        "What is a REST API?",
+        "An HTTP interface where URLs name resources and methods like GET and POST act on them.",
+        ["HTTP"],
+    ),
+    (
+        "What does idempotent mean for an HTTP method?",
+        "Repeating the request has the same effect as doing it once, as with PUT and DELETE.",
+        ["same effect"],
+    ),
+    (
+        "What is a foreign key?",
+        "A column that refers to the primary key of a row in another table.",
+        ["primary key"],
+    ),
+    (
+        "What is an index in a database?",
+        "A data structure that speeds up lookups on a column at the cost of slower writes.",
+        ["lookups"],
+    ),
+    (
+        "What is the difference between TCP and UDP?",
+        "TCP is reliable and ordered; UDP is connectionless and may drop or reorder packets.",
+        ["reliable"],
+    ),
+    ("What is a regular expression?", "A pattern language for matching text.", ["pattern"]),
+    (
+        "What does `^` mean in a regular expression?",
+        "It anchors the match to the start of the line.",
+        ["start"],
+    ),
+    (
+        "What is a memory leak?",
+        "Memory a program keeps allocating and never frees, so its usage grows over time.",
+        ["frees"],
+    ),
+    (
+        "What is dependency injection?",
+        "Passing a component's dependencies in from outside instead of creating them inside it.",
+        ["outside"],
+    ),
+    ("What does DRY stand for?", "Don't Repeat Yourself.", ["Repeat"]),
+    (
+        "What is a mock in testing?",
+        "A stand-in object that records calls and returns canned answers.",
+        ["stand-in"],
+    ),
+    ("What is code coverage?", "The share of lines or branches that the tests execute.", ["tests"]),
+    (
+        "What is the difference between a shallow and a deep copy?",
+        "A shallow copy shares nested objects; a deep copy duplicates them too.",
+        ["nested"],
+    ),
+    (
+        "What is UTF-8?",
+        "A variable-length encoding of Unicode that is backward compatible with ASCII.",
+        ["Unicode"],
+    ),
+    ("What does `json.dumps` return?", "A JSON string of the given Python object.", ["string"]),
+    (
+        "What is a lambda in Python?",
+        "A small anonymous function written as one expression.",
+        ["anonymous"],
+    ),
+    ("What does `break` do in a loop?", "It leaves the loop at once.", ["leaves"]),
+    (
+        "What does an exit code of 0 mean by convention?",
+        "Success; any other code means an error.",
+        ["Success"],
+    ),
+    (
+        "What is a merge conflict?",
+        "Two branches changed the same lines, so git needs you to choose the result.",
+        ["same lines"],
+    ),
+    ("What is a SHA in git?", "The hash that identifies a commit.", ["hash"]),
+    (
+        "What is continuous deployment?",
+        "Releasing every change that passes the pipeline to production automatically.",
+        ["automatically"],
+    ),
+    (
+        "What's the difference between `None` and `False` in Python?",
+        "None means no value; False is the boolean false. Both are falsy.",
+        ["falsy"],
+    ),
+    (
+        "What does `if __name__ == '__main__':` do?",
+        "It runs the block only when the file is executed directly, not when imported.",
+        ["imported"],
+    ),
 ]
 
 CHAT: list[tuple[str, str, list[str]]] = [

@@ -33,7 +33,8 @@ class Request:
     """Prompt templates; ``{name}`` is the argument as the user writes it."""
     answer: Callable[[Args, Any], str]
     missing: tuple[str, str] | None = None
-    """(a request lacking a required value, the question that asks for it)."""
+    """(a request lacking a required value, the question that asks for it); both may use
+    ``{name}`` for the values the request does state."""
     optional: dict[str, str] = field(default_factory=dict)
     """Sentence appended to the prompt when that optional argument is present."""
     shown: Callable[[Args], dict[str, str]] | None = None
@@ -184,7 +185,7 @@ REQUESTS: dict[str, Request] = {
             "Find the area of the triangle: base {base}, height {height}.",
         ),
         _said("The triangle's area is {r}."),
-        ("I need the area of a triangle whose base is 12.", "What is the triangle's height?"),
+        ("I need the area of a triangle whose base is {base}.", "What is the triangle's height?"),
     ),
     "hypotenuse_length": Request(
         lambda r: {"leg_a": float(_n(r, 2, 40)), "leg_b": float(_n(r, 2, 40))},
@@ -195,7 +196,7 @@ REQUESTS: dict[str, Request] = {
         ),
         _said("The hypotenuse is {r}."),
         (
-            "How long is the hypotenuse of a right triangle with one leg of 9?",
+            "How long is the hypotenuse of a right triangle with one leg of {leg_a}?",
             "How long is the other leg?",
         ),
     ),
@@ -218,7 +219,7 @@ REQUESTS: dict[str, Request] = {
             "Distance between ({p1x},{p1y}) and ({p2x},{p2y})?",
         ),
         _said("The distance is {r}."),
-        ("How far is the point (3, 4) from the other point?", "Which is the other point?"),
+        ("How far is the point ({p1x}, {p1y}) from the other point?", "Which is the other point?"),
         shown=lambda a: {
             "p1x": show(a["p1"][0]),
             "p1y": show(a["p1"][1]),
@@ -250,7 +251,7 @@ REQUESTS: dict[str, Request] = {
         ),
         _said("The greatest common divisor of {a} and {b} is {r}."),
         (
-            "What's the greatest common divisor of 84 and another number?",
+            "What's the greatest common divisor of {a} and another number?",
             "Which second number should I use?",
         ),
     ),
@@ -310,7 +311,10 @@ REQUESTS: dict[str, Request] = {
             "Compound interest: {principal} principal, {rate_percent} percent, {years} years.",
         ),
         _said("After {years} years the balance is {r}."),
-        ("What will 5000 be worth at 3% interest?", "For how many years will it grow?"),
+        (
+            "What will {principal} be worth at {rate_percent}% interest?",
+            "For how many years will it grow?",
+        ),
         optional={"compounds_per_year": " Interest is added {compounds_per_year} times a year."},
     ),
     "percentage_of": Request(
@@ -322,7 +326,7 @@ REQUESTS: dict[str, Request] = {
         ),
         ("What percentage of {whole} is {part}?", "{part} out of {whole} is what percent?"),
         _said("{part} is {r}% of {whole}."),
-        ("What percent is 37 of the total?", "What is the total?"),
+        ("What percent is {part} of the total?", "What is the total?"),
         optional={"decimals": " Give it to {decimals} decimal places."},
     ),
     "mean_of_numbers": Request(
@@ -359,7 +363,7 @@ REQUESTS: dict[str, Request] = {
             "Split a {total} bill between {people} friends.",
         ),
         _said("Each person pays {r}."),
-        ("Split the restaurant bill for the four of us.", "What is the bill's total?"),
+        ("Split the restaurant bill for the {people} of us.", "What is the bill's total?"),
         optional={"tip_percent": " Add a {tip_percent}% tip."},
     ),
     "celsius_to_fahrenheit": Request(
@@ -383,7 +387,10 @@ REQUESTS: dict[str, Request] = {
         ),
         ("Convert {value} {from_unit} to {to_unit}.", "How many {to_unit} is {value} {from_unit}?"),
         _said("{value} {from_unit} is {r} {to_unit}."),
-        ("How many feet is that in metres?", "How many feet do you want to convert?"),
+        (
+            "Convert that length from {from_unit} to {to_unit}.",
+            "What length in {from_unit} should I convert?",
+        ),
     ),
     "convert_weight": Request(
         lambda r: dict(
@@ -393,8 +400,8 @@ REQUESTS: dict[str, Request] = {
         ("Convert {value} {from_unit} to {to_unit}.", "What is {value} {from_unit} in {to_unit}?"),
         _said("{value} {from_unit} is {r} {to_unit}."),
         (
-            "My suitcase weighs too much in pounds; convert it to kilograms.",
-            "How many pounds does the suitcase weigh?",
+            "My suitcase weighs too much; convert its weight from {from_unit} to {to_unit}.",
+            "How much does the suitcase weigh in {from_unit}?",
         ),
     ),
     "kmh_to_ms": Request(
@@ -424,7 +431,7 @@ REQUESTS: dict[str, Request] = {
         lambda r: {"start": _date(r), "end": _date(r)},
         ("How many days are there from {start} to {end}?", "Days between {start} and {end}?"),
         _said("From {start} to {end} is {r} days."),
-        ("How many days until 2031-01-01?", "From which date should I count?"),
+        ("How many days until {end}?", "From which date should I count?"),
     ),
     "weekday_of_date": Request(
         lambda r: {"date": _date(r)},
@@ -436,7 +443,7 @@ REQUESTS: dict[str, Request] = {
         lambda r: {"date": _date(r), "days": _n(r, -400, 400)},
         ("What date is {days} days after {date}?", "Add {days} days to {date}."),
         _said("{days} days from {date} is {r}."),
-        ("What's the date 90 days from my start date?", "What is your start date?"),
+        ("What's the date {days} days from my start date?", "What is your start date?"),
     ),
     "is_leap_year": Request(
         lambda r: {"year": _n(r, 1600, 2400)},
@@ -482,7 +489,7 @@ REQUESTS: dict[str, Request] = {
             'Encode "{text}" with a Caesar shift of {shift}.',
         ),
         _said('"{text}" shifted by {shift} is "{r}".'),
-        ("Encode the word falcon with a Caesar cipher.", "By how many places should I shift?"),
+        ("Encode the word {text} with a Caesar cipher.", "By how many places should I shift?"),
     ),
     "top_words": Request(
         lambda r: _maybe(
@@ -527,7 +534,7 @@ REQUESTS: dict[str, Request] = {
             "Red {red}, green {green}, blue {blue} as hex?",
         ),
         _said("rgb({red}, {green}, {blue}) is {r}."),
-        ("Hex code for a colour with red 200 and green 40?", "What is the blue component?"),
+        ("Hex code for a colour with red {red} and green {green}?", "What is the blue component?"),
     ),
     "sort_numbers": Request(
         lambda r: _maybe(
@@ -557,7 +564,7 @@ REQUESTS: dict[str, Request] = {
         lambda r: {"items": r.sample(WORDS, _n(r, 5, 9)), "size": _n(r, 2, 4)},
         ("Split {items} into groups of {size}.", "Chunk the list {items} into pieces of {size}."),
         _said("The groups: {r}."),
-        ("Split the team names into groups of 3.", "What are the team names?"),
+        ("Split the team names into groups of {size}.", "What are the team names?"),
     ),
     "warehouse_stock": Request(
         lambda r: {"item": r.choice(sorted(STOCK))},
@@ -600,7 +607,7 @@ REQUESTS: dict[str, Request] = {
             "Look up {planet}'s {fact} in the table.",
         ),
         _said("{planet}'s {fact} is {r}."),
-        ("How many moons does that planet have?", "Which planet do you mean?"),
+        ("What is the {fact} value of that planet?", "Which planet do you mean?"),
     ),
     "atomic_number": Request(
         lambda r: {"symbol": r.choice(sorted(ELEMENTS))},
@@ -622,7 +629,7 @@ REQUESTS: dict[str, Request] = {
             "How much is {amount} {from_currency} in {to_currency}?",
         ),
         _said("{amount} {from_currency} is {r} {to_currency}."),
-        ("Convert my savings to euros.", "How much is it, and in which currency?"),
+        ("Convert my savings to {to_currency}.", "How much is it, and in which currency?"),
     ),
     "capital_city": Request(
         lambda r: {"country": r.choice(sorted(CAPITALS))},
@@ -633,12 +640,28 @@ REQUESTS: dict[str, Request] = {
 }
 
 
-def phrase(req: Request, rng: random.Random) -> tuple[str, Args, Args]:
-    """A request in words, the exact arguments it implies, and every sampled value."""
-    args = req.sample(rng)
+def _words(req: Request, args: Args) -> dict[str, str]:
     words = {k: show(v) for k, v in args.items()}
     if req.shown is not None:
         words.update(req.shown(args))
+    return words
+
+
+def missing(req: Request, rng: random.Random) -> tuple[str, str]:
+    """The request without a required value, and the question asking for it."""
+    assert req.missing is not None
+    words = _words(req, req.sample(rng))
+    prompt, question = req.missing
+    return rng.choice(LEADS) + prompt.format(**words), question.format(**words)
+
+
+LEADS = ["", "", "", "Quick question. ", "Hi! ", "Please help. ", "One more thing. "]
+
+
+def phrase(req: Request, rng: random.Random) -> tuple[str, Args, Args]:
+    """A request in words, the exact arguments it implies, and every sampled value."""
+    args = req.sample(rng)
+    words = _words(req, args)
     prompt = rng.choice(req.say).format(**words)
     for key, sentence in req.optional.items():
         if key in args:
