@@ -63,3 +63,19 @@ async def test_placeholders_are_not_listed_by_the_file_tools(box, repo: Path) ->
     r = await list_files.run({"path": "."}, ToolContext(workspace=repo))
     assert "a.txt" in r.output
     assert ".venv" not in r.output and ".github" not in r.output, r.output
+
+
+async def test_placeholders_left_by_a_killed_session_are_cleaned_up(repo: Path) -> None:
+    from assistant.tools.sandbox.protect import PLACEHOLDER_MODE
+
+    left = repo / ".venv"
+    left.mkdir()
+    left.chmod(PLACEHOLDER_MODE)  # what a SIGKILLed session leaves behind
+    (repo / ".vscode").mkdir()  # the user's own empty directory stays
+    sb = open_sandbox("bwrap", repo, "sec-bwrap-leftover")
+    try:
+        res = await sb.exec("touch .venv/x 2>/dev/null || echo ro", timeout=30)
+        assert "ro" in res.output
+    finally:
+        await sb.close()
+    assert sorted(p.name for p in repo.iterdir()) == [".vscode"]

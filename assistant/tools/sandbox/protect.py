@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,15 +50,24 @@ PROTECTED = (
     ".mise.toml",
     ".tool-versions",
 )
-# Created as a placeholder when missing (name -> is a directory).
-PLACEHOLDERS: dict[str, bool] = {
-    ".git": True,
-    ".hg": True,
-    ".venv": True,
-    ".vscode": True,
-    ".github": True,
-}
+# Created as an empty placeholder directory when missing.
+PLACEHOLDERS = (".git", ".hg", ".venv", ".vscode", ".github")
 _live: set[Path] = set()  # placeholders of open sandboxes in this process
+# An empty directory with the sticky bit: how a placeholder is told from the user's own.
+PLACEHOLDER_MODE = 0o1755
+
+
+def _is_leftover(p: Path) -> bool:
+    try:
+        st = p.lstat()
+        return (
+            stat.S_ISDIR(st.st_mode)
+            and stat.S_IMODE(st.st_mode) == PLACEHOLDER_MODE
+            and st.st_uid == os.getuid()
+            and not any(p.iterdir())
+        )
+    except OSError:
+        return False
 
 
 def is_placeholder(path: Path) -> bool:
@@ -108,15 +118,15 @@ def prepare(workspace: Path) -> ProtectedMounts:
                 f"{p} is a symlink, which the sandbox cannot keep read-only; "
                 "replace it with the real file or directory."
             )
-        if not p.exists():
+        if _is_leftover(p):  # from a session that was killed before it could clean up
+            out.placeholders.append(p)
+            _live.add(p)
+        elif not p.exists():
             if name not in PLACEHOLDERS:
                 continue
             try:
-                if PLACEHOLDERS[name]:
-                    p.mkdir(mode=0o755)
-                else:
-                    fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-                    os.close(fd)
+                p.mkdir()
+                os.chmod(p, PLACEHOLDER_MODE)
             except OSError:
                 continue
             out.placeholders.append(p)
