@@ -400,7 +400,34 @@ async def grep_rg(
     # Files rg would skip but our walk skips too are already excluded; drop hits under
     # nested repos' .git which the glob above also excludes.
     hits.sort()
-    return hits, stopped
+    return _confirmed(root, hits), stopped
+
+
+def _confirmed(root: Path, hits: list[GrepHit]) -> list[GrepHit]:
+    """The hits that the file, read again without following any symlink, still holds.
+
+    rg opens files by name; a directory swapped for a symlink while it runs would make it
+    read outside the workspace.  Such a hit is not in the file the safe read finds (or the
+    safe read refuses the path), so it is dropped.
+    """
+    lines_of: dict[str, list[str] | None] = {}
+    kept: list[GrepHit] = []
+    for hit in hits:
+        if hit.path not in lines_of:
+            try:
+                data, size = safeio.read_regular(root / hit.path, MAX_GREP_FILE_BYTES + 1)
+                tf = decode_text(data) if size <= MAX_GREP_FILE_BYTES else None
+                lines_of[hit.path] = tf.text.split("\n") if tf is not None else None
+            except OSError:
+                lines_of[hit.path] = None
+        lines = lines_of[hit.path]
+        if (
+            lines is not None
+            and 0 < hit.line <= len(lines)
+            and _clip(lines[hit.line - 1]) == hit.text
+        ):
+            kept.append(hit)
+    return kept
 
 
 @tool(read_only=True)

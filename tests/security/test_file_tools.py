@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 import stat
 import threading
 import time
@@ -20,7 +21,7 @@ from assistant.tools import safeio
 from assistant.tools.base import ToolContext
 from assistant.tools.files import read_file, write_file
 from assistant.tools.paths import resolve_in_workspace, sensitive_reason
-from assistant.tools.search import grep_python
+from assistant.tools.search import grep, grep_python
 from assistant.tools.undo import UndoConflict, UndoJournal
 
 
@@ -148,3 +149,25 @@ def test_session_and_undo_files_are_owner_only(tmp_path: Path, repo: Path) -> No
         assert f is not None
         assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
     assert stat.S_IMODE(log.path.parent.stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(shutil.which("rg") is None, reason="ripgrep is not installed")
+async def test_ripgrep_under_a_renameat2_exchange_loop(repo: Path, outside: Path) -> None:
+    (repo / "sub").mkdir()
+    (repo / "sub" / "secret.txt").write_text("inside SECRET\n")
+    (repo / "swap").symlink_to(outside)
+    ctx = ToolContext(workspace=repo, settings={"grep_backend": "rg"})
+    stop = threading.Event()
+    t = threading.Thread(target=_exchanger, args=(repo / "sub", repo / "swap", stop))
+    t.start()
+    leaked = runs = 0
+    try:
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            r = await grep.run({"pattern": "SECRET", "path": "."}, ctx)
+            leaked += "TOP-SECRET" in r.output
+            runs += 1
+    finally:
+        stop.set()
+        t.join()
+    assert runs > 5 and leaked == 0
