@@ -146,6 +146,23 @@ def read_confined(p: Path, raw: str, limit: int) -> tuple[bytes, int] | None:
         raise ToolError(f"Permission denied reading {raw}.") from None
 
 
+def read_workspace_text(workspace: Path, rel: str, limit: int) -> str | None:
+    """Up to ``limit`` bytes of a workspace text file as text; None when it is missing,
+    outside the workspace (a symlink pointing out), not a regular file, or binary.
+
+    For host code that reads workspace files on its own (AGENTS.md for the prompt...):
+    a repository can ship ``AGENTS.md -> ~/.aws/credentials``.
+    """
+    try:
+        got = read_confined(resolve_in_workspace(workspace, rel), rel, limit)
+    except ToolError:
+        return None
+    if got is None:
+        return None
+    tf = decode_text(got[0])
+    return tf.text if tf is not None else None
+
+
 def _read_existing(p: Path, raw: str) -> bytes | None:
     got = read_confined(p, raw, MAX_EDIT_BYTES + 1)
     if got is None:

@@ -171,3 +171,17 @@ async def test_ripgrep_under_a_renameat2_exchange_loop(repo: Path, outside: Path
         stop.set()
         t.join()
     assert runs > 5 and leaked == 0
+
+
+def test_host_side_reads_of_workspace_files_stay_inside(repo: Path, outside: Path) -> None:
+    """A repository shipping AGENTS.md -> ~/.aws/credentials must not feed the prompt."""
+    from assistant.tools.files import read_workspace_text
+
+    (repo / "AGENTS.md").symlink_to(outside / "secret.txt")
+    assert read_workspace_text(repo, "AGENTS.md", 20_000) is None
+    (repo / "AGENTS.md").unlink()
+    os.mkfifo(repo / "AGENTS.md")
+    assert read_workspace_text(repo, "AGENTS.md", 20_000) is None  # no blocking on a FIFO
+    (repo / "AGENTS.md").unlink()
+    (repo / "AGENTS.md").write_text("Use pytest.\n")
+    assert read_workspace_text(repo, "AGENTS.md", 20_000) == "Use pytest.\n"
