@@ -414,6 +414,15 @@ def _mount_distill() -> None:
 _mount_distill()
 
 
+def _mount_training() -> None:
+    from assistant.training.cli import mount  # torch loads only when a command runs
+
+    mount(app)
+
+
+_mount_training()
+
+
 def _mount_serve() -> None:
     from assistant.server.cli import serve  # FastAPI/uvicorn load only when it runs
 

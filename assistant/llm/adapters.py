@@ -1,0 +1,207 @@
+"""LoRA adapters for GGUF models, without torch: merge, quantize, inspect.
+
+A llama.cpp LoRA GGUF (``general.type = adapter``) holds, for each adapted weight
+``W`` (named like the base tensor, e.g. ``blk.0.attn_q.weight``), two matrices
+``W.lora_a`` (r × in) and ``W.lora_b`` (out × r), already in llama.cpp's layout, and
+``adapter.lora.alpha``. Merging is, per matrix, ``W + (alpha / r) · B · A``; the result
+is written as a float GGUF with the base's metadata (tokenizer, chat template ...) and
+re-quantized with llama.cpp's own ``llama_model_quantize``. Only the ``gguf`` package,
+numpy and llama-cpp-python are used, so this runs where torch is not installed (at
+install time, or from ``make run``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+QUANT_TYPES: dict[str, str] = {
+    "f32": "LLAMA_FTYPE_ALL_F32",
+    "f16": "LLAMA_FTYPE_MOSTLY_F16",
+    "bf16": "LLAMA_FTYPE_MOSTLY_BF16",
+    "q4_0": "LLAMA_FTYPE_MOSTLY_Q4_0",
+    "q4_1": "LLAMA_FTYPE_MOSTLY_Q4_1",
+    "q5_0": "LLAMA_FTYPE_MOSTLY_Q5_0",
+    "q5_1": "LLAMA_FTYPE_MOSTLY_Q5_1",
+    "q8_0": "LLAMA_FTYPE_MOSTLY_Q8_0",
+    "q4_k_m": "LLAMA_FTYPE_MOSTLY_Q4_K_M",
+    "q5_k_m": "LLAMA_FTYPE_MOSTLY_Q5_K_M",
+    "q6_k": "LLAMA_FTYPE_MOSTLY_Q6_K",
+}
+"""``--quant`` names → llama.cpp file types."""
+
+# Keys that describe the tensors' encoding, not the model: rewritten by the quantizer.
+_ENCODING_KEYS = ("general.file_type", "general.quantization_version")
+
+
+class AdapterError(Exception):
+    """A GGUF or adapter file cannot be used; the message names it and the fix."""
+
+
+def ftype_of(quant: str) -> int:
+    import llama_cpp
+
+    key = quant.lower()
+    if key not in QUANT_TYPES or not hasattr(llama_cpp, QUANT_TYPES[key]):
+        raise AdapterError(
+            f"Unknown quantization {quant!r}; choose one of {', '.join(QUANT_TYPES)}."
+        )
+    return int(getattr(llama_cpp, QUANT_TYPES[key]))
+
+
+def quant_name(file_type: int) -> str | None:
+    """The ``--quant`` name of a GGUF ``general.file_type`` value, if it has one."""
+    import llama_cpp
+
+    for name, const in QUANT_TYPES.items():
+        if getattr(llama_cpp, const, None) == file_type:
+            return name
+    return None
+
+
+def quantize(src: Path, dst: Path, quant: str, threads: int | None = None) -> None:
+    """``llama_model_quantize(src → dst)``; ``dst`` appears only when it succeeded."""
+    import llama_cpp
+
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.ftype = ftype_of(quant)
+    params.nthread = threads or os.cpu_count() or 1
+    params.allow_requantize = True
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    os.close(fd)
+    try:
+        rc = llama_cpp.llama_model_quantize(str(src).encode(), tmp.encode(), ctypes.byref(params))
+        if rc != 0:
+            raise AdapterError(f"llama.cpp could not quantize {src} to {quant} (code {rc}).")
+        os.replace(tmp, dst)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def read_gguf(path: Path) -> Any:
+    from gguf import GGUFReader
+
+    try:
+        return GGUFReader(str(path))
+    except FileNotFoundError:
+        raise AdapterError(f"{path} does not exist; pass the path of a .gguf file.") from None
+    except (ValueError, OSError) as exc:
+        raise AdapterError(
+            f"{path} is not a readable GGUF file ({exc}); check the path or re-export it."
+        ) from None
+
+
+def field_value(reader: Any, key: str, default: Any = None) -> Any:
+    field = reader.fields.get(key)
+    return default if field is None else field.contents()
+
+
+def copy_metadata(reader: Any, writer: Any, skip: Iterable[str] = ()) -> None:
+    """Every key/value of ``reader`` into ``writer`` with its GGUF type, except ``skip``."""
+    from gguf import GGUFValueType
+
+    skipped = set(skip) | set(_ENCODING_KEYS) | {"general.architecture"}
+    for key, field in reader.fields.items():
+        if key.startswith("GGUF.") or key in skipped:
+            continue
+        vtype = field.types[0]
+        sub = field.types[-1] if vtype == GGUFValueType.ARRAY else None
+        writer.add_key_value(key, field.contents(), vtype, sub_type=sub)
+
+
+def dequantized(tensor: Any) -> np.ndarray:
+    """A GGUF tensor as float32, in numpy order (rows = output features)."""
+    from gguf import GGMLQuantizationType
+    from gguf.quants import dequantize
+
+    data = np.asarray(tensor.data)
+    if tensor.tensor_type in (GGMLQuantizationType.F32, GGMLQuantizationType.F16):
+        return data.astype(np.float32).reshape(tuple(reversed(tensor.shape.tolist())))
+    return dequantize(data, tensor.tensor_type).astype(np.float32)
+
+
+def lora_pairs(reader: Any) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], float]:
+    """{base tensor name: (A, B)} of a llama.cpp LoRA GGUF, and its alpha."""
+    if (
+        field_value(reader, "general.type") != "adapter"
+        or field_value(reader, "adapter.type") != "lora"
+    ):
+        raise AdapterError(
+            "The file is not a llama.cpp LoRA adapter (general.type=adapter, adapter.type=lora); export one with `assistant export --format lora-gguf`."
+        )
+    alpha = float(field_value(reader, "adapter.lora.alpha", 0.0))
+    a: dict[str, np.ndarray] = {}
+    b: dict[str, np.ndarray] = {}
+    for t in reader.tensors:
+        base, _, kind = t.name.rpartition(".")
+        (a if kind == "lora_a" else b)[base] = dequantized(t)
+    if set(a) != set(b):
+        raise AdapterError(
+            "The LoRA adapter is incomplete: some matrices have an A but no B or the reverse."
+        )
+    return {k: (a[k], b[k]) for k in a}, alpha
+
+
+def merge_lora(
+    base: Path, lora: Path, out: Path, quant: str | None = None, scale: float = 1.0
+) -> Path:
+    """Write ``out``: ``base`` with the LoRA ``lora`` merged in, quantized to ``quant``.
+
+    ``quant`` None keeps the base file's type (e.g. q4_1 for the default model). The
+    merged float model is an intermediate file next to ``out``, removed afterwards.
+    """
+    from gguf import GGMLQuantizationType, GGUFWriter
+
+    base_r = read_gguf(base)
+    lora_r = read_gguf(lora)
+    arch = field_value(base_r, "general.architecture")
+    if field_value(lora_r, "general.architecture") != arch:
+        raise AdapterError(
+            f"The adapter {lora} is for {field_value(lora_r, 'general.architecture')!r} but the base {base} is {arch!r}; pass the base it was trained on."
+        )
+    pairs, alpha = lora_pairs(lora_r)
+    names = {t.name for t in base_r.tensors}
+    unknown = sorted(set(pairs) - names)
+    if unknown:
+        raise AdapterError(
+            f"The adapter {lora} changes tensors the base {base} does not have ({unknown[0]}, ...); pass the base it was trained on."
+        )
+    if quant is None:
+        quant = quant_name(int(field_value(base_r, "general.file_type", 1))) or "q8_0"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".f32.gguf", dir=out.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        writer = GGUFWriter(str(tmp_path), arch)
+        copy_metadata(base_r, writer)
+        writer.add_file_type(int(ftype_of("f32")))
+        for t in base_r.tensors:
+            w = dequantized(t)
+            if t.name in pairs:
+                a, b = pairs[t.name]
+                rank = a.shape[0]
+                w = w + (scale * alpha / rank) * (b @ a)
+            writer.add_tensor(
+                t.name,
+                np.ascontiguousarray(w, dtype=np.float32),
+                raw_dtype=GGMLQuantizationType.F32,
+            )
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_tensors_to_file()
+        writer.close()
+        if quant == "f32":
+            os.replace(tmp_path, out)
+        else:
+            quantize(tmp_path, out, quant)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+    return out

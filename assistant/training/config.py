@@ -1,0 +1,123 @@
+"""The training configuration: plain data, read from YAML, overridden by flags.
+
+Field names follow transformers' ``TrainingArguments`` (and TRL's ``SFTConfig`` for
+``max_length``) wherever one exists, so a config reads the same as elsewhere. The
+resolved configuration is saved next to the output as ``config.yaml``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class ConfigError(Exception):
+    """The training config is wrong; the message names the file or field and the fix."""
+
+
+class TrainConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    base: str = "default"
+    """Base model: ``default`` (the embedded GGUF), a .gguf file or a Hugging Face model directory."""
+    method: Literal["lora", "qlora", "full"] = "lora"
+    """``lora`` (peft, CPU or GPU), ``qlora`` (4-bit base; needs CUDA and bitsandbytes) or ``full``."""
+    max_steps: int = -1
+    """Optimizer steps to run; -1 runs ``num_train_epochs`` epochs instead."""
+    num_train_epochs: float = 1.0
+    """Passes over the training data (fractions allowed) when ``max_steps`` is -1."""
+    per_device_train_batch_size: int = 8
+    """Records per forward pass."""
+    gradient_accumulation_steps: int = 1
+    """Forward passes per optimizer step (effective batch = this × the batch size)."""
+    learning_rate: float = 2e-4
+    """Peak learning rate (AdamW). 2e-4 suits LoRA; use about 5e-5 for full fine-tuning."""
+    weight_decay: float = 0.0
+    """AdamW weight decay."""
+    adam_beta1: float = 0.9
+    """AdamW beta1."""
+    adam_beta2: float = 0.999
+    """AdamW beta2."""
+    adam_epsilon: float = 1e-8
+    """AdamW epsilon."""
+    lr_scheduler_type: Literal["linear", "cosine", "constant"] = "cosine"
+    """Learning-rate decay after warm-up."""
+    warmup_ratio: float = 0.03
+    """Fraction of the steps spent warming up linearly (ignored when ``warmup_steps`` > 0)."""
+    warmup_steps: int = 0
+    """Warm-up steps; overrides ``warmup_ratio`` when positive."""
+    max_grad_norm: float = 1.0
+    """Gradient clipping norm (0 turns clipping off)."""
+    max_length: int = 1024
+    """Tokens kept per record (longer ones are cut; records left with no assistant token are dropped)."""
+    logging_steps: int = 1
+    """Steps between lines in ``metrics.jsonl``."""
+    eval_steps: int = 50
+    """Steps between evaluations on the validation split (0: only at the end)."""
+    per_device_eval_batch_size: int = 8
+    """Records per forward pass during evaluation."""
+    max_eval_samples: int | None = 200
+    """Validation records used for eval loss (None: all of them)."""
+    save_steps: int = 100
+    """Steps between checkpoints (what ``--resume`` continues from)."""
+    save_total_limit: int = 2
+    """Checkpoints kept; older ones are deleted."""
+    seed: int = 42
+    """Seed for the data order, LoRA initialisation and dropout."""
+    lora_r: int = 16
+    """LoRA rank."""
+    lora_alpha: int = 32
+    """LoRA alpha; the update is scaled by alpha / r."""
+    lora_dropout: float = 0.0
+    """Dropout on the LoRA input."""
+    lora_target_modules: list[str] | str = "all-linear"
+    """Modules that get LoRA: ``all-linear`` (every linear layer but the output) or a list of names."""
+    torch_num_threads: int | None = None
+    """CPU threads for torch (default: all cores)."""
+    bf16: bool | None = None
+    """Train in bfloat16 autocast; default: on for CUDA GPUs that support it, off on CPU."""
+    plot: bool = True
+    """Write ``loss.png`` (needs matplotlib) next to the checkpoints."""
+
+    def updated(self, **overrides: Any) -> TrainConfig:
+        data = self.model_dump()
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return validate(data, "the command-line flags")
+
+
+def validate(data: dict[str, Any], where: str) -> TrainConfig:
+    try:
+        return TrainConfig.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        raise ConfigError(
+            f"{where}: {field}: {err['msg']}; see examples/train.yaml for every field."
+        ) from None
+
+
+def load_config(path: Path | None) -> TrainConfig:
+    """The config in ``path`` (YAML), or the defaults when None."""
+    if path is None:
+        return TrainConfig()
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(
+            f"The config file {path} does not exist; pass an existing YAML file to --config."
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML ({exc}); fix the file.") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} must hold a mapping of field: value; see examples/train.yaml.")
+    return validate(data, str(path))
+
+
+def dump_yaml(config: TrainConfig) -> str:
+    import yaml
+
+    return yaml.safe_dump(config.model_dump(), sort_keys=False)

@@ -1,0 +1,193 @@
+"""Dataset records → token ids and a loss mask, rendered exactly as the agent prompts.
+
+A record is one JSON object a line: ``{"id", "messages", "tools", "meta"}`` (OpenAI
+message shape). It is rendered with :func:`assistant.llm.toolformat.render_prompt`, the
+function the local backend uses at inference, and tokenized as one string (the way
+llama.cpp tokenizes the prompt of every turn). The loss covers every assistant turn's
+text, including its ``<tool_call>`` blocks, and the ``<|im_end|>`` that ends it; never
+the system, user or tool-result tokens, nor the ``<|im_start|>assistant\\n`` header
+(the agent writes that header itself).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.llm import toolformat
+from assistant.llm.base import Message
+
+TRAIN_FILE = "train.jsonl"
+VAL_FILE = "val.jsonl"
+
+
+class DataError(Exception):
+    """The training data cannot be used; the message names the file and the fix."""
+
+
+@dataclass
+class Example:
+    """One tokenized record."""
+
+    id: str
+    input_ids: list[int]
+    mask: list[bool]
+    """``mask[i]`` is True when token ``i`` is a target (predicted from tokens ``< i``)."""
+
+    @property
+    def n_targets(self) -> int:
+        return sum(self.mask)
+
+
+def resolve_data(data: Path) -> tuple[Path, Path | None]:
+    """``--data`` is a JSONL file or a distill output directory (train.jsonl, val.jsonl)."""
+    if data.is_dir():
+        train = data / TRAIN_FILE
+        if not train.is_file():
+            raise DataError(
+                f"{data} has no {TRAIN_FILE}; pass the output directory of `assistant distill` "
+                "or a .jsonl file of records."
+            )
+        val = data / VAL_FILE
+        return train, val if val.is_file() and val.stat().st_size > 0 else None
+    if not data.is_file():
+        raise DataError(
+            f"The training data {data} does not exist; pass a .jsonl file or a directory."
+        )
+    return data, None
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Records of ``path``; a malformed line is an error naming the line."""
+    out: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataError(
+                    f"{path}:{lineno} is not valid JSON ({exc.msg}); fix or remove that line."
+                ) from None
+            if not isinstance(rec, dict) or not isinstance(rec.get("messages"), list):
+                raise DataError(
+                    f'{path}:{lineno} is not a record with a "messages" list; each line must be '
+                    '{"id", "messages", "tools", "meta"}.'
+                )
+            rec.setdefault("id", f"{path.name}:{lineno}")
+            out.append(rec)
+    if not out:
+        raise DataError(f"{path} contains no records; run `assistant distill` to make some.")
+    return out
+
+
+def record_messages(record: dict[str, Any]) -> list[Message]:
+    return [Message.from_dict(m) for m in record["messages"]]
+
+
+def render_segments(
+    messages: list[Message], tools: list[dict[str, Any]] | None
+) -> tuple[str, list[tuple[int, int]]]:
+    """The full text of a conversation and the character spans the loss covers.
+
+    The text is exactly ``render_prompt(messages, tools, add_generation_prompt=False)``;
+    each span is one assistant turn's content plus its ``<|im_end|>``. The spans are
+    found by rendering growing prefixes, which relies on the property render_prompt
+    documents (a prefix's rendering is a prefix of the whole).
+    """
+    text = toolformat.render_prompt(messages, tools or None, add_generation_prompt=False)
+    spans: list[tuple[int, int]] = []
+    for i, m in enumerate(messages):
+        if m.role != "assistant":
+            continue
+        # The prompt the agent would send for this turn: everything before it plus the header.
+        prompt = toolformat.render_prompt(messages[:i], tools or None, add_generation_prompt=True)
+        turn = toolformat.render_assistant_content(m) + toolformat.IM_END
+        if not text.startswith(prompt + turn, 0):
+            raise DataError("render_prompt is not prefix-stable for this record")
+        spans.append((len(prompt), len(prompt) + len(turn)))
+    return text, spans
+
+
+def encode_record(
+    record: dict[str, Any], tokenizer: Any, max_length: int | None = None
+) -> Example | None:
+    """Tokenize one record; None when it has no assistant turn within ``max_length``.
+
+    ``tokenizer`` is a Hugging Face fast tokenizer (offsets are needed to map the
+    character spans onto tokens). A token is a target when it starts inside a span;
+    ChatML's special tokens split the text, so no token straddles a span's edge.
+    """
+    messages = record_messages(record)
+    text, spans = render_segments(messages, record.get("tools"))
+    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    ids: list[int] = list(enc["input_ids"])
+    offsets: list[tuple[int, int]] = list(enc["offset_mapping"])
+    bos = _bos_prefix(tokenizer)
+    mask = [any(a <= s < b for a, b in spans) for s, _ in offsets]
+    ids = bos + ids
+    mask = [False] * len(bos) + mask
+    if max_length is not None and len(ids) > max_length:
+        ids, mask = ids[:max_length], mask[:max_length]
+    if not any(mask):
+        return None
+    return Example(str(record.get("id", "")), ids, mask)
+
+
+def _bos_prefix(tokenizer: Any) -> list[int]:
+    """The BOS llama.cpp prepends (``add_bos=True`` honours the model's add_bos_token)."""
+    if getattr(tokenizer, "add_bos_token", False) and tokenizer.bos_token_id is not None:
+        return [int(tokenizer.bos_token_id)]
+    return []
+
+
+def encode_records(
+    records: list[dict[str, Any]], tokenizer: Any, max_length: int | None = None
+) -> tuple[list[Example], int]:
+    """Tokenized records and how many were dropped (no assistant tokens left)."""
+    out: list[Example] = []
+    dropped = 0
+    for rec in records:
+        ex = encode_record(rec, tokenizer, max_length)
+        if ex is None:
+            dropped += 1
+        else:
+            out.append(ex)
+    return out, dropped
+
+
+def batch_order(
+    n: int, batch_size: int, seed: int, epoch: int, lengths: list[int]
+) -> list[list[int]]:
+    """The batches of one epoch: shuffled, then grouped by length to cut padding.
+
+    Deterministic in (seed, epoch), which is what lets ``--resume`` replay the same order.
+    Chunks of 50 batches are sorted by length, then the batches are shuffled again.
+    """
+    rng = random.Random(seed * 1_000_003 + epoch)
+    idx = list(range(n))
+    rng.shuffle(idx)
+    chunk = batch_size * 50
+    batches: list[list[int]] = []
+    for start in range(0, n, chunk):
+        part = sorted(idx[start : start + chunk], key=lambda i: lengths[i], reverse=True)
+        batches.extend(part[j : j + batch_size] for j in range(0, len(part), batch_size))
+    rng.shuffle(batches)
+    return batches
+
+
+def iter_epochs(
+    examples: list[Example], batch_size: int, seed: int
+) -> Iterator[tuple[int, list[Example]]]:
+    """(epoch, batch) forever, epoch after epoch."""
+    lengths = [len(e.input_ids) for e in examples]
+    epoch = 0
+    while True:
+        for b in batch_order(len(examples), batch_size, seed, epoch, lengths):
+            yield epoch, [examples[i] for i in b]
+        epoch += 1

@@ -1,0 +1,140 @@
+"""Hugging Face → GGUF for the llama family: tensor names, the q/k permutation, metadata.
+
+One table per architecture, no branches: llama.cpp's ``convert_hf_to_gguf.py`` was read
+for the names and the rotary layout and this is the project's own short version.
+
+The rotary pitfall: llama.cpp's ``llama`` architecture applies rotary embeddings to
+interleaved pairs, Hugging Face's Llama to the two halves of each head. The converter
+therefore permutes the rows of ``q_proj`` and ``k_proj`` (per head) when writing a
+GGUF, and transformers' GGUF loader un-permutes them when reading one. Anything that
+goes from Hugging Face weights to a ``llama`` GGUF (a merged model, a LoRA ``B``
+matrix, whose rows are the output rows) must apply :func:`permute_qk`. Qwen2 uses the
+"neox" rotary layout in llama.cpp, the same as Hugging Face, so nothing is permuted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Arch:
+    gguf_arch: str
+    permute_qk: bool
+    tensors: dict[str, str]
+    """HF name (after ``model.layers.{i}.``, or a top-level name) → GGUF name."""
+
+
+_LAYER = {
+    "input_layernorm.weight": "attn_norm.weight",
+    "self_attn.q_proj.weight": "attn_q.weight",
+    "self_attn.k_proj.weight": "attn_k.weight",
+    "self_attn.v_proj.weight": "attn_v.weight",
+    "self_attn.o_proj.weight": "attn_output.weight",
+    "post_attention_layernorm.weight": "ffn_norm.weight",
+    "mlp.gate_proj.weight": "ffn_gate.weight",
+    "mlp.up_proj.weight": "ffn_up.weight",
+    "mlp.down_proj.weight": "ffn_down.weight",
+}
+_BIAS = {
+    "self_attn.q_proj.bias": "attn_q.bias",
+    "self_attn.k_proj.bias": "attn_k.bias",
+    "self_attn.v_proj.bias": "attn_v.bias",
+}
+_TOP = {
+    "model.embed_tokens.weight": "token_embd.weight",
+    "model.norm.weight": "output_norm.weight",
+    "lm_head.weight": "output.weight",
+}
+
+ARCHS: dict[str, Arch] = {
+    "llama": Arch("llama", True, {**_TOP, **_LAYER}),
+    "mistral": Arch("llama", True, {**_TOP, **_LAYER}),
+    "qwen2": Arch("qwen2", False, {**_TOP, **_LAYER, **_BIAS}),
+}
+
+
+class UnsupportedArch(Exception):
+    pass
+
+
+def arch_for(config: Any) -> Arch:
+    model_type = getattr(config, "model_type", None) or config.get("model_type")
+    if model_type not in ARCHS:
+        raise UnsupportedArch(
+            f"The built-in GGUF writer handles {', '.join(sorted(ARCHS))}, not {model_type!r}; "
+            "pass --llama-cpp DIR (a llama.cpp checkout) to use its converter."
+        )
+    return ARCHS[model_type]
+
+
+def gguf_name(arch: Arch, hf_name: str) -> str | None:
+    """The GGUF tensor name of a HF parameter, or None if it is not written (rotary buffers)."""
+    if hf_name in arch.tensors:
+        return arch.tensors[hf_name]
+    if hf_name.startswith("model.layers."):
+        rest = hf_name[len("model.layers.") :]
+        index, _, tail = rest.partition(".")
+        if tail in arch.tensors:
+            return f"blk.{int(index)}.{arch.tensors[tail]}"
+    return None
+
+
+def permute_qk(w: np.ndarray, n_head: int) -> np.ndarray:
+    """HF half-split rotary rows → llama.cpp interleaved rows (per head), on axis 0."""
+    rows = w.shape[0]
+    return w.reshape(n_head, 2, rows // n_head // 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
+
+
+def unpermute_qk(w: np.ndarray, n_head: int) -> np.ndarray:
+    """The inverse of :func:`permute_qk`."""
+    rows = w.shape[0]
+    return w.reshape(n_head, rows // n_head // 2, 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
+
+
+def to_gguf_layout(arch: Arch, hf_name: str, w: np.ndarray, config: Any) -> np.ndarray:
+    """``w`` (rows = output features) in the layout llama.cpp expects for that tensor."""
+    if not arch.permute_qk:
+        return w
+    if ".self_attn.q_proj." in hf_name:
+        return permute_qk(w, config.num_attention_heads)
+    if ".self_attn.k_proj." in hf_name:
+        return permute_qk(
+            w, getattr(config, "num_key_value_heads", None) or config.num_attention_heads
+        )
+    return w
+
+
+def model_metadata(arch: Arch, config: Any) -> list[tuple[str, str, Any]]:
+    """(kind, key, value) for the architecture's hyper-parameters."""
+    a = arch.gguf_arch
+    heads = config.num_attention_heads
+    head_dim = getattr(config, "head_dim", None) or config.hidden_size // heads
+    rope_theta = getattr(config, "rope_theta", None)
+    if rope_theta is None:
+        rope_theta = (getattr(config, "rope_parameters", None) or {}).get("rope_theta", 10000.0)
+    out: list[tuple[str, str, Any]] = [
+        ("u32", f"{a}.context_length", int(config.max_position_embeddings)),
+        ("u32", f"{a}.embedding_length", int(config.hidden_size)),
+        ("u32", f"{a}.block_count", int(config.num_hidden_layers)),
+        ("u32", f"{a}.feed_forward_length", int(config.intermediate_size)),
+        ("u32", f"{a}.attention.head_count", int(heads)),
+        (
+            "u32",
+            f"{a}.attention.head_count_kv",
+            int(getattr(config, "num_key_value_heads", None) or heads),
+        ),
+        ("f32", f"{a}.rope.freq_base", float(rope_theta)),
+        ("f32", f"{a}.attention.layer_norm_rms_epsilon", float(config.rms_norm_eps)),
+        ("u32", f"{a}.rope.dimension_count", int(head_dim)),
+        ("u32", f"{a}.vocab_size", int(config.vocab_size)),
+    ]
+    if head_dim != config.hidden_size // heads:
+        out += [
+            ("u32", f"{a}.attention.key_length", int(head_dim)),
+            ("u32", f"{a}.attention.value_length", int(head_dim)),
+        ]
+    return out

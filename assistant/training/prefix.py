@@ -1,0 +1,76 @@
+"""Run a batch's common prompt prefix once instead of once per record.
+
+Agent records all start with the same system prompt (the instructions plus every tool's
+schema, about 1,600 tokens for the default model), while the part that carries the loss is
+a few hundred tokens. The prefix is run once with batch size one, its keys and values are
+repeated for every record, and the rest of each record runs on top of them. Gradients
+flow back through the single prefix pass, so the loss and its gradient are those of the
+plain batch (a test compares both); only the repeated work is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+MIN_SHARED_PREFIX = 64
+"""Below this many common tokens the plain batch is as fast."""
+
+
+class Tokens(Protocol):
+    input_ids: list[int]
+    mask: list[bool]
+
+
+def shared_prefix_length(batch: Sequence[Tokens]) -> int:
+    """Tokens every record starts with, stopping before the first target and leaving each
+    record at least one token of its own."""
+    first = batch[0].input_ids
+    limit = min(len(e.input_ids) for e in batch) - 1
+    n = 0
+    while n < limit and all(e.input_ids[n] == first[n] for e in batch):
+        if any(e.mask[n] for e in batch):
+            break
+        n += 1
+    return max(0, n)
+
+
+def prefix_group_key(input_ids: Sequence[int], width: int = MIN_SHARED_PREFIX) -> tuple[int, ...]:
+    """Records with equal keys can share a prefix; batching by it keeps them together."""
+    return tuple(input_ids[:width])
+
+
+def shared_prefix_loss(
+    decoder: Any, head: Any, batch: Sequence[Tokens], prefix: int, pad_id: int, device: Any
+) -> tuple[Any, int]:
+    """Summed cross-entropy over the batch's targets and their count, running ``prefix``
+    common tokens once. ``decoder`` is the transformer stack, ``head`` the output layer."""
+    import torch
+    import torch.nn.functional as F
+
+    size = len(batch)
+    width = max(len(e.input_ids) for e in batch) - prefix
+    ids = torch.full((size, width), pad_id, dtype=torch.long)
+    attn = torch.zeros((size, prefix + width), dtype=torch.long)
+    target = torch.zeros((size, width), dtype=torch.bool)
+    for i, e in enumerate(batch):
+        n = len(e.input_ids) - prefix
+        ids[i, :n] = torch.tensor(e.input_ids[prefix:])
+        attn[i, : prefix + n] = 1
+        target[i, :n] = torch.tensor(e.mask[prefix:])
+    ids, attn, target = ids.to(device), attn.to(device), target.to(device)
+    head_ids = torch.tensor([batch[0].input_ids[:prefix]], dtype=torch.long, device=device)
+
+    out = decoder(input_ids=head_ids, use_cache=True)
+    cache = out.past_key_values
+    cache.batch_repeat_interleave(size)
+    rest = decoder(
+        input_ids=ids, attention_mask=attn, past_key_values=cache, use_cache=True
+    ).last_hidden_state
+    # The hidden state at position t predicts token t+1: the prefix's last state predicts
+    # each record's first own token.
+    last = out.last_hidden_state[:, -1:].expand(size, 1, -1)
+    hidden = torch.cat([last, rest[:, :-1]], dim=1)
+    logits = head(hidden[target])
+    loss = F.cross_entropy(logits.float(), ids[target], reduction="sum")
+    return loss, int(target.sum())

@@ -1,0 +1,640 @@
+"""The training loop: a plain torch loop, read top to bottom.
+
+Why not transformers' Trainer or TRL's SFTTrainer: on this class of machine (2 CPU
+cores, a 135M model) their defaults spend most of the time elsewhere than in the
+model (see benchmarks/bench_train.py). The loop below computes the output layer only
+at supervised positions, which is where a small model's time goes (the vocabulary is
+49k wide), and skips padding-heavy batches by grouping records of similar length.
+
+Output directory::
+
+    config.yaml       the resolved configuration (YAML file < flags)
+    base.json         which base model was trained (spec, GGUF path, sha256)
+    metrics.jsonl     one line per logged step (loss, lr, tokens/s) and per evaluation
+    loss.png          the loss curve, redrawn at every checkpoint
+    checkpoints/step-NNNNNN/   trainable weights, optimizer, scheduler, RNG, position
+    adapter/          the final LoRA adapter (peft format) + tokenizer   (lora, qlora)
+    model/            the final model (Hugging Face format) + tokenizer  (full)
+    summary.json      steps, tokens, time, tokens/s, final and eval loss
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.training.base import BaseModel, load_model, load_tokenizer, resolve_base
+from assistant.training.config import TrainConfig, dump_yaml, load_config
+from assistant.training.data import Example, encode_records, iter_epochs, read_jsonl, resolve_data
+
+CONFIG_FILE = "config.yaml"
+BASE_FILE = "base.json"
+METRICS_FILE = "metrics.jsonl"
+SUMMARY_FILE = "summary.json"
+PLOT_FILE = "loss.png"
+CKPT_DIR = "checkpoints"
+ADAPTER_DIR = "adapter"
+MODEL_DIR = "model"
+
+
+class TrainError(Exception):
+    """Training cannot start or continue; the message names the problem and the fix."""
+
+
+@dataclass
+class TrainResult:
+    out: Path
+    steps: int
+    tokens: int
+    elapsed_s: float
+    tokens_per_s: float
+    train_loss: float | None
+    eval_loss: float | None
+    final_dir: Path
+
+
+# ---------------------------------------------------------------------------- setup
+
+
+def set_threads(n: int | None) -> int:
+    import torch
+
+    n = n or os.cpu_count() or 1
+    torch.set_num_threads(n)
+    with contextlib.suppress(RuntimeError):  # already set (second run in one process)
+        torch.set_num_interop_threads(1)
+    return n
+
+
+def check_method(method: str) -> None:
+    if method != "qlora":
+        return
+    import importlib.util
+
+    import torch
+
+    if not torch.cuda.is_available() or importlib.util.find_spec("bitsandbytes") is None:
+        raise TrainError(
+            "QLoRA needs a CUDA GPU and the bitsandbytes package, and this machine has "
+            + ("no CUDA GPU" if not torch.cuda.is_available() else "no bitsandbytes")
+            + "; use --method lora (or full) here, or run notebooks/train_colab.ipynb on a GPU."
+        )
+
+
+def build_model(config: TrainConfig, base: BaseModel) -> Any:
+    """The model to train: peft-wrapped for (Q)LoRA, all parameters trainable for full."""
+    import torch
+
+    torch.manual_seed(config.seed)
+    if config.method == "qlora":
+        from transformers import AutoModelForCausalLM, BitsAndBytesConfig
+
+        bnb = BitsAndBytesConfig(
+            load_in_4bit=True,
+            bnb_4bit_quant_type="nf4",
+            bnb_4bit_compute_dtype=torch.bfloat16,
+            bnb_4bit_use_double_quant=True,
+        )
+        model = AutoModelForCausalLM.from_pretrained(
+            str(base.hf_dir), quantization_config=bnb, device_map={"": 0}
+        )
+        from peft import prepare_model_for_kbit_training
+
+        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
+    else:
+        model = load_model(base)
+    if config.method == "full":
+        for p in model.parameters():
+            p.requires_grad_(True)
+        return model
+    from peft import LoraConfig, get_peft_model
+
+    lora = LoraConfig(
+        r=config.lora_r,
+        lora_alpha=config.lora_alpha,
+        lora_dropout=config.lora_dropout,
+        target_modules=config.lora_target_modules,
+        bias="none",
+        task_type="CAUSAL_LM",
+    )
+    return get_peft_model(model, lora)
+
+
+def parts(model: Any) -> tuple[Any, Any]:
+    """(decoder stack, output layer) of a causal LM, peft-wrapped or not."""
+    inner = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return inner.model, inner.get_output_embeddings()
+
+
+def device_of(model: Any) -> Any:
+    return next(model.parameters()).device
+
+
+# ---------------------------------------------------------------------------- loss
+
+
+def collate(batch: list[Example], pad_id: int, device: Any) -> tuple[Any, Any, Any]:
+    import torch
+
+    width = max(len(e.input_ids) for e in batch)
+    ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
+    attn = torch.zeros((len(batch), width), dtype=torch.long)
+    target = torch.zeros((len(batch), width), dtype=torch.bool)
+    for i, e in enumerate(batch):
+        n = len(e.input_ids)
+        ids[i, :n] = torch.tensor(e.input_ids)
+        attn[i, :n] = 1
+        target[i, :n] = torch.tensor(e.mask)
+    return ids.to(device), attn.to(device), target.to(device)
+
+
+def batch_loss(
+    model: Any, batch: list[Example], pad_id: int, autocast: bool = False
+) -> tuple[Any, int]:
+    """Summed cross-entropy over the batch's target tokens, and their count.
+
+    The output layer runs only on the hidden states that predict a target token: for a
+    135M model with a 49k vocabulary that layer would otherwise cost as much as the
+    rest of the network.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    device = device_of(model)
+    ids, attn, target = collate(batch, pad_id, device)
+    decoder, head = parts(model)
+    dtype = torch.bfloat16 if autocast else None
+    with torch.autocast(device.type, dtype=dtype, enabled=autocast):
+        hidden = decoder(input_ids=ids, attention_mask=attn, use_cache=False).last_hidden_state
+        sel = target[:, 1:]
+        logits = head(hidden[:, :-1][sel])
+    loss = F.cross_entropy(logits.float(), ids[:, 1:][sel], reduction="sum")
+    return loss, int(sel.sum())
+
+
+def evaluate(
+    model: Any, examples: list[Example], batch_size: int, pad_id: int, autocast: bool
+) -> float:
+    import torch
+
+    model.eval()
+    total, count = 0.0, 0
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i].input_ids))
+    with torch.no_grad():
+        for s in range(0, len(order), batch_size):
+            loss, n = batch_loss(
+                model, [examples[i] for i in order[s : s + batch_size]], pad_id, autocast
+            )
+            total += float(loss)
+            count += n
+    model.train()
+    return total / max(count, 1)
+
+
+def lr_lambda(config: TrainConfig, total: int) -> Callable[[int], float]:
+    warm = config.warmup_steps or math.ceil(config.warmup_ratio * total)
+
+    def f(step: int) -> float:
+        if step < warm:
+            return (step + 1) / (warm + 1)
+        if config.lr_scheduler_type == "constant":
+            return 1.0
+        progress = (step - warm) / max(1, total - warm)
+        if config.lr_scheduler_type == "linear":
+            return max(0.0, 1.0 - progress)
+        return 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
+
+    return f
+
+
+# ---------------------------------------------------------------------------- checkpoints
+
+
+def trainable_state(model: Any) -> dict[str, Any]:
+    return {n: p.detach().cpu().clone() for n, p in model.named_parameters() if p.requires_grad}
+
+
+def save_checkpoint(
+    out: Path,
+    step: int,
+    model: Any,
+    optimizer: Any,
+    scheduler: Any,
+    extra: dict[str, Any],
+    keep: int,
+) -> Path:
+    """Write checkpoints/step-NNNNNN atomically (temp dir, rename), then prune old ones."""
+    import torch
+    from safetensors.torch import save_file
+
+    root = out / CKPT_DIR
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / f"step-{step:06d}"
+    tmp = Path(tempfile.mkdtemp(prefix=".step-", dir=root))
+    save_file(trainable_state(model), str(tmp / "trainable.safetensors"))
+    torch.save(
+        {
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(),
+            "torch_rng": torch.get_rng_state(),
+            "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
+        },
+        tmp / "trainer_state.pt",
+    )
+    (tmp / "state.json").write_text(json.dumps({"step": step, **extra}) + "\n")
+    _fsync_dir(tmp)
+    if final.exists():
+        shutil.rmtree(final)
+    tmp.rename(final)
+    _fsync_dir(root)
+    done = sorted(p for p in root.glob("step-*") if (p / "state.json").is_file())
+    for old in done[: max(0, len(done) - max(1, keep))]:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def _fsync_dir(path: Path) -> None:
+    for f in path.iterdir():
+        if f.is_file():
+            with f.open("rb") as fh:
+                os.fsync(fh.fileno())
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def latest_checkpoint(out: Path) -> Path | None:
+    done = sorted(p for p in (out / CKPT_DIR).glob("step-*") if (p / "state.json").is_file())
+    return done[-1] if done else None
+
+
+def load_checkpoint(path: Path, model: Any, optimizer: Any, scheduler: Any) -> dict[str, Any]:
+    import torch
+    from safetensors.torch import load_file
+
+    weights = load_file(str(path / "trainable.safetensors"))
+    params = dict(model.named_parameters())
+    with torch.no_grad():
+        for name, value in weights.items():
+            params[name].copy_(value)
+    state = torch.load(path / "trainer_state.pt", weights_only=False)
+    optimizer.load_state_dict(state["optimizer"])
+    scheduler.load_state_dict(state["scheduler"])
+    torch.set_rng_state(state["torch_rng"])
+    if state.get("cuda_rng") is not None and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda_rng"])
+    return json.loads((path / "state.json").read_text())
+
+
+# ---------------------------------------------------------------------------- metrics
+
+
+class Metrics:
+    """``metrics.jsonl``, appended and flushed line by line; trimmed back on resume."""
+
+    def __init__(self, path: Path, resume_step: int | None) -> None:
+        self.path = path
+        self.rows: list[dict[str, Any]] = []
+        if resume_step is not None and path.exists():
+            for line in path.read_text().splitlines():
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # a line cut by the kill
+                if row.get("step", 0) <= resume_step:
+                    self.rows.append(row)
+        path.write_text("".join(json.dumps(r) + "\n" for r in self.rows))
+        self._fh = path.open("a")
+
+    def log(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        self._fh.write(json.dumps(row) + "\n")
+        self._fh.flush()
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+# ---------------------------------------------------------------------------- the run
+
+
+def prepare_out(
+    out: Path, config: TrainConfig, config_path: Path | None, resume: bool
+) -> tuple[TrainConfig, Path | None]:
+    """The config to use and the checkpoint to resume from (None: a fresh start)."""
+    saved = out / CONFIG_FILE
+    ckpt = latest_checkpoint(out) if out.exists() else None
+    if resume:
+        if saved.is_file():
+            # The run continues with the configuration it started with, so that it ends
+            # where an uninterrupted run would.
+            config = load_config(saved)
+        return config, ckpt
+    if ckpt is not None or (out / SUMMARY_FILE).exists():
+        raise TrainError(
+            f"{out} already holds a training run; pass --resume to continue it or choose another --out."
+        )
+    return config, None
+
+
+def train(
+    config: TrainConfig,
+    data: Path,
+    out: Path,
+    *,
+    val: Path | None = None,
+    resume: bool = False,
+    config_path: Path | None = None,
+    console: Any = None,
+    stop_after: int | None = None,
+) -> TrainResult:
+    """Fine-tune ``config.base`` on ``data`` into ``out``; see the module docstring.
+
+    ``stop_after`` ends the process's work after that many steps (as if killed there),
+    for tests of ``--resume``.
+    """
+    import torch
+    from rich.console import Console
+
+    from assistant.training.files import atomic_write_text
+
+    console = console or Console(stderr=True)
+    check_method(config.method)
+    config, ckpt = prepare_out(out, config, config_path, resume)
+    threads = set_threads(config.torch_num_threads)
+
+    train_path, auto_val = resolve_data(data)
+    val_path = val or auto_val
+    base = resolve_base(config.base)
+    tokenizer = load_tokenizer(base)
+    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+    train_ex, dropped = encode_records(read_jsonl(train_path), tokenizer, config.max_length)
+    if not train_ex:
+        raise TrainError(
+            f"No record in {train_path} has an assistant turn within {config.max_length} tokens; raise max_length or check the data."
+        )
+    val_ex: list[Example] = []
+    if val_path is not None:
+        val_ex, _ = encode_records(read_jsonl(val_path), tokenizer, config.max_length)
+        if config.max_eval_samples is not None:
+            val_ex = val_ex[: config.max_eval_samples]
+
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out / CONFIG_FILE, dump_yaml(config))
+    atomic_write_text(
+        out / BASE_FILE,
+        json.dumps(
+            {
+                "spec": base.spec,
+                "hf_dir": str(base.hf_dir),
+                "gguf": str(base.gguf) if base.gguf else None,
+                "sha256": base.sha256,
+            },
+            indent=2,
+        )
+        + "\n",
+    )
+
+    model = build_model(config, base)
+    device = device_of(model)
+    autocast = (
+        bool(config.bf16)
+        if config.bf16 is not None
+        else (device.type == "cuda" and torch.cuda.is_bf16_supported())
+    )
+    model.train()
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(
+        params,
+        lr=config.learning_rate,
+        betas=(config.adam_beta1, config.adam_beta2),
+        eps=config.adam_epsilon,
+        weight_decay=config.weight_decay,
+    )
+    bs, accum = config.per_device_train_batch_size, config.gradient_accumulation_steps
+    batches_per_epoch = math.ceil(len(train_ex) / bs)
+    total = (
+        config.max_steps
+        if config.max_steps > 0
+        else max(1, math.ceil(config.num_train_epochs * batches_per_epoch / accum))
+    )
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda(config, total))
+
+    step, tokens_before, elapsed_before = 0, 0, 0.0
+    if ckpt is not None:
+        state = load_checkpoint(ckpt, model, optimizer, scheduler)
+        step, tokens_before, elapsed_before = (
+            state["step"],
+            state.get("tokens", 0),
+            state.get("elapsed_s", 0.0),
+        )
+        console.print(f"Resuming from {ckpt.name} (step {step} of {total}).")
+    metrics = Metrics(out / METRICS_FILE, step if ckpt is not None else None)
+    n_trainable = sum(p.numel() for p in params)
+    console.print(
+        f"Training {config.method} on {base.spec} ({n_trainable / 1e6:.2f}M trainable parameters), "
+        f"{len(train_ex)} records ({dropped} dropped), {len(val_ex)} for eval, "
+        f"{total} steps of {bs}×{accum}, {threads} threads on {device}."
+    )
+
+    batches = iter_epochs(train_ex, bs, config.seed)
+    for _ in range(step * accum):  # replay the data order up to the checkpoint
+        next(batches)
+
+    t0 = time.perf_counter()
+    tokens = 0
+    last_loss: float | None = None
+    eval_loss: float | None = None
+    progress = _Progress(console, total, step)
+    try:
+        while step < total:
+            if stop_after is not None and step >= stop_after:
+                break
+            micro = [next(batches) for _ in range(accum)]
+            n_targets = sum(e.n_targets for _, b in micro for e in b)
+            loss_sum = 0.0
+            for _, batch in micro:
+                loss, _n = batch_loss(model, batch, pad_id, autocast)
+                (loss / n_targets).backward()
+                loss_sum += float(loss.detach())
+                tokens += sum(len(e.input_ids) for e in batch)
+            grad_norm = (
+                float(torch.nn.utils.clip_grad_norm_(params, config.max_grad_norm))
+                if config.max_grad_norm > 0
+                else 0.0
+            )
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            step += 1
+            last_loss = loss_sum / n_targets
+            elapsed = time.perf_counter() - t0
+            tps = tokens / elapsed if elapsed > 0 else 0.0
+            if step % config.logging_steps == 0 or step == total:
+                metrics.log(
+                    {
+                        "step": step,
+                        "epoch": round(micro[-1][0] + 1e-9, 4),
+                        "loss": round(last_loss, 5),
+                        "lr": scheduler.get_last_lr()[0],
+                        "grad_norm": round(grad_norm, 5),
+                        "tokens": tokens_before + tokens,
+                        "tokens_per_s": round(tps, 1),
+                        "elapsed_s": round(elapsed_before + elapsed, 2),
+                    }
+                )
+            if val_ex and config.eval_steps > 0 and step % config.eval_steps == 0 and step < total:
+                eval_loss = evaluate(
+                    model, val_ex, config.per_device_eval_batch_size, pad_id, autocast
+                )
+                metrics.log({"step": step, "eval_loss": round(eval_loss, 5)})
+            progress.update(step, last_loss, tps, eval_loss)
+            if config.save_steps > 0 and step % config.save_steps == 0 and step < total:
+                extra = {"tokens": tokens_before + tokens, "elapsed_s": elapsed_before + elapsed}
+                save_checkpoint(
+                    out, step, model, optimizer, scheduler, extra, config.save_total_limit
+                )
+                _plot(out, metrics.rows, config)
+    finally:
+        progress.close()
+        metrics.close()
+
+    elapsed = time.perf_counter() - t0
+    if step < total:  # stopped early on purpose (tests)
+        save_checkpoint(
+            out,
+            step,
+            model,
+            optimizer,
+            scheduler,
+            {"tokens": tokens_before + tokens, "elapsed_s": elapsed_before + elapsed},
+            config.save_total_limit,
+        )
+        return TrainResult(
+            out, step, tokens, elapsed, tokens / max(elapsed, 1e-9), last_loss, None, out
+        )
+
+    if val_ex:
+        eval_loss = evaluate(model, val_ex, config.per_device_eval_batch_size, pad_id, autocast)
+        with (out / METRICS_FILE).open("a") as fh:
+            fh.write(json.dumps({"step": step, "eval_loss": round(eval_loss, 5)}) + "\n")
+        metrics.rows.append({"step": step, "eval_loss": eval_loss})
+    final = save_final(out, model, tokenizer, config)
+    _plot(out, metrics.rows, config)
+    result = TrainResult(
+        out,
+        step,
+        tokens_before + tokens,
+        elapsed_before + elapsed,
+        tokens / max(elapsed, 1e-9),
+        last_loss,
+        eval_loss,
+        final,
+    )
+    summary = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(result).items()}
+    atomic_write_text(out / SUMMARY_FILE, json.dumps(summary, indent=2) + "\n")
+    return result
+
+
+def save_final(out: Path, model: Any, tokenizer: Any, config: TrainConfig) -> Path:
+    """adapter/ (LoRA) or model/ (full), written to a temp dir and renamed."""
+    name = MODEL_DIR if config.method == "full" else ADAPTER_DIR
+    final = out / name
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+    model.save_pretrained(tmp, safe_serialization=True)
+    tokenizer.save_pretrained(tmp)
+    if final.exists():
+        shutil.rmtree(final)
+    tmp.rename(final)
+    return final
+
+
+def _plot(out: Path, rows: list[dict[str, Any]], config: TrainConfig) -> None:
+    if not config.plot:
+        return
+    from assistant.training.plot import plot_loss
+
+    plot_loss(rows, out / PLOT_FILE)
+
+
+class _Progress:
+    """A rich progress bar on a terminal; a plain line every few percent otherwise."""
+
+    def __init__(self, console: Any, total: int, start: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.console = console
+        self.total = total
+        self.live = console.is_terminal
+        self.t0 = time.perf_counter()
+        self.start = start
+        self.next_line = start
+        if self.live:
+            self.bar = Progress(
+                TextColumn("step"),
+                MofNCompleteColumn(),
+                BarColumn(),
+                TextColumn("loss {task.fields[loss]}"),
+                TextColumn("{task.fields[tps]} tok/s"),
+                TextColumn("{task.fields[eval]}"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=console,
+            )
+            self.task = self.bar.add_task(
+                "train", total=total, completed=start, loss="-", tps="-", eval=""
+            )
+            self.bar.start()
+
+    def update(self, step: int, loss: float | None, tps: float, eval_loss: float | None) -> None:
+        loss_s = f"{loss:.4f}" if loss is not None else "-"
+        eval_s = f"eval {eval_loss:.4f}" if eval_loss is not None else ""
+        if self.live:
+            self.bar.update(self.task, completed=step, loss=loss_s, tps=f"{tps:.0f}", eval=eval_s)
+            return
+        if step >= self.next_line or step == self.total:
+            done = step - self.start
+            spent = time.perf_counter() - self.t0
+            eta = spent / max(done, 1) * (self.total - step)
+            self.console.print(
+                f"step {step}/{self.total} loss {loss_s} {tps:.0f} tok/s {eval_s} ETA {eta / 60:.1f} min"
+            )
+            self.next_line = step + max(1, self.total // 50)
+
+    def close(self) -> None:
+        if self.live:
+            self.bar.stop()
+
+
+def run_from_cli(
+    *,
+    data: Path,
+    out: Path,
+    val: Path | None,
+    base: str | None,
+    config_path: Path | None,
+    method: str | None,
+    resume: bool,
+    overrides: dict[str, Any] | None = None,
+) -> TrainResult:
+    config = load_config(config_path).updated(base=base, method=method, **(overrides or {}))
+    return train(config, data, out, val=val, resume=resume, config_path=config_path)
