@@ -51,7 +51,7 @@ _RUNNER = r"""
 IFS= read -r -d '' __c <&3; exec 3<&-
 __c=${__c%$'\n'}
 __to=$2
-read -ra __BASE <<< "$3"
+__BASE=($3)  # variable names: no spaces or glob characters
 . "$1" 2>/dev/null
 [[ -n ${__cwd-} ]] && { cd -- "$__cwd" 2>/dev/null || true; }
 unset __cwd
