@@ -148,7 +148,7 @@ def to_messages(
     return out
 
 
-def _tools(tools: list[AnthropicTool] | None) -> list[dict[str, Any]]:
+def to_tools(tools: list[AnthropicTool] | None) -> list[dict[str, Any]]:
     out = []
     for t in tools or []:
         if t.type not in (None, "custom"):
@@ -189,7 +189,7 @@ def _tool_choice(choice: AnthropicToolChoice | None, names: list[str]) -> str:
 def to_gen_request(state: ServerState, req: MessagesRequest) -> GenRequest:
     state.check_model(req.model)
     messages = to_messages(req.system, req.messages)
-    tools = _tools(req.tools)
+    tools = to_tools(req.tools)
     choice = _tool_choice(req.tool_choice, [t["function"]["name"] for t in tools])
     schema = None
     if req.output_config is not None and req.output_config.format is not None:
@@ -204,7 +204,7 @@ def to_gen_request(state: ServerState, req: MessagesRequest) -> GenRequest:
         tools, choice = [], "auto"
     if tools and choice != "none":
         check_grammar(tools, None if choice in ("auto", "required") else choice)
-    state.check_prompt(messages, tools or None)
+    n_prompt = state.check_prompt(messages, tools or None)
     return GenRequest(
         messages=messages,
         tools=tools or None,
@@ -213,6 +213,7 @@ def to_gen_request(state: ServerState, req: MessagesRequest) -> GenRequest:
         max_tokens=state.max_tokens(req.max_tokens),
         stop=list(req.stop_sequences or []),
         json_schema=schema,
+        prompt_tokens=n_prompt,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,10 +12,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from assistant.llm.base import CancelToken, LLMError
+from assistant.llm.base import CancelToken, LLMError, TextDelta
 from assistant.server import anthropic_api, openai_api
 from assistant.server.agent_mode import AgentTurn
-from assistant.server.engine import collect
+from assistant.server.engine import Result, collect
 from assistant.server.errors import APIError, error_body
 from assistant.server.http import (
     APIKeyMiddleware,
@@ -93,21 +94,7 @@ def create_app(state: ServerState) -> FastAPI:
         gen = openai_api.to_gen_request(state, req)
         state.engine.queue.check_room()
         cancel = CancelToken()
-        items = state.engine.generate(gen, cancel)
-        if req.stream:
-            include = bool(req.stream_options and req.stream_options.include_usage)
-            writer = openai_api.ChunkWriter(state.model_id, include)
-            chunks = openai_api.stream_chunks(
-                stream_until_disconnect(request, items, cancel), writer
-            )
-            return StreamingResponse(
-                (sse(c) async for c in chunks), media_type="text/event-stream", headers=SSE_HEADERS
-            )
-        try:
-            result = await until_disconnect(request, collect(items), cancel)
-        except ClientGoneError:
-            return Response(status_code=CLIENT_GONE)
-        return JSONResponse(openai_api.completion_body(result, model=state.model_id))
+        return await _openai_reply(request, state, req, state.engine.generate(gen, cancel), cancel)
 
     msg_extra = _body_schema(anthropic_api.MessagesRequest)
 
@@ -119,11 +106,10 @@ def create_app(state: ServerState) -> FastAPI:
         cancel = CancelToken()
         items = state.engine.generate(gen, cancel)
         if req.stream:
-            n_in = state.engine.model.count_tokens(gen.messages, gen.tools)
             events = anthropic_api.stream_events(
                 stream_until_disconnect(request, items, cancel),
                 model=state.model_id,
-                input_tokens=n_in,
+                input_tokens=gen.prompt_tokens,
             )
             return StreamingResponse(
                 (sse(data, event=name) async for name, data in events),
@@ -145,7 +131,7 @@ def create_app(state: ServerState) -> FastAPI:
         req = parse(anthropic_api.CountTokensRequest, await read_json(request, limit))
         state.check_model(req.model)
         msgs = anthropic_api.to_messages(req.system, req.messages)
-        tools = anthropic_api._tools(req.tools) or None
+        tools = anthropic_api.to_tools(req.tools) or None
         return {"input_tokens": state.engine.model.count_tokens(msgs, tools)}
 
     _add_component_schemas(app, [chat_extra, msg_extra, count_extra])
@@ -162,7 +148,9 @@ def _model_card(state: ServerState) -> dict[str, Any]:
     }
 
 
-async def _agent_chat(request: Request, state: ServerState, req: Any) -> Response:
+async def _agent_chat(
+    request: Request, state: ServerState, req: openai_api.ChatRequest
+) -> Response:
     assert state.agent is not None
     state.check_model(req.model)
     if req.tools:
@@ -180,6 +168,20 @@ async def _agent_chat(request: Request, state: ServerState, req: Any) -> Respons
     turn = AgentTurn()
     cancel = CancelToken()
     items = state.agent.run(messages, tool_choice=choice, max_tokens=max_tokens, turn=turn)
+    return await _openai_reply(
+        request, state, req, items, cancel, lambda: {"agent": turn.to_dict()}
+    )
+
+
+async def _openai_reply(
+    request: Request,
+    state: ServerState,
+    req: openai_api.ChatRequest,
+    items: AsyncIterator[TextDelta | Result],
+    cancel: CancelToken,
+    extra: Callable[[], dict[str, Any]] | None = None,
+) -> Response:
+    """A chat completion, or its chunks as server-sent events; the work stops if the client leaves."""
     if req.stream:
         include = bool(req.stream_options and req.stream_options.include_usage)
         writer = openai_api.ChunkWriter(state.model_id, include)
@@ -191,7 +193,9 @@ async def _agent_chat(request: Request, state: ServerState, req: Any) -> Respons
         result = await until_disconnect(request, collect(items), cancel)
     except ClientGoneError:
         return Response(status_code=CLIENT_GONE)
-    body = openai_api.completion_body(result, model=state.model_id, extra={"agent": turn.to_dict()})
+    body = openai_api.completion_body(
+        result, model=state.model_id, extra=extra() if extra else None
+    )
     return JSONResponse(body)
 
 

@@ -50,6 +50,8 @@ class GenRequest:
     seed: int | None = None
     json_schema: dict[str, Any] | None = None
     """With ``response_format``: the schema the reply's content must match."""
+    prompt_tokens: int = 0
+    """As counted when the request was checked (the Messages API's ``message_start``)."""
 
 
 @dataclass

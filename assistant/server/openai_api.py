@@ -105,6 +105,10 @@ def _text(content: str | list[ContentPart] | None, where: str) -> str:
         return content or ""
     parts = []
     for i, part in enumerate(content):
+        if part.type == "text" and part.text is None:
+            raise APIError(
+                400, f"{where}.content[{i}] is a text part without text.", param=f"{where}.content"
+            )
         if part.type != "text" or part.text is None:
             raise APIError(
                 422,
@@ -237,7 +241,7 @@ def to_gen_request(state: ServerState, req: ChatRequest) -> GenRequest:
         tools, choice = [], "auto"
     elif tools and choice != "none":
         check_grammar(tools, None if choice in ("auto", "required") else choice)
-    state.check_prompt(messages, tools or None)
+    n_prompt = state.check_prompt(messages, tools or None)
     return GenRequest(
         messages=messages,
         tools=tools or None,
@@ -247,6 +251,7 @@ def to_gen_request(state: ServerState, req: ChatRequest) -> GenRequest:
         stop=stops,
         seed=req.seed,
         json_schema=schema,
+        prompt_tokens=n_prompt,
     )
 
 

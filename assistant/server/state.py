@@ -72,8 +72,8 @@ class ServerState:
             )
         return asked
 
-    def check_prompt(self, messages: Any, tools: list[dict[str, Any]] | None) -> None:
-        """422 when the prompt alone fills the model's context."""
+    def check_prompt(self, messages: Any, tools: list[dict[str, Any]] | None) -> int:
+        """The prompt's length in tokens; 422 when the prompt alone fills the model's context."""
         n = self.engine.model.count_tokens(messages, tools)
         room = self.engine.model.context_length
         if n >= room:
@@ -84,6 +84,7 @@ class ServerState:
                 param="messages",
                 code="context_length_exceeded",
             )
+        return n
 
 
 def check_json_schema(schema: Any, param: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import httpx
 import openai
 import pytest
 
-from tests.server.conftest import API_KEY
+from tests.server.conftest import API_KEY, start_server
 
 pytestmark = pytest.mark.slow
 
@@ -119,3 +119,29 @@ def test_anthropic_errors(server) -> None:
     }
     err = _anthropic_shape(httpx.post(url, json=huge, headers=headers), 413)
     assert err["type"] == "request_too_large"
+
+
+def test_cors_is_off_unless_asked(server, local_model) -> None:
+    preflight = {
+        "Origin": "http://editor.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+    }
+    closed = httpx.options(server.url + "/v1/chat/completions", headers=preflight)
+    assert "access-control-allow-origin" not in closed.headers
+
+    opened = start_server(local_model, cors_origins=["http://editor.example"], api_key=API_KEY)
+    try:
+        ok = httpx.options(opened.url + "/v1/chat/completions", headers=preflight)
+        assert ok.status_code == 200
+        assert ok.headers["access-control-allow-origin"] == "http://editor.example"
+        other = httpx.options(
+            opened.url + "/v1/chat/completions", headers={**preflight, "Origin": "http://evil"}
+        )
+        assert other.headers.get("access-control-allow-origin") != "http://evil"
+        models = httpx.get(
+            opened.url + "/v1/models", headers={**AUTH, "Origin": "http://editor.example"}
+        )
+        assert models.headers["access-control-allow-origin"] == "http://editor.example"
+    finally:
+        opened.stop()
