@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.agent.approval import Approver, AskFn
 from assistant.agent.loop import Agent, Limits
+from assistant.agent.prompts import inference_context
 from assistant.agent.registry import ToolRegistry
 from assistant.agent.session import SessionLog, SessionStore
 from assistant.config import PROJECT_CONFIG, Settings
@@ -161,10 +162,13 @@ def build_agent(
         project_config=workspace / PROJECT_CONFIG,
         host_sandbox=settings.sandbox.kind == "host",
     )
+    tool_list = tools if tools is not None else default_tools()
+    system_prompt, _ = inference_context(workspace, tool_list, settings.sandbox.kind)
     agent = Agent(
         model,
-        ToolRegistry(tools if tools is not None else default_tools()),
+        ToolRegistry(tool_list),
         workspace=workspace,
+        system_prompt=system_prompt,
         approver=approver,
         limits=Limits(
             max_steps=settings.limits.max_steps,

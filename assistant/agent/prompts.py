@@ -30,7 +30,9 @@ WORKSPACE_MOUNT = Path("/workspace")
 """Where the Docker sandbox mounts the workspace; the file tools accept it as an alias."""
 
 
-def build_system_prompt(workspace: Path, extra: str | None = None, *, shown: Path | None = None) -> str:
+def build_system_prompt(
+    workspace: Path, extra: str | None = None, *, shown: Path | None = None
+) -> str:
     """The prompt for ``workspace`` (instructions read from there), naming it ``shown``."""
     parts = [BASE_PROMPT.format(workspace=shown or workspace)]
     found = find_instructions(workspace)
