@@ -155,7 +155,9 @@ def _smaller_size(p: str, b: str) -> bool:
 
 # (section, key) -> is the project's value no wider than the user's?
 _NARROWS: dict[tuple[str, ...], Callable[[Any, Any], bool]] = {
+    ("model",): lambda p, b: p == "local",  # the bundled model; never a path or endpoint
     ("approval", "mode"): lambda p, b: _MODE_RANK[p] <= _MODE_RANK[b],
+    ("approval", "allow"): lambda p, b: set(p) <= set(b),  # dropping rules narrows
     ("sandbox", "kind"): lambda p, b: _KIND_RANK[p] <= _KIND_RANK[b],
     ("sandbox", "network"): lambda p, b: p in ("none", b),
     ("sandbox", "memory"): _smaller_size,

@@ -52,12 +52,16 @@ def test_untrusted_project_cannot_widen_anything(user_config: Path, repo: Path) 
 
 
 def test_untrusted_project_may_narrow(user_config: Path, repo: Path) -> None:
-    user_config.write_text('[approval]\nmode = "never-ask"\n[sandbox]\nkind = "bwrap"\n')
+    user_config.write_text(
+        'model = "openai:gpt-4o"\n[approval]\nmode = "never-ask"\nallow = ["run_shell: make", "x"]\n'
+        '[sandbox]\nkind = "bwrap"\n'
+    )
     (repo / ".assistant.toml").write_text(
-        '[approval]\nmode = "read-only"\n[sandbox]\nkind = "docker"\nmemory = "256m"\n'
-        "[limits]\nmax_steps = 5\n"
+        'model = "local"\n[approval]\nmode = "read-only"\nallow = ["x"]\n'
+        '[sandbox]\nkind = "docker"\nmemory = "256m"\n[limits]\nmax_steps = 5\n'
     )
     s = load_settings(repo)
+    assert s.model == "local" and s.approval.allow == ["x"]
     assert (s.approval.mode, s.sandbox.kind, s.sandbox.memory, s.limits.max_steps) == (
         "read-only",
         "docker",
