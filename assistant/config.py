@@ -5,7 +5,8 @@ A project's ``.assistant.toml`` is untrusted input (it comes with a cloned repos
 or from a command in the sandbox): until the user trusts that directory it may only
 narrow what the user's own settings allow (see :mod:`assistant.trust`).
 
-Example ``.assistant.toml``::
+Example (``~/.config/assistant/config.toml``, or a project's ``.assistant.toml`` once
+trusted with ``assistant trust``)::
 
     model = "~/models/qwen2.5-coder-1.5b-q4_k_m.gguf"
 
