@@ -27,24 +27,26 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def _start(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen(
+        [*SERVE, "--port", "0", *args], env=env, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        found = re.search(r"on (http://127\.0\.0\.1:\d+/v1)", line)
+        if found:
+            return proc, found.group(1)
+    proc.kill()
+    raise AssertionError("the server did not say where it listens")
+
+
 def test_serve_command_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     env = _env(tmp_path) | {"ASSISTANT_SERVE_API_KEY": "k1"}
-    proc = subprocess.Popen(
-        [*SERVE, "--port", "0", "-C", str(tmp_path)],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc, url = _start(["-C", str(tmp_path)], env)
     try:
-        url = None
-        deadline = time.monotonic() + 120
-        while url is None and time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            if not line:
-                break
-            found = re.search(r"on (http://127\.0\.0\.1:\d+/v1)", line)
-            url = found.group(1) if found else None
-        assert url, "the server did not say where it listens"
         client = openai.OpenAI(base_url=url, api_key="k1", max_retries=0)
         assert [m.id for m in client.models.list()] == ["SmolLM2-135M-Instruct"]
         reply = client.chat.completions.create(
@@ -71,3 +73,27 @@ def test_serve_reports_a_taken_port_in_one_sentence(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith(f"error: Cannot listen on 127.0.0.1:{port}")
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_serve_agent_follows_the_users_approval_policy(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    Path(env["ASSISTANT_CONFIG"]).write_text(
+        '[approval]\nmode = "read-only"\n[sandbox]\nkind = "host"\n[limits]\nmax_steps = 1\n'
+    )
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    proc, url = _start(["--agent", "-C", str(workspace)], env)
+    try:
+        reply = openai.OpenAI(base_url=url, api_key="x", max_retries=0).chat.completions.create(
+            model="default",
+            messages=[{"role": "user", "content": "Create notes.txt saying hi."}],
+            tool_choice={"type": "function", "function": {"name": "write_file"}},
+            max_tokens=48,
+        )
+        events = reply.model_dump()["agent"]["events"]
+        result = next(e for e in events if e["type"] == "tool_result")
+        assert result["output"].startswith("Denied:") and "read-only" in result["output"]
+        assert not (workspace / "notes.txt").exists()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
