@@ -60,6 +60,10 @@ async def read_json(request: Request, limit: int) -> Any:
         raise APIError(
             400, f"The request body is not valid JSON ({exc}); send a JSON object."
         ) from None
+    except RecursionError:
+        raise APIError(
+            400, "The request body nests JSON too deeply; send a flatter JSON object."
+        ) from None
 
 
 def parse(model: type[M], data: Any) -> M:

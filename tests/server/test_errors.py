@@ -78,6 +78,11 @@ def test_openai_errors(server) -> None:
     url = server.url + "/v1/chat/completions"
     _openai_shape(httpx.post(url, content=b"{not json", headers=AUTH), 400)
     _openai_shape(httpx.post(url, content=b"[1, 2]", headers=AUTH), 400)
+    _openai_shape(httpx.post(url, content=b"[" * 20_000 + b"]" * 20_000, headers=AUTH), 400)
+    nan = (
+        b'{"model": "default", "messages": [{"role": "user", "content": "x"}], "temperature": NaN}'
+    )
+    _openai_shape(httpx.post(url, content=nan, headers=AUTH), 400)
     _openai_shape(httpx.post(url, json={"model": "default"}, headers=AUTH), 400)
     err = _openai_shape(
         httpx.post(
