@@ -1,10 +1,12 @@
-"""``--batch``: single-call tasks through Anthropic's Message Batches or OpenAI's Batch API.
+"""``--batch``: first calls through Anthropic's Message Batches or OpenAI's Batch API.
 
-Rounds: pick the next tasks; send every single-call one that is not cached yet to
-its teacher's batch API; save the batch ids in ``batches.json`` *before* polling;
+Rounds: pick the next tasks; send the first call of every task (system prompt, request
+and tool specs, exactly as the agent will make it) that is not cached yet to its
+teacher's batch API; save the batch ids in ``batches.json`` *before* polling;
 poll; store each result in the call cache at the batch price; then run the normal
-pipeline over the round's tasks, where those calls are now cache hits (agent tasks
-and local teachers run live). A restarted run collects the batches listed in
+pipeline over the round's tasks, where those calls are now cache hits (later calls of
+multi-step tasks, and local teachers, run live). A task answered in one call, such as
+an abstention, is then paid entirely at the batch price. A restarted run collects the batches listed in
 ``batches.json`` first, so nothing submitted is paid for twice.
 
 Failed requests inside a batch: a permanent one (a 4xx, an invalid prompt) rejects
@@ -95,9 +97,9 @@ def _params(d: Distiller) -> dict[str, Any]:
     return {"temperature": d.cfg.temperature, "max_tokens": d.cfg.max_tokens}
 
 
-def _requests(d: Distiller, teacher: Teacher, items: list[tuple[str, Any]]) -> list[Any]:
-    """One batch request per ``(custom_id, messages)``: a dict for Anthropic, a JSONL line
-    (``{"custom_id", "method", "url", "body"}``) for OpenAI."""
+def _requests(d: Distiller, teacher: Teacher, items: list[tuple[str, Any, Any]]) -> list[Any]:
+    """One batch request per ``(custom_id, messages, tools)``: a dict for Anthropic, a JSONL
+    line (``{"custom_id", "method", "url", "body"}``) for OpenAI."""
     backend: Any = teacher.backend
     p = _params(d)
     if teacher.provider == "anthropic":
@@ -109,14 +111,14 @@ def _requests(d: Distiller, teacher: Teacher, items: list[tuple[str, Any]]) -> l
                 "custom_id": cid,
                 "params": to_anthropic_request(
                     msgs,
-                    None,
+                    tools,
                     model=teacher.name,
                     temperature=p["temperature"],
                     max_tokens=p["max_tokens"],
                     prompt_caching=caching,
                 ),
             }
-            for cid, msgs in items
+            for cid, msgs, tools in items
         ]
     from assistant.llm.openai import to_openai_request
 
@@ -128,14 +130,14 @@ def _requests(d: Distiller, teacher: Teacher, items: list[tuple[str, Any]]) -> l
                 "url": "/v1/chat/completions",
                 "body": to_openai_request(
                     msgs,
-                    None,
+                    tools,
                     model=teacher.name,
                     temperature=p["temperature"],
                     max_tokens=p["max_tokens"],
                 ),
             }
         )
-        for cid, msgs in items
+        for cid, msgs, tools in items
     ]
 
 
@@ -275,12 +277,12 @@ async def _collect(d: Distiller, ledger: BatchLedger) -> None:
     assert d.cache is not None
     for entry in ledger.pending:
         teacher = d.teachers[entry["provider"]]
-        d._note(
+        d.note(
             f"waiting for {entry['provider']} batch {entry['id']} ({len(entry['items'])} requests)"
         )
         res = await _poll(d, teacher, entry["id"])
         if res.note:
-            d._note(res.note)
+            d.note(res.note)
         for cid, completion in res.ok:
             item = entry["items"].get(cid)
             if item is None:
@@ -298,9 +300,10 @@ async def _collect(d: Distiller, ledger: BatchLedger) -> None:
 
 
 def _round_indices(d: Distiller, count: int) -> list[int]:
+    assert d.scheduler is not None
     out: list[int] = []
     while len(out) < count:
-        idx = d._take(None)
+        idx = d.scheduler.take()
         if idx is None:  # pragma: no cover - the index stream is endless
             break
         out.append(idx)
@@ -309,27 +312,31 @@ def _round_indices(d: Distiller, count: int) -> list[int]:
 
 def _reject_failed(d: Distiller, indices: list[int], failed: dict[str, str]) -> list[int]:
     """Settle the tasks whose batch request failed permanently; return the others."""
-    from assistant.distill.runner import Outcome
+    from assistant.distill.executor import Outcome
 
+    assert d.scheduler is not None
     providers = [t.provider for t in d.cfg.teachers]
     keep: list[int] = []
     for idx in indices:
         task = d.source.task(idx)
-        if task.task_id in failed and task.task_id not in d.finished:
+        if task.task_id in failed and task.task_id not in d.scheduler.finished:
             provider = assign_provider(idx, d.cfg.seed, providers, d.cfg.ratios)
-            d._settle(Outcome(task, provider, reason=REJECT_REASON))
+            d.scheduler.settle(Outcome(task, provider, reason=REJECT_REASON))
         else:
             keep.append(idx)
     return keep
 
 
 async def run_batched(d: Distiller) -> None:
-    assert d.cache is not None
+    from assistant.distill.live import run_live
+
+    assert d.cache is not None and d.scheduler is not None
+    sched = d.scheduler
     ledger = BatchLedger(d)
     await _collect(d, ledger)  # a restart picks up where it was
     providers = [t.provider for t in d.cfg.teachers]
     carry: list[int] = []  # paid for in an earlier round but not needed then
-    while not d._stop and d.state.accepted < d.cfg.num_examples:
+    while not sched.stopped and d.state.accepted < d.cfg.num_examples:
         left = d.cfg.attempts_limit - d.state.attempted
         need = d.cfg.num_examples - d.state.accepted
         count = min(left, math.ceil(need * OVERSHOOT))
@@ -337,28 +344,27 @@ async def run_batched(d: Distiller) -> None:
             break
         indices = carry + _round_indices(d, max(0, count - len(carry)))
         failed = ledger.failed
-        groups: dict[str, list[tuple[str, Any, str]]] = {}
+        groups: dict[str, list[tuple[str, Any, Any, str]]] = {}
         for idx in indices:
             task = d.source.task(idx)
             provider = assign_provider(idx, d.cfg.seed, providers, d.cfg.ratios)
-            if task.mode != "qa" or provider not in BATCHABLE or task.task_id in failed:
+            if provider not in BATCHABLE or task.task_id in failed:
                 continue
             teacher = d.teachers[provider]
-            msgs = d.qa_messages(task)
+            msgs, tools = await asyncio.to_thread(d.executor.first_call, task)
             key = teacher.key_for(
-                msgs, None, temperature=d.cfg.temperature, max_tokens=d.cfg.max_tokens
+                msgs, tools, temperature=d.cfg.temperature, max_tokens=d.cfg.max_tokens
             )
             if d.cache.db.execute("SELECT 1 FROM calls WHERE key=?", (key,)).fetchone():
                 continue
-            groups.setdefault(provider, []).append((task.task_id, msgs, key))
+            groups.setdefault(provider, []).append((task.task_id, msgs, tools, key))
         for provider, items in groups.items():
             teacher = d.teachers[provider]
-            keys = {cid: key for cid, _, key in items}
-            requests = _requests(d, teacher, [(cid, msgs) for cid, msgs, _ in items])
-            for chunk, ids in _split(provider, requests, [cid for cid, _, _ in items]):
+            keys = {cid: key for cid, _, _, key in items}
+            requests = _requests(d, teacher, [(cid, msgs, tools) for cid, msgs, tools, _ in items])
+            for chunk, ids in _split(provider, requests, [cid for cid, _, _, _ in items]):
                 if d.spend.exhausted:
-                    d._stop = True
-                    d.state.status = "max_cost"
+                    sched.stop("max_cost")
                     return
                 batch_id = await _submit(teacher, chunk)
                 ledger.add(
@@ -371,11 +377,11 @@ async def run_batched(d: Distiller) -> None:
                         "items": {cid: {"key": keys[cid], "task_id": cid} for cid in ids},
                     }
                 )
-        d._write_checkpoint()
+        d.write_checkpoint()
         await _collect(d, ledger)
         before = d.state.attempted
         pending = _reject_failed(d, indices, ledger.failed)
-        await d._generate(pending)
-        carry = pending  # _generate pops what it works on; the rest is left here
+        await run_live(d, pending)
+        carry = pending  # run_live pops what it works on; the rest is left here
         if d.state.attempted == before and not groups:
             break

@@ -214,9 +214,6 @@ class CallCache:
         q = "SELECT COUNT(*) FROM (SELECT key FROM call_log WHERE hit=0 GROUP BY key HAVING COUNT(*)>1)"
         return self.db.execute(q).fetchone()[0]
 
-    def total_cost(self) -> float:
-        return self.db.execute("SELECT COALESCE(SUM(cost_usd), 0) FROM calls").fetchone()[0]
-
     # -- tasks ---------------------------------------------------------------------------
     def finish_task(
         self,
@@ -236,7 +233,3 @@ class CallCache:
     def finished_tasks(self) -> dict[str, tuple[str, str | None, str]]:
         rows = self.db.execute("SELECT task_id, status, reason, run_id FROM tasks").fetchall()
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
-
-    def max_index(self) -> int:
-        row = self.db.execute("SELECT MAX(idx) FROM tasks").fetchone()
-        return -1 if row[0] is None else int(row[0])

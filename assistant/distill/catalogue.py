@@ -67,7 +67,7 @@ def _num(x: float) -> str:
     """A float without noise: 12.5, 3, 0.3333."""
     if float(x).is_integer():
         return str(int(x))
-    return f"{round(x, 4):g}" if abs(x) < 1e15 else str(x)
+    return f"{x:.4f}".rstrip("0").rstrip(".")
 
 
 _REGISTRY: list[Function] = []

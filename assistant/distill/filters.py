@@ -7,8 +7,7 @@ or None. The order is cheap to expensive.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
@@ -27,14 +26,6 @@ class FilterConfig:
     min_chars: int = 8
     max_chars: int = 60_000
     max_messages: int = 80
-
-
-@dataclass
-class FilterStats:
-    rejected: Counter[str] = field(default_factory=Counter)
-
-    def count(self, reason: str) -> None:
-        self.rejected[reason] += 1
 
 
 def _validators(tools: list[dict[str, Any]]) -> dict[str, jsonschema.Draft202012Validator]:

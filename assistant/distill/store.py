@@ -102,9 +102,6 @@ class RecordWriter:
         self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         self.count = 0
 
-    def append(self, record: dict[str, Any]) -> None:
-        self.append_line(encode_record(record))
-
     def append_line(self, line: bytes) -> None:
         """Append a record already encoded by :func:`encode_record`."""
         os.write(self.fd, line)
@@ -145,25 +142,11 @@ def check_writable(out: Path) -> None:
 def write_split_lines(
     out: Path, rows: list[tuple[str, bytes]], val_fraction: float
 ) -> tuple[int, int]:
-    """``write_split`` for records already encoded: (id, JSONL line) pairs."""
+    """Write train.jsonl and val.jsonl from (id, encoded JSONL line) pairs; the id decides."""
     train: list[bytes] = []
     val: list[bytes] = []
     for rid, line in rows:
         (val if is_val(rid, val_fraction) else train).append(line)
     atomic_write(out / TRAIN, b"".join(train))
     atomic_write(out / VAL, b"".join(val))
-    return len(train), len(val)
-
-
-def write_split(out: Path, records: list[dict[str, Any]], val_fraction: float) -> tuple[int, int]:
-    train = [r for r in records if not is_val(r["id"], val_fraction)]
-    val = [r for r in records if is_val(r["id"], val_fraction)]
-
-    def dump(rows: list[dict[str, Any]]) -> str:
-        return "".join(
-            json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows
-        )
-
-    atomic_write_text(out / TRAIN, dump(train))
-    atomic_write_text(out / VAL, dump(val))
     return len(train), len(val)

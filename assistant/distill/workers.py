@@ -35,7 +35,6 @@ from assistant.llm.base import LLMError
 if TYPE_CHECKING:
     from assistant.distill.config import DistillConfig
     from assistant.distill.runner import Distiller
-    from assistant.distill.tasks import Task
 
 MIN_CONCURRENCY_PER_WORKER = 16
 """Below this many calls in flight per process, latency, not CPU, limits throughput."""
@@ -78,8 +77,7 @@ class Pool:
     opened, so the child inherits no running loop and no SQLite connection.
     """
 
-    def __init__(self, d: Distiller, n: int) -> None:
-        cfg = d.cfg
+    def __init__(self, cfg: DistillConfig, n: int) -> None:
         ctx = mp.get_context("fork")
         per_teacher = _shares(cfg.concurrency, n)
         self.slots: list[_Slot] = []
@@ -150,7 +148,7 @@ async def _loop(d: Distiller, slots: list[_Slot], tasks: dict[int, Any]) -> None
             for s in slots:
                 while s.conn.poll():  # also true at end-of-file: _receive raises then
                     _receive(d, s, tasks)
-            d._refresh()
+            d.refresh()
     finally:
         for s in slots:
             loop.remove_reader(s.conn.fileno())
@@ -158,34 +156,31 @@ async def _loop(d: Distiller, slots: list[_Slot], tasks: dict[int, Any]) -> None
 
 def _hand_out(d: Distiller, slots: list[_Slot], tasks: dict[int, Any]) -> None:
     """Give free workers task indices while accepted + in flight stays under the target."""
-    st, cfg = d.state, d.cfg
+    sched = d.scheduler
+    assert sched is not None
     total = sum(s.spent for s in slots)
     d.spend.spent_usd = total
-    if d.spend.exhausted and not d._stop:
-        d._stop = True
-        st.status = "max_cost"
+    if d.spend.exhausted and not sched.stopped:
+        sched.stop("max_cost")
     for s in slots:
-        batch: list[tuple[int, Any]] = []
-        while (
-            s.in_flight + len(batch) < s.capacity
-            and not d._stop
-            and st.accepted + st.in_flight < cfg.num_examples
-            and st.attempted + st.in_flight < cfg.attempts_limit
-        ):
-            idx = d._take(None)
+        batch: list[int] = []
+        while s.in_flight + len(batch) < s.capacity and sched.room():
+            idx = sched.take()
             if idx is None:
                 break
-            tasks[idx] = task = d.source.task(idx)
-            batch.append((idx, task))  # sent whole: rebuilding a task costs more than pickling
-            st.in_flight += 1
+            tasks[idx] = d.source.task(idx)
+            batch.append(idx)  # indices only: the worker rebuilds the same task from the seed
+            sched.claim()
         if batch:
             s.in_flight += len(batch)
             s.conn.send(("go", batch, total - s.spent))
 
 
 def _receive(d: Distiller, slot: _Slot, tasks: dict[int, Any]) -> None:
-    from assistant.distill.runner import Outcome
+    from assistant.distill.executor import Outcome
 
+    sched = d.scheduler
+    assert sched is not None
     try:
         msg = slot.conn.recv()
     except EOFError:
@@ -203,22 +198,20 @@ def _receive(d: Distiller, slot: _Slot, tasks: dict[int, Any]) -> None:
         return
     _, results, spent = msg
     slot.spent = spent
-    st = d.state
     for idx, what, provider, payload, reason, cost in results:
         slot.in_flight -= 1
-        st.in_flight -= 1
         task = tasks.pop(idx)
         if what == "ok":
             line, text, rid = payload or (None, None, None)
-            d._settle(
-                Outcome(task, provider, reason=reason, cost=cost, line=line, text=text, rid=rid)
-            )
-        elif what == "budget":
-            d._stop = True
-            st.status = "max_cost"
-        else:  # a failed task is not marked finished: a resumed run tries it again
-            st.errors[reason] += 1
-            d._note(f"task {task.task_id} failed: {payload}")
+            o = Outcome(task, provider, reason=reason, cost=cost, line=line, text=text, rid=rid)
+            sched.done(o)
+        else:
+            sched.done(None)
+            if what == "budget":
+                sched.stop("max_cost")
+            else:  # a failed task is not marked finished: a resumed run tries it again
+                sched.error(reason)
+                d.note(f"task {task.task_id} failed: {payload}")
 
 
 def _merge(d: Distiller, slots: list[_Slot]) -> None:
@@ -277,21 +270,26 @@ def worker_main(cfg: DistillConfig, concurrency: int, conn: Connection) -> None:
 
 
 async def _worker(cfg: DistillConfig, run_id: str, concurrency: int, conn: Connection) -> None:
+    """A worker needs only an executor (config, teachers, spend), the call cache and the
+    task source: tasks arrive as indices and are rebuilt here from the seed."""
     from dataclasses import replace
 
     from assistant.distill import store
     from assistant.distill.cache import CallCache
     from assistant.distill.dedup import record_text
+    from assistant.distill.executor import TaskExecutor, make_teachers
     from assistant.distill.mixing import assign_provider
-    from assistant.distill.runner import Distiller
-    from assistant.distill.teachers import BudgetExceeded, close_backend
+    from assistant.distill.tasks import TaskSource
+    from assistant.distill.teachers import BudgetExceeded, Spend, close_backend
 
-    d = Distiller(replace(cfg, concurrency=concurrency, progress=False, workers=1))
-    d.state.run_id = run_id
-    d.build_teachers()
-    d.cache = CallCache(d.out / store.CACHE)
-    for t in d.teachers.values():
-        t.cache = d.cache
+    cfg = replace(cfg, concurrency=concurrency, progress=False, workers=1)
+    spend = Spend(limit_usd=cfg.max_cost)
+    teachers, backends, _ = make_teachers(cfg, spend)
+    cache = CallCache(cfg.output_dir / store.CACHE)
+    for t in teachers.values():
+        t.cache = cache
+    executor = TaskExecutor(cfg, teachers, spend, run_id)
+    source = TaskSource(cfg.seed, cfg.categories, cfg.mix)
     providers = [t.provider for t in cfg.teachers]
     loop = asyncio.get_running_loop()
     stopped = loop.create_future()
@@ -300,7 +298,7 @@ async def _worker(cfg: DistillConfig, run_id: str, concurrency: int, conn: Conne
 
     def flush() -> None:
         if out:
-            conn.send(("done", list(out), d.spend.spent_usd))
+            conn.send(("done", list(out), spend.spent_usd))
             out.clear()
 
     def finished(item: tuple[Any, ...]) -> None:
@@ -308,10 +306,10 @@ async def _worker(cfg: DistillConfig, run_id: str, concurrency: int, conn: Conne
             loop.call_soon(flush)  # one message per loop pass, however many tasks ended
         out.append(item)
 
-    async def one(idx: int, task: Task) -> None:
+    async def one(idx: int) -> None:
         provider = assign_provider(idx, cfg.seed, providers, cfg.ratios)
         try:
-            o = await d._run_task(task, provider)
+            o = await executor.run(source.task(idx), provider)
             # Encoded here, not in the parent, which has the dedup and the writer to run.
             payload = (
                 None
@@ -333,9 +331,9 @@ async def _worker(cfg: DistillConfig, run_id: str, concurrency: int, conn: Conne
             while conn.poll():
                 msg = conn.recv()
                 if msg[0] == "go":
-                    d.spend.others_usd = msg[2]
-                    for idx, task in msg[1]:
-                        t = loop.create_task(one(idx, task))
+                    spend.others_usd = msg[2]
+                    for idx in msg[1]:
+                        t = loop.create_task(one(idx))
                         running.add(t)
                         t.add_done_callback(running.discard)
                 elif msg[0] == "stop" and not stopped.done():
@@ -351,9 +349,9 @@ async def _worker(cfg: DistillConfig, run_id: str, concurrency: int, conn: Conne
         flush()
     finally:
         loop.remove_reader(conn.fileno())
-        for b in d.backends.values():
+        for b in backends.values():
             await close_backend(b)
-    s = d.spend
+    s = spend
     conn.send(
         (
             "final",
@@ -363,9 +361,9 @@ async def _worker(cfg: DistillConfig, run_id: str, concurrency: int, conn: Conne
                 "retry_waits": s.retry_waits,
                 "retry_statuses": s.retry_statuses,
                 "by_model": s.by_model,
-                "hits": d.cache.hits,
-                "misses": d.cache.misses,
+                "hits": cache.hits,
+                "misses": cache.misses,
             },
         )
     )
-    d.cache.close()
+    cache.close()

@@ -33,6 +33,17 @@ def all_families() -> tuple[Family, ...]:
     return tuple(fams)
 
 
+def category_of(task_id: str) -> str:
+    """The category of a task id (``s{seed}-{index}-{family}``), or "?" if unknown."""
+    parts = task_id.split("-", 2)
+    return _family_categories().get(parts[2], "?") if len(parts) == 3 else "?"
+
+
+@cache
+def _family_categories() -> dict[str, str]:
+    return {f.id: f.category for f in all_families()}
+
+
 def categories() -> list[str]:
     return sorted({f.category for f in all_families()})
 
@@ -143,5 +154,6 @@ __all__ = [
     "TemplateError",
     "all_families",
     "categories",
+    "category_of",
     "parse_mix",
 ]
