@@ -20,10 +20,13 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from assistant.eval.tools import DEFAULT_MAX_TOKENS
+
 eval_app = typer.Typer(
     help="Measure tool calling (eval tools) and agentic coding (eval agent).",
     no_args_is_help=True,
 )
+
 
 REPO_EVAL = Path(__file__).resolve().parents[2] / "eval"
 """The shipped evaluation data in a checkout (``eval/tools``, ``eval/agent``)."""
@@ -42,7 +45,8 @@ OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the results as JSON here.")
 ]
 LimitOpt = Annotated[
-    int | None, typer.Option("--limit", help="Run only the first N cases or tasks.", min=1)
+    int | None,
+    typer.Option("--limit", help="Run only N cases or tasks, spread evenly over all.", min=1),
 ]
 CompareOpt = Annotated[
     tuple[Path, Path] | None,
@@ -55,9 +59,25 @@ ConcurrencyOpt = Annotated[
     int | None,
     typer.Option("--concurrency", help="Requests in flight (default: 1 local, more for cloud)."),
 ]
+ThreadsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--threads",
+        help="CPU threads for a local model (default: config, else all cores; 1 is far "
+        "faster when other work keeps the cores busy).",
+        min=1,
+    ),
+]
 TemperatureOpt = Annotated[
     float, typer.Option("--temperature", help="Sampling temperature (0: greedy, deterministic).")
 ]
+
+
+def spread(items: list[Any], n: int | None) -> list[Any]:
+    """``n`` items spread evenly over ``items`` (which are grouped by kind), in order."""
+    if not n or n >= len(items):
+        return items
+    return [items[(i * len(items)) // n] for i in range(n)]
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -74,13 +94,15 @@ def _default(sub: str, given: Path | None, flag: str) -> Path:
     return path
 
 
-def _load_model(spec: str | None, base_url: str | None) -> Any:
+def _load_model(spec: str | None, base_url: str | None, threads: int | None) -> Any:
     from assistant.agent.builder import build_model
     from assistant.config import ConfigError, load_settings
     from assistant.llm.base import LLMError
 
     try:
-        llm = {"base_url": base_url} if base_url else {}
+        llm: dict[str, Any] = {"base_url": base_url} if base_url else {}
+        if threads:
+            llm["n_threads"] = threads
         settings = load_settings(Path.cwd(), {"model": spec, "llm": llm})
         return build_model(settings)
     except (ConfigError, LLMError) as exc:
@@ -173,8 +195,14 @@ def tools_cmd(
         list[str] | None, typer.Option("--category", help="Only cases of this category.")
     ] = None,
     temperature: TemperatureOpt = 0.0,
-    max_tokens: Annotated[int, typer.Option("--max-tokens", help="Tokens per reply.", min=1)] = 256,
+    max_tokens: Annotated[
+        int,
+        typer.Option(
+            "--max-tokens", help="Tokens per reply (enough for any call in the cases).", min=1
+        ),
+    ] = DEFAULT_MAX_TOKENS,
     concurrency: ConcurrencyOpt = None,
+    threads: ThreadsOpt = None,
     compare_: CompareOpt = None,
     plot_path: PlotOpt = None,
 ) -> None:
@@ -194,8 +222,8 @@ def tools_cmd(
         cases = [c for c in cases if c.category in category]
         if not cases:
             raise fail(f"No case in {path} has category {', '.join(category)}.", 2)
-    cases = cases[:limit] if limit else cases
-    llm = _load_model(model, base_url)
+    cases = spread(cases, limit)
+    llm = _load_model(model, base_url, threads)
     started = time.monotonic()
     console = Console(stderr=True)
     passed = [0, 0]
@@ -228,6 +256,7 @@ def tools_cmd(
             "tool_choice": "auto",
             "temperature": temperature,
             "max_tokens": max_tokens,
+            "threads": getattr(llm, "n_threads", None),
             "limit": limit,
             "category": category,
         },
@@ -262,6 +291,7 @@ def agent_cmd(
         int | None, typer.Option("--max-tokens", help="Tokens per reply (default: config).")
     ] = None,
     concurrency: ConcurrencyOpt = None,
+    threads: ThreadsOpt = None,
     compare_: CompareOpt = None,
     plot_path: PlotOpt = None,
 ) -> None:
@@ -283,8 +313,8 @@ def agent_cmd(
         if unknown:
             raise fail(f"No task {', '.join(unknown)} in {root}; see its folders.", 2)
         tasks = [t for t in tasks if t.id in task_ids]
-    tasks = tasks[:limit] if limit else tasks
-    llm = _load_model(model, base_url)
+    tasks = spread(tasks, limit)
+    llm = _load_model(model, base_url, threads)
     opts = RunOptions(
         sandbox=sandbox,
         max_steps=max_steps,
@@ -332,6 +362,7 @@ def agent_cmd(
             "max_cost_usd": max_cost,
             "temperature": temperature,
             "max_tokens": max_tokens,
+            "threads": getattr(llm, "n_threads", None),
         },
     )
     summary = summarize(results)

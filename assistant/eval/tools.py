@@ -23,9 +23,10 @@ from assistant.llm import toolformat
 from assistant.llm.base import ChatModel, LLMError, Message, Usage, complete
 
 DEFAULT_TEMPERATURE = 0.0
-DEFAULT_MAX_TOKENS = 256
-"""Per reply. A call, when the model makes one, starts within the first tokens; the
-cap keeps a rambling answer from costing minutes on a CPU."""
+DEFAULT_MAX_TOKENS = 128
+"""Per reply. Every call in the shipped cases fits in well under 100 tokens, and a call
+in this format comes first or after a sentence; the cap keeps a rambling answer
+from costing minutes on a CPU. Raise it with --max-tokens for prose-first models."""
 CLOUD_CONCURRENCY = 8
 _TEXT_KEPT = 400
 

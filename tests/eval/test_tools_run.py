@@ -211,3 +211,15 @@ def test_anthropic_backend_through_a_local_messages_server(
     res = json.loads(out.read_text())
     assert res["accuracy"] == 1.0 and res["provider"] == "anthropic"
     assert res["usage"]["cost_usd"] > 0
+
+
+def test_limit_spreads_over_all_categories() -> None:
+    from assistant.eval.cli import spread
+
+    cases = load_cases(SHIPPED)
+    picked = spread(cases, 40)
+    assert len(picked) == 40 and picked[0] is cases[0]
+    cats = {c.category for c in picked}
+    assert {"call_single", "no_call_near_miss", "agent_call"} <= cats
+    assert 0.3 <= sum(not c.expected for c in picked) / 40 <= 0.6
+    assert spread(cases, None) == cases and spread(cases[:3], 10) == cases[:3]
