@@ -244,6 +244,11 @@ def _install_error_handlers(app: FastAPI) -> None:
             msg = str(exc.detail)
         return respond(request, APIError(exc.status_code, msg))
 
+    @app.exception_handler(RecursionError)
+    async def too_deep(request: Request, exc: RecursionError) -> JSONResponse:
+        msg = "The request nests JSON too deeply to process; send flatter schemas and values."
+        return respond(request, APIError(400, msg))
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("request to %s failed", request.url.path)

@@ -83,6 +83,13 @@ def test_openai_errors(server) -> None:
         b'{"model": "default", "messages": [{"role": "user", "content": "x"}], "temperature": NaN}'
     )
     _openai_shape(httpx.post(url, content=nan, headers=AUTH), 400)
+    for depth in (450, 1200):  # deep schemas fail somewhere (400/413/422), never with a 5xx
+        schema = '{"type": "object", "properties": {"a": ' * depth + "{}" + "}}" * depth
+        tool = '{"type": "function", "function": {"name": "f", "parameters": ' + schema + "}}"
+        body = '{"model": "default", "messages": [{"role": "user", "content": "x"}], '
+        body += '"tool_choice": "none", "max_tokens": 1, "tools": [' + tool + "]}"
+        response = httpx.post(url, content=body.encode(), headers=AUTH)
+        assert response.status_code < 500, depth
     _openai_shape(httpx.post(url, json={"model": "default"}, headers=AUTH), 400)
     err = _openai_shape(
         httpx.post(
