@@ -122,6 +122,13 @@ def _progress(console: Console) -> Progress:
     )
 
 
+def _log_line(console: Console, done: int, total: int, status: str, started: float) -> None:
+    """Without a terminal (a log file, CI) the bar is not drawn: print a line each 5%."""
+    step = max(1, total // 20)
+    if not console.is_terminal and (done % step == 0 or done == total):
+        console.print(f"{done}/{total} done, {status}, {time.monotonic() - started:.0f} s")
+
+
 def _meta(kind: str, model: Any, spec: str | None, started: float, **extra: Any) -> dict[str, Any]:
     from assistant import __version__
 
@@ -235,6 +242,7 @@ def tools_cmd(
             passed[1] += 1
             status = f"{passed[0]}/{passed[1]} correct"
             progress.update(bar, advance=1, status=status)
+            _log_line(console, passed[1], len(cases), status, started)
 
         results = asyncio.run(
             run_cases(
@@ -333,7 +341,9 @@ def agent_cmd(
         def on_result(r: Any) -> None:
             passed[0] += r.passed
             passed[1] += 1
-            progress.update(bar, advance=1, status=f"{passed[0]}/{passed[1]} passed")
+            status = f"{passed[0]}/{passed[1]} passed"
+            progress.update(bar, advance=1, status=status)
+            _log_line(console, passed[1], len(tasks), status, started)
 
         try:
             results = asyncio.run(
