@@ -166,14 +166,22 @@ def _plot(path: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
     typer.echo(f"wrote {path}")
 
 
-def compare_files(a: Path, b: Path, plot_path: Path | None) -> None:
-    from assistant.eval.report import ResultsError, compare_table, load_results
+def compare_files(a: Path, b: Path, plot_path: Path | None, markdown: bool = False) -> None:
+    from assistant.eval.report import (
+        ResultsError,
+        compare_markdown,
+        compare_table,
+        load_results,
+    )
 
     try:
         da, db = load_results(a), load_results(b)
     except ResultsError as exc:
         raise fail(str(exc)) from None
-    Console().print(compare_table(da, db, a.stem, b.stem))
+    if markdown:
+        typer.echo(compare_markdown(da, db, a.stem, b.stem), nl=False)
+    else:
+        Console().print(compare_table(da, db, a.stem, b.stem))
     if plot_path is not None:
         _plot(plot_path, [(a.stem, da), (b.stem, db)])
 
@@ -183,9 +191,12 @@ def compare(
     a: Annotated[Path, typer.Argument(help="Results file A (e.g. the base model).")],
     b: Annotated[Path, typer.Argument(help="Results file B (e.g. the fine-tuned model).")],
     plot_path: PlotOpt = None,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print a Markdown table (for the README).")
+    ] = False,
 ) -> None:
     """Print two results files side by side with the difference per category."""
-    compare_files(a, b, plot_path)
+    compare_files(a, b, plot_path, markdown)
 
 
 @eval_app.command("tools")

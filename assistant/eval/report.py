@@ -191,6 +191,18 @@ def compare_table(a: dict[str, Any], b: dict[str, Any], a_name: str, b_name: str
     return table
 
 
+def compare_markdown(a: dict[str, Any], b: dict[str, Any], a_name: str, b_name: str) -> str:
+    """The comparison as a Markdown table (for the README)."""
+    lines = [
+        f"| category | {a.get('model', a_name)} | {b.get('model', b_name)} | difference |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, va, vb in compare_rows(a, b):
+        diff = "" if va is None or vb is None else f"{100 * (vb - va):+.1f}"
+        lines.append(f"| {label} | {pct(va)} | {pct(vb)} | {diff} |")
+    return "\n".join(lines) + "\n"
+
+
 def plot(path: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
     """Grouped bars: accuracy per category (and overall) for each run."""
     import matplotlib

@@ -74,6 +74,10 @@ def test_compare_prints_both_and_the_difference(tmp_path: Path) -> None:
     # the same through the compare command, with the files swapped
     swapped = runner.invoke(app, ["eval", "compare", str(b), str(a)], terminal_width=140)
     assert swapped.exit_code == 0 and "-70.0" in swapped.output
+    md = runner.invoke(app, ["eval", "compare", str(a), str(b), "--markdown"])
+    assert md.exit_code == 0
+    assert "| call_single | 10.0% | 80.0% | +70.0 |" in md.output
+    assert "| agent_call | n/a | 50.0% |  |" in md.output
 
 
 def test_compare_rejects_a_file_that_is_not_results(tmp_path: Path) -> None:
