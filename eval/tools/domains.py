@@ -1160,7 +1160,7 @@ D(
     ],
     near=[
         "Order a new queen bee for hive H3.",
-        "How much honey did hive H1 produce this year in kilograms?",
+        "Treat hive H3 for varroa mites now.",
     ],
     missing=["Log an inspection: queen seen, 6 frames of brood."],
     unrelated=["Why do bees swarm in spring?"],
@@ -1340,7 +1340,7 @@ D(
     ],
     near=[
         "Sell my surplus solar power back to the grid at the best price.",
-        "How dirty are the panels at SOL-2231?",
+        "What did the installation at SOL-2231 cost to buy?",
     ],
     missing=["How much energy did my panels produce this month?"],
     unrelated=["Do solar panels work on cloudy days?"],

@@ -128,3 +128,22 @@ def test_shipped_cases_are_built_from_their_sources_and_balanced() -> None:
     with_own = [c for c in cases if {t["function"]["name"] for t in c.tools} == own]
     assert len(with_own) >= 80
     assert sum(1 for c in with_own if c.expected) >= 40
+
+
+def test_every_expected_call_is_reachable_and_schema_valid() -> None:
+    """The first acceptable value of each parameter makes a call that fits the tool's
+    schema and passes, so no case asks for something a model cannot produce."""
+    from assistant.eval.checker import Call, check_reply, is_well_formed
+
+    for case in load_cases(CASES):
+        calls = []
+        for exp in case.expected:
+            args = {}
+            for name, values in exp.arguments.items():
+                given = [v for v in values if v != ""]
+                if given:
+                    args[name] = given[0]
+            calls.append(Call(exp.name, args))
+        assert all(is_well_formed(c, case.tools) for c in calls), case.id
+        verdict = check_reply(case, calls)
+        assert verdict.passed, (case.id, verdict.reason, verdict.detail)
