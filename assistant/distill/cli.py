@@ -10,14 +10,15 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from assistant.distill.config import ConfigError, DistillConfig, parse_config
-from assistant.distill.cost import estimate
-from assistant.distill.store import OutputError
+from assistant.distill.cost import estimate, measured_per_task
+from assistant.distill.store import CACHE, OutputError
 from assistant.distill.tasks import TemplateError, parse_mix
 from assistant.llm.base import LLMError
 
@@ -105,7 +106,15 @@ def distill(
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     task_mix: str = typer.Option(
-        None, "--task-mix", help="Share of tasks per mode, e.g. call=0.32,abstain=0.38,agent=0.30."
+        None, "--task-mix", help="Share of tasks per mode, e.g. call=0.28,abstain=0.43,agent=0.29."
+    ),
+    price_in: str = typer.Option(
+        None,
+        "--price-in",
+        help="USD per million input tokens for a model missing from the price table (or provider=value pairs).",
+    ),
+    price_out: str = typer.Option(
+        None, "--price-out", help="USD per million output tokens, as --price-in."
     ),
 ) -> None:
     """Generate --num-examples verified records with one or more teachers."""
@@ -139,6 +148,8 @@ def distill(
             batch_poll_s=batch_poll,
             workers=workers,
             mix=parse_mix(task_mix),
+            price_in=price_in,
+            price_out=price_out,
         )
     except (ConfigError, TemplateError) as exc:
         console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
@@ -210,7 +221,7 @@ def _sample(d: object) -> list:
 def _confirm_cost(cfg: DistillConfig, d: object, console: Console) -> bool:
     sample = _sample(d)
     share = sum(t.mode == "agent" for t in sample) / len(sample)
-    rows = estimate(cfg, share)
+    rows = estimate(cfg, share, measured_per_task(cfg.output_dir / CACHE))
     total = sum(r.usd for r in rows)
     table = Table(title="Estimated cost", title_justify="left")
     for col in ("provider", "model", "tasks", "input tok", "output tok", "USD"):
@@ -268,11 +279,48 @@ def report(d: object, console: Console) -> None:
         )
     table.add_row("total", "", "", "", "", "", "", f"{spend.spent_usd:.4f}")
     console.print(table)
+    quality = getattr(d, "report", None) or {}
+    for key, title in (("per_category", "category"), ("per_provider", "provider")):
+        if quality.get(key):
+            console.print(quality_table(quality[key], title))
     rejected = ", ".join(f"{k} {v}" for k, v in state.rejected.most_common()) or "none"
     console.print(
         f"{state.accepted} accepted, {sum(state.rejected.values())} rejected ({rejected}); "
         f"{spend.retries} retries; output in {d.out}"  # type: ignore[attr-defined]
     )
+
+
+def _share(x: float | None) -> str:
+    return "-" if x is None else f"{x:.0%}"
+
+
+def quality_table(groups: dict[str, dict[str, Any]], title: str) -> Table:
+    """The quality report as a table: one row per category or provider."""
+    table = Table(title=f"Quality per {title}", title_justify="left")
+    for col in (
+        title,
+        "accepted",
+        "rejected (top reasons)",
+        "calls",
+        "abstain",
+        "steps",
+        "top tools",
+    ):
+        table.add_column(
+            col, justify="right" if col in ("accepted", "calls", "abstain", "steps") else "left"
+        )
+    for name, g in groups.items():
+        reasons = ", ".join(f"{k} {v}" for k, v in list(g["rejected"].items())[:2]) or "-"
+        table.add_row(
+            name,
+            str(g["accepted"]),
+            reasons,
+            _share(g["call_share"]),
+            _share(g["abstain_share"]),
+            "-" if g["steps_per_record"] is None else f"{g['steps_per_record']:.1f}",
+            ", ".join(list(g["tools_used"])[:3]) or "-",
+        )
+    return table
 
 
 def main(argv: list[str] | None = None) -> int:

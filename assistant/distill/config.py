@@ -123,6 +123,41 @@ def _per_provider(value: str | None, providers: list[str], what: str) -> dict[st
     return dict(zip(providers, items, strict=True))
 
 
+def _apply_prices(teachers: list[TeacherSpec], price_in: str | None, price_out: str | None) -> None:
+    """``--price-in/--price-out`` for paid teachers; a paid teacher whose model is not in the
+    price table and has no price given is refused: its cost would silently be $0, the
+    confirmation skipped and --max-cost never reached."""
+    from assistant.llm.pricing import FREE_PROVIDERS, price_for, set_price
+
+    paid = [t.provider for t in teachers if t.provider not in FREE_PROVIDERS]
+    ins = _per_provider(price_in, paid, "price-in") if paid else {}
+    outs = _per_provider(price_out, paid, "price-out") if paid else {}
+    for t in teachers:
+        if t.provider in FREE_PROVIDERS:
+            continue
+        pin, pout = ins.get(t.provider), outs.get(t.provider)
+        if (pin is None) != (pout is None):
+            raise ConfigError(
+                f"Give both --price-in and --price-out for {t.model}, not one of them."
+            )
+        if pin is not None and pout is not None:
+            try:
+                values = float(pin), float(pout)
+            except ValueError:
+                raise ConfigError(
+                    "--price-in and --price-out must be USD per million tokens, like 3 or 0.25."
+                ) from None
+            if min(values) < 0:
+                raise ConfigError("--price-in and --price-out must not be negative.")
+            set_price(t.model, *values)
+        elif not price_for(t.model, t.provider).known:
+            raise ConfigError(
+                f"No price is known for {t.model}; pass --price-in and --price-out (USD per "
+                "million input and output tokens) so the cost can be estimated and --max-cost "
+                "enforced."
+            )
+
+
 def parse_config(
     *,
     provider: str | None,
@@ -136,6 +171,8 @@ def parse_config(
     output_dir: Path,
     categories: str | None,
     env: dict[str, str] | None = None,
+    price_in: str | None = None,
+    price_out: str | None = None,
     **rest: Any,
 ) -> DistillConfig:
     """Check the command line and build a config; raises ConfigError with the fix."""
@@ -183,6 +220,7 @@ def parse_config(
         if path is not None and not path.is_file():
             raise ConfigError(f"--model-path {path} does not exist; pass the path of a .gguf file.")
         teachers.append(TeacherSpec(name, models.get(name) or DEFAULT_MODELS[name], url, key, path))
+    _apply_prices(teachers, price_in, price_out)
     if num_examples < 1:
         raise ConfigError("--num-examples must be at least 1.")
     cats = _split(categories) or None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from assistant.distill.config import DistillConfig
 from assistant.llm.base import Usage
@@ -29,8 +31,33 @@ class Estimate:
     known_price: bool
 
 
-def estimate(cfg: DistillConfig, agent_share: float) -> list[Estimate]:
-    """USD per teacher for ``--num-examples`` accepted records (an upper-ish estimate)."""
+def measured_per_task(cache_path: Path) -> dict[str, tuple[float, float]]:
+    """Input and output tokens per task so far, per provider, from the run's call cache
+    (empty before the first call): a resumed run estimates from what it measured."""
+    if not cache_path.exists():
+        return {}
+    db = sqlite3.connect(f"file:{cache_path}?mode=ro", uri=True)
+    try:
+        rows = db.execute(
+            "SELECT provider, COUNT(DISTINCT task_id),"
+            " SUM(json_extract(completion, '$.usage.input_tokens')"
+            "     + json_extract(completion, '$.usage.cache_read_tokens')"
+            "     + json_extract(completion, '$.usage.cache_write_tokens')),"
+            " SUM(json_extract(completion, '$.usage.output_tokens'))"
+            " FROM calls WHERE task_id IS NOT NULL GROUP BY provider"
+        ).fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        db.close()
+    return {p: ((i or 0) / n, (o or 0) / n) for p, n, i, o in rows if n}
+
+
+def estimate(
+    cfg: DistillConfig, agent_share: float, measured: dict[str, tuple[float, float]] | None = None
+) -> list[Estimate]:
+    """USD per teacher for ``--num-examples`` accepted records (an upper-ish estimate);
+    ``measured`` (tokens per task so far, per provider) replaces the assumed task shape."""
     out = []
     for spec, ratio in zip(cfg.teachers, cfg.ratios, strict=True):
         tasks = cfg.num_examples * ratio * ATTEMPTS_PER_ACCEPTED
@@ -38,6 +65,9 @@ def estimate(cfg: DistillConfig, agent_share: float) -> list[Estimate]:
         qa_tasks = tasks - agent_tasks
         inp = agent_tasks * AGENT_STEPS * AGENT_INPUT_PER_STEP + qa_tasks * QA_INPUT
         outp = agent_tasks * AGENT_STEPS * AGENT_OUTPUT_PER_STEP + qa_tasks * QA_OUTPUT
+        if measured and spec.provider in measured:
+            per_in, per_out = measured[spec.provider]
+            inp, outp = tasks * per_in, tasks * per_out
         usage = Usage(input_tokens=int(inp), output_tokens=int(outp))
         batch = cfg.batch and spec.provider != "local"
         # In batch mode only single-call work is discounted.
@@ -45,6 +75,6 @@ def estimate(cfg: DistillConfig, agent_share: float) -> list[Estimate]:
         if batch:
             qa_usage = Usage(int(qa_tasks * QA_INPUT), int(qa_tasks * QA_OUTPUT))
             usd -= cost_usd(spec.model, qa_usage, provider=spec.provider) / 2
-        known = spec.provider == "local" or price_for(spec.model, spec.provider).known
+        known = price_for(spec.model, spec.provider).known
         out.append(Estimate(spec.provider, spec.model, tasks, int(inp), int(outp), usd, known))
     return out

@@ -1,15 +1,17 @@
 """What a model call costs, in USD.
 
 Prices are list prices in USD per million tokens, from the providers' pricing
-pages (Anthropic, OpenAI) as of late 2025. A model name matches an entry
+pages (Anthropic, OpenAI), last brought up to date in November 2026. A model name matches an entry
 exactly or as that entry plus a snapshot suffix (a date such as
 ``claude-sonnet-4-5-20250929`` or ``gpt-4o-2024-08-06``, ``-latest``, a
 Bedrock ``-v1:0`` or a Vertex ``@date``), longest entry first. Newer releases
 are deliberately NOT matched by family (``claude-opus-4-6`` is not priced as
-``claude-opus-4``, whose price differs from its successors'). Local models cost
+``claude-opus-4``, whose price differs from its successors'). Local models (and distill's scripted teacher) cost
 nothing; a model that is not in the table also costs 0, and its
-:class:`Price` says ``known=False`` so callers can warn that a cost budget
-cannot be enforced. Add new models to :data:`PRICES`.
+:class:`Price` says ``known=False``, so callers must ask for its prices (distill
+refuses to run a paid teacher without them) or warn that a budget cannot be enforced.
+Add new models to :data:`PRICES`; :func:`set_price` supplies one at run time
+(``--price-in`` / ``--price-out``).
 
 Token accounting (what :class:`~assistant.llm.base.Usage` means everywhere):
 ``input_tokens`` are prompt tokens billed at the plain input rate, so they
@@ -49,6 +51,14 @@ def _claude(inp: float, out: float) -> Price:
 
 PRICES: dict[str, Price] = {
     # Anthropic
+    "claude-fable-5-1": _claude(10.0, 50.0),
+    "claude-opus-5-5": _claude(4.0, 20.0),
+    "claude-opus-5": _claude(5.0, 25.0),
+    "claude-sonnet-5-5": _claude(2.0, 10.0),
+    "claude-sonnet-5": _claude(2.0, 10.0),
+    "claude-opus-4-7": _claude(5.0, 25.0),
+    "claude-opus-4-6": _claude(5.0, 25.0),
+    "claude-sonnet-4-6": _claude(3.0, 15.0),
     "claude-opus-4-5": _claude(5.0, 25.0),
     "claude-opus-4-1": _claude(15.0, 75.0),
     "claude-opus-4": _claude(15.0, 75.0),
@@ -61,6 +71,8 @@ PRICES: dict[str, Price] = {
     "claude-3-opus": _claude(15.0, 75.0),
     "claude-3-haiku": Price(0.25, 1.25, cache_read=0.03, cache_write=0.30),
     # OpenAI (cached input is discounted; OpenAI does not bill cache writes)
+    "gpt-5.4-mini": Price(0.75, 4.50, cache_read=0.075),
+    "gpt-5.4": Price(2.50, 15.0, cache_read=0.25),
     "gpt-5-pro": Price(15.0, 120.0),
     "gpt-5-nano": Price(0.05, 0.40, cache_read=0.005),
     "gpt-5-mini": Price(0.25, 2.0, cache_read=0.025),
@@ -85,6 +97,22 @@ PRICES: dict[str, Price] = {
 
 FREE = Price(0.0, 0.0)
 UNKNOWN = Price(0.0, 0.0, known=False)
+FREE_PROVIDERS = ("local", "scripted")
+"""Providers that never bill: the local GGUF model and distill's scripted teacher."""
+_CUSTOM: dict[str, Price] = {}
+
+
+def set_price(model: str, input_usd: float, output_usd: float) -> None:
+    """Price ``model`` at run time (USD per million input / output tokens); it takes
+    precedence over :data:`PRICES` in this process and the processes it forks."""
+    _CUSTOM[normalize(model)] = Price(input_usd, output_usd)
+
+
+def reset_prices() -> None:
+    """Forget every price given with :func:`set_price`."""
+    _CUSTOM.clear()
+
+
 _PROVIDER_PREFIXES = ("anthropic:", "openai:", "anthropic/", "openai/")
 _SNAPSHOT = re.compile(r"(-\d{8}|-\d{4}-\d{2}-\d{2}|-latest|-v\d[\w:.-]*|@[\w.-]+)?")
 
@@ -101,12 +129,15 @@ def normalize(model: str) -> str:
 def price_for(model: str, provider: str | None = None) -> Price:
     """The price entry for ``model`` (the entry itself or a snapshot of it; see above).
 
-    ``provider="local"`` (or a ``.gguf`` path, or a ``local:`` spec) is free;
-    anything else not in :data:`PRICES` is :data:`UNKNOWN` (free, ``known=False``).
+    ``provider="local"`` or ``"scripted"`` (or a ``.gguf`` path, or a ``local:`` spec) is
+    free; a price given with :func:`set_price` comes first; anything else not in
+    :data:`PRICES` is :data:`UNKNOWN` (free, ``known=False``).
     """
     name = normalize(model)
-    if provider == "local" or name.endswith(".gguf") or name.startswith("local"):
+    if provider in FREE_PROVIDERS or name.endswith(".gguf") or name.startswith("local"):
         return FREE
+    if name in _CUSTOM:
+        return _CUSTOM[name]
     for key in sorted(PRICES, key=len, reverse=True):
         if name.startswith(key) and _SNAPSHOT.fullmatch(name[len(key) :]):
             return PRICES[key]

@@ -90,3 +90,46 @@ def test_estimate_tokens_scales_with_text() -> None:
         )
         > small
     )
+
+
+@pytest.mark.parametrize(
+    ("model", "inp", "out"),
+    [
+        ("claude-opus-5-5", 4.0, 20.0),
+        ("claude-sonnet-5-5", 2.0, 10.0),
+        ("claude-sonnet-5", 2.0, 10.0),
+        ("claude-opus-5", 5.0, 25.0),
+        ("claude-fable-5-1", 10.0, 50.0),
+        ("claude-sonnet-4-6", 3.0, 15.0),
+        ("claude-opus-4-7", 5.0, 25.0),
+        ("gpt-5.4", 2.50, 15.0),
+        ("gpt-5.4-mini", 0.75, 4.50),
+    ],
+)
+def test_current_models_are_priced(model: str, inp: float, out: float) -> None:
+    p = price_for(model)
+    assert p.known and (p.input, p.output) == (inp, out)
+    # a snapshot of the model is the model; the model is not its predecessor
+    assert price_for(f"{model}-20261001") == p
+
+
+def test_the_scripted_teacher_is_free_and_known() -> None:
+    p = price_for("scripted", "scripted")
+    assert p.known and p.input == p.output == 0.0
+
+
+def test_set_price_prices_an_unknown_model_and_overrides_the_table() -> None:
+    from assistant.llm.pricing import reset_prices, set_price
+
+    usage = Usage(input_tokens=1_000_000, output_tokens=500_000)
+    assert not price_for("house-model-x").known
+    set_price("house-model-x", 2.0, 6.0)
+    assert price_for("openai:house-model-x").known
+    assert cost_usd("house-model-x", usage) == pytest.approx(2.0 + 3.0)
+    set_price("claude-haiku-4-5", 9.0, 9.0)
+    try:
+        assert price_for("claude-haiku-4-5").input == 9.0
+    finally:
+        reset_prices()
+    assert price_for("claude-haiku-4-5") == PRICES["claude-haiku-4-5"]
+    assert not price_for("house-model-x").known
