@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from tests.eval.test_tools_run import threads_flag
 from tests.fakes.openai_batch_server import openai_batch_fake, text, tool_calls
 
 runner = CliRunner()
@@ -132,7 +133,7 @@ def test_eval_agent_with_the_real_default_model(tmp_path: Path, docker_ready) ->
     out = tmp_path / "base-agent.json"
     result = runner.invoke(
         app,
-        cli("--max-steps", "3", "--max-tokens", "96", "--output", out),
+        cli("--max-steps", "3", "--max-tokens", "96", "--output", out, *threads_flag()),
     )
     assert result.exit_code == 0, result.output
     res = json.loads(out.read_text())

@@ -4,6 +4,7 @@ real default model on a few shipped cases."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -17,6 +18,14 @@ from assistant.eval.checker import Call, check_reply, load_cases
 from tests.fakes.openai_batch_server import Reply, bad_request, openai_batch_fake, text, tool_calls
 
 runner = CliRunner()
+
+
+def threads_flag() -> list[str]:
+    """``--threads`` from ASSISTANT_TEST_THREADS (see tests/conftest.py: busy cores)."""
+    threads = os.environ.get("ASSISTANT_TEST_THREADS")
+    return ["--threads", threads] if threads else []
+
+
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "eval" / "tools" / "cases.jsonl"
 
@@ -159,7 +168,17 @@ def test_real_default_model_on_shipped_cases(tmp_path: Path) -> None:
     out = tmp_path / "base.json"
     result = runner.invoke(
         app,
-        ["eval", "tools", "--data", str(data), "--max-tokens", "48", "--output", str(out)],
+        [
+            "eval",
+            "tools",
+            "--data",
+            str(data),
+            "--max-tokens",
+            "48",
+            "--output",
+            str(out),
+            *threads_flag(),
+        ],
     )
     assert result.exit_code == 0, result.output
     res = json.loads(out.read_text())
