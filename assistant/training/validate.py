@@ -84,6 +84,11 @@ class Agreement:
     prefix: list[int] = field(default_factory=list)
     """Common-prefix length per prompt."""
     label: str = ""
+    forced: float | None = None
+    """Teacher-forced agreement: the share of positions of the reference continuations
+    where both sides pick the same next token. Unlike free-running greedy text, one
+    near-tie does not derail the rest, so this is the number that tells a wrong tensor
+    layout (well below 0.9) from quantization noise."""
 
     @property
     def mean_prefix(self) -> float:
@@ -94,6 +99,7 @@ class Agreement:
             f"{self.label}: {self.identical}/{self.prompts} prompts identical over {self.tokens} greedy tokens, "
             f"{self.first_token}/{self.prompts} agree on the first token, "
             f"mean common prefix {self.mean_prefix:.1f} tokens"
+            + (f", teacher-forced agreement {self.forced:.1%}" if self.forced is not None else "")
         )
 
 
@@ -109,11 +115,56 @@ def compare(a: list[list[int]], b: list[list[int]], tokens: int, label: str = ""
     return Agreement(len(a), tokens, identical, first, prefix, label)
 
 
-def llama_open(path: Path, lora: Path | None = None, n_ctx: int = 2048) -> Any:
+def llama_open(
+    path: Path, lora: Path | None = None, n_ctx: int = 2048, logits_all: bool = False
+) -> Any:
     from llama_cpp import Llama
 
     kw: dict[str, Any] = {"lora_path": str(lora)} if lora is not None else {}
-    return Llama(str(path), n_ctx=n_ctx, n_threads=os.cpu_count(), verbose=False, **kw)
+    return Llama(
+        str(path),
+        n_ctx=n_ctx,
+        n_threads=os.cpu_count(),
+        verbose=False,
+        logits_all=logits_all,
+        **kw,
+    )
+
+
+def llama_argmax(llm: Any, prompt: list[int], continuation: list[int]) -> list[int]:
+    """llama.cpp's argmax next token at each position of ``continuation`` (teacher-forced).
+
+    ``llm`` must be opened with ``logits_all=True``.
+    """
+    if not continuation:
+        return []
+    llm.reset()
+    llm.eval(prompt + continuation)
+    start = len(prompt) - 1
+    return [int(i) for i in llm.scores[start : start + len(continuation)].argmax(axis=-1)]
+
+
+def hf_argmax(model: Any, prompt: list[int], continuation: list[int]) -> list[int]:
+    import torch
+
+    if not continuation:
+        return []
+    with torch.no_grad():
+        logits = model(torch.tensor([prompt + continuation])).logits[0]
+    start = len(prompt) - 1
+    return logits[start : start + len(continuation)].argmax(dim=-1).tolist()
+
+
+def forced_agreement(
+    llm: Any, model: Any, prompts: list[list[int]], continuations: list[list[int]]
+) -> float:
+    same = total = 0
+    for ids, cont in zip(prompts, continuations, strict=True):
+        a = llama_argmax(llm, ids, cont)
+        b = hf_argmax(model, ids, cont)
+        same += sum(1 for x, y in zip(a, b, strict=True) if x == y)
+        total += len(cont)
+    return same / max(total, 1)
 
 
 def llama_tokens(llm: Any, texts: list[str]) -> list[list[int]]:
@@ -190,19 +241,20 @@ def validate_export(
     if lora:
         if base.gguf is None:
             return None  # no base GGUF to apply the adapter to
-        llm = llama_open(base.gguf, lora=out)
+        llm = llama_open(base.gguf, lora=out, logits_all=True)
     else:
-        llm = llama_open(out)
+        llm = llama_open(out, logits_all=True)
     texts = prompt_texts(prompts)
     ids = llama_tokens(llm, texts)
     got = llama_greedy(llm, ids, tokens)
-    del llm
     model = model if model is not None else merged_model(trained, base)
     tokenizer = tokenizer if tokenizer is not None else load_tokenizer(base)
     want = hf_greedy(model, ids, tokens, eog_ids(tokenizer))
-    return compare(
+    result = compare(
         got,
         want,
         tokens,
         label=f"validation ({out.name} in llama.cpp vs merged model in transformers)",
     )
+    result.forced = forced_agreement(llm, model, ids, want)
+    return result
