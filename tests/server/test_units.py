@@ -97,3 +97,74 @@ async def test_fair_queue_waiter_that_leaves_frees_its_place() -> None:
     release.set()
     await asyncio.gather(holder, stayer)
     assert served == ["holder", "stayer"] and queue.stats().running == 0
+
+
+def test_openai_messages_become_ours() -> None:
+    from assistant.server.openai_api import ChatRequest, to_messages
+
+    req = ChatRequest.model_validate(
+        {
+            "model": "default",
+            "messages": [
+                {"role": "developer", "content": "Be brief."},
+                {"role": "system", "content": [{"type": "text", "text": "Use tools."}]},
+                {"role": "user", "content": "Read a.txt"},
+                {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {
+                            "id": "c1",
+                            "type": "function",
+                            "function": {"name": "read_file", "arguments": '{"path": "a.txt"}'},
+                        }
+                    ],
+                },
+                {"role": "tool", "tool_call_id": "c1", "content": "hello"},
+            ],
+        }
+    )
+    msgs = to_messages(req.messages)
+    assert [m.role for m in msgs] == ["system", "user", "assistant", "tool"]
+    assert msgs[0].content == "Be brief.\n\nUse tools."
+    assert msgs[2].tool_calls[0].arguments == {"path": "a.txt"} and msgs[2].content == ""
+    assert msgs[3].name == "read_file" and msgs[3].tool_call_id == "c1"
+
+
+def test_anthropic_messages_become_ours() -> None:
+    from assistant.server.anthropic_api import MessagesRequest, to_messages
+
+    req = MessagesRequest.model_validate(
+        {
+            "model": "default",
+            "max_tokens": 8,
+            "system": [{"type": "text", "text": "Be brief."}],
+            "messages": [
+                {"role": "user", "content": "List src"},
+                {
+                    "role": "assistant",
+                    "content": [
+                        {"type": "text", "text": "Looking."},
+                        {"type": "tool_use", "id": "t1", "name": "ls", "input": {"p": "src"}},
+                    ],
+                },
+                {
+                    "role": "user",
+                    "content": [
+                        {
+                            "type": "tool_result",
+                            "tool_use_id": "t1",
+                            "content": [{"type": "text", "text": "no such dir"}],
+                            "is_error": True,
+                        },
+                        {"type": "text", "text": "Try again."},
+                    ],
+                },
+            ],
+        }
+    )
+    msgs = to_messages(req.system, req.messages)
+    assert [m.role for m in msgs] == ["system", "user", "assistant", "tool", "user"]
+    assert msgs[2].content == "Looking." and msgs[2].tool_calls[0].id == "t1"
+    assert msgs[3].content == "Error: no such dir" and msgs[3].name == "ls"
+    assert msgs[4].content == "Try again."
