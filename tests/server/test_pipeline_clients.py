@@ -19,11 +19,24 @@ pytestmark = pytest.mark.slow
 def test_distill_with_the_server_as_openai_teacher(server, tmp_path: Path) -> None:
     out = tmp_path / "out"
     cfg = parse_config(
-        provider="openai", providers=None, mix_ratio=None, model="default",
-        base_url=f"{server.url}/v1", model_path=None, api_key=API_KEY, num_examples=2,
-        output_dir=out, categories="explain", yes=True, progress=False, max_tokens=32,
-        max_attempts=2, temperature=0.0,
-    )  # fmt: skip
+        provider="openai",
+        providers=None,
+        mix_ratio=None,
+        model="default",
+        base_url=f"{server.url}/v1",
+        model_path=None,
+        api_key=API_KEY,
+        num_examples=2,
+        output_dir=out,
+        categories="explain",
+        yes=True,
+        progress=False,
+        max_tokens=32,
+        max_attempts=2,
+        temperature=0.0,
+        price_in="0",
+        price_out="0",
+    )  # fmt: skip  (a local server costs nothing; distill asks for prices of unknown models)
     served_before = server.state.engine.queue.stats().served
     assert run_distill(cfg) in (0, 1)  # 1: the 135M model did not pass enough tasks
     meta = json.loads((out / "metadata.json").read_text())
