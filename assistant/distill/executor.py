@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, replace
@@ -35,9 +36,69 @@ GIT_ENV = {
 }
 
 
-SANDBOX_TRIES = 3
+SANDBOX_TRIES = 4
+SANDBOX_BACKOFF_S = 1.0
 """Tries of a task whose sandbox failed to start; a teacher's calls up to the failure
 replay from the call cache, so a retry repays nothing already paid."""
+
+
+_LIFECYCLE: asyncio.Lock | None = None
+
+
+def _lifecycle_lock() -> asyncio.Lock:
+    global _LIFECYCLE
+    if _LIFECYCLE is None:
+        _LIFECYCLE = asyncio.Lock()
+    return _LIFECYCLE
+
+
+class SerialSandbox:
+    """The task's sandbox, started and removed one at a time across the run's tasks.
+
+    The Docker backend starts its container on the first command and, while starting,
+    lists every sandbox container to reap orphans; a container removed by another task
+    during that listing made the start fail with "No such container". Starting and
+    removing under one lock (per process) keeps the two apart.
+    """
+
+    def __init__(self, lazy: Any) -> None:
+        self.lazy = lazy
+        self.started = False
+        self.failed: str | None = None
+
+    async def __call__(self) -> Any:
+        sb = await self.lazy()
+        if not self.started:
+            start = getattr(sb, "start", None)
+            try:
+                if start is not None:
+                    async with _lifecycle_lock():
+                        await start()
+            except Exception as exc:
+                self.failed = f"{type(exc).__name__}: {exc}"
+                raise
+            self.started = True
+        return sb
+
+    async def close(self) -> None:
+        if self.started or self.failed:
+            async with _lifecycle_lock():
+                await self.lazy.close()
+        else:
+            await self.lazy.close()
+
+
+_DOCKER_GONE = re.compile(r"No such container: \w+|Docker could not (?:create|start) the sandbox")
+
+
+def _docker_failure(texts: list[str]) -> str | None:
+    """The Docker error in a tool result or check, if the sandbox itself broke (a container
+    vanished under the backend), which says nothing about the teacher."""
+    for text in texts:
+        m = _DOCKER_GONE.search(text)
+        if m:
+            return m.group(0)
+    return None
 
 
 class SandboxFailed(OSError):
@@ -184,6 +245,7 @@ class TaskExecutor:
             except SandboxFailed:
                 if attempt == SANDBOX_TRIES - 1:
                     raise
+                await asyncio.sleep(SANDBOX_BACKOFF_S * (attempt + 1))
         o = Outcome(task, provider, cost=self.spend.spent_usd - before)
         if t.ended != "done":
             o.reason = "truncated" if t.ended == "length" else f"ended_{t.ended}"
@@ -258,7 +320,7 @@ class TaskExecutor:
                 await asyncio.to_thread(materialise, ws, task)
             tools = offered_tools(task)
             system_prompt, specs = inference_context(ws, tools, self.cfg.sandbox)
-            sandbox = LazySandbox(self.cfg.sandbox, ws, task.task_id)
+            sandbox = SerialSandbox(LazySandbox(self.cfg.sandbox, ws, task.task_id))
             agent = Agent(
                 model,
                 ToolRegistry(tools),
@@ -297,7 +359,14 @@ class TaskExecutor:
                 )
             finally:
                 await sandbox.close()
-            failed = getattr(sandbox, "unavailable_reason", None)
+            failed = (
+                sandbox.failed
+                or sandbox.lazy.unavailable_reason
+                or _docker_failure(
+                    [m.content for m in agent.messages if m.role == "tool"]
+                    + [c["detail"] for c in verification["checks"]]
+                )
+            )
             if failed:
                 raise SandboxFailed(f"The sandbox for {task.task_id} did not start: {failed}")
             verification["ended"] = ended

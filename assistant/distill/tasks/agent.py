@@ -59,8 +59,9 @@ def find_definition(rng: random.Random) -> Spec:
     mods = rng.sample(MODULES, 3)
     files: dict[str, str] = {}
     all_names: list[tuple[str, str]] = []
-    for m in mods:
-        src, names, _ = module(rng, 3)
+    unique = fresh_names(rng, 9)  # one definition per name across the modules
+    for i, m in enumerate(mods):
+        src, names, _ = module(rng, 3, unique[3 * i : 3 * i + 3])
         files[f"src/{m}.py"] = src
         all_names += [(n, f"src/{m}.py") for n in names]
     target, where = rng.choice(all_names)

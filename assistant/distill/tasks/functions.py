@@ -353,7 +353,8 @@ def _knowledge_family(i: int, question: str, answer: str, must: list[str], categ
             functions=None,
         )
 
-    return Family(f"{category}-{i:03d}", category, "abstain", build, distinct=False)
+    # each question is its own task: its own answer and check, not a rewording of another
+    return Family(f"{category}-{i:03d}", category, "abstain", build)
 
 
 def families() -> list[Family]:

@@ -106,9 +106,11 @@ BUGS = [  # (correct body, buggy body, test call, expected); the bodies differ i
 ]
 
 
-def module(rng: random.Random, k: int) -> tuple[str, list[str], list[str]]:
-    """Source of a module with k functions, their names, and doctest-like usage lines."""
-    names = fresh_names(rng, k)
+def module(
+    rng: random.Random, k: int, names: list[str] | None = None
+) -> tuple[str, list[str], list[str]]:
+    """Source of a module with k functions (``names`` if given), their names, and usage lines."""
+    names = names or fresh_names(rng, k)
     bodies = rng.sample(FUNCS, k)
     src = [f'"""Helpers for the {rng.choice(NOUNS)} module."""\n']
     for name, (body, _, _) in zip(names, bodies, strict=True):
