@@ -79,3 +79,23 @@ def test_cost_above_threshold_needs_yes(tmp_path: Path) -> None:
               "--output-dir", str(tmp_path / "o"), "--quiet"])
     assert r.exit_code == 2 and "pass --yes to confirm" in r.output
     assert not (tmp_path / "o" / "records.jsonl").exists()
+
+
+def test_a_paid_teacher_without_a_known_price_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    r = _run(["--provider", "openai", "--model", "house-model-9", "--base-url",
+              "http://127.0.0.1:9/v1", "--output-dir", str(out), *BASE],
+             env={"OPENAI_API_KEY": "k"})
+    assert r.exit_code == 2
+    assert "No price is known for house-model-9" in r.output and "--price-in" in r.output
+    assert not out.exists()
+    r = _run(["--provider", "openai", "--model", "house-model-9", "--base-url",
+              "http://127.0.0.1:9/v1", "--price-in", "1", "--output-dir", str(out), *BASE],
+             env={"OPENAI_API_KEY": "k"})
+    assert r.exit_code == 2 and "both --price-in and --price-out" in r.output
+
+
+def test_bad_task_mix(tmp_path: Path) -> None:
+    r = _run(["--provider", "scripted", "--task-mix", "calls=1", "--output-dir",
+              str(tmp_path / "o"), *BASE])
+    assert r.exit_code == 2 and "--task-mix names 'calls'" in r.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -13,21 +14,10 @@ from assistant.distill.cache import CallCache, call_key
 from assistant.distill.config import ConfigError, parse_config
 from assistant.distill.dedup import Deduper
 from assistant.distill.mixing import assign_provider
+from assistant.distill.tasks import TaskSource, categories
 from assistant.distill.teachers import TokenBucket
-from assistant.distill.templates import TaskSource, categories, load_templates
 from assistant.distill.verify import verify_run
 from assistant.llm.base import Completion, Message, ToolCall, Usage
-
-
-def test_templates_are_data_with_enough_breadth() -> None:
-    templates = load_templates()
-    assert len(templates) >= 220
-    cats = Counter(t.category for t in templates)
-    assert len(cats) >= 8
-    assert {"file_ops", "code_exec", "reasoning", "debugging", "test_generation",
-            "documentation", "refactoring", "code_search", "git"} <= set(cats)
-    assert all(n >= 15 for n in cats.values()), cats
-    assert {t.mode for t in templates} == {"agent", "qa"}
 
 
 def test_one_seed_gives_thousands_of_distinct_deterministic_prompts() -> None:
@@ -35,17 +25,15 @@ def test_one_seed_gives_thousands_of_distinct_deterministic_prompts() -> None:
     prompts = {a.task(i).prompt for i in range(6000)}
     assert len(prompts) >= 2000
     for i in (0, 17, 4242):
-        assert a.task(i) == b.task(i)
+        assert (a.task(i).task_id, a.task(i).prompt) == (b.task(i).task_id, b.task(i).prompt)
     assert TaskSource(8).task(3).task_id != a.task(3).task_id
-    # placeholders are all filled (code braces in snippets stay)
-    for i in range(3000):
-        t = a.task(i)
-        assert "{word}" not in t.prompt and "{n}" not in t.prompt and "{func}" not in t.prompt
+    for i in range(3000):  # placeholders are all filled
+        assert not re.search(r"\{[a-z_]+\}", a.task(i).prompt), a.task(i).prompt
 
 
 def test_category_selection_and_unknown_category() -> None:
-    src = TaskSource(1, ["git", "explain"])
-    assert {src.task(i).category for i in range(200)} == {"git", "explain"}
+    src = TaskSource(1, ["git", "knowledge"])
+    assert {src.task(i).category for i in range(200)} == {"git", "knowledge"}
     with pytest.raises(ValueError, match="Unknown category"):
         TaskSource(1, ["nope"])
     assert "git" in categories()
