@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -63,9 +64,14 @@ class CaseResult:
         }
 
 
+_STRAY = re.compile(re.escape(toolformat.CALL_OPEN) + r"\s*\{")
+
+
 def count_stray_blocks(text: str) -> int:
-    """``<tool_call>`` openings left in prose: attempts the backend did not return as calls."""
-    return text.count(toolformat.CALL_OPEN)
+    """Call openings (``<tool_call>`` then a JSON object) left in the text: attempts the
+    backend did not return as calls, e.g. cut off by the token limit. The tag merely
+    mentioned in prose ("within <tool_call> tags") is not an attempt."""
+    return len(_STRAY.findall(text))
 
 
 async def run_case(

@@ -219,3 +219,13 @@ def test_malformed_case_files(tmp_path: Path, line: str, message: str) -> None:
 def test_missing_file_names_the_fix(tmp_path: Path) -> None:
     with pytest.raises(CaseError, match="pass --data"):
         load_cases(tmp_path / "nope.jsonl")
+
+
+def test_stray_call_openings_in_text() -> None:
+    from assistant.eval.tools import count_stray_blocks
+
+    cut = 'Sure.\n<tool_call>\n{"name": "renew_loan", "arguments": {"barcode": "}} within <tool_call> tags'
+    assert count_stray_blocks(cut) == 1
+    assert count_stray_blocks("Calls go within <tool_call></tool_call> XML tags.") == 0
+    two = '<tool_call>\n{"name": "a"}\n</tool_call>\n<tool_call>{"name": "b"'
+    assert count_stray_blocks(two) == 2
