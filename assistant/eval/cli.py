@@ -137,6 +137,7 @@ def _meta(kind: str, model: Any, spec: str | None, started: float, **extra: Any)
         "model": model.name,
         "model_spec": spec or "local",
         "provider": model.provider,
+        "model_path": str(model.path) if getattr(model, "path", None) else None,
         **extra,
         "wall_s": round(time.monotonic() - started, 2),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
