@@ -72,7 +72,7 @@ def _call(cid: str, name: str, args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def make_records(n: int, seed: int = 0) -> list[dict[str, Any]]:
+def make_records(n: int, seed: int = 0, tools: bool = True) -> list[dict[str, Any]]:
     """``n`` records: reading a file, running tests (two calls in one turn), general questions."""
     rng = random.Random(seed)
     out = []
@@ -139,17 +139,20 @@ def make_records(n: int, seed: int = 0) -> list[dict[str, Any]]:
             {
                 "id": f"rec-{seed}-{i}",
                 "messages": msgs,
-                "tools": TOOLS,
+                "tools": TOOLS if tools else [],
                 "meta": {"provider": "test", "category": ["read", "tests", "general"][kind]},
             }
         )
     return out
 
 
-def write_dataset(out: Path, n_train: int, n_val: int = 0, seed: int = 0) -> Path:
-    """A distill-style directory with train.jsonl (and val.jsonl)."""
+def write_dataset(
+    out: Path, n_train: int, n_val: int = 0, seed: int = 0, tools: bool = True
+) -> Path:
+    """A distill-style directory with train.jsonl (and val.jsonl); ``tools=False`` makes
+    short records (no tool list in the system turn) for fast training tests."""
     out.mkdir(parents=True, exist_ok=True)
-    recs = make_records(n_train + n_val, seed)
+    recs = make_records(n_train + n_val, seed, tools)
     (out / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs[:n_train]))
     if n_val:
         (out / "val.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs[n_train:]))

@@ -1,0 +1,172 @@
+"""``assistant train``: resume after SIGKILL ends at the same weights, full fine-tuning,
+what the output directory keeps, and the one-sentence errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from tests.training.records import write_dataset
+
+CONFIG = """\
+max_steps: 4
+per_device_train_batch_size: 2
+save_steps: 1
+save_total_limit: 3
+eval_steps: 2
+max_eval_samples: 2
+learning_rate: 1.0e-3
+lora_r: 8
+lora_dropout: 0.1
+seed: 3
+"""
+
+
+def _train(args: list[str]) -> subprocess.Popen:
+    env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE", "HF_HUB_OFFLINE": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "train", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> tuple[Path, Path]:
+    data = write_dataset(tmp_path / "data", 12, 2, tools=False)
+    config = tmp_path / "train.yaml"
+    config.write_text(CONFIG)
+    return data, config
+
+
+def _weights(run: Path) -> dict:
+    from safetensors.numpy import load_file
+
+    return load_file(str(run / "adapter" / "adapter_model.safetensors"))
+
+
+@pytest.mark.slow
+def test_resume_after_sigkill_reaches_the_same_weights(small, tmp_path):
+    data, config = small
+    straight, killed = tmp_path / "straight", tmp_path / "killed"
+    args = ["--data", str(data), "--config", str(config)]
+    proc = _train([*args, "--out", str(straight)])
+    out, _ = proc.communicate(timeout=900)
+    assert proc.returncode == 0, out
+
+    proc = _train([*args, "--out", str(killed)])
+    deadline = time.monotonic() + 900
+    while not (killed / "checkpoints" / "step-000002" / "state.json").exists():
+        assert proc.poll() is None, proc.stdout.read()
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (killed / "adapter").exists()
+
+    again = _train([*args, "--out", str(killed)])  # without --resume: refused, nothing touched
+    out, _ = again.communicate(timeout=300)
+    assert again.returncode == 1 and "pass --resume" in out
+
+    resumed = _train([*args, "--out", str(killed), "--resume"])
+    out, _ = resumed.communicate(timeout=900)
+    assert resumed.returncode == 0, out
+    assert "Resuming from step-00000" in out
+
+    a, b = _weights(straight), _weights(killed)
+    assert a.keys() == b.keys() and len(a) > 0
+    for name in a:
+        assert (a[name] == b[name]).all(), name
+    steps = [json.loads(x)["step"] for x in (killed / "metrics.jsonl").read_text().splitlines()]
+    assert [s for s in steps if s] == sorted(
+        s for s in steps if s
+    )  # no duplicated tail after resume
+
+
+@pytest.mark.slow
+def test_full_fine_tuning_keeps_config_metrics_plot_and_model(small, tmp_path):
+    data, config = small
+    out = tmp_path / "full"
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "--data",
+            str(data),
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--method",
+            "full",
+            "--max-steps",
+            "2",
+            "--lr",
+            "1e-5",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    import yaml
+
+    resolved = yaml.safe_load((out / "config.yaml").read_text())
+    assert (
+        resolved["method"] == "full"
+        and resolved["max_steps"] == 2
+        and resolved["learning_rate"] == 1e-5
+    )
+    assert resolved["lora_r"] == 8  # from the file
+    rows = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()]
+    assert [r["step"] for r in rows if "loss" in r] == [1, 2]
+    assert any("eval_loss" in r for r in rows)
+    assert all(r["tokens_per_s"] > 0 for r in rows if "loss" in r)
+    assert (out / "loss.png").read_bytes()[:4] == b"\x89PNG"
+    assert (out / "model" / "config.json").is_file() and (
+        out / "model" / "tokenizer.json"
+    ).is_file()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["steps"] == 2 and summary["tokens"] > 0
+
+
+def test_qlora_without_cuda_is_one_sentence(small, tmp_path):
+    data, _ = small
+    result = CliRunner().invoke(
+        app, ["train", "--data", str(data), "--out", str(tmp_path / "q"), "--method", "qlora"]
+    )
+    assert result.exit_code == 1
+    assert "QLoRA needs a CUDA GPU and the bitsandbytes package" in result.output
+    assert not (tmp_path / "q").exists()
+
+
+def test_config_errors_are_one_sentence(small, tmp_path):
+    data, _ = small
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("max_step: 3\n")
+    result = CliRunner().invoke(
+        app, ["train", "--data", str(data), "--out", str(tmp_path / "o"), "--config", str(bad)]
+    )
+    assert result.exit_code == 1
+    assert "max_step" in result.output and "examples/train.yaml" in result.output
+    result = CliRunner().invoke(
+        app, ["train", "--data", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1 and "does not exist" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_example_config_is_valid():
+    from assistant.training.config import load_config
+
+    root = Path(__file__).resolve().parents[2]
+    cfg = load_config(root / "examples" / "train.yaml")
+    assert cfg.lora_r == 16 and cfg.method == "lora"
