@@ -44,6 +44,18 @@ class AdapterError(Exception):
     """A GGUF or adapter file cannot be used; the message names it and the fix."""
 
 
+def publish(tmp: Path | str, dst: Path) -> None:
+    """Rename a finished temp file onto ``dst`` with ordinary file permissions.
+
+    ``mkstemp`` creates files readable by the owner only; a model file should get the
+    permissions any new file gets (0666 less the umask).
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, dst)
+
+
 def ftype_of(quant: str) -> int:
     import llama_cpp
 
@@ -79,7 +91,7 @@ def quantize(src: Path, dst: Path, quant: str, threads: int | None = None) -> No
         rc = llama_cpp.llama_model_quantize(str(src).encode(), tmp.encode(), ctypes.byref(params))
         if rc != 0:
             raise AdapterError(f"llama.cpp could not quantize {src} to {quant} (code {rc}).")
-        os.replace(tmp, dst)
+        publish(tmp, dst)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -199,7 +211,7 @@ def merge_lora(
         writer.write_tensors_to_file()
         writer.close()
         if quant == "f32":
-            os.replace(tmp_path, out)
+            publish(tmp_path, out)
         else:
             quantize(tmp_path, out, quant)
     finally:

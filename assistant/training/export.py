@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.llm.adapters import AdapterError, copy_metadata, quantize, read_gguf
+from assistant.llm.adapters import AdapterError, copy_metadata, publish, quantize, read_gguf
 from assistant.training import gguf_arch
 from assistant.training.base import BaseModel, resolve_base
 from assistant.training.chat_template import CHAT_TEMPLATE
@@ -170,7 +170,7 @@ def write_lora_gguf(adapter: Path, base: BaseModel, out: Path, outtype: str = "f
         w.write_kv_data_to_file()
         w.write_tensors_to_file()
         w.close()
-        os.replace(tmp, out)
+        publish(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return out
@@ -394,7 +394,7 @@ def export(
     try:
         write_gguf(model, tokenizer, resolved, tmp, float_type, name=out.stem)
         if quant in ("f16", "f32"):
-            os.replace(tmp, out)
+            publish(tmp, out)
         else:
             try:
                 quantize(tmp, out, quant)
