@@ -74,6 +74,10 @@ class TrainConfig(BaseModel):
     """Dropout on the LoRA input."""
     lora_target_modules: list[str] | str = "all-linear"
     """Modules that get LoRA: ``all-linear`` (every linear layer but the output) or a list of names."""
+    lora_layers: int | None = None
+    """Put LoRA only on the last N decoder layers (None: all). The layers below then run
+    without gradients, which saves their backward pass and activation memory; needs
+    ``lora_target_modules`` as a list of names."""
     torch_num_threads: int | None = None
     """CPU threads for torch (default: all cores)."""
     bf16: bool | None = None

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assistant.llm import toolformat
 from assistant.llm.base import Message
+from assistant.training.prefix import prefix_group_key
 
 TRAIN_FILE = "train.jsonl"
 VAL_FILE = "val.jsonl"
@@ -162,7 +163,7 @@ def encode_records(
 
 
 def batch_order(
-    n: int, batch_size: int, seed: int, epoch: int, lengths: list[int]
+    n: int, batch_size: int, seed: int, epoch: int, lengths: Sequence[Any]
 ) -> list[list[int]]:
     """The batches of one epoch: shuffled, then grouped by length to cut padding.
 
@@ -185,7 +186,9 @@ def iter_epochs(
     examples: list[Example], batch_size: int, seed: int
 ) -> Iterator[tuple[int, list[Example]]]:
     """(epoch, batch) forever, epoch after epoch."""
-    lengths = [len(e.input_ids) for e in examples]
+    # Records that open with the same prompt land in the same batches, where
+    # training.prefix runs that prompt once; then length, to cut padding.
+    lengths = [(prefix_group_key(e.input_ids), len(e.input_ids)) for e in examples]
     epoch = 0
     while True:
         for b in batch_order(len(examples), batch_size, seed, epoch, lengths):

@@ -35,6 +35,11 @@ from typing import Any
 from assistant.training.base import BaseModel, load_model, load_tokenizer, resolve_base
 from assistant.training.config import TrainConfig, dump_yaml, load_config
 from assistant.training.data import Example, encode_records, iter_epochs, read_jsonl, resolve_data
+from assistant.training.prefix import (
+    MIN_SHARED_PREFIX,
+    shared_prefix_length,
+    shared_prefix_loss,
+)
 
 CONFIG_FILE = "config.yaml"
 BASE_FILE = "base.json"
@@ -118,7 +123,12 @@ def build_model(config: TrainConfig, base: BaseModel) -> Any:
         return model
     from peft import LoraConfig, get_peft_model
 
+    layers = None
+    if config.lora_layers:
+        total_layers = model.config.num_hidden_layers
+        layers = list(range(max(0, total_layers - config.lora_layers), total_layers))
     lora = LoraConfig(
+        layers_to_transform=layers,
         r=config.lora_r,
         lora_alpha=config.lora_alpha,
         lora_dropout=config.lora_dropout,
@@ -170,9 +180,13 @@ def batch_loss(
     import torch.nn.functional as F
 
     device = device_of(model)
-    ids, attn, target = collate(batch, pad_id, device)
     decoder, head = parts(model)
     dtype = torch.bfloat16 if autocast else None
+    prefix = shared_prefix_length(batch) if len(batch) > 1 else 0
+    if prefix >= MIN_SHARED_PREFIX:
+        with torch.autocast(device.type, dtype=dtype, enabled=autocast):
+            return shared_prefix_loss(decoder, head, batch, prefix, pad_id, device)
+    ids, attn, target = collate(batch, pad_id, device)
     with torch.autocast(device.type, dtype=dtype, enabled=autocast):
         hidden = decoder(input_ids=ids, attention_mask=attn, use_cache=False).last_hidden_state
         sel = target[:, 1:]
