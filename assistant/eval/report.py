@@ -98,46 +98,47 @@ def reasons_table(data: dict[str, Any]) -> Table:
     return table
 
 
+_SHORT = {
+    "inspection": "inspect",
+    "tool_use": "tool use",
+    "debugging": "debug",
+    "test_generation": "testgen",
+    "documentation": "docs",
+}
+
+
+def _k(n: int) -> str:
+    return f"{n / 1000:.1f}k" if n >= 10_000 else str(n)
+
+
 def agent_table(data: dict[str, Any]) -> Table:
+    """One row per task, then pass rate per category and the totals."""
     table = Table(title=f"eval agent: {data.get('model', '?')}")
     widest = max((len(t["id"]) for t in data["tasks"]), default=4)
     table.add_column("task", no_wrap=True, min_width=min(widest, 28))
-    for col, justify in (
-        ("category", "left"),
-        ("result", "left"),
-        ("steps", "right"),
-        ("tokens in/out", "right"),
-        ("wall s", "right"),
-        ("cost $", "right"),
-        ("ended", "left"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    with_cost = data["usage"]["cost_usd"] > 0
+    cols = ["kind", "result", "steps", "tokens", "wall s"] + (["cost $"] if with_cost else [])
+    for col in cols:
+        left = col in ("kind", "result")
+        table.add_column(col, justify="left" if left else "right", no_wrap=True)
+
+    def row(name: str, kind: str, result: str, steps: str, usage: dict, wall: float) -> None:
+        tokens = f"{_k(usage['input_tokens'])}/{_k(usage['output_tokens'])}"
+        cost = [f"{usage['cost_usd']:.4f}"] if with_cost else []
+        table.add_row(name, kind, result, steps, tokens, f"{wall:.1f}", *cost)
+
     for t in data["tasks"]:
         mark = "[green]pass[/]" if t["passed"] else "[red]fail[/]"
-        u = t["usage"]
-        table.add_row(
-            t["id"],
-            t["category"].replace("_", " "),
-            mark,
-            str(t["steps"]),
-            f"{u['input_tokens']}/{u['output_tokens']}",
-            f"{t['wall_s']:.1f}",
-            f"{u['cost_usd']:.4f}",
-            t["ended"],
-        )
+        if t["ended"] != "done":
+            mark += f" ({t['ended']})"
+        kind = _SHORT.get(t["category"], t["category"])
+        row(t["id"], kind, mark, str(t["steps"]), t["usage"], t["wall_s"])
     table.add_section()
-    for cat, row in data["categories"].items():
-        table.add_row(f"[bold]{cat}[/]", "", f"{row['passed']}/{row['n']} ({pct(row['accuracy'])})")
-    table.add_row(
-        "[bold]overall[/]",
-        "",
-        f"[bold]{pct(data['accuracy'])}[/]",
-        str(data["steps"]),
-        f"{data['usage']['input_tokens']}/{data['usage']['output_tokens']}",
-        f"{data['wall_s']:.1f}",
-        f"{data['usage']['cost_usd']:.4f}",
-        "",
-    )
+    for cat, r in data["categories"].items():
+        cells = [cat, "", f"{r['passed']}/{r['n']} ({pct(r['accuracy'])})"]
+        table.add_row(*cells, *[""] * (len(cols) - 2))
+    overall = f"[bold]{pct(data['accuracy'])}[/]"
+    row("[bold]overall[/]", "", overall, str(data["steps"]), data["usage"], data["wall_s"])
     return table
 
 
