@@ -31,10 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def _answer(body: bytes) -> str:
-    """A distinct, filter-passing answer per request body (so dedup keeps every record)."""
+    """A distinct question back per request body: the right reply to the missing_value
+    tasks the benchmark runs, and unique, so dedup keeps every record."""
     d = hashlib.sha256(body).hexdigest()
     words = " ".join(f"w{d[i:i + 6]}" for i in range(0, 60, 3))
-    return f"Answer {d[:12]}: {words}\n\n```python\nprint({int(d[:6], 16)})\n```\n"
+    return f"Before calling anything ({words}), which value should I use?"
 
 
 def _sse_anthropic(text: str) -> bytes:
@@ -217,7 +218,7 @@ def run_one(provider: str, variant: str, n: int, concurrency: int, base_url: str
     cfg = parse_config(
         provider=provider, providers=None, mix_ratio=None, model=model,
         base_url=url, model_path=None,
-        api_key="bench", num_examples=n, output_dir=out, categories="explain",
+        api_key="bench", num_examples=n, output_dir=out, categories="missing_value",
         concurrency=concurrency, yes=True, progress=False, workers=workers,
     )
     d = Distiller(cfg)

@@ -42,23 +42,16 @@ SANDBOX_BACKOFF_S = 1.0
 replay from the call cache, so a retry repays nothing already paid."""
 
 
-_LIFECYCLE: asyncio.Lock | None = None
+class CheckedSandbox:
+    """The task's sandbox, started explicitly on first use so that a failed start is
+    known as such (the Docker backend otherwise starts its container inside the first
+    command, and its failure would read as the teacher's failed command).
 
-
-def _lifecycle_lock() -> asyncio.Lock:
-    global _LIFECYCLE
-    if _LIFECYCLE is None:
-        _LIFECYCLE = asyncio.Lock()
-    return _LIFECYCLE
-
-
-class SerialSandbox:
-    """The task's sandbox, started and removed one at a time across the run's tasks.
-
-    The Docker backend starts its container on the first command and, while starting,
-    lists every sandbox container to reap orphans; a container removed by another task
-    during that listing made the start fail with "No such container". Starting and
-    removing under one lock (per process) keeps the two apart.
+    The Docker backend lists every sandbox container to reap orphans when it starts one;
+    a container removed by another session during that listing makes the start fail with
+    "No such container" (a race in tools/sandbox/docker.py). Such a task is retried
+    (see TaskExecutor.run), never rejected as the teacher's failure. Serialising starts
+    and removals here avoided most of the race but cost a third of the throughput.
     """
 
     def __init__(self, lazy: Any) -> None:
@@ -72,8 +65,7 @@ class SerialSandbox:
             start = getattr(sb, "start", None)
             try:
                 if start is not None:
-                    async with _lifecycle_lock():
-                        await start()
+                    await start()
             except Exception as exc:
                 self.failed = f"{type(exc).__name__}: {exc}"
                 raise
@@ -81,11 +73,7 @@ class SerialSandbox:
         return sb
 
     async def close(self) -> None:
-        if self.started or self.failed:
-            async with _lifecycle_lock():
-                await self.lazy.close()
-        else:
-            await self.lazy.close()
+        await self.lazy.close()
 
 
 _DOCKER_GONE = re.compile(r"No such container: \w+|Docker could not (?:create|start) the sandbox")
@@ -320,7 +308,7 @@ class TaskExecutor:
                 await asyncio.to_thread(materialise, ws, task)
             tools = offered_tools(task)
             system_prompt, specs = inference_context(ws, tools, self.cfg.sandbox)
-            sandbox = SerialSandbox(LazySandbox(self.cfg.sandbox, ws, task.task_id))
+            sandbox = CheckedSandbox(LazySandbox(self.cfg.sandbox, ws, task.task_id))
             agent = Agent(
                 model,
                 ToolRegistry(tools),

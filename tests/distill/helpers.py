@@ -46,11 +46,24 @@ def answer_for(prompt: str) -> str:
             "The function returns a constant; adapt it to your case.")
 
 
+def ask_back(body: dict[str, Any]) -> str:
+    """A distinct question back (the right reply to a request missing a value): unique per
+    request (messages and tools), so dedup keeps every record."""
+    digest = hashlib.sha256(json.dumps([body.get("messages"), body.get("tools")],
+                                       sort_keys=True).encode()).hexdigest()
+    words = " ".join(f"w{digest[i:i + 6]}" for i in range(0, 48, 3))
+    return f"Before I call anything ({words}), which value should I use?"
+
+
 def teacher(body: dict[str, Any], delay: float = 0.0) -> Reply:
-    """A competent fake teacher: agent tasks grep the workspace then report what they
-    found; single-call tasks get a distinct answer with a code block."""
+    """A competent fake teacher: a request for a catalogue function that lacks a value
+    gets a question back (no call); agent tasks grep the workspace then report what
+    they found; calls without tools get a distinct answer with a code block."""
     if body.get("tools"):
         results = _tool_results(body)
+        names = {t.get("name") for t in body["tools"]}
+        if not results and "run_shell" not in names:  # catalogue functions offered
+            return text(ask_back(body), chunk_delay=delay)
         if not results:
             return tool_use("run_shell", {"command": "grep -rn '' . | grep -v '/.git/' | head -80"},
                             chunk_delay=delay)
@@ -74,8 +87,8 @@ class Timed:
     def __call__(self, body: dict[str, Any]) -> Any:
         with self.lock:
             self.times.append(time.monotonic())
-            self.bodies.append(hashlib.sha256(
-                json.dumps(body.get("messages"), sort_keys=True).encode()).hexdigest())
+            self.bodies.append(hashlib.sha256(json.dumps(
+                [body.get("messages"), body.get("tools")], sort_keys=True).encode()).hexdigest())
             if self.faults:
                 f = self.faults.pop(0)
                 self.kinds.append(f"fault:{f.status}")

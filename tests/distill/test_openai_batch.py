@@ -22,7 +22,7 @@ from assistant.distill.config import parse_config
 from assistant.distill.teachers import RetryPolicy
 from assistant.llm.base import Usage
 from assistant.llm.pricing import cost_usd
-from tests.distill.helpers import ROOT, answer_for, read_jsonl
+from tests.distill.helpers import ROOT, ask_back, read_jsonl
 from tests.fakes.openai_batch_server import (
     OpenAIBatchFake,
     Reply,
@@ -45,9 +45,8 @@ def fake():
 
 
 def _teacher(body: dict[str, Any]) -> Reply:
-    """A distinct, code-bearing answer per prompt (so verification and dedup pass)."""
-    user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
-    return text(answer_for(user))
+    """A distinct question back per request (so verification and dedup pass)."""
+    return text(ask_back(body))
 
 
 def _cfg(fake: OpenAIBatchFake, out: Path, **kw: Any):
@@ -61,7 +60,7 @@ def _cfg(fake: OpenAIBatchFake, out: Path, **kw: Any):
         api_key="test-key",
         num_examples=5,
         output_dir=out,
-        categories="explain",
+        categories="missing_value",
         yes=True,
         progress=False,
         concurrency=2,
@@ -211,18 +210,25 @@ def test_failed_lines_are_rejections_transient_ones_go_live(
     assert run_distill(_cfg(fake, out)) == 0
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["status"] == "done"
-    assert meta["filters"]["rejected"] == {"batch_error": 2, "ended_tool_calls": 1}
+    # the tool call names a tool the task does not offer: its follow-up runs live, and
+    # the record is rejected by the filters
+    assert meta["filters"]["rejected"] == {"batch_error": 2, "unknown_tool": 1}
     ledger = json.loads((out / "batches.json").read_text())["batches"]
     assert [b["status"] for b in ledger] == ["collected", "collected"]
     assert len(ledger[0]["failed"]) == 2 and ledger[0]["retried_live"] == 1
     assert "HTTP 400: max_tokens is too large" in ledger[0]["failed"].values()
     assert ledger[0]["succeeded"] == 3 and ledger[1]["succeeded"] == 3
-    # only the 500 was called again, live and at the list price; nothing else twice
-    assert len(fake.chat_requests) == 1
-    live_prompt = fake.chat_requests[0].body["messages"][-1]["content"]
+    # the 500 was called again, live and at the list price; the tool-calling task made its
+    # second call live (later steps are not batched); nothing was paid twice
+    assert len(fake.chat_requests) == 2
+    retried = [r for r in fake.chat_requests if r.body["messages"][-1]["role"] == "user"]
+    assert len(retried) == 1
+    live_prompt = retried[0].body["messages"][-1]["content"]
     records = read_jsonl(out / "records.jsonl")
     assert len(records) == 5
-    live = [r for r in records if r["messages"][1]["content"] == live_prompt]
+    live_tools = [t["function"]["name"] for t in retried[0].body["tools"]]
+    live = [r for r in records if r["messages"][1]["content"] == live_prompt
+            and [t["function"]["name"] for t in r["tools"]] == live_tools]
     assert len(live) == 1
     u = live[0]["meta"]["usage"]
     assert live[0]["meta"]["cost_usd"] == pytest.approx(2 * _half_price(u), abs=6e-9)
@@ -240,7 +246,7 @@ def test_cli_batch_gives_n_records_at_half_price(fake: OpenAIBatchFake, tmp_path
     n = 5
     t0 = time.monotonic()
     res = subprocess.run(
-        _cmd(fake, out, "--num-examples", str(n), "--categories", "explain"),
+        _cmd(fake, out, "--num-examples", str(n), "--categories", "missing_value"),
         cwd=ROOT,
         env=_env(),
         capture_output=True,
@@ -283,7 +289,7 @@ def test_sigkill_mid_poll_then_resume_reuses_the_batch(
     fake.batch_polls_to_complete = 10**9  # stays in_progress until we say so
     out = tmp_path / "out"
     n = 5
-    args = ["--num-examples", str(n), "--categories", "explain"]
+    args = ["--num-examples", str(n), "--categories", "missing_value"]
     proc = subprocess.Popen(
         _cmd(fake, out, *args), cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -338,7 +344,7 @@ def test_anthropic_errored_results_follow_the_same_rules(tmp_path: Path) -> None
             api_key="test-key",
             num_examples=4,
             output_dir=out,
-            categories="explain",
+            categories="missing_value",
             yes=True,
             progress=False,
             batch=True,

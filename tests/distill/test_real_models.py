@@ -24,8 +24,8 @@ pytestmark = pytest.mark.slow
 def _cfg(out: Path, **kw):
     opts = dict(provider="local", providers=None, mix_ratio=None, model=None, base_url=None,
                 model_path=None, api_key=None, num_examples=3, output_dir=out,
-                categories="explain", yes=True, progress=False, max_tokens=32, max_attempts=3,
-                temperature=0.0)
+                categories="missing_value", yes=True, progress=False, max_tokens=32, max_attempts=3,
+                temperature=0.0, max_steps=1)
     opts.update(kw)
     return parse_config(**opts)
 
@@ -100,7 +100,9 @@ def openai_server(default_model_path: Path, tmp_path_factory: pytest.TempPathFac
 
 def test_openai_teacher_through_the_sdk(tmp_path: Path, openai_server: str) -> None:
     out = tmp_path / "out"
-    cfg = _cfg(out, provider="openai", model="smollm2", base_url=openai_server)
+    # a local server's model has no list price: it must be given (here: free)
+    cfg = _cfg(out, provider="openai", model="smollm2", base_url=openai_server,
+               price_in="0", price_out="0")
     code = run_distill(cfg)
     assert code in (0, 1)
     records = _check_accounting(out, 3)

@@ -49,7 +49,7 @@ def test_sigkill_then_resume_gives_exactly_n_unique_records_without_repaying(
     timed = Timed(fake, [], delay=0.03)  # a few streamed events per reply: ~0.15 s a call
     out = tmp_path / "out"
     n = 40
-    args = ["--num-examples", str(n), "--categories", "explain", "--concurrency", "4"]
+    args = ["--num-examples", str(n), "--categories", "missing_value", "--concurrency", "4"]
     proc = subprocess.Popen(distill_cmd(fake, out, *args), cwd=ROOT, env=_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _wait(lambda: _lines(out / "records.jsonl") >= 12, 60, proc)
@@ -91,7 +91,7 @@ def test_batch_mode_restarted_mid_poll_collects_the_same_batch(fake, tmp_path: P
     fake.batch_polls_to_end = 10**9  # stays in_progress until we say so
     out = tmp_path / "out"
     n = 5
-    args = ["--num-examples", str(n), "--categories", "explain", "--batch", "--batch-poll", "0.05"]
+    args = ["--num-examples", str(n), "--categories", "missing_value", "--batch", "--batch-poll", "0.05"]
     proc = subprocess.Popen(distill_cmd(fake, out, *args), cwd=ROOT, env=_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     polls = lambda: sum(1 for r in fake.requests  # noqa: E731

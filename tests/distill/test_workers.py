@@ -60,7 +60,7 @@ def test_two_workers_give_exactly_n_unique_records_and_count_every_call(
     out = tmp_path / "out"
     n = 30
     proc = subprocess.Popen(
-        distill_cmd(fake, out, "--num-examples", str(n), "--categories", "explain",
+        distill_cmd(fake, out, "--num-examples", str(n), "--categories", "missing_value",
                     "--concurrency", "8", "--workers", "2"),
         cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     kids = _children_seen(proc, lambda: False)
@@ -90,7 +90,7 @@ def test_sigkill_with_workers_then_resume_never_repays(fake, tmp_path: Path) -> 
     timed = Timed(fake, [], delay=0.03)
     out = tmp_path / "out"
     n = 40
-    args = ["--num-examples", str(n), "--categories", "explain", "--concurrency", "4",
+    args = ["--num-examples", str(n), "--categories", "missing_value", "--concurrency", "4",
             "--workers", "2"]
     proc = subprocess.Popen(distill_cmd(fake, out, *args), cwd=ROOT, env=_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -126,7 +126,7 @@ def test_sigkill_with_workers_then_resume_never_repays(fake, tmp_path: Path) -> 
 def test_max_cost_stops_every_worker_and_resume_finishes(fake, tmp_path: Path) -> None:
     Timed(fake, [], delay=0.01)
     out = tmp_path / "out"
-    base = ["--num-examples", "20", "--categories", "explain", "--concurrency", "2",
+    base = ["--num-examples", "20", "--categories", "missing_value", "--concurrency", "2",
             "--workers", "2"]
     # each call costs ~ $0.0004 with claude-haiku-4-5 prices at this size
     res = subprocess.run(distill_cmd(fake, out, *base, "--max-cost", "0.0012"), cwd=ROOT,
@@ -180,7 +180,7 @@ def test_ctrl_c_with_workers_stops_them_and_resume_finishes(fake, tmp_path: Path
     Timed(fake, [], delay=0.03)
     out = tmp_path / "out"
     n = 30
-    args = ["--num-examples", str(n), "--categories", "explain", "--concurrency", "4",
+    args = ["--num-examples", str(n), "--categories", "missing_value", "--concurrency", "4",
             "--workers", "2"]
     proc = subprocess.Popen(distill_cmd(fake, out, *args), cwd=ROOT, env=_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
