@@ -68,7 +68,7 @@ def main() -> None:
         gradient_accumulation_steps=cfg.gradient_accumulation_steps,
         learning_rate=cfg.learning_rate,
         lr_scheduler_type=cfg.lr_scheduler_type,
-        warmup_ratio=cfg.warmup_ratio,
+        warmup_steps=cfg.warmup_steps or cfg.warmup_ratio,  # transformers 5: a float < 1 is a ratio
         weight_decay=cfg.weight_decay,
         max_grad_norm=cfg.max_grad_norm,
         max_length=cfg.max_length,
