@@ -499,7 +499,7 @@ def train(
                 metrics.log(
                     {
                         "step": step,
-                        "epoch": round(micro[-1][0] + 1e-9, 4),
+                        "epoch": round(step * accum / batches_per_epoch, 4),
                         "loss": round(last_loss, 5),
                         "lr": scheduler.get_last_lr()[0],
                         "grad_norm": round(grad_norm, 5),
