@@ -47,9 +47,17 @@ install-train: $(TRAIN_STAMP)
 sandbox: install
 	bash scripts/setup-docker.sh
 
+# The tuned default is merged into the base GGUF once, here rather than on first chat.
 run: install
 	-@bash scripts/setup-docker.sh || echo "Docker sandbox unavailable: the app starts with the sandbox marked unavailable; see the message above."
+	$(BIN)/python -m assistant.llm.tuned >/dev/null
 	$(BIN)/assistant
+
+# The whole loop offline: distill (scripted) -> train -> export -> eval base and tuned,
+# then install the adapter as the tuned default. MODEL_ARGS passes options through.
+MODEL_ARGS ?=
+model: install-train sandbox
+	$(BIN)/python scripts/make_model.py --ship $(MODEL_ARGS)
 
 test: install-train sandbox
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -284,7 +284,9 @@ def models(
     for info in list_models(settings.aliases):
         marker = "*" if info.is_default else " "
         size = f"{info.size_bytes / 1e6:.0f} MB" if info.size_bytes else ""
-        typer.echo(f"{marker} {info.name:<28} {info.provider:<10} {size:>8}  {info.path}")
+        typer.echo(f"{marker} {info.name:<28} {info.provider:<10} {size:>8}  {info.spec}")
+        if info.description:
+            typer.echo(f"  {'':<28} {info.description}")
 
 
 @app.command()

