@@ -88,6 +88,7 @@ def run_loop(method: str, steps: int) -> dict:
 
 
 def run_trl(steps: int, fast: bool, full: bool = False) -> dict:
+    import torch
     from datasets import Dataset
     from peft import LoraConfig
     from transformers import TrainerCallback
@@ -122,6 +123,7 @@ def run_trl(steps: int, fast: bool, full: bool = False) -> dict:
             max_length=LENGTH,
             report_to=[],
             save_strategy="no",
+            use_cpu=not torch.cuda.is_available(),  # without it TRL's bf16 default refuses a CPU
             logging_steps=1000,
             **extra,
         )
