@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from tests.eval.test_tools_run import threads_flag
+from tests.eval.helpers import threads_flag
 from tests.fakes.openai_batch_server import openai_batch_fake, text, tool_calls
 
 runner = CliRunner()

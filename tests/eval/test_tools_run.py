@@ -4,7 +4,6 @@ real default model on a few shipped cases."""
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from pathlib import Path
@@ -15,15 +14,10 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.eval.checker import Call, check_reply, load_cases
+from tests.eval.helpers import threads_flag
 from tests.fakes.openai_batch_server import Reply, bad_request, openai_batch_fake, text, tool_calls
 
 runner = CliRunner()
-
-
-def threads_flag() -> list[str]:
-    """``--threads`` from ASSISTANT_TEST_THREADS (see tests/conftest.py: busy cores)."""
-    threads = os.environ.get("ASSISTANT_TEST_THREADS")
-    return ["--threads", threads] if threads else []
 
 
 REPO = Path(__file__).resolve().parents[2]
