@@ -12,10 +12,12 @@ install time, or from ``make run``).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,24 @@ def publish(tmp: Path | str, dst: Path) -> None:
     os.replace(tmp, dst)
 
 
+@contextlib.contextmanager
+def _quiet_native_output() -> Iterator[None]:
+    """Send what native code writes to fd 1 and 2 to /dev/null for the duration."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, devnull):
+            os.close(fd)
+
+
 def ftype_of(quant: str) -> int:
     import llama_cpp
 
@@ -88,7 +108,10 @@ def quantize(src: Path, dst: Path, quant: str, threads: int | None = None) -> No
     fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
     os.close(fd)
     try:
-        rc = llama_cpp.llama_model_quantize(str(src).encode(), tmp.encode(), ctypes.byref(params))
+        with _quiet_native_output():  # llama.cpp logs one line per tensor
+            rc = llama_cpp.llama_model_quantize(
+                str(src).encode(), tmp.encode(), ctypes.byref(params)
+            )
         if rc != 0:
             raise AdapterError(f"llama.cpp could not quantize {src} to {quant} (code {rc}).")
         publish(tmp, dst)
