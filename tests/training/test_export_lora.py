@@ -20,7 +20,7 @@ from assistant.training.validate import (
 
 
 def make_adapter(
-    base_model, out: Path, std: float, seed: int = 0, targets: list[str] | None = None
+    base_model, out: Path, std: float, seed: int = 0, targets: list[str] | None = None, r: int = 8
 ) -> Path:
     """A peft adapter whose B matrices are random (so it changes the model's output)."""
     import json
@@ -34,7 +34,7 @@ def make_adapter(
     model = get_peft_model(
         load_model(base_model),
         LoraConfig(
-            r=8, lora_alpha=16, target_modules=targets or "all-linear", task_type="CAUSAL_LM"
+            r=r, lora_alpha=2 * r, target_modules=targets or "all-linear", task_type="CAUSAL_LM"
         ),
     )
     with torch.no_grad():
