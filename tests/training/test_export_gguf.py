@@ -126,3 +126,20 @@ def test_hf_export_has_weights_tokenizer_and_template(tmp_path):
     cfg = json.loads((out / "tokenizer_config.json").read_text())
     template = cfg.get("chat_template") or (out / "chat_template.jinja").read_text()
     assert template == CHAT_TEMPLATE
+
+
+def test_hf_directory_base_writes_its_own_tokenizer(tmp_path, default_model_path):
+    """A HF-directory base has no GGUF to copy metadata from: the writer builds the
+    tokenizer (BPE tokens, merges, pre-tokenizer, special ids) and hyper-parameters itself."""
+    hf = export(None, tmp_path / "hf", fmt="hf", base="default").out
+    out = tmp_path / "from-hf.gguf"
+    result = export(None, out, base=str(hf), quant="f16", prompts=2, tokens=8)
+    print(result.validation.line())
+    assert result.validation.forced >= 0.9
+    original = llama_open(default_model_path)
+    written = llama_open(out)
+    for text in [*prompt_texts(3), "naïve café — déjà vu 123 \t tabs\n\nnew  lines <tool_call>"]:
+        assert llama_tokens(written, [text]) == llama_tokens(original, [text])
+    reader = read_gguf(out)
+    assert field_value(reader, "tokenizer.ggml.pre") == "smollm"
+    assert field_value(reader, "llama.attention.head_count_kv") == 3
