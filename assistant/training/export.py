@@ -27,7 +27,14 @@ from typing import Any
 
 import numpy as np
 
-from assistant.llm.adapters import AdapterError, copy_metadata, publish, quantize, read_gguf
+from assistant.llm.adapters import (
+    AdapterError,
+    copy_metadata,
+    ftype_of,
+    publish,
+    quantize,
+    read_gguf,
+)
 from assistant.training import gguf_arch
 from assistant.training.base import BaseModel, resolve_base
 from assistant.training.chat_template import CHAT_TEMPLATE
@@ -352,6 +359,11 @@ def export(
     """Export; see the module docstring. Validation results are in ``result.validation``."""
     if fmt not in FORMATS:
         raise ExportError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    if fmt == "gguf":
+        try:
+            ftype_of(quant)  # an unknown --quant fails before any work is done
+        except AdapterError as exc:
+            raise ExportError(str(exc)) from None
     trained = find_trained(adapter, base)
     try:
         resolved = resolve_base(trained.base_spec)

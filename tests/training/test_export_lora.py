@@ -91,3 +91,20 @@ def test_find_trained_reads_the_training_output(tmp_path):
     (tmp_path / "base.json").write_text('{"spec": "/models/x.gguf"}')
     t = find_trained(tmp_path, None)
     assert t.kind == "lora" and t.path == tmp_path / "adapter" and t.base_spec == "/models/x.gguf"
+
+
+def test_export_errors_are_one_sentence(tmp_path):
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["export", "--out", str(tmp_path / "x.gguf"), "--quant", "q3_zz"])
+    assert r.exit_code == 1 and "Unknown quantization 'q3_zz'; choose one of" in r.output
+    r = runner.invoke(
+        app, ["export", "--adapter", str(tmp_path / "none"), "--out", str(tmp_path / "x.gguf")]
+    )
+    assert r.exit_code == 1 and "does not exist" in r.output
+    r = runner.invoke(app, ["export", "--out", str(tmp_path / "x.gguf"), "--format", "onnx"])
+    assert r.exit_code == 1 and "Unknown format 'onnx'" in r.output
+    assert not list(tmp_path.iterdir())
