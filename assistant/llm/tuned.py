@@ -55,8 +55,14 @@ class TunedCard:
         )
 
 
-def shipped(directory: Path = TUNED_DIR) -> tuple[Path, TunedCard] | None:
+def tuned_dir() -> Path:
+    """The bundled adapter's directory; ``ASSISTANT_TUNED_DIR`` points at another (make model)."""
+    return Path(os.environ.get("ASSISTANT_TUNED_DIR") or TUNED_DIR)
+
+
+def shipped(directory: Path | None = None) -> tuple[Path, TunedCard] | None:
     """The bundled adapter and its card, or None in a build without one."""
+    directory = directory or tuned_dir()
     adapter, card = directory / ADAPTER_FILE, directory / CARD_FILE
     if not (adapter.is_file() and card.is_file()):
         return None
@@ -81,7 +87,7 @@ def merged_path(adapter: Path, card: TunedCard, cache: Path | None = None) -> Pa
 
 
 def prepare(
-    base: Path, directory: Path = TUNED_DIR, cache: Path | None = None, *, quiet: bool = False
+    base: Path, directory: Path | None = None, cache: Path | None = None, *, quiet: bool = False
 ) -> Path | None:
     """The merged tuned model, made now if it is not cached yet; None without an adapter."""
     found = shipped(directory)

@@ -1,0 +1,37 @@
+"""`make model` at a tiny scale: distill → train → export → ship → eval, the same code path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch")
+pytestmark = [pytest.mark.slow, pytest.mark.docker]
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_model.py"
+
+
+def test_the_whole_loop_runs_and_its_adapter_loads_as_the_tuned_default(tmp_path: Path) -> None:
+    out, tuned_dir = tmp_path / "model", tmp_path / "tuned"
+    cmd = [
+        sys.executable, str(SCRIPT), "--tiny", "--out", str(out), "--tuned-dir", str(tuned_dir),
+        "--eval-limit", "2", "--agent-limit", "1",
+    ]  # fmt: skip
+
+    subprocess.run(cmd, check=True, timeout=1500, cwd=tmp_path)
+
+    assert sum(1 for _ in (out / "data" / "train.jsonl").open()) >= 8
+    assert json.loads((out / "run" / "summary.json").read_text())["steps"] == 2
+    assert (tuned_dir / "adapter.gguf").stat().st_size > 0
+    card = json.loads((tuned_dir / "model.json").read_text())
+    assert card["base"]["sha256"] and card["training"]["summary"]["steps"] == 2
+    for label in ("base", "tuned"):
+        tools = card["eval"][label]["tools"]
+        assert tools["n_cases"] == 2 and 0.0 <= tools["accuracy"] <= 1.0
+    tuned_result = json.loads((out / "eval-tools-tuned.json").read_text())
+    assert Path(tuned_result["model_path"]).name.startswith("smollm2-135m-tools-")
+    assert (out / "eval-tools.png").stat().st_size > 0
