@@ -16,13 +16,16 @@ When the task is done, answer in plain text without calling a tool."""
 
 def find_instructions(workspace: Path) -> tuple[Path, str] | None:
     """The first of AGENTS.md / CLAUDE.md in the workspace, with its text."""
+    from assistant.tools.files import read_workspace_text
+
     for name in INSTRUCTION_FILES:
-        path = workspace / name
-        if path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
+        # Read through the workspace confinement: a repository may ship
+        # AGENTS.md -> ~/.aws/credentials, which must not reach the prompt.
+        text = read_workspace_text(workspace, name, MAX_INSTRUCTION_CHARS + 1)
+        if text is not None:
             if len(text) > MAX_INSTRUCTION_CHARS:
                 text = text[:MAX_INSTRUCTION_CHARS] + "\n[... instructions truncated ...]"
-            return path, text
+            return workspace / name, text
     return None
 
 
