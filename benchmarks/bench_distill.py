@@ -34,24 +34,53 @@ def _answer(body: bytes) -> str:
     """A distinct question back per request body: the right reply to the missing_value
     tasks the benchmark runs, and unique, so dedup keeps every record."""
     d = hashlib.sha256(body).hexdigest()
-    words = " ".join(f"w{d[i:i + 6]}" for i in range(0, 60, 3))
+    words = " ".join(f"w{d[i : i + 6]}" for i in range(0, 60, 3))
     return f"Before calling anything ({words}), which value should I use?"
 
 
 def _sse_anthropic(text: str) -> bytes:
     events = [
-        ("message_start", {"type": "message_start", "message": {
-            "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-haiku-4-5",
-            "content": [], "stop_reason": None, "stop_sequence": None,
-            "usage": {"input_tokens": 60, "output_tokens": 1}}}),
-        ("content_block_start", {"type": "content_block_start", "index": 0,
-                                 "content_block": {"type": "text", "text": ""}}),
-        ("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                 "delta": {"type": "text_delta", "text": text}}),
+        (
+            "message_start",
+            {
+                "type": "message_start",
+                "message": {
+                    "id": "msg_1",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": "claude-haiku-4-5",
+                    "content": [],
+                    "stop_reason": None,
+                    "stop_sequence": None,
+                    "usage": {"input_tokens": 60, "output_tokens": 1},
+                },
+            },
+        ),
+        (
+            "content_block_start",
+            {
+                "type": "content_block_start",
+                "index": 0,
+                "content_block": {"type": "text", "text": ""},
+            },
+        ),
+        (
+            "content_block_delta",
+            {
+                "type": "content_block_delta",
+                "index": 0,
+                "delta": {"type": "text_delta", "text": text},
+            },
+        ),
         ("content_block_stop", {"type": "content_block_stop", "index": 0}),
-        ("message_delta", {"type": "message_delta",
-                           "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-                           "usage": {"output_tokens": 40}}),
+        (
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                "usage": {"output_tokens": 40},
+            },
+        ),
         ("message_stop", {"type": "message_stop"}),
     ]
     return b"".join(f"event: {n}\ndata: {json.dumps(d)}\n\n".encode() for n, d in events)
@@ -60,30 +89,54 @@ def _sse_anthropic(text: str) -> bytes:
 def _sse_openai(text: str) -> bytes:
     base = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": "gpt-4o-mini"}
     chunks = [
-        {**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": text},
-                              "finish_reason": None}]},
+        {
+            **base,
+            "choices": [
+                {"index": 0, "delta": {"role": "assistant", "content": text}, "finish_reason": None}
+            ],
+        },
         {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
-        {**base, "choices": [], "usage": {"prompt_tokens": 60, "completion_tokens": 40,
-                                          "total_tokens": 100}},
+        {
+            **base,
+            "choices": [],
+            "usage": {"prompt_tokens": 60, "completion_tokens": 40, "total_tokens": 100},
+        },
     ]
     return b"".join(f"data: {json.dumps(c)}\n\n".encode() for c in chunks) + b"data: [DONE]\n\n"
 
 
 def _json_anthropic(text: str) -> bytes:
-    return json.dumps({
-        "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-haiku-4-5",
-        "content": [{"type": "text", "text": text}], "stop_reason": "end_turn",
-        "stop_sequence": None, "usage": {"input_tokens": 60, "output_tokens": 40},
-    }).encode()
+    return json.dumps(
+        {
+            "id": "msg_1",
+            "type": "message",
+            "role": "assistant",
+            "model": "claude-haiku-4-5",
+            "content": [{"type": "text", "text": text}],
+            "stop_reason": "end_turn",
+            "stop_sequence": None,
+            "usage": {"input_tokens": 60, "output_tokens": 40},
+        }
+    ).encode()
 
 
 def _json_openai(text: str) -> bytes:
-    return json.dumps({
-        "id": "c1", "object": "chat.completion", "created": 0, "model": "gpt-4o-mini",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                     "finish_reason": "stop"}],
-        "usage": {"prompt_tokens": 60, "completion_tokens": 40, "total_tokens": 100},
-    }).encode()
+    return json.dumps(
+        {
+            "id": "c1",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "gpt-4o-mini",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": text},
+                    "finish_reason": "stop",
+                }
+            ],
+            "usage": {"prompt_tokens": 60, "completion_tokens": 40, "total_tokens": 100},
+        }
+    ).encode()
 
 
 def _reply(path: bytes, body: bytes) -> bytes:
@@ -97,8 +150,14 @@ def _reply(path: bytes, body: bytes) -> bytes:
     else:
         payload = _json_anthropic(text) if anthropic else _json_openai(text)
         ctype = b"application/json"
-    return (b"HTTP/1.1 200 OK\r\ncontent-type: " + ctype + b"\r\ncontent-length: "
-            + str(len(payload)).encode() + b"\r\n\r\n" + payload)
+    return (
+        b"HTTP/1.1 200 OK\r\ncontent-type: "
+        + ctype
+        + b"\r\ncontent-length: "
+        + str(len(payload)).encode()
+        + b"\r\n\r\n"
+        + payload
+    )
 
 
 class InstantHTTP(asyncio.Protocol):
@@ -125,12 +184,12 @@ class InstantHTTP(asyncio.Protocol):
             cl = low.find(b"content-length:")
             if cl >= 0:
                 eol = low.find(b"\r\n", cl)
-                length = int(head[cl + 15:eol if eol >= 0 else len(head)])
+                length = int(head[cl + 15 : eol if eol >= 0 else len(head)])
             if len(self.buf) < head_end + 4 + length:
                 break
-            body = self.buf[head_end + 4:head_end + 4 + length]
-            path = head[:head.find(b"\r\n")]
-            self.buf = self.buf[head_end + 4 + length:]
+            body = self.buf[head_end + 4 : head_end + 4 + length]
+            path = head[: head.find(b"\r\n")]
+            self.buf = self.buf[head_end + 4 + length :]
             out.append(_reply(path, body))
         if out:
             self.transport.write(b"".join(out))  # type: ignore[attr-defined]
@@ -139,6 +198,7 @@ class InstantHTTP(asyncio.Protocol):
 def _serve(port: int, ready: Any) -> None:
     try:
         import uvloop
+
         uvloop.install()
     except ImportError:
         pass
@@ -190,20 +250,37 @@ def _backend(provider: str, model: str, base_url: str, variant: str) -> Any:
 
         from assistant.llm.anthropic import AnthropicModel
 
-        b: Any = AnthropicModel(model, api_key="bench", base_url=base_url, max_retries=0,
-                                http_client=anthropic.DefaultAioHttpClient() if aio else None)
+        b: Any = AnthropicModel(
+            model,
+            api_key="bench",
+            base_url=base_url,
+            max_retries=0,
+            http_client=anthropic.DefaultAioHttpClient() if aio else None,
+        )
     else:
         import openai
 
         from assistant.llm.openai import OpenAIModel
 
-        b = OpenAIModel(model, api_key="bench", base_url=base_url, max_retries=0,
-                        http_client=openai.DefaultAioHttpClient() if aio else None)
+        b = OpenAIModel(
+            model,
+            api_key="bench",
+            base_url=base_url,
+            max_retries=0,
+            http_client=openai.DefaultAioHttpClient() if aio else None,
+        )
     return b if create else StreamOnly(b)
 
 
-def run_one(provider: str, variant: str, n: int, concurrency: int, base_url: str,
-            server_pid: int, workers: int = 0) -> dict[str, float]:
+def run_one(
+    provider: str,
+    variant: str,
+    n: int,
+    concurrency: int,
+    base_url: str,
+    server_pid: int,
+    workers: int = 0,
+) -> dict[str, float]:
     import resource
 
     import psutil
@@ -216,10 +293,20 @@ def run_one(provider: str, variant: str, n: int, concurrency: int, base_url: str
     model = "claude-haiku-4-5" if provider == "anthropic" else "gpt-4o-mini"
     url = base_url if provider == "anthropic" else base_url + "/v1"
     cfg = parse_config(
-        provider=provider, providers=None, mix_ratio=None, model=model,
-        base_url=url, model_path=None,
-        api_key="bench", num_examples=n, output_dir=out, categories="missing_value",
-        concurrency=concurrency, yes=True, progress=False, workers=workers,
+        provider=provider,
+        providers=None,
+        mix_ratio=None,
+        model=model,
+        base_url=url,
+        model_path=None,
+        api_key="bench",
+        num_examples=n,
+        output_dir=out,
+        categories="missing_value",
+        concurrency=concurrency,
+        yes=True,
+        progress=False,
+        workers=workers,
     )
     d = Distiller(cfg)
     d.prepare()
@@ -251,8 +338,16 @@ def run_one(provider: str, variant: str, n: int, concurrency: int, base_url: str
     scpu = sum(server.cpu_times()[:2]) - s0
     calls = sum(int(v["calls"]) for v in d.spend.by_model.values())
     shutil.rmtree(out, ignore_errors=True)
-    return {"workers": d.workers(), "records": d.state.accepted, "calls": calls, "wall_s": wall, "rps": calls / wall,
-            "client_ms": 1000 * cpu / calls, "parent_ms": 1000 * pcpu / calls, "server_ms": 1000 * scpu / calls}
+    return {
+        "workers": d.workers(),
+        "records": d.state.accepted,
+        "calls": calls,
+        "wall_s": wall,
+        "rps": calls / wall,
+        "client_ms": 1000 * cpu / calls,
+        "parent_ms": 1000 * pcpu / calls,
+        "server_ms": 1000 * scpu / calls,
+    }
 
 
 def main() -> None:
@@ -260,11 +355,18 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=3000)
     ap.add_argument("--concurrency", type=int, default=64)
     ap.add_argument("--provider", default="both", choices=["anthropic", "openai", "both"])
-    ap.add_argument("--variants", default="default",
-                    help="comma-separated: default (what distill uses), "
-                    + ", ".join(VARIANTS) + " (stream+httpx is the path before the rework)")
-    ap.add_argument("--workers", default="0",
-                    help="comma-separated --workers values for the default path (0: automatic)")
+    ap.add_argument(
+        "--variants",
+        default="default",
+        help="comma-separated: default (what distill uses), "
+        + ", ".join(VARIANTS)
+        + " (stream+httpx is the path before the rework)",
+    )
+    ap.add_argument(
+        "--workers",
+        default="0",
+        help="comma-separated --workers values for the default path (0: automatic)",
+    )
     args = ap.parse_args()
     port = _free_port()
     ready = mp.Event()
@@ -278,20 +380,27 @@ def main() -> None:
     try:
         for p in providers:
             for v in variants:
-                for w in ([int(x) for x in args.workers.split(",")] if v == "default" else [1]):
-                    rows.append((p, v, run_one(p, v, args.n, args.concurrency, base, server.pid,
-                                               workers=w)))
+                for w in [int(x) for x in args.workers.split(",")] if v == "default" else [1]:
+                    rows.append(
+                        (p, v, run_one(p, v, args.n, args.concurrency, base, server.pid, workers=w))
+                    )
     finally:
         server.terminate()
     load = os.getloadavg()[0]
-    print(f"\ndistill generator overhead: {args.n} single-call tasks, concurrency "
-          f"{args.concurrency}, {os.cpu_count()} CPUs, load average {load:.1f} "
-          "(server in its own process)\n")
-    print(f"{'provider':<10} {'path':<15} {'workers':>7} {'records':>8} {'calls':>6} {'wall s':>7} "
-          f"{'req/s':>6} {'client CPU ms/req':>18} {'of which parent':>16} {'server CPU ms/req':>18}")
+    print(
+        f"\ndistill generator overhead: {args.n} single-call tasks, concurrency "
+        f"{args.concurrency}, {os.cpu_count()} CPUs, load average {load:.1f} "
+        "(server in its own process)\n"
+    )
+    print(
+        f"{'provider':<10} {'path':<15} {'workers':>7} {'records':>8} {'calls':>6} {'wall s':>7} "
+        f"{'req/s':>6} {'client CPU ms/req':>18} {'of which parent':>16} {'server CPU ms/req':>18}"
+    )
     for p, v, r in rows:
-        print(f"{p:<10} {v:<15} {r['workers']:>7} {r['records']:>8} {r['calls']:>6} {r['wall_s']:>7.2f} "
-              f"{r['rps']:>6.0f} {r['client_ms']:>18.2f} {r['parent_ms']:>16.2f} {r['server_ms']:>18.2f}")
+        print(
+            f"{p:<10} {v:<15} {r['workers']:>7} {r['records']:>8} {r['calls']:>6} {r['wall_s']:>7.2f} "
+            f"{r['rps']:>6.0f} {r['client_ms']:>18.2f} {r['parent_ms']:>16.2f} {r['server_ms']:>18.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -40,18 +40,21 @@ def _tool_results(body: dict[str, Any]) -> list[str]:
 def answer_for(prompt: str) -> str:
     """A distinct, code-bearing answer per prompt (so dedup keeps them)."""
     digest = hashlib.sha256(prompt.encode()).hexdigest()
-    words = " ".join(f"w{digest[i:i + 6]}" for i in range(0, 48, 3))
-    return (f"Here is a worked answer ({digest[:12]}). {words}\n\n```python\n"
-            f"def solution_{digest[:8]}():\n    return {int(digest[:6], 16)}\n```\n"
-            "The function returns a constant; adapt it to your case.")
+    words = " ".join(f"w{digest[i : i + 6]}" for i in range(0, 48, 3))
+    return (
+        f"Here is a worked answer ({digest[:12]}). {words}\n\n```python\n"
+        f"def solution_{digest[:8]}():\n    return {int(digest[:6], 16)}\n```\n"
+        "The function returns a constant; adapt it to your case."
+    )
 
 
 def ask_back(body: dict[str, Any]) -> str:
     """A distinct question back (the right reply to a request missing a value): unique per
     request (messages and tools), so dedup keeps every record."""
-    digest = hashlib.sha256(json.dumps([body.get("messages"), body.get("tools")],
-                                       sort_keys=True).encode()).hexdigest()
-    words = " ".join(f"w{digest[i:i + 6]}" for i in range(0, 48, 3))
+    digest = hashlib.sha256(
+        json.dumps([body.get("messages"), body.get("tools")], sort_keys=True).encode()
+    ).hexdigest()
+    words = " ".join(f"w{digest[i : i + 6]}" for i in range(0, 48, 3))
     return f"Before I call anything ({words}), which value should I use?"
 
 
@@ -65,8 +68,11 @@ def teacher(body: dict[str, Any], delay: float = 0.0) -> Reply:
         if not results and "run_shell" not in names:  # catalogue functions offered
             return text(ask_back(body), chunk_delay=delay)
         if not results:
-            return tool_use("run_shell", {"command": "grep -rn '' . | grep -v '/.git/' | head -80"},
-                            chunk_delay=delay)
+            return tool_use(
+                "run_shell",
+                {"command": "grep -rn '' . | grep -v '/.git/' | head -80"},
+                chunk_delay=delay,
+            )
         return text("I searched the workspace. Findings:\n" + "\n".join(results), chunk_delay=delay)
     return text(answer_for(_last_user_text(body)), chunk_delay=delay)
 
@@ -87,8 +93,11 @@ class Timed:
     def __call__(self, body: dict[str, Any]) -> Any:
         with self.lock:
             self.times.append(time.monotonic())
-            self.bodies.append(hashlib.sha256(json.dumps(
-                [body.get("messages"), body.get("tools")], sort_keys=True).encode()).hexdigest())
+            self.bodies.append(
+                hashlib.sha256(
+                    json.dumps([body.get("messages"), body.get("tools")], sort_keys=True).encode()
+                ).hexdigest()
+            )
             if self.faults:
                 f = self.faults.pop(0)
                 self.kinds.append(f"fault:{f.status}")
@@ -98,9 +107,22 @@ class Timed:
 
 
 def distill_cmd(fake: AnthropicFake, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "assistant.distill", "--provider", "anthropic",
-            "--model", "claude-haiku-4-5", "--base-url", fake.base_url,
-            "--output-dir", str(out), "--yes", "--quiet", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "assistant.distill",
+        "--provider",
+        "anthropic",
+        "--model",
+        "claude-haiku-4-5",
+        "--base-url",
+        fake.base_url,
+        "--output-dir",
+        str(out),
+        "--yes",
+        "--quiet",
+        *extra,
+    ]
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

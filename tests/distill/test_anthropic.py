@@ -29,9 +29,19 @@ def fake():
 
 def _cfg(fake, out: Path, **kw):
     opts = dict(
-        provider="anthropic", providers=None, mix_ratio=None, model="claude-haiku-4-5",
-        base_url=fake.base_url, model_path=None, api_key="test-key", num_examples=6,
-        output_dir=out, categories="missing_value", yes=True, progress=False, concurrency=1,
+        provider="anthropic",
+        providers=None,
+        mix_ratio=None,
+        model="claude-haiku-4-5",
+        base_url=fake.base_url,
+        model_path=None,
+        api_key="test-key",
+        num_examples=6,
+        output_dir=out,
+        categories="missing_value",
+        yes=True,
+        progress=False,
+        concurrency=1,
         retry=RetryPolicy(attempts=6, base_s=0.05, max_s=0.2),
     )
     opts.update(kw)
@@ -39,8 +49,10 @@ def _cfg(fake, out: Path, **kw):
 
 
 def test_qa_run_survives_429_529_500_and_a_dropped_connection(fake, tmp_path: Path) -> None:
-    timed = Timed(fake, [rate_limited(retry_after=0.4), overloaded(), server_error(),
-                         dropped(mid_stream=True)])
+    timed = Timed(
+        fake,
+        [rate_limited(retry_after=0.4), overloaded(), server_error(), dropped(mid_stream=True)],
+    )
     out = tmp_path / "out"
     assert run_distill(_cfg(fake, out)) == 0
     # four faults, each retried once, the 429 after at least its retry-after
@@ -50,8 +62,12 @@ def test_qa_run_survives_429_529_500_and_a_dropped_connection(fake, tmp_path: Pa
     assert len(records) == 6 and len({r["id"] for r in records}) == 6
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["retries"] == 4
-    assert meta["records"] == {"total": 6, "train": meta["records"]["train"],
-                               "val": 6 - meta["records"]["train"], "this_run": 6}
+    assert meta["records"] == {
+        "total": 6,
+        "train": meta["records"]["train"],
+        "val": 6 - meta["records"]["train"],
+        "this_run": 6,
+    }
     assert len(read_jsonl(out / "train.jsonl")) + len(read_jsonl(out / "val.jsonl")) == 6
     r = records[0]
     assert r["messages"][0]["role"] == "system" and r["messages"][-1]["role"] == "assistant"
@@ -69,8 +85,7 @@ def test_qa_run_survives_429_529_500_and_a_dropped_connection(fake, tmp_path: Pa
 def test_agent_tasks_use_the_shared_agent_loop_and_tools(fake, tmp_path: Path) -> None:
     Timed(fake, [])
     out = tmp_path / "out"
-    cfg = _cfg(fake, out, categories="code_search", sandbox="host", num_examples=4,
-               concurrency=2)
+    cfg = _cfg(fake, out, categories="code_search", sandbox="host", num_examples=4, concurrency=2)
     assert run_distill(cfg) == 0
     records = read_jsonl(out / "records.jsonl")
     assert len(records) == 4

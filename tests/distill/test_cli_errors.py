@@ -26,21 +26,35 @@ def test_unknown_provider(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
 
 
-@pytest.mark.parametrize(("providers", "ratio", "msg"), [
-    ("anthropic,openai", "0.5", "2 providers"),
-    ("anthropic,openai", "0.7,0.7", "sum to 1"),
-    ("anthropic,openai", "a,b", "must be numbers"),
-])
+@pytest.mark.parametrize(
+    ("providers", "ratio", "msg"),
+    [
+        ("anthropic,openai", "0.5", "2 providers"),
+        ("anthropic,openai", "0.7,0.7", "sum to 1"),
+        ("anthropic,openai", "a,b", "must be numbers"),
+    ],
+)
 def test_bad_ratios(tmp_path: Path, providers: str, ratio: str, msg: str) -> None:
-    r = _run(["--providers", providers, "--mix-ratio", ratio, "--output-dir", str(tmp_path / "o"),
-              *BASE], env={"ANTHROPIC_API_KEY": "k", "OPENAI_API_KEY": "k"})
+    r = _run(
+        [
+            "--providers",
+            providers,
+            "--mix-ratio",
+            ratio,
+            "--output-dir",
+            str(tmp_path / "o"),
+            *BASE,
+        ],
+        env={"ANTHROPIC_API_KEY": "k", "OPENAI_API_KEY": "k"},
+    )
     assert r.exit_code == 2 and msg in r.output
 
 
 def test_missing_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
-    r = runner.invoke(distill_app, ["--provider", "anthropic", "--output-dir", str(tmp_path), *BASE],
-                      env={})
+    r = runner.invoke(
+        distill_app, ["--provider", "anthropic", "--output-dir", str(tmp_path), *BASE], env={}
+    )
     assert r.exit_code == 2 and "ANTHROPIC_API_KEY is not set" in r.output
 
 
@@ -67,35 +81,80 @@ def test_malformed_jsonl_from_an_earlier_run_names_the_line(tmp_path: Path) -> N
 
 
 def test_unknown_category_and_bad_sandbox(tmp_path: Path) -> None:
-    r = _run(["--provider", "anthropic", "--categories", "poetry", "--output-dir", str(tmp_path),
-              *BASE])
+    r = _run(
+        ["--provider", "anthropic", "--categories", "poetry", "--output-dir", str(tmp_path), *BASE]
+    )
     assert r.exit_code == 2 and "Unknown category 'poetry'" in r.output
     r = _run(["--provider", "anthropic", "--sandbox", "vm", "--output-dir", str(tmp_path), *BASE])
     assert r.exit_code == 2 and "--sandbox must be one of docker, host" in r.output
 
 
 def test_cost_above_threshold_needs_yes(tmp_path: Path) -> None:
-    r = _run(["--provider", "anthropic", "--model", "claude-opus-4-1", "--num-examples", "5000",
-              "--output-dir", str(tmp_path / "o"), "--quiet"])
+    r = _run(
+        [
+            "--provider",
+            "anthropic",
+            "--model",
+            "claude-opus-4-1",
+            "--num-examples",
+            "5000",
+            "--output-dir",
+            str(tmp_path / "o"),
+            "--quiet",
+        ]
+    )
     assert r.exit_code == 2 and "pass --yes to confirm" in r.output
     assert not (tmp_path / "o" / "records.jsonl").exists()
 
 
 def test_a_paid_teacher_without_a_known_price_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "o"
-    r = _run(["--provider", "openai", "--model", "house-model-9", "--base-url",
-              "http://127.0.0.1:9/v1", "--output-dir", str(out), *BASE],
-             env={"OPENAI_API_KEY": "k"})
+    r = _run(
+        [
+            "--provider",
+            "openai",
+            "--model",
+            "house-model-9",
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--output-dir",
+            str(out),
+            *BASE,
+        ],
+        env={"OPENAI_API_KEY": "k"},
+    )
     assert r.exit_code == 2
     assert "No price is known for house-model-9" in r.output and "--price-in" in r.output
     assert not out.exists()
-    r = _run(["--provider", "openai", "--model", "house-model-9", "--base-url",
-              "http://127.0.0.1:9/v1", "--price-in", "1", "--output-dir", str(out), *BASE],
-             env={"OPENAI_API_KEY": "k"})
+    r = _run(
+        [
+            "--provider",
+            "openai",
+            "--model",
+            "house-model-9",
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--price-in",
+            "1",
+            "--output-dir",
+            str(out),
+            *BASE,
+        ],
+        env={"OPENAI_API_KEY": "k"},
+    )
     assert r.exit_code == 2 and "both --price-in and --price-out" in r.output
 
 
 def test_bad_task_mix(tmp_path: Path) -> None:
-    r = _run(["--provider", "scripted", "--task-mix", "calls=1", "--output-dir",
-              str(tmp_path / "o"), *BASE])
+    r = _run(
+        [
+            "--provider",
+            "scripted",
+            "--task-mix",
+            "calls=1",
+            "--output-dir",
+            str(tmp_path / "o"),
+            *BASE,
+        ]
+    )
     assert r.exit_code == 2 and "--task-mix names 'calls'" in r.output

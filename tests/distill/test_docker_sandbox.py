@@ -85,8 +85,10 @@ class ShellTeacher:
             return tool_use("write_file", {"path": path, "content": content})
         if step == 2:
             return tool_use("run_shell", {"command": f"cat /workspace/{path}"})
-        return text(f"I created {path} with the requested content and read it back from the "
-                    "shell to check that it is there, so the task is complete.")
+        return text(
+            f"I created {path} with the requested content and read it back from the "
+            "shell to check that it is there, so the task is complete."
+        )
 
 
 def test_agent_tasks_run_their_commands_in_docker_containers(
@@ -100,10 +102,21 @@ def test_agent_tasks_run_their_commands_in_docker_containers(
     with anthropic_fake() as fake:
         fake.responder = ShellTeacher(tasks)
         cfg = parse_config(
-            provider="anthropic", providers=None, mix_ratio=None, model="claude-haiku-4-5",
-            base_url=fake.base_url, model_path=None, api_key="test-key", num_examples=3,
-            output_dir=out, categories="file_ops", yes=True, progress=False, concurrency=2,
-            seed=SEED, max_attempts=60,
+            provider="anthropic",
+            providers=None,
+            mix_ratio=None,
+            model="claude-haiku-4-5",
+            base_url=fake.base_url,
+            model_path=None,
+            api_key="test-key",
+            num_examples=3,
+            output_dir=out,
+            categories="file_ops",
+            yes=True,
+            progress=False,
+            concurrency=2,
+            seed=SEED,
+            max_attempts=60,
         )
         assert cfg.sandbox == "docker", "docker is the default sandbox"
         assert run_distill(cfg) == 0
@@ -125,8 +138,11 @@ def test_agent_tasks_run_their_commands_in_docker_containers(
         assert wrote and "error" not in wrote.lower()[:40]
         # each task had its own session container, and it is gone
         assert _containers(docker_client, task.task_id) == []
-    leftovers = [c.name for c in _containers(docker_client)
-                 if c.labels.get("assistant.owner_pid") == str(os.getpid())]
+    leftovers = [
+        c.name
+        for c in _containers(docker_client)
+        if c.labels.get("assistant.owner_pid") == str(os.getpid())
+    ]
     assert leftovers == []
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["records"]["total"] == 3 and meta["cost"]["by_model"][0]["calls"] >= 12

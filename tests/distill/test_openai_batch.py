@@ -227,8 +227,12 @@ def test_failed_lines_are_rejections_transient_ones_go_live(
     records = read_jsonl(out / "records.jsonl")
     assert len(records) == 5
     live_tools = [t["function"]["name"] for t in retried[0].body["tools"]]
-    live = [r for r in records if r["messages"][1]["content"] == live_prompt
-            and [t["function"]["name"] for t in r["tools"]] == live_tools]
+    live = [
+        r
+        for r in records
+        if r["messages"][1]["content"] == live_prompt
+        and [t["function"]["name"] for t in r["tools"]] == live_tools
+    ]
     assert len(live) == 1
     u = live[0]["meta"]["usage"]
     assert live[0]["meta"]["cost_usd"] == pytest.approx(2 * _half_price(u), abs=6e-9)

@@ -49,9 +49,21 @@ def test_mixing_is_deterministic_and_follows_ratios() -> None:
     assert picks != [assign_provider(i, 4, provs, ratios) for i in range(20000)]
 
 
-SCHEMA_TOOLS = [{"type": "function", "function": {"name": "read_file", "description": "",
-    "parameters": {"type": "object", "properties": {"path": {"type": "string"}},
-                   "required": ["path"], "additionalProperties": False}}}]
+SCHEMA_TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": "read_file",
+            "description": "",
+            "parameters": {
+                "type": "object",
+                "properties": {"path": {"type": "string"}},
+                "required": ["path"],
+                "additionalProperties": False,
+            },
+        },
+    }
+]
 
 
 def test_filters_reject_with_reasons() -> None:
@@ -59,14 +71,28 @@ def test_filters_reject_with_reasons() -> None:
     ok = [u, Message("assistant", "Here is the answer:\n```python\nprint(1)\n```\n")]
     assert filters.check(ok, [], code_required=True) is None
     assert filters.check([u, Message("assistant", "short")], [], code_required=False) == "too_short"
-    assert filters.check([u, Message("assistant", "I'm sorry, but I can't help with that request.")],
-                         [], code_required=False) == "refusal"
-    assert filters.check([u, Message("assistant", "A long answer without any code at all here.")],
-                         [], code_required=True) == "missing_code_block"
+    assert (
+        filters.check(
+            [u, Message("assistant", "I'm sorry, but I can't help with that request.")],
+            [],
+            code_required=False,
+        )
+        == "refusal"
+    )
+    assert (
+        filters.check(
+            [u, Message("assistant", "A long answer without any code at all here.")],
+            [],
+            code_required=True,
+        )
+        == "missing_code_block"
+    )
     bad_call = Message("assistant", "", tool_calls=[ToolCall("read_file", {"pth": "x"})])
     final = Message("assistant", "Done reading the file, it says hello world.")
-    assert filters.check([u, bad_call, final], SCHEMA_TOOLS, code_required=False) == \
-        "invalid_tool_arguments"
+    assert (
+        filters.check([u, bad_call, final], SCHEMA_TOOLS, code_required=False)
+        == "invalid_tool_arguments"
+    )
     unknown = Message("assistant", "", tool_calls=[ToolCall("rm_rf", {})])
     assert filters.check([u, unknown, final], SCHEMA_TOOLS, code_required=False) == "unknown_tool"
     good = Message("assistant", "", tool_calls=[ToolCall("read_file", {"path": "a"})])
@@ -74,8 +100,11 @@ def test_filters_reject_with_reasons() -> None:
 
 
 def _rec(i: int, text: str) -> dict:
-    return {"id": str(i), "messages": [{"role": "user", "content": "q"},
-                                       {"role": "assistant", "content": text}], "meta": {}}
+    return {
+        "id": str(i),
+        "messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": text}],
+        "meta": {},
+    }
 
 
 def test_dedup_exact_near_and_earlier_runs() -> None:
@@ -83,8 +112,10 @@ def test_dedup_exact_near_and_earlier_runs() -> None:
     d = Deduper()
     d.preload(_rec(0, "an earlier run's answer " + base))
     assert d.add(_rec(1, "an earlier run's answer " + base)) == "exact_duplicate"
-    assert d.add(_rec(2, "An earlier run's  answer " + base.replace("word7 ", "word7x "))) == \
-        "near_duplicate"
+    assert (
+        d.add(_rec(2, "An earlier run's  answer " + base.replace("word7 ", "word7x ")))
+        == "near_duplicate"
+    )
     assert d.add(_rec(3, " ".join(f"other{i}" for i in range(200)))) is None
     assert (d.stats.exact, d.stats.near, d.stats.kept, d.stats.preloaded) == (1, 1, 1, 1)
 
@@ -106,9 +137,19 @@ def test_read_records_names_the_bad_line_and_repairs_only_a_torn_tail(tmp_path: 
 
 
 def _cfg(**kw):
-    base = dict(provider="anthropic", providers=None, mix_ratio=None, model=None, base_url=None,
-                model_path=None, api_key=None, num_examples=3, output_dir=Path("/tmp/x"),
-                categories=None, env={"ANTHROPIC_API_KEY": "sk-secret-1", "OPENAI_API_KEY": "sk-secret-2"})
+    base = dict(
+        provider="anthropic",
+        providers=None,
+        mix_ratio=None,
+        model=None,
+        base_url=None,
+        model_path=None,
+        api_key=None,
+        num_examples=3,
+        output_dir=Path("/tmp/x"),
+        categories=None,
+        env={"ANTHROPIC_API_KEY": "sk-secret-1", "OPENAI_API_KEY": "sk-secret-2"},
+    )
     base.update(kw)
     return parse_config(**base)
 
@@ -124,8 +165,11 @@ def test_config_errors_are_one_clear_sentence() -> None:
         _cfg(env={})
     with pytest.raises(ConfigError, match="Unknown category"):
         _cfg(categories="file_ops,poetry")
-    cfg = _cfg(providers="anthropic,openai,local", mix_ratio="0.4,0.4,0.2",
-               model="anthropic=claude-haiku-4-5,openai=gpt-4o-mini")
+    cfg = _cfg(
+        providers="anthropic,openai,local",
+        mix_ratio="0.4,0.4,0.2",
+        model="anthropic=claude-haiku-4-5,openai=gpt-4o-mini",
+    )
     assert [t.model for t in cfg.teachers] == ["claude-haiku-4-5", "gpt-4o-mini", "local"]
     assert "sk-secret" not in json.dumps(cfg.public())  # keys never serialised
 
@@ -136,8 +180,11 @@ def test_cache_roundtrip_and_repeat_detection(tmp_path: Path) -> None:
     k = call_key("anthropic", "m", {"t": 1}, msgs, None)
     assert k != call_key("anthropic", "m", {"t": 2}, msgs, None)
     assert c.get(k) is None
-    done = Completion(Message("assistant", "yo", tool_calls=[ToolCall("x", {"a": 1}, id="c1")]),
-                      Usage(10, 5, cost_usd=0.25), "tool_calls")
+    done = Completion(
+        Message("assistant", "yo", tool_calls=[ToolCall("x", {"a": 1}, id="c1")]),
+        Usage(10, 5, cost_usd=0.25),
+        "tool_calls",
+    )
     c.put(k, "anthropic", "m", "t1", done)
     got = c.get(k)
     assert got is not None and got.message.tool_calls[0].id == "c1" and got.usage.cost_usd == 0.25
@@ -164,14 +211,25 @@ async def test_verify_checks(tmp_path: Path) -> None:
         return (0, "ok\n") if cmd == "good" else (1, "")
 
     v = await verify_run(
-        [{"kind": "file_contains", "path": "a.txt", "text": "alpha 3"},
-         {"kind": "json_field", "path": "s.json", "field": "n", "equals": "3"},
-         {"kind": "answer_contains", "text": "DONE"},
-         {"kind": "command", "command": "good", "exit_code": 0, "output_contains": "ok"},
-         {"kind": "file_absent", "path": "b.txt"}],
-        workspace=tmp_path, answer="all done", run=run)
+        [
+            {"kind": "file_contains", "path": "a.txt", "text": "alpha 3"},
+            {"kind": "json_field", "path": "s.json", "field": "n", "equals": "3"},
+            {"kind": "answer_contains", "text": "DONE"},
+            {"kind": "command", "command": "good", "exit_code": 0, "output_contains": "ok"},
+            {"kind": "file_absent", "path": "b.txt"},
+        ],
+        workspace=tmp_path,
+        answer="all done",
+        run=run,
+    )
     assert v["passed"], v
-    v = await verify_run([{"kind": "command", "command": "bad"},
-                          {"kind": "file_contains", "path": "../etc/passwd", "text": "root"}],
-                         workspace=tmp_path, answer="", run=run)
+    v = await verify_run(
+        [
+            {"kind": "command", "command": "bad"},
+            {"kind": "file_contains", "path": "../etc/passwd", "text": "root"},
+        ],
+        workspace=tmp_path,
+        answer="",
+        run=run,
+    )
     assert not v["passed"] and [c["ok"] for c in v["checks"]] == [False, False]

@@ -22,10 +22,24 @@ pytestmark = pytest.mark.slow
 
 
 def _cfg(out: Path, **kw):
-    opts = dict(provider="local", providers=None, mix_ratio=None, model=None, base_url=None,
-                model_path=None, api_key=None, num_examples=3, output_dir=out,
-                categories="missing_value", yes=True, progress=False, max_tokens=32, max_attempts=3,
-                temperature=0.0, max_steps=1)
+    opts = dict(
+        provider="local",
+        providers=None,
+        mix_ratio=None,
+        model=None,
+        base_url=None,
+        model_path=None,
+        api_key=None,
+        num_examples=3,
+        output_dir=out,
+        categories="missing_value",
+        yes=True,
+        progress=False,
+        max_tokens=32,
+        max_attempts=3,
+        temperature=0.0,
+        max_steps=1,
+    )
     opts.update(kw)
     return parse_config(**opts)
 
@@ -33,8 +47,9 @@ def _cfg(out: Path, **kw):
 def _check_accounting(out: Path, attempted: int) -> list[dict]:
     meta = json.loads((out / "metadata.json").read_text())
     records = read_jsonl(out / "records.jsonl") if (out / "records.jsonl").exists() else []
-    rejected = sum(meta["filters"]["rejected"].values()) + meta["dedup"]["exact"] + \
-        meta["dedup"]["near"]
+    rejected = (
+        sum(meta["filters"]["rejected"].values()) + meta["dedup"]["exact"] + meta["dedup"]["near"]
+    )
     assert meta["attempted"] == attempted
     assert len(records) + rejected == attempted
     for r in records:
@@ -54,8 +69,15 @@ def test_local_teacher_single_call_tasks(tmp_path: Path, local_model) -> None:
 
 def test_local_teacher_drives_the_agent_loop(tmp_path: Path, local_model) -> None:
     out = tmp_path / "out"
-    cfg = _cfg(out, categories="file_ops", sandbox="host", num_examples=2, max_attempts=2,
-               max_steps=2, max_tokens=96)
+    cfg = _cfg(
+        out,
+        categories="file_ops",
+        sandbox="host",
+        num_examples=2,
+        max_attempts=2,
+        max_steps=2,
+        max_tokens=96,
+    )
     code = run_distill(cfg, backends={"local": local_model})
     assert code in (0, 1)
     _check_accounting(out, 2)
@@ -75,10 +97,27 @@ def openai_server(default_model_path: Path, tmp_path_factory: pytest.TempPathFac
     log_path = tmp_path_factory.mktemp("server") / "server.log"
     log = open(log_path, "wb")  # noqa: SIM115 - a pipe would fill up and block the server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(default_model_path),
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2",
-         "--model_alias", "smollm2", "--verbose", "False"],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(default_model_path),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "2048",
+            "--n_threads",
+            "2",
+            "--model_alias",
+            "smollm2",
+            "--verbose",
+            "False",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 120
@@ -101,8 +140,9 @@ def openai_server(default_model_path: Path, tmp_path_factory: pytest.TempPathFac
 def test_openai_teacher_through_the_sdk(tmp_path: Path, openai_server: str) -> None:
     out = tmp_path / "out"
     # a local server's model has no list price: it must be given (here: free)
-    cfg = _cfg(out, provider="openai", model="smollm2", base_url=openai_server,
-               price_in="0", price_out="0")
+    cfg = _cfg(
+        out, provider="openai", model="smollm2", base_url=openai_server, price_in="0", price_out="0"
+    )
     code = run_distill(cfg)
     assert code in (0, 1)
     records = _check_accounting(out, 3)

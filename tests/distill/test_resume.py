@@ -35,7 +35,9 @@ def _wait(pred, timeout: float, proc: subprocess.Popen) -> None:
     while not pred():
         if proc.poll() is not None:
             _out, err = proc.communicate()
-            raise AssertionError(f"distill exited early ({proc.returncode}): {err.decode()[-2000:]}")
+            raise AssertionError(
+                f"distill exited early ({proc.returncode}): {err.decode()[-2000:]}"
+            )
         if time.monotonic() > end:
             proc.kill()
             raise AssertionError("timed out waiting")
@@ -50,8 +52,13 @@ def test_sigkill_then_resume_gives_exactly_n_unique_records_without_repaying(
     out = tmp_path / "out"
     n = 40
     args = ["--num-examples", str(n), "--categories", "missing_value", "--concurrency", "4"]
-    proc = subprocess.Popen(distill_cmd(fake, out, *args), cwd=ROOT, env=_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        distill_cmd(fake, out, *args),
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     _wait(lambda: _lines(out / "records.jsonl") >= 12, 60, proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -60,14 +67,21 @@ def test_sigkill_then_resume_gives_exactly_n_unique_records_without_repaying(
     ckpt = json.loads((out / "checkpoint.json").read_text())
     assert ckpt["status"] == "running"
     # without --resume the unfinished run is protected
-    plain = subprocess.run(distill_cmd(fake, out, *args), cwd=ROOT, env=_env(),
-                           capture_output=True, text=True)
+    plain = subprocess.run(
+        distill_cmd(fake, out, *args), cwd=ROOT, env=_env(), capture_output=True, text=True
+    )
     assert plain.returncode == 2 and "--resume" in plain.stderr
     assert _lines(out / "records.jsonl") == killed_at
     paid_first = len(timed.times)
 
-    res = subprocess.run(distill_cmd(fake, out, *args, "--resume"), cwd=ROOT, env=_env(),
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        distill_cmd(fake, out, *args, "--resume"),
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     records = read_jsonl(out / "records.jsonl")
     assert len(records) == n
@@ -91,11 +105,26 @@ def test_batch_mode_restarted_mid_poll_collects_the_same_batch(fake, tmp_path: P
     fake.batch_polls_to_end = 10**9  # stays in_progress until we say so
     out = tmp_path / "out"
     n = 5
-    args = ["--num-examples", str(n), "--categories", "missing_value", "--batch", "--batch-poll", "0.05"]
-    proc = subprocess.Popen(distill_cmd(fake, out, *args), cwd=ROOT, env=_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    polls = lambda: sum(1 for r in fake.requests  # noqa: E731
-                        if r.method == "GET" and "/batches/" in r.path)
+    args = [
+        "--num-examples",
+        str(n),
+        "--categories",
+        "missing_value",
+        "--batch",
+        "--batch-poll",
+        "0.05",
+    ]
+    proc = subprocess.Popen(
+        distill_cmd(fake, out, *args),
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+    def polls() -> int:
+        return sum(1 for r in fake.requests if r.method == "GET" and "/batches/" in r.path)
+
     _wait(lambda: (out / "batches.json").exists() and polls() >= 3, 60, proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -104,8 +133,14 @@ def test_batch_mode_restarted_mid_poll_collects_the_same_batch(fake, tmp_path: P
     batch_id = ledger["batches"][0]["id"]
 
     fake.batch_polls_to_end = 0
-    res = subprocess.run(distill_cmd(fake, out, *args, "--resume"), cwd=ROOT, env=_env(),
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        distill_cmd(fake, out, *args, "--resume"),
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     creates = [r for r in fake.requests if r.method == "POST" and r.path == "/v1/messages/batches"]
     assert len(creates) == 1, "the batch was submitted again after the restart"

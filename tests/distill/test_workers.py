@@ -60,9 +60,23 @@ def test_two_workers_give_exactly_n_unique_records_and_count_every_call(
     out = tmp_path / "out"
     n = 30
     proc = subprocess.Popen(
-        distill_cmd(fake, out, "--num-examples", str(n), "--categories", "missing_value",
-                    "--concurrency", "8", "--workers", "2"),
-        cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        distill_cmd(
+            fake,
+            out,
+            "--num-examples",
+            str(n),
+            "--categories",
+            "missing_value",
+            "--concurrency",
+            "8",
+            "--workers",
+            "2",
+        ),
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     kids = _children_seen(proc, lambda: False)
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err.decode()[-2000:]
@@ -79,9 +93,11 @@ def test_two_workers_give_exactly_n_unique_records_and_count_every_call(
     assert row["calls"] == len(timed.times)  # the workers' spend reached the parent
     assert meta["cache"]["misses"] == len(timed.times)
     assert meta["cost"]["total_usd"] == pytest.approx(
-        sum(r["meta"]["cost_usd"] for r in records), rel=1e-6, abs=1e-9)
-    assert all(r["meta"]["usage"]["calls"] == 1 and r["meta"]["usage"]["input_tokens"] > 0
-               for r in records)
+        sum(r["meta"]["cost_usd"] for r in records), rel=1e-6, abs=1e-9
+    )
+    assert all(
+        r["meta"]["usage"]["calls"] == 1 and r["meta"]["usage"]["input_tokens"] > 0 for r in records
+    )
     assert CallCache(out / "cache.sqlite").repeated_paid_keys() == 0
 
 
@@ -90,10 +106,23 @@ def test_sigkill_with_workers_then_resume_never_repays(fake, tmp_path: Path) -> 
     timed = Timed(fake, [], delay=0.03)
     out = tmp_path / "out"
     n = 40
-    args = ["--num-examples", str(n), "--categories", "missing_value", "--concurrency", "4",
-            "--workers", "2"]
-    proc = subprocess.Popen(distill_cmd(fake, out, *args), cwd=ROOT, env=_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    args = [
+        "--num-examples",
+        str(n),
+        "--categories",
+        "missing_value",
+        "--concurrency",
+        "4",
+        "--workers",
+        "2",
+    ]
+    proc = subprocess.Popen(
+        distill_cmd(fake, out, *args),
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     kids = _children_seen(proc, lambda: _lines(out / "records.jsonl") >= 12)
     _wait(lambda: _lines(out / "records.jsonl") >= 12, 60, proc)
     proc.send_signal(signal.SIGKILL)
@@ -107,8 +136,14 @@ def test_sigkill_with_workers_then_resume_never_repays(fake, tmp_path: Path) -> 
     assert killed_at < n
     paid_first = len(timed.times)
 
-    res = subprocess.run(distill_cmd(fake, out, *args, "--resume"), cwd=ROOT, env=_env(),
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        distill_cmd(fake, out, *args, "--resume"),
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     records = read_jsonl(out / "records.jsonl")
     assert len(records) == n
@@ -126,11 +161,25 @@ def test_sigkill_with_workers_then_resume_never_repays(fake, tmp_path: Path) -> 
 def test_max_cost_stops_every_worker_and_resume_finishes(fake, tmp_path: Path) -> None:
     Timed(fake, [], delay=0.01)
     out = tmp_path / "out"
-    base = ["--num-examples", "20", "--categories", "missing_value", "--concurrency", "2",
-            "--workers", "2"]
+    base = [
+        "--num-examples",
+        "20",
+        "--categories",
+        "missing_value",
+        "--concurrency",
+        "2",
+        "--workers",
+        "2",
+    ]
     # each call costs ~ $0.0004 with claude-haiku-4-5 prices at this size
-    res = subprocess.run(distill_cmd(fake, out, *base, "--max-cost", "0.0012"), cwd=ROOT,
-                         env=_env(), capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        distill_cmd(fake, out, *base, "--max-cost", "0.0012"),
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     ckpt = json.loads((out / "checkpoint.json").read_text())
     assert ckpt["status"] == "max_cost"
@@ -139,8 +188,14 @@ def test_max_cost_stops_every_worker_and_resume_finishes(fake, tmp_path: Path) -
     # at most the calls in flight when the limit was seen (2) go past it
     assert 0.0012 <= ckpt["cost_usd"] <= 0.0012 + 3 * 0.0005
     paid_before = len(fake.message_requests)
-    res = subprocess.run(distill_cmd(fake, out, *base, "--resume"), cwd=ROOT, env=_env(),
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        distill_cmd(fake, out, *base, "--resume"),
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     records = read_jsonl(out / "records.jsonl")
     assert len(records) == 20 and len({r["id"] for r in records}) == 20
@@ -152,9 +207,19 @@ def test_workers_with_the_local_teacher_is_a_usage_error(tmp_path: Path) -> None
     from assistant.distill.config import ConfigError, parse_config
 
     with pytest.raises(ConfigError, match="--workers"):
-        parse_config(provider="local", providers=None, mix_ratio=None, model=None,
-                     base_url=None, model_path=None, api_key=None, num_examples=1,
-                     output_dir=tmp_path, categories=None, workers=2)
+        parse_config(
+            provider="local",
+            providers=None,
+            mix_ratio=None,
+            model=None,
+            base_url=None,
+            model_path=None,
+            api_key=None,
+            num_examples=1,
+            output_dir=tmp_path,
+            categories=None,
+            workers=2,
+        )
 
 
 def test_automatic_workers_only_for_direct_cloud_calls_at_high_concurrency(tmp_path: Path) -> None:
@@ -164,9 +229,18 @@ def test_automatic_workers_only_for_direct_cloud_calls_at_high_concurrency(tmp_p
     from assistant.distill.workers import auto_workers
 
     def cfg(**kw):
-        opts = dict(provider="anthropic", providers=None, mix_ratio=None, model=None,
-                    base_url=None, model_path=None, api_key="k", num_examples=1,
-                    output_dir=tmp_path, categories=None)
+        opts = dict(
+            provider="anthropic",
+            providers=None,
+            mix_ratio=None,
+            model=None,
+            base_url=None,
+            model_path=None,
+            api_key="k",
+            num_examples=1,
+            output_dir=tmp_path,
+            categories=None,
+        )
         return parse_config(**{**opts, **kw})
 
     assert auto_workers(cfg(concurrency=8)) == 1
@@ -180,10 +254,23 @@ def test_ctrl_c_with_workers_stops_them_and_resume_finishes(fake, tmp_path: Path
     Timed(fake, [], delay=0.03)
     out = tmp_path / "out"
     n = 30
-    args = ["--num-examples", str(n), "--categories", "missing_value", "--concurrency", "4",
-            "--workers", "2"]
-    proc = subprocess.Popen(distill_cmd(fake, out, *args), cwd=ROOT, env=_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    args = [
+        "--num-examples",
+        str(n),
+        "--categories",
+        "missing_value",
+        "--concurrency",
+        "4",
+        "--workers",
+        "2",
+    ]
+    proc = subprocess.Popen(
+        distill_cmd(fake, out, *args),
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     kids = _children_seen(proc, lambda: _lines(out / "records.jsonl") >= 8)
     _wait(lambda: _lines(out / "records.jsonl") >= 8, 60, proc)
     proc.send_signal(signal.SIGINT)
@@ -191,8 +278,14 @@ def test_ctrl_c_with_workers_stops_them_and_resume_finishes(fake, tmp_path: Path
     assert proc.returncode == 130, err.decode()[-2000:]
     assert len(kids) >= 2 and not _alive(kids)
     assert json.loads((out / "checkpoint.json").read_text())["status"] == "interrupted"
-    res = subprocess.run(distill_cmd(fake, out, *args, "--resume"), cwd=ROOT, env=_env(),
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        distill_cmd(fake, out, *args, "--resume"),
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     records = read_jsonl(out / "records.jsonl")
     assert len(records) == n and len({r["id"] for r in records}) == n
