@@ -149,7 +149,9 @@ def test_models_lists_the_bundled_default(ws: Path) -> None:
     out = assistant(["models"], ws)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
-    assert any(line.startswith("*") and "SmolLM2" in line for line in lines)
+    default = next(i for i, line in enumerate(lines) if line.startswith("*"))
+    assert "SmolLM2" in lines[default + 1], "the default's description follows it"
+    assert any(line.split()[:1] == ["base"] for line in lines)
     assert any("sonnet" in line for line in lines)
 
 
