@@ -128,3 +128,30 @@ async def test_docker_not_running_is_a_clear_error(tmp_path, monkeypatch):
         await sb.exec("true")
     assert time.monotonic() - t < 30
     await sb.close()
+
+
+def test_reaping_survives_containers_removed_meanwhile(docker_ready):
+    """Another session removing its container while this one lists them is not an error."""
+    import threading
+
+    from assistant.tools.sandbox.docker import LABEL, reap_orphans
+
+    image = docker_ready.images.list(name="assistant-sandbox")[0]
+    labels = {LABEL: "1", "assistant.owner_host": "elsewhere"}  # never reaped by us
+    made = [docker_ready.containers.create(image.id, "true", labels=labels) for _ in range(12)]
+    failures: list[BaseException] = []
+
+    def reap() -> None:
+        try:
+            for _ in range(20):
+                reap_orphans(docker_ready)
+        except BaseException as exc:
+            failures.append(exc)
+
+    thread = threading.Thread(target=reap)
+    thread.start()
+    for container in made:
+        container.remove(force=True)
+    thread.join()
+
+    assert failures == []

@@ -69,13 +69,15 @@ def reap_orphans(client: Any) -> list[str]:
     """Remove sandbox containers of this host whose owner process is gone; return their ids."""
     host = socket.gethostname()
     removed = []
-    for c in client.containers.list(all=True, filters={"label": LABEL}):
-        labels = c.labels or {}
+    # The low-level list carries the labels; the high-level one inspects every container
+    # afterwards and fails with NotFound when another session removes one meanwhile.
+    for c in client.api.containers(all=True, filters={"label": LABEL}):
+        labels = c.get("Labels") or {}
         if labels.get("assistant.owner_host") != host or _owner_alive(labels):
             continue
         with contextlib.suppress(Exception):
-            c.remove(force=True)
-            removed.append(c.id)
+            client.api.remove_container(c["Id"], force=True)
+            removed.append(c["Id"])
     return removed
 
 
