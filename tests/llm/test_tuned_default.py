@@ -2,7 +2,7 @@
 
 Five fixed prompts, greedy, tool choice ``auto`` (the model decides), with the agent's own
 system prompt and tools or with a user's function: a well-formed call where one is
-needed, no call where none is. The one the shipped adapter gets wrong is a strict xfail.
+needed, no call where none is.
 """
 
 from __future__ import annotations
@@ -90,12 +90,6 @@ async def test_agent_prompts(tuned_model, tmp_path: Path, prompt: str, expected:
         assert reply.content.strip()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shipped adapter (100 steps) answers this unit conversion itself; see the README's "
-    "tuned-default figures (calls right in 16% of eval/tools cases). Strict: a better adapter "
-    "turns this into an error, so the mark is removed with it.",
-)
 async def test_a_users_function_is_called_with_the_values_from_the_request(tuned_model) -> None:
     messages = [Message("user", "How many feet is 12 metres?")]
 
