@@ -14,6 +14,8 @@ from pathlib import Path
 import openai
 import pytest
 
+from assistant.llm import tuned
+
 pytestmark = pytest.mark.slow
 
 SERVE = [sys.executable, "-m", "assistant.cli", "serve"]
@@ -48,7 +50,9 @@ def test_serve_command_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     proc, url = _start(["-C", str(tmp_path)], env)
     try:
         client = openai.OpenAI(base_url=url, api_key="k1", max_retries=0)
-        assert [m.id for m in client.models.list()] == ["SmolLM2-135M-Instruct"]
+        found = tuned.shipped()
+        default_name = found[1].name if found else "SmolLM2-135M-Instruct"
+        assert [m.id for m in client.models.list()] == [default_name]
         reply = client.chat.completions.create(
             model="default", messages=[{"role": "user", "content": "hi"}], max_tokens=4
         )

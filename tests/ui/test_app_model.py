@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from assistant.agent.loop import Agent, Limits
 from assistant.agent.registry import ToolRegistry
 from assistant.tools.files import write_file
 from assistant.tools.undo import UndoJournal
+from assistant.trust import project_rules
 from assistant.ui.app import AssistantApp
 from assistant.ui.commands import UIContext
 from assistant.ui.history import InputHistory
@@ -86,8 +86,11 @@ async def test_prompt_streams_text_and_updates_status(local_model, tmp_path: Pat
         assert f"{status.tokens_per_s:.1f} tok/s" in str(status.render())
 
 
-async def test_required_tool_call_approval_choices(local_model, tmp_path: Path) -> None:
-    """Edit + allow, then /undo; deny with a reason; always (saved to the project config)."""
+async def test_required_tool_call_approval_choices(
+    local_model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edit + allow, then /undo; deny with a reason; always (saved in the user's config)."""
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(tmp_path.parent / f"{tmp_path.name}-config.toml"))
     (tmp_path / "hello.txt").write_text("old\n")
     agent = make_agent(local_model, tmp_path, tools=[write_file], max_tokens=96)
     app = make_app(agent, tmp_path, tool_choice="required")
@@ -125,13 +128,14 @@ async def test_required_tool_call_approval_choices(local_model, tmp_path: Path) 
         assert tool_msgs[-1].content == "Denied: not now"
         assert list(app.transcript.cards.values())[-1].state == "denied"
 
-        # 3. always: the rule is saved to ./.assistant.toml and the call runs
+        # 3. always: the rule is saved in the user's config under this project (never in
+        # the repository) and the call runs
         await send(pilot, "Write a file called a.txt.")
         await until(lambda: isinstance(app.focused, ApprovalPrompt))
         await pilot.press("s")
         await app.wait_idle(120)
-        config = tomllib.loads((tmp_path / ".assistant.toml").read_text())
-        assert config["approval"]["allow"] == ["write_file"]
+        assert project_rules(tmp_path) == ["write_file"]
+        assert not (tmp_path / ".assistant.toml").exists()
         assert "write_file" in agent.approver.rules
 
 
