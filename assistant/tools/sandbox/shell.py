@@ -124,11 +124,12 @@ while :; do
   IFS= read -r __h || { (( $? > 128 )) && continue; break; }
   __n=${__h%%%% *}
   printf -v __c '%%b' "${__h#* }"
-  __nxt=a; [[ $__cur == a ]] && __nxt=b
-  : > "$__D/state.$__nxt" 2>/dev/null
-  rm -f "$__D/state.$__nxt.cwd" 2>/dev/null
-  __oomc; __ob=$__o
   __guard
+  __nxt=a; [[ $__cur == a ]] && __nxt=b
+  # Truncated, not removed: ``rm`` would fork, and a fork the limit refuses ends the driver.
+  : > "$__D/state.$__nxt" 2>/dev/null
+  : > "$__D/state.$__nxt.cwd" 2>/dev/null
+  __oomc; __ob=$__o
   printf '__BEGIN_%%s_%%s__\n' "$__K" "$__n"
   [[ -n $__gm ]] && printf '%%s\n' "$__gm"
   ( exec bash --noprofile --norc -c "$__RUN" sandbox-cmd "$__D/state.$__cur" "$__D/state.$__nxt" "$__BASE" ) </dev/null 3<<< "$__c" 2>&1 &
