@@ -27,6 +27,8 @@ sessions_app = typer.Typer(help="List, show and export saved sessions.", no_args
 sandbox_app = typer.Typer(help="Build and check the Docker sandbox.", no_args_is_help=True)
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(sandbox_app, name="sandbox")
+mcp_app = typer.Typer(help="MCP servers: what is configured and which tools they give.")
+app.add_typer(mcp_app, name="mcp")
 
 EXIT_ERROR = 1
 EXIT_LIMIT = 3
@@ -212,12 +214,15 @@ def run(
 
 
 async def _run_headless(built: Any, prompt: str, tool_choice: str, as_json: bool) -> int:
+    from assistant.agent.builder import start_mcp
     from assistant.agent.events import ErrorEvent, TextEvent, TurnEndEvent
 
     agent = built.agent
     end: TurnEndEvent | None = None
     streamed_text = False
     try:
+        for line in [*built.notices, *await start_mcp(built)]:
+            typer.secho(f"note: {line}", err=True, fg=typer.colors.YELLOW)
         async for event in agent.run(prompt, tool_choice=tool_choice):
             if as_json:
                 sys.stdout.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
@@ -271,6 +276,51 @@ def trust(
         f"Trusted {workspace.resolve() / PROJECT_CONFIG} (sha256 {digest[:12]}); "
         "any change to it needs `assistant trust` again."
     )
+
+
+@mcp_app.command("list")
+def mcp_list(workspace: WorkspaceOpt = Path(".")) -> None:
+    """Start each configured MCP server, show its state and tools, and stop it."""
+    from assistant.agent.builder import LazySandbox, sandbox_options
+    from assistant.config import user_config_path
+    from assistant.tools.mcp import McpManager
+
+    settings = _settings(workspace)
+    servers = settings.mcp.servers
+    if not servers:
+        typer.echo(f"No MCP servers configured; add [mcp.servers.NAME] to {user_config_path()}.")
+        return
+    sandbox = LazySandbox(
+        settings.sandbox.kind, workspace.resolve(), "mcp-list", **sandbox_options(settings)
+    )
+    manager = McpManager(
+        {n: s for n, s in servers.items() if s.enabled},
+        workspace.resolve(),
+        project_servers=settings.project_mcp_servers,
+        sandbox_kind=settings.sandbox.kind,
+        sandbox_provider=sandbox,
+        user_config=str(user_config_path()),
+    )
+
+    async def probe() -> list[Any]:
+        try:
+            return await manager.start()
+        finally:
+            await manager.close()
+            await sandbox.close()
+
+    tools = asyncio.run(probe())
+    for name in servers:
+        conn = manager.connections.get(name)
+        if conn is None:
+            typer.echo(f"{name}: disabled")
+            continue
+        state = conn.state if conn.state != "closed" else "ready"
+        where = f" ({conn.where})" if conn.where else ""
+        typer.echo(f"{name}: {state}{where}" + (f": {conn.detail}" if conn.detail else ""))
+        for t in (t for t in tools if t.name.startswith(f"{name}__")):
+            kind = "read-only" if t.read_only else "asks first"
+            typer.echo(f"  {t.name:<32} {kind:<10} {t.description.splitlines()[0][:70]}")
 
 
 @app.command()

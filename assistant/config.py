@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from platformdirs import user_config_dir
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 PROJECT_CONFIG = ".assistant.toml"
 
@@ -79,6 +79,63 @@ class LimitSettings(_Section):
     max_wall_s: float | None = None
 
 
+class McpServerSettings(_Section):
+    """One ``[mcp.servers.NAME]`` table: a stdio ``command`` or a streamable-HTTP ``url``.
+
+    ``${VAR}`` in the command, url, headers and env is replaced from your environment
+    when the server starts (servers from a project file get no expansion).
+    """
+
+    command: list[str] | None = None
+    """The program and its arguments, started as a child process speaking MCP on stdio."""
+    url: str | None = None
+    """A streamable-HTTP MCP endpoint, e.g. ``http://127.0.0.1:8811/mcp``."""
+    headers: dict[str, str] = Field(default_factory=dict)
+    """HTTP headers sent to ``url`` (e.g. ``Authorization = "Bearer ${TOKEN}"``)."""
+    env: dict[str, str] = Field(default_factory=dict)
+    """Environment variables for a stdio server, on top of a minimal default environment."""
+    cwd: str | None = None
+    """Working directory of a stdio server run on the host (default: the workspace)."""
+    timeout: float = Field(default=60.0, gt=0)
+    """Seconds a tool call may take before the server is given up for this session."""
+    startup_timeout: float = Field(default=20.0, gt=0)
+    """Seconds to start, initialize and list tools."""
+    enabled: bool = True
+
+    @model_validator(mode="after")
+    def _one_transport(self) -> McpServerSettings:
+        if (self.command is None) == (self.url is None):
+            raise ValueError("give exactly one of command (stdio) or url (streamable HTTP)")
+        if self.command is not None and not self.command:
+            raise ValueError("command is empty; give the program and its arguments")
+        return self
+
+
+class McpSettings(_Section):
+    servers: dict[str, McpServerSettings] = Field(default_factory=dict)
+
+
+class WebSearchSettings(_Section):
+    """``[web_search]``: where the ``web_search`` tool sends queries (none: no tool)."""
+
+    backend: Literal["searxng", "brave"] | None = None
+    url: str | None = None
+    """SearXNG: the instance's base URL (its JSON format must be enabled). Brave: an
+    optional endpoint override (a proxy); default https://api.search.brave.com."""
+    api_key: str | None = None
+    """Brave Search API key; ``${VAR}`` reads it from your environment."""
+    max_results: int = Field(default=5, ge=1, le=20)
+    timeout: float = Field(default=15.0, gt=0)
+
+    @model_validator(mode="after")
+    def _complete(self) -> WebSearchSettings:
+        if self.backend == "searxng" and not self.url:
+            raise ValueError("backend searxng needs url, the instance's address")
+        if self.backend == "brave" and not self.api_key:
+            raise ValueError('backend brave needs api_key, e.g. api_key = "${BRAVE_API_KEY}"')
+        return self
+
+
 class Settings(_Section):
     model: str | None = None
     """``local`` (the bundled default), a .gguf path, an alias, ``anthropic:NAME`` or ``openai:NAME``."""
@@ -88,7 +145,15 @@ class Settings(_Section):
     approval: ApprovalSettings = Field(default_factory=ApprovalSettings)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
+    mcp: McpSettings = Field(default_factory=McpSettings)
+    web_search: WebSearchSettings = Field(default_factory=WebSearchSettings)
     _notices: list[str] = PrivateAttr(default_factory=list)
+    _project_mcp: set[str] = PrivateAttr(default_factory=set)
+
+    @property
+    def project_mcp_servers(self) -> set[str]:
+        """MCP servers defined by the (trusted) project file: workspace content."""
+        return self._project_mcp
 
     @property
     def notices(self) -> list[str]:
@@ -170,6 +235,7 @@ def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> S
     user_path = user_config_path()
     data: dict[str, Any] = _read_toml(user_path) if user_path.is_file() else {}
     notices: list[str] = []
+    project_mcp: dict[str, Any] = {}
     project_path = workspace / PROJECT_CONFIG
     if project_path.is_file():
         project = _read_toml(project_path)
@@ -180,6 +246,8 @@ def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> S
             project, ignored = trust.narrow_project(project, base, candidate)
             if ignored:
                 notices.append(trust.ignored_notice(project_path, ignored, state))
+        mcp = project.get("mcp")
+        project_mcp = mcp.get("servers", {}) if isinstance(mcp, dict) else {}
         data = _merge(data, project)
     saved = trust.project_rules(workspace)
     if saved:
@@ -190,4 +258,5 @@ def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> S
     data = _merge(data, {k: v for k, v in (overrides or {}).items() if v is not None})
     settings = _validate(data, workspace)
     settings._notices = notices
+    settings._project_mcp = set(project_mcp)
     return settings

@@ -123,7 +123,7 @@ def save_project_rule(workspace: Path | str, rule: str) -> None:
 
 
 # ---- narrowing ------------------------------------------------------------------------
-_SECTIONS = ("llm", "approval", "sandbox", "limits")
+_SECTIONS = ("llm", "approval", "sandbox", "limits", "web_search")
 _MODE_RANK = {"read-only": 0, "auto": 1, "ask": 2, "never-ask": 3}
 _KIND_RANK = {"docker": 0, "bwrap": 1, "host": 2}
 # Performance knobs a project may set freely; they grant no new access.
@@ -166,13 +166,15 @@ _NARROWS: dict[tuple[str, ...], Callable[[Any, Any], bool]] = {
     ("limits", "max_steps"): _at_most,
     ("limits", "max_cost_usd"): _at_most,
     ("limits", "max_wall_s"): _at_most,
+    ("web_search", "max_results"): _at_most,
+    ("web_search", "timeout"): _at_most,
 }
 
 
 def _get(settings: Settings, key: tuple[str, ...]) -> Any:
     obj: Any = settings
     for part in key:
-        obj = getattr(obj, part)
+        obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part)
     return obj
 
 
@@ -181,6 +183,10 @@ def _leaves(project: dict[str, Any]) -> list[tuple[str, ...]]:
     for key, value in project.items():
         if key in _SECTIONS and isinstance(value, dict):
             out += [(key, sub) for sub in value]
+        elif key == "mcp" and isinstance(value, dict) and isinstance(value.get("servers"), dict):
+            # Each MCP server is its own widening setting, named mcp.servers.NAME.
+            out += [("mcp", "servers", name) for name in value["servers"]]
+            out += [("mcp", other) for other in value if other != "servers"]
         else:
             out.append((key,))
     return out
@@ -207,8 +213,10 @@ def narrow_project(
         ignored.append(".".join(key))
         if len(key) == 1:
             del kept[key[0]]
-        else:
+        elif len(key) == 2:
             del kept[key[0]][key[1]]
+        else:  # mcp.servers.NAME
+            kept[key[0]][key[1]] = {k: v for k, v in kept[key[0]][key[1]].items() if k != key[2]}
     return kept, ignored
 
 

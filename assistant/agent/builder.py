@@ -7,9 +7,10 @@ wiring happens in one place.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +35,19 @@ class LazySandbox:
         self._lock = asyncio.Lock()
         self._unavailable: str | None = None
         self._probed = False
+        self.mcp: Any = None
+        """The session's MCP servers (``McpManager``): shown in ``state``, closed first."""
 
     @property
     def state(self) -> str:
+        mcp = f" · {self.mcp.summary}" if self.mcp is not None and self.mcp.summary else ""
         if self._sandbox is not None:
-            return f"{self.kind}: running"
+            return f"{self.kind}: running{mcp}"
         if not self._probed:
             self._probed = True
             self._unavailable = self._unavailable or _probe(self.kind)
-        return f"{self.kind}: unavailable" if self._unavailable else f"{self.kind}: idle"
+        state = "unavailable" if self._unavailable else "idle"
+        return f"{self.kind}: {state}{mcp}"
 
     @property
     def unavailable_reason(self) -> str | None:
@@ -70,6 +75,8 @@ class LazySandbox:
             return self._sandbox
 
     async def close(self) -> None:
+        if self.mcp is not None:  # before the sandbox: some servers run inside it
+            await self.mcp.close()
         if self._sandbox is not None:
             sandbox, self._sandbox = self._sandbox, None
             await sandbox.close()
@@ -96,6 +103,55 @@ class Built:
     agent: Agent
     session: SessionLog | None
     sandbox: LazySandbox
+    mcp: Any = None
+    """The session's ``McpManager`` (None without MCP servers); see :func:`start_mcp`."""
+    notices: list[str] = field(default_factory=list)
+    """One-line messages for the transcript (web search or MCP servers left out)."""
+    _mcp_started: asyncio.Task[list[str]] | None = None
+
+
+def session_tools(settings: Settings, notices: list[str]) -> list[Any]:
+    """The built-in tools, plus web_search when a backend is configured."""
+    import os
+
+    from assistant.tools import default_tools
+    from assistant.tools.websearch import SearchError, backend_from_settings, web_search_tool
+
+    tools = default_tools()
+    try:
+        backend = backend_from_settings(settings.web_search, os.environ)
+    except SearchError as exc:
+        notices.append(f"web_search is off: {exc}")
+        backend = None
+    if backend is not None:
+        tools.append(web_search_tool(backend, settings.web_search.max_results))
+    return tools
+
+
+async def start_mcp(built: Built) -> list[str]:
+    """Start the session's MCP servers and add their tools; returns one line per problem.
+
+    Safe to call more than once (the first call does the work). ``build_agent`` schedules
+    it when it runs inside an event loop (the app); ``assistant run`` awaits it.
+    """
+    if built.mcp is None:
+        return []
+    if built._mcp_started is None:
+        built._mcp_started = asyncio.ensure_future(_start_mcp(built))
+    return await asyncio.shield(built._mcp_started)
+
+
+async def _start_mcp(built: Built) -> list[str]:
+    manager = built.mcp
+    lines: list[str] = []
+    for tool in await manager.start():
+        if tool.name in built.agent.registry:
+            lines.append(f"MCP tool {tool.name} left out: a tool of that name already exists.")
+            continue
+        built.agent.registry.add(tool)
+    lines = [*manager.lines, *lines]
+    built.notices += lines
+    return lines
 
 
 def sandbox_options(settings: Settings) -> dict[str, Any]:
@@ -139,8 +195,12 @@ def build_agent(
     tools: list[Any] | None = None,
     api_key: str | None = None,
 ) -> Built:
-    """Build a ready agent. ``resume`` is a session id to continue (history restored)."""
-    from assistant.tools import default_tools
+    """Build a ready agent. ``resume`` is a session id to continue (history restored).
+
+    With the default tools, web_search joins when configured, and the MCP servers in
+    ``settings.mcp`` start through :func:`start_mcp` (scheduled now when an event loop is
+    running); they close with the sandbox when the agent is closed.
+    """
     from assistant.tools.undo import UndoJournal
 
     workspace = workspace.resolve()
@@ -162,7 +222,8 @@ def build_agent(
         project_config=workspace / PROJECT_CONFIG,
         host_sandbox=settings.sandbox.kind == "host",
     )
-    tool_list = tools if tools is not None else default_tools()
+    notices: list[str] = []
+    tool_list = tools if tools is not None else session_tools(settings, notices)
     system_prompt, _ = inference_context(workspace, tool_list, settings.sandbox.kind)
     agent = Agent(
         model,
@@ -182,4 +243,21 @@ def build_agent(
         undo=UndoJournal(undo_path),
         messages=history,
     )
-    return Built(agent, session, sandbox)
+    built = Built(agent, session, sandbox, notices=notices)
+    servers = {n: s for n, s in settings.mcp.servers.items() if s.enabled}
+    if servers and tools is None:
+        from assistant.config import user_config_path
+        from assistant.tools.mcp import McpManager
+
+        built.mcp = sandbox.mcp = McpManager(
+            servers,
+            workspace,
+            project_servers=settings.project_mcp_servers,
+            sandbox_kind=settings.sandbox.kind,
+            sandbox_provider=sandbox,
+            user_config=str(user_config_path()),
+        )
+        with contextlib.suppress(RuntimeError):  # no running loop: the caller starts them
+            asyncio.get_running_loop()
+            built._mcp_started = asyncio.ensure_future(_start_mcp(built))
+    return built

@@ -343,7 +343,13 @@ class CommandRunner:
         lines = ["| tool | kind | description |", "|---|---|---|"]
         for t in registry:
             kind = "read-only" if t.read_only else "asks first"
-            lines.append(f"| `{t.name}` | {kind} | {t.description.split('. ')[0][:80]} |")
+            first = t.description.splitlines()[0].split(". ")[0][:80] if t.description else ""
+            lines.append(f"| `{t.name}` | {kind} | {first} |")
+        # MCP servers hang off the session's sandbox holder (agent/builder.py).
+        mcp = getattr(getattr(agent, "sandbox_provider", None), "mcp", None)
+        for conn in getattr(mcp, "connections", {}).values():
+            if conn.state != "ready":
+                lines.append(f"\n{conn.status_line}")
         return CommandResult("\n".join(lines))
 
     async def cmd_instructions(self, arg: str, agent: Any) -> CommandResult:

@@ -1,0 +1,236 @@
+"""One MCP server connection for the length of a session, through the official SDK.
+
+The SDK's transports are async context managers that must be entered and left in the
+same task, so each connection runs in its own task (``_hold``): it opens the transport
+and the ``ClientSession``, lists the tools, reports ready, and holds them open until
+``close()``. Calls are made from the agent's tasks through the open session.
+
+A server that fails to start, exits, or does not answer a call within its timeout is
+marked failed with a one-line ``detail``; later calls get that line back as an error
+result, and the session goes on without it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import tempfile
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from mcp import ClientSession, StdioServerParameters, stdio_client, types
+from mcp.shared.exceptions import MCPError
+
+from assistant.tools.base import ToolResult
+from assistant.tools.mcp.adapter import convert_result
+
+State = Literal["configured", "starting", "ready", "failed", "refused", "closed"]
+
+CONNECTION_CLOSED = -32000
+REQUEST_TIMEOUT = -32001
+
+
+@dataclass
+class Launch:
+    """How to reach a server, with every ``${VAR}`` already expanded."""
+
+    command: list[str] | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: str | None = None
+    url: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class McpConnection:
+    def __init__(
+        self,
+        name: str,
+        launch: Launch,
+        *,
+        timeout: float = 60.0,
+        startup_timeout: float = 20.0,
+        where: str = "host",
+        on_change: Callable[[McpConnection], None] | None = None,
+    ) -> None:
+        self.name = name
+        self.launch = launch
+        self.timeout = timeout
+        self.startup_timeout = startup_timeout
+        self.where = where
+        """``host``, ``sandbox`` or ``http`` (shown by ``assistant mcp list``)."""
+        self.on_change = on_change
+        self.state: State = "configured"
+        self.detail = ""
+        """Why the server is not usable (one line), empty while it is."""
+        self.tools: list[types.Tool] = []
+        self._session: ClientSession | None = None
+        self._ready = asyncio.Event()
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        # Kept for the session, for the last line of a failing server's stderr.
+        self._stderr = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")  # noqa: SIM115
+
+    # -- lifecycle --------------------------------------------------------------------------
+    async def start(self) -> bool:
+        """Start, initialize and list tools within ``startup_timeout``; False on failure."""
+        self._set("starting")
+        self._task = asyncio.create_task(self._hold(), name=f"mcp:{self.name}")
+        waiter = asyncio.create_task(self._ready.wait())
+        done, _ = await asyncio.wait(
+            {waiter, self._task}, timeout=self.startup_timeout, return_when="FIRST_COMPLETED"
+        )
+        waiter.cancel()
+        if self.state == "ready":
+            return True
+        if not done:
+            self._fail(f"did not answer within {self.startup_timeout:g} s of starting")
+        await self._end_task()
+        return False
+
+    async def _hold(self) -> None:
+        try:
+            async with AsyncExitStack() as stack:
+                streams = await stack.enter_async_context(self._transport())
+                session = await stack.enter_async_context(ClientSession(streams[0], streams[1]))
+                await session.initialize()
+                self.tools = await self._list_tools(session)
+                self._session = session
+                self._set("ready")
+                self._ready.set()
+                await self._stop.wait()
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:  # the SDK raises exception groups from its task groups
+            if self.state in ("starting", "ready"):
+                self._fail(self._why(exc))
+        finally:
+            self._session = None
+
+    def _transport(self) -> Any:
+        launch = self.launch
+        if launch.url is not None:
+            import httpx2
+            from mcp.client.streamable_http import streamable_http_client
+
+            client = httpx2.AsyncClient(
+                headers=launch.headers, timeout=httpx2.Timeout(30.0, read=300.0)
+            )
+            return _owning(client, streamable_http_client(launch.url, http_client=client))
+        assert launch.command
+        params = StdioServerParameters(
+            command=launch.command[0], args=launch.command[1:], env=launch.env, cwd=launch.cwd
+        )
+        return stdio_client(params, errlog=self._stderr)
+
+    @staticmethod
+    async def _list_tools(session: ClientSession) -> list[types.Tool]:
+        tools: list[types.Tool] = []
+        cursor: str | None = None
+        while True:
+            params = types.PaginatedRequestParams(cursor=cursor) if cursor else None
+            page = await session.list_tools(params=params)
+            tools += page.tools
+            cursor = page.next_cursor
+            if not cursor:
+                return tools
+
+    async def _end_task(self) -> None:
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stop.set()
+        try:
+            await asyncio.wait_for(task, timeout=10)
+        except (TimeoutError, asyncio.CancelledError):
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+        except BaseException:
+            pass
+
+    async def close(self) -> None:
+        if self.state in ("starting", "ready"):
+            self._set("closed")
+        await self._end_task()
+        self._stderr.close()
+
+    # -- calls ------------------------------------------------------------------------------
+    async def call(self, tool: str, arguments: dict[str, Any]) -> ToolResult:
+        """Run one tool; a dead or silent server gives an error result, never an exception."""
+        session = self._session
+        if self.state != "ready" or session is None:
+            return ToolResult(self.unavailable(), is_error=True)
+        try:
+            result = await session.call_tool(tool, arguments, read_timeout_seconds=self.timeout)
+        except MCPError as exc:
+            if exc.code == REQUEST_TIMEOUT:
+                self._fail(f"did not answer {tool} within {self.timeout:g} s")
+            elif exc.code == CONNECTION_CLOSED:
+                self._fail(self._exited())
+            else:  # the server answered with an error (unknown tool, bad arguments)
+                return ToolResult(f"Error from MCP server {self.name}: {exc.message}", True)
+            asyncio.get_running_loop().create_task(self._end_task())
+            return ToolResult(self.unavailable(), is_error=True)
+        except (OSError, BaseExceptionGroup) as exc:
+            self._fail(self._why(exc))
+            asyncio.get_running_loop().create_task(self._end_task())
+            return ToolResult(self.unavailable(), is_error=True)
+        return convert_result(result)
+
+    def unavailable(self) -> str:
+        return (
+            f"Error: MCP server {self.name} is not available ({self.detail or self.state}); "
+            "its tools cannot be used in this session."
+        )
+
+    # -- state ------------------------------------------------------------------------------
+    def _set(self, state: State) -> None:
+        self.state = state
+        if self.on_change is not None:
+            self.on_change(self)
+
+    def _fail(self, detail: str) -> None:
+        if self.state == "failed":
+            return
+        self.detail = detail
+        self._set("failed")
+
+    @property
+    def status_line(self) -> str:
+        """One line for the transcript and the status bar."""
+        if self.state == "ready":
+            return f"MCP server {self.name}: ready, {len(self.tools)} tools ({self.where})"
+        return f"MCP server {self.name}: {self.state}" + (f": {self.detail}" if self.detail else "")
+
+    def _last_stderr(self) -> str:
+        try:
+            self._stderr.seek(0)
+            lines = [ln.strip() for ln in self._stderr.read()[-4000:].splitlines() if ln.strip()]
+        except (OSError, ValueError):
+            return ""
+        return lines[-1][:200] if lines else ""
+
+    def _exited(self) -> str:
+        tail = self._last_stderr()
+        return "the server exited" + (f" ({tail})" if tail else "")
+
+    def _why(self, exc: BaseException) -> str:
+        while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+            exc = exc.exceptions[0]
+        if isinstance(exc, FileNotFoundError):
+            program = self.launch.command[0] if self.launch.command else "?"
+            return f"cannot start {program!r}: no such program; fix the command in the config"
+        if isinstance(exc, MCPError) and exc.code == CONNECTION_CLOSED:
+            return self._exited()
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        tail = self._last_stderr()
+        return f"{text}" + (f" ({tail})" if tail and tail not in text else "")
+
+
+@contextlib.asynccontextmanager
+async def _owning(client: Any, transport: Any) -> Any:
+    """The HTTP transport, closing the httpx client it was given when it ends."""
+    async with client, transport as streams:
+        yield streams

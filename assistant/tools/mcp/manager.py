@@ -1,0 +1,192 @@
+"""The session's MCP servers: where each runs, starting them together, their tools, closing.
+
+Placement (the trust rule): a stdio server from the user's own config runs on the host
+as configured; one whose command comes from the workspace (defined in the project
+file, or a program inside the workspace) runs inside the Docker sandbox through
+``docker exec -i``, and is refused, with one line saying why, when the sandbox is not
+Docker. Servers from a project file get no ``${VAR}`` expansion and their read-only
+hints are not believed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from mcp.client.stdio import get_default_environment
+
+from assistant.tools.base import Tool, ToolResult
+from assistant.tools.mcp.adapter import adapt
+from assistant.tools.mcp.client import Launch, McpConnection
+from assistant.tools.mcp.config import ConfigProblem, expand, workspace_program
+
+if TYPE_CHECKING:
+    from assistant.config import McpServerSettings
+
+CONTAINER_WORKSPACE = PurePosixPath("/workspace")
+# What the docker CLI itself needs from the user's environment to reach the daemon.
+_DOCKER_ENV = ("DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH")
+
+
+class McpManager:
+    def __init__(
+        self,
+        servers: Mapping[str, McpServerSettings],
+        workspace: Path,
+        *,
+        project_servers: set[str] | None = None,
+        sandbox_kind: str = "docker",
+        sandbox_provider: Callable[[], Awaitable[Any]] | None = None,
+        environ: Mapping[str, str] | None = None,
+        user_config: str = "your config",
+    ) -> None:
+        self.settings = dict(servers)
+        self.workspace = workspace.resolve()
+        self.project_servers = set(project_servers or ())
+        self.sandbox_kind = sandbox_kind
+        self.sandbox_provider = sandbox_provider
+        self.environ = os.environ if environ is None else environ
+        self.user_config = user_config
+        self.connections: dict[str, McpConnection] = {}
+        self.lines: list[str] = []
+        """One line per server that failed, was refused or died (for the transcript)."""
+        self._tools: list[Tool] = []
+        self._started = False
+
+    # -- placement --------------------------------------------------------------------------
+    def from_workspace(self, name: str) -> Path | str | None:
+        """Why server ``name`` counts as workspace content (the project file, a program)."""
+        if name in self.project_servers:
+            return "the project file"
+        cfg = self.settings[name]
+        if cfg.command:
+            return workspace_program(
+                cfg.command, self.workspace, self._host_cwd(cfg), self.environ.get("PATH")
+            )
+        return None
+
+    def _host_cwd(self, cfg: McpServerSettings) -> Path:
+        return Path(os.path.expanduser(cfg.cwd)) if cfg.cwd else self.workspace
+
+    def _expand(self, name: str, value: str, what: str) -> str:
+        if name in self.project_servers:
+            return value  # a project file never reads your environment
+        return expand(value, self.environ, f"MCP server {name} ({what})")
+
+    def _container_path(self, value: str) -> str:
+        path = Path(value)
+        if path.is_absolute() and (path == self.workspace or self.workspace in path.parents):
+            return str(CONTAINER_WORKSPACE / path.relative_to(self.workspace).as_posix())
+        return value
+
+    async def _launch(self, name: str, cfg: McpServerSettings) -> tuple[Launch, str]:
+        headers = {k: self._expand(name, v, f"header {k}") for k, v in cfg.headers.items()}
+        env = {k: self._expand(name, v, f"env {k}") for k, v in cfg.env.items()}
+        if cfg.url is not None:
+            return Launch(url=self._expand(name, cfg.url, "url"), headers=headers), "http"
+        assert cfg.command
+        command = [self._expand(name, a, "command") for a in cfg.command]
+        origin = self.from_workspace(name)
+        if origin is None:
+            return Launch(command=command, env=env, cwd=str(self._host_cwd(cfg))), "host"
+        if self.sandbox_kind != "docker" or self.sandbox_provider is None:
+            where = origin if isinstance(origin, str) else f"{origin} in the workspace"
+            raise ConfigProblem(
+                f"refused: its command comes from {where}, which never runs on your machine, "
+                f"and only the Docker sandbox can run it (the sandbox is {self.sandbox_kind}); "
+                f"use --sandbox docker, or define it in {self.user_config} with a program "
+                "outside the workspace"
+            )
+        sandbox = await self.sandbox_provider()
+        container = getattr(getattr(sandbox, "container", None), "id", None)
+        if container is None:
+            raise ConfigProblem("refused: the Docker sandbox did not start a container")
+        cwd = self._container_path(str(self._host_cwd(cfg)))
+        if not cwd.startswith(str(CONTAINER_WORKSPACE)):
+            cwd = str(CONTAINER_WORKSPACE)
+        argv = ["docker", "exec", "-i", "-w", cwd]
+        for key, value in env.items():
+            argv += ["-e", f"{key}={value}"]
+        argv += [container, *(self._container_path(a) for a in command)]
+        docker_env = {k: self.environ[k] for k in _DOCKER_ENV if k in self.environ}
+        host_env = {**get_default_environment(), **docker_env}
+        return Launch(command=argv, env=host_env, cwd=str(self.workspace)), "sandbox"
+
+    # -- lifecycle --------------------------------------------------------------------------
+    async def start(self) -> list[Tool]:
+        """Start every enabled server at once; returns the tools of those that came up."""
+        if self._started:
+            return self._tools
+        self._started = True
+        names = [n for n, cfg in self.settings.items() if cfg.enabled]
+        results = await asyncio.gather(*(self._start_one(n) for n in names))
+        for name, ok in zip(names, results, strict=True):
+            if ok:
+                self._tools += self._adapt(name)
+        return self._tools
+
+    async def _start_one(self, name: str) -> bool:
+        cfg = self.settings[name]
+        conn = McpConnection(
+            name,
+            Launch(),
+            timeout=cfg.timeout,
+            startup_timeout=cfg.startup_timeout,
+            where="",
+            on_change=self._changed,
+        )
+        self.connections[name] = conn
+        try:
+            conn.launch, conn.where = await self._launch(name, cfg)
+        except ConfigProblem as exc:
+            conn.detail = str(exc)
+            conn.state = "refused"
+            self.lines.append(conn.status_line)
+            return False
+        except Exception as exc:  # the sandbox could not start
+            conn.detail = f"the sandbox is not available ({exc})"
+            conn.state = "failed"
+            self.lines.append(conn.status_line)
+            return False
+        return await conn.start()
+
+    def _changed(self, conn: McpConnection) -> None:
+        if conn.state == "failed":
+            self.lines.append(conn.status_line)
+
+    def _adapt(self, name: str) -> list[Tool]:
+        conn = self.connections[name]
+        trust_hints = self.from_workspace(name) is None
+
+        async def call(tool: str, arguments: dict[str, Any]) -> ToolResult:
+            return await conn.call(tool, arguments)
+
+        tools: list[Tool] = []
+        for spec in conn.tools:
+            try:
+                tools.append(adapt(name, spec, call, trust_hints=trust_hints))
+            except Exception as exc:
+                self.lines.append(
+                    f"MCP server {name}: skipped tool {spec.name}: its input schema is invalid "
+                    f"({str(exc).splitlines()[0][:120]})"
+                )
+        return tools
+
+    def tools(self) -> list[Tool]:
+        return list(self._tools)
+
+    @property
+    def summary(self) -> str:
+        """Short state for the status bar, e.g. ``mcp 2/3``; empty without servers."""
+        if not self.connections:
+            return ""
+        ready = sum(c.state == "ready" for c in self.connections.values())
+        return f"mcp {ready}/{len(self.connections)}"
+
+    async def close(self) -> None:
+        await asyncio.gather(
+            *(c.close() for c in self.connections.values()), return_exceptions=True
+        )
