@@ -69,6 +69,7 @@ class McpConnection:
         self._ready = asyncio.Event()
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._closing: asyncio.Task[None] | None = None
         # Kept for the session, for the last line of a failing server's stderr.
         self._stderr = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")  # noqa: SIM115
 
@@ -137,23 +138,26 @@ class McpConnection:
                 return tools
 
     async def _end_task(self) -> None:
+        """Leave the session and stop the server: politely when it is holding, else cancel."""
         task, self._task = self._task, None
         if task is None:
             return
-        self._stop.set()
-        try:
-            await asyncio.wait_for(task, timeout=10)
-        except (TimeoutError, asyncio.CancelledError):
+        if self._session is None:  # still starting (or already gone): nothing to wait for
             task.cancel()
-            with contextlib.suppress(BaseException):
-                await task
-        except BaseException:
-            pass
+        self._stop.set()
+        done, _ = await asyncio.wait({task}, timeout=10)
+        if not done:
+            task.cancel()
+            await asyncio.wait({task}, timeout=10)
+        if task.done() and not task.cancelled():
+            task.exception()  # retrieved, so asyncio does not log it
 
     async def close(self) -> None:
         if self.state in ("starting", "ready"):
             self._set("closed")
         await self._end_task()
+        if self._closing is not None:
+            await asyncio.wait({self._closing}, timeout=30)
         self._stderr.close()
 
     # -- calls ------------------------------------------------------------------------------
@@ -171,13 +175,18 @@ class McpConnection:
                 self._fail(self._exited())
             else:  # the server answered with an error (unknown tool, bad arguments)
                 return ToolResult(f"Error from MCP server {self.name}: {exc.message}", True)
-            asyncio.get_running_loop().create_task(self._end_task())
+            self._stop_soon()
             return ToolResult(self.unavailable(), is_error=True)
         except (OSError, BaseExceptionGroup) as exc:
             self._fail(self._why(exc))
-            asyncio.get_running_loop().create_task(self._end_task())
+            self._stop_soon()
             return ToolResult(self.unavailable(), is_error=True)
         return convert_result(result)
+
+    def _stop_soon(self) -> None:
+        """Stop the failed server in the background; ``close()`` waits for it."""
+        if self._closing is None:
+            self._closing = asyncio.get_running_loop().create_task(self._end_task())
 
     def unavailable(self) -> str:
         return (

@@ -24,6 +24,11 @@ INTERPRETERS = frozenset(
 class ConfigProblem(Exception):
     """A server's configuration cannot be used; the message says why and how to fix it."""
 
+    def __init__(self, message: str, *, refused: bool = False) -> None:
+        super().__init__(message)
+        self.refused = refused
+        """True when the server was refused on purpose (trust), not broken."""
+
 
 def expand(value: str, environ: Mapping[str, str], where: str) -> str:
     """Replace each ``${VAR}`` in ``value`` from ``environ``; a missing variable is an error."""
@@ -69,6 +74,8 @@ def workspace_program(
     if not _is_interpreter(program):
         return None
     args = command[1:]
+    if any(a in ("-c", "-e", "--eval") for a in args):
+        return None  # inline code written in the config, not a file
     if "-m" in args[:-1]:
         module = args[args.index("-m") + 1].split(".")[0]
         for name in (module, f"{module}.py"):

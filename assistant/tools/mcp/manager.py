@@ -74,7 +74,7 @@ class McpManager:
     def _expand(self, name: str, value: str, what: str) -> str:
         if name in self.project_servers:
             return value  # a project file never reads your environment
-        return expand(value, self.environ, f"MCP server {name} ({what})")
+        return expand(value, self.environ, what)
 
     def _container_path(self, value: str) -> str:
         path = Path(value)
@@ -95,15 +95,16 @@ class McpManager:
         if self.sandbox_kind != "docker" or self.sandbox_provider is None:
             where = origin if isinstance(origin, str) else f"{origin} in the workspace"
             raise ConfigProblem(
-                f"refused: its command comes from {where}, which never runs on your machine, "
+                f"its command comes from {where}, which never runs on your machine, "
                 f"and only the Docker sandbox can run it (the sandbox is {self.sandbox_kind}); "
                 f"use --sandbox docker, or define it in {self.user_config} with a program "
-                "outside the workspace"
+                "outside the workspace",
+                refused=True,
             )
         sandbox = await self.sandbox_provider()
         container = getattr(getattr(sandbox, "container", None), "id", None)
         if container is None:
-            raise ConfigProblem("refused: the Docker sandbox did not start a container")
+            raise ConfigProblem("the Docker sandbox did not start a container")
         cwd = self._container_path(str(self._host_cwd(cfg)))
         if not cwd.startswith(str(CONTAINER_WORKSPACE)):
             cwd = str(CONTAINER_WORKSPACE)
@@ -143,7 +144,7 @@ class McpManager:
             conn.launch, conn.where = await self._launch(name, cfg)
         except ConfigProblem as exc:
             conn.detail = str(exc)
-            conn.state = "refused"
+            conn.state = "refused" if exc.refused else "failed"
             self.lines.append(conn.status_line)
             return False
         except Exception as exc:  # the sandbox could not start

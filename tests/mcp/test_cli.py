@@ -1,0 +1,49 @@
+"""``assistant mcp list`` through the real CLI: servers, their state and their tools."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tests.cli.test_cli import assistant
+from tests.mcp.conftest import NOTES
+
+
+def test_mcp_list_shows_servers_states_and_tools(ws: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[mcp.servers.notes]\ncommand = ["{sys.executable}", "{NOTES}"]\n\n'
+        f'[mcp.servers.broken]\ncommand = ["{tmp_path / "missing"}"]\n\n'
+        '[mcp.servers.later]\nurl = "http://127.0.0.1:9/mcp"\nenabled = false\n'
+    )
+    out = assistant(["mcp", "list", "-C", str(ws)], ws, {"ASSISTANT_CONFIG": str(config)}, 120)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "notes: ready (host)"
+    assert any(ln.split()[:2] == ["notes__add_note", "asks"] for ln in lines)
+    assert any(ln.split()[:2] == ["notes__list_notes", "read-only"] for ln in lines)
+    assert (
+        f"broken: failed (host): cannot start '{tmp_path / 'missing'}': no such program; "
+        "fix the command in the config"
+    ) in lines
+    assert lines[-1] == "later: disabled"
+
+
+def test_mcp_list_without_servers_says_where_to_add_them(ws: Path, tmp_path: Path) -> None:
+    out = assistant(["mcp", "list", "-C", str(ws)], ws, timeout=120)
+    assert out.returncode == 0
+    assert out.stdout.strip() == (
+        f"No MCP servers configured; add [mcp.servers.NAME] to {tmp_path / 'config.toml'}."
+    )
+
+
+def test_a_malformed_server_entry_is_one_sentence_and_a_non_zero_exit(
+    ws: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[mcp.servers.both]\ncommand = ["x"]\nurl = "http://127.0.0.1:9/mcp"\n')
+    out = assistant(["mcp", "list", "-C", str(ws)], ws, {"ASSISTANT_CONFIG": str(config)}, 120)
+    assert out.returncode == 1 and out.stdout == ""
+    assert "mcp.servers.both" in out.stderr
+    assert "give exactly one of command (stdio) or url (streamable HTTP)" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1

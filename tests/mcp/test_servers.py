@@ -1,0 +1,170 @@
+"""MCP servers started for real (fixture servers written with the official SDK): tools and
+their schemas, results with text, images and errors, failures that leave the session going."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.agent.registry import ToolRegistry
+from assistant.config import McpServerSettings
+from assistant.tools.base import ToolContext
+from assistant.tools.mcp import McpManager
+from tests.mcp.conftest import SILENT, notes_server
+
+
+def ctx(ws: Path) -> ToolContext:
+    return ToolContext(workspace=ws)
+
+
+async def test_tools_are_listed_with_their_schemas_and_read_only_hints(ws: Path) -> None:
+    manager = McpManager({"notes": notes_server()}, ws)
+    try:
+        tools = {t.name: t for t in await manager.start()}
+        assert {"notes__list_notes", "notes__add_note", "notes__chart", "notes__crash"} <= set(
+            tools
+        )
+        add = tools["notes__add_note"]
+        assert add.parameters["required"] == ["text"]
+        assert add.parameters["properties"]["text"]["type"] == "string"
+        assert add.description.startswith("Save a note.")
+        assert not add.read_only and tools["notes__list_notes"].read_only
+        registry = ToolRegistry(list(tools.values()))  # the schemas are valid JSON Schema
+        with pytest.raises(Exception, match="'text' is a required property"):
+            registry.validate("notes__add_note", {})
+        assert manager.connections["notes"].status_line.startswith("MCP server notes: ready")
+        assert manager.summary == "mcp 1/1" and manager.lines == []
+    finally:
+        await manager.close()
+
+
+async def test_results_carry_text_images_and_errors(ws: Path) -> None:
+    manager = McpManager({"notes": notes_server()}, ws)
+    try:
+        tools = {t.name: t for t in await manager.start()}
+        saved = await tools["notes__add_note"].run({"text": "buy milk"}, ctx(ws))
+        assert saved.output == "saved note 1: buy milk" and not saved.is_error
+        listed = await tools["notes__list_notes"].run({}, ctx(ws))
+        assert listed.output == "buy milk"
+        chart = await tools["notes__chart"].run({}, ctx(ws))
+        assert chart.output == "1 notes\n[image: image/png, 69 bytes]" and not chart.is_error
+        failed = await tools["notes__fail"].run({"reason": "the disk is full"}, ctx(ws))
+        assert failed.is_error and "the disk is full" in failed.output
+        # A tool error is the tool's answer, not a dead server.
+        assert manager.connections["notes"].state == "ready"
+    finally:
+        await manager.close()
+
+
+async def test_env_is_expanded_from_the_users_environment(ws: Path) -> None:
+    cfg = notes_server(env={"NOTES_USER": "${TEST_NOTES_USER}"})
+    manager = McpManager({"notes": cfg}, ws, environ={"TEST_NOTES_USER": "ada", "PATH": ""})
+    try:
+        tools = {t.name: t for t in await manager.start()}
+        assert (await tools["notes__whoami"].run({}, ctx(ws))).output == "ada"
+    finally:
+        await manager.close()
+
+
+async def test_a_missing_variable_is_one_clear_line(ws: Path) -> None:
+    cfg = notes_server(env={"NOTES_USER": "${NOT_SET_ANYWHERE}"})
+    manager = McpManager({"notes": cfg}, ws, environ={})
+    try:
+        assert await manager.start() == []
+        assert manager.lines == [
+            "MCP server notes: failed: env NOTES_USER uses ${NOT_SET_ANYWHERE}, "
+            "which is not set; export NOT_SET_ANYWHERE or remove it from the config."
+        ]
+    finally:
+        await manager.close()
+
+
+async def test_a_server_that_cannot_start_leaves_the_others_running(ws: Path) -> None:
+    servers = {
+        "broken": McpServerSettings(command=[str(ws.parent / "no-such-server")]),
+        "dies": McpServerSettings(
+            command=[sys.executable, "-c", "import sys; sys.exit('boom: no db')"]
+        ),
+        "notes": notes_server(),
+    }
+    manager = McpManager(servers, ws)
+    try:
+        tools = await manager.start()
+        assert tools and all(t.name.startswith("notes__") for t in tools)
+        assert manager.connections["broken"].state == "failed"
+        assert "no such program" in manager.connections["broken"].detail
+        assert manager.connections["dies"].state == "failed"
+        assert "boom: no db" in manager.connections["dies"].detail  # its last stderr line
+        assert len(manager.lines) == 2 and manager.summary == "mcp 1/3"
+    finally:
+        await manager.close()
+
+
+async def test_a_server_that_never_answers_times_out_at_start(ws: Path) -> None:
+    cfg = McpServerSettings(command=[sys.executable, str(SILENT)], startup_timeout=1.5)
+    manager = McpManager({"silent": cfg}, ws)
+    started = time.monotonic()
+    try:
+        assert await manager.start() == []
+        assert manager.lines == [
+            "MCP server silent: failed: did not answer within 1.5 s of starting"
+        ]
+        assert time.monotonic() - started < 10
+    finally:
+        await manager.close()
+
+
+async def test_a_crash_mid_call_is_an_error_result_and_later_calls_say_why(ws: Path) -> None:
+    manager = McpManager({"notes": notes_server()}, ws)
+    try:
+        tools = {t.name: t for t in await manager.start()}
+        crashed = await tools["notes__crash"].run({}, ctx(ws))
+        assert crashed.is_error
+        assert "MCP server notes is not available (the server exited" in crashed.output
+        after = await tools["notes__list_notes"].run({}, ctx(ws))
+        assert after.is_error and "not available" in after.output
+        assert manager.lines == [manager.connections["notes"].status_line]
+        assert manager.summary == "mcp 0/1"
+    finally:
+        await manager.close()
+
+
+async def test_a_call_that_never_answers_times_out(ws: Path) -> None:
+    manager = McpManager({"notes": notes_server(timeout=1.0)}, ws)
+    try:
+        tools = {t.name: t for t in await manager.start()}
+        started = time.monotonic()
+        hung = await tools["notes__hang"].run({}, ctx(ws))
+        assert time.monotonic() - started < 5
+        assert hung.is_error and "did not answer hang within 1 s" in hung.output
+        assert manager.lines == ["MCP server notes: failed: did not answer hang within 1 s"]
+    finally:
+        await manager.close()
+
+
+async def test_streamable_http_server_with_headers(ws: Path, http_notes: str) -> None:
+    cfg = McpServerSettings(url=http_notes, headers={"Authorization": "Bearer ${TRACKER_TOKEN}"})
+    manager = McpManager({"tracker": cfg}, ws, environ={"TRACKER_TOKEN": "t0k3n"})
+    try:
+        tools = {t.name: t for t in await manager.start()}
+        assert manager.connections["tracker"].where == "http"
+        auth = await tools["tracker__authorization"].run({}, ctx(ws))
+        assert auth.output == "Bearer t0k3n"
+        saved = await tools["tracker__add_note"].run({"text": "over http"}, ctx(ws))
+        assert saved.output == "saved note 1: over http"
+    finally:
+        await manager.close()
+
+
+async def test_an_http_server_that_is_not_there_fails_in_one_line(ws: Path) -> None:
+    cfg = McpServerSettings(url="http://127.0.0.1:9/mcp", startup_timeout=5)
+    manager = McpManager({"gone": cfg}, ws)
+    try:
+        assert await manager.start() == []
+        assert len(manager.lines) == 1 and manager.lines[0].startswith("MCP server gone: failed: ")
+        assert "\n" not in manager.lines[0]
+    finally:
+        await manager.close()
