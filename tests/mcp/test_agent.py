@@ -158,3 +158,33 @@ async def test_a_server_that_fails_to_start_is_one_line_and_the_session_goes_on(
     ]
     assert events[-1].final_text == "hello"
     assert not any(n.startswith("gone__") for n in built.agent.registry.names())
+
+
+async def test_slash_tools_lists_mcp_tools_and_servers_that_are_down(ws: Path) -> None:
+    from assistant.ui.commands import CommandRunner, UIContext
+
+    cfg = Settings(
+        mcp=McpSettings(
+            servers={
+                "notes": notes_server(),
+                "gone": notes_server().model_copy(update={"command": ["/no/such/mcp"]}),
+            }
+        ),
+        sandbox=SandboxSettings(kind="host"),
+    )
+    built = build_agent(cfg, ws, model=_unused_model(), persist=False)
+    try:
+        await start_mcp(built)
+        shown = await CommandRunner(UIContext(workspace=ws)).run("/tools", built.agent)
+    finally:
+        await built.agent.aclose()
+    assert "| `notes__add_note` | asks first | Save a note. |" in shown.text
+    assert "| `notes__list_notes` | read-only | List the saved notes, one a line. |" in shown.text
+    assert "| `read_file` |" in shown.text
+    assert "MCP server gone: failed: cannot start '/no/such/mcp'" in shown.text
+
+
+def _unused_model():  # type: ignore[no-untyped-def]
+    from assistant.llm.anthropic import AnthropicModel
+
+    return AnthropicModel("claude-haiku-4-5", api_key="unused", base_url="http://127.0.0.1:9")
