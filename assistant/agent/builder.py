@@ -198,8 +198,10 @@ def build_agent(
     """Build a ready agent. ``resume`` is a session id to continue (history restored).
 
     With the default tools, web_search joins when configured, and the MCP servers in
-    ``settings.mcp`` start through :func:`start_mcp` (scheduled now when an event loop is
-    running); they close with the sandbox when the agent is closed.
+    ``settings.mcp`` start through :func:`start_mcp`: scheduled here for a saved session
+    built inside an event loop (the app), awaited by ``assistant run``, and not started
+    for ephemeral agents (eval, the server's agent mode) unless their caller awaits it.
+    They close with the sandbox when the agent is closed.
     """
     from assistant.tools.undo import UndoJournal
 
@@ -257,7 +259,8 @@ def build_agent(
             sandbox_provider=sandbox,
             user_config=str(user_config_path()),
         )
-        with contextlib.suppress(RuntimeError):  # no running loop: the caller starts them
-            asyncio.get_running_loop()
-            built._mcp_started = asyncio.ensure_future(_start_mcp(built))
+        if session is not None:  # a user's session (the app); eval runs stay as they are
+            with contextlib.suppress(RuntimeError):  # no running loop: the caller starts them
+                asyncio.get_running_loop()
+                built._mcp_started = asyncio.ensure_future(_start_mcp(built))
     return built

@@ -188,3 +188,24 @@ def _unused_model():  # type: ignore[no-untyped-def]
     from assistant.llm.anthropic import AnthropicModel
 
     return AnthropicModel("claude-haiku-4-5", api_key="unused", base_url="http://127.0.0.1:9")
+
+
+async def test_a_saved_session_in_a_running_loop_starts_its_servers_by_itself(
+    ws: Path, tmp_path: Path
+) -> None:
+    """The app's path: build_agent inside the event loop, nobody calls start_mcp."""
+    store = SessionStore(tmp_path / "s")
+    built = build_agent(settings(), ws, model=_unused_model(), store=store)
+    ephemeral = build_agent(settings(), ws, model=_unused_model(), persist=False)
+    try:
+        assert built._mcp_started is not None and ephemeral._mcp_started is None
+        await built._mcp_started
+        assert "notes__add_note" in built.agent.registry
+        assert "notes__add_note" not in ephemeral.agent.registry  # eval runs stay as they are
+        assert len(notes_processes()) == 1
+    finally:
+        await built.agent.aclose()
+        await ephemeral.agent.aclose()
+        assert built.session is not None
+        built.session.close()
+    assert notes_processes() == []

@@ -47,3 +47,38 @@ def test_a_malformed_server_entry_is_one_sentence_and_a_non_zero_exit(
     assert "mcp.servers.both" in out.stderr
     assert "give exactly one of command (stdio) or url (streamable HTTP)" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_headless_run_uses_an_mcp_tool_and_notes_a_broken_server(ws: Path, tmp_path: Path) -> None:
+    from tests.cli.test_cli import claude_args
+    from tests.fakes.anthropic_server import anthropic_fake, text, tool_use
+
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[approval]\nallow = ["notes__add_note"]\n\n'
+        f'[mcp.servers.notes]\ncommand = ["{sys.executable}", "{NOTES}"]\n\n'
+        f'[mcp.servers.broken]\ncommand = ["{tmp_path / "missing"}"]\n'
+    )
+    with anthropic_fake() as fake:
+        fake.script(tool_use("notes__add_note", {"text": "ship it"}), text("Noted."))
+        out = assistant(
+            [
+                "run",
+                "-p",
+                "note: ship it",
+                "--approve",
+                "auto",
+                "--sandbox",
+                "host",
+                *claude_args(fake),
+            ],
+            ws,
+            {"ASSISTANT_CONFIG": str(config), "ANTHROPIC_API_KEY": "k"},
+            120,
+        )
+        sent = fake.message_requests[1].body["messages"][-1]["content"][0]
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "Noted."
+    assert "note: MCP server broken: failed (host)" not in out.stderr
+    assert f"note: MCP server broken: failed: cannot start '{tmp_path / 'missing'}'" in out.stderr
+    assert sent["type"] == "tool_result" and "saved note 1: ship it" in str(sent["content"])
