@@ -168,3 +168,33 @@ async def test_an_http_server_that_is_not_there_fails_in_one_line(ws: Path) -> N
         assert "\n" not in manager.lines[0]
     finally:
         await manager.close()
+
+
+async def test_a_server_that_dies_between_calls_is_noticed(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    import psutil
+
+    from assistant.tools.mcp import client
+
+    monkeypatch.setattr(client, "PING_INTERVAL", 0.2)
+    manager = McpManager({"notes": notes_server()}, ws)
+    try:
+        await manager.start()
+        conn = manager.connections["notes"]
+        (server,) = [
+            p
+            for p in psutil.Process().children(recursive=True)
+            if "notes_server.py" in " ".join(p.cmdline())
+        ]
+        server.kill()
+        for _ in range(50):
+            if conn.state == "failed":
+                break
+            await asyncio.sleep(0.1)
+        assert manager.lines == ["MCP server notes: failed: the server exited"]
+        assert manager.summary == "mcp 0/1"
+    finally:
+        await manager.close()

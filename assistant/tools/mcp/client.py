@@ -28,6 +28,8 @@ from assistant.tools.mcp.adapter import convert_result
 
 State = Literal["configured", "starting", "ready", "failed", "refused", "closed"]
 
+PING_INTERVAL = 5.0
+"""Seconds between the pings that notice a server that died between calls."""
 CONNECTION_CLOSED = -32000
 REQUEST_TIMEOUT = -32001
 
@@ -61,6 +63,7 @@ class McpConnection:
         self.where = where
         """``host``, ``sandbox`` or ``http`` (shown by ``assistant mcp list``)."""
         self.on_change = on_change
+        self.ping_interval = PING_INTERVAL
         self.state: State = "configured"
         self.detail = ""
         """Why the server is not usable (one line), empty while it is."""
@@ -100,7 +103,7 @@ class McpConnection:
                 self._session = session
                 self._set("ready")
                 self._ready.set()
-                await self._stop.wait()
+                await self._watch(session)
         except asyncio.CancelledError:
             raise
         except BaseException as exc:  # the SDK raises exception groups from its task groups
@@ -108,6 +111,21 @@ class McpConnection:
                 self._fail(self._why(exc))
         finally:
             self._session = None
+
+    async def _watch(self, session: ClientSession) -> None:
+        """Hold the session until ``close()``; a ping now and then notices a dead server."""
+        while not self._stop.is_set():
+            try:
+                await asyncio.wait_for(self._stop.wait(), timeout=self.ping_interval)
+            except TimeoutError:
+                try:
+                    await asyncio.wait_for(session.send_ping(), timeout=self.ping_interval)
+                except TimeoutError:
+                    continue  # busy, not dead: calls have their own timeout
+                except MCPError as exc:
+                    if exc.code == CONNECTION_CLOSED:
+                        self._fail(self._exited())
+                        return
 
     def _transport(self) -> Any:
         launch = self.launch
