@@ -164,7 +164,8 @@ async def test_an_http_server_that_is_not_there_fails_in_one_line(ws: Path) -> N
     manager = McpManager({"gone": cfg}, ws)
     try:
         assert await manager.start() == []
-        assert len(manager.lines) == 1 and manager.lines[0].startswith("MCP server gone: failed: ")
+        assert len(manager.lines) == 1
+        assert manager.lines[0].startswith("MCP server gone: failed: cannot reach it (")
         assert "\n" not in manager.lines[0]
     finally:
         await manager.close()
@@ -197,4 +198,37 @@ async def test_a_server_that_dies_between_calls_is_noticed(
         assert manager.lines == ["MCP server notes: failed: the server exited"]
         assert manager.summary == "mcp 0/1"
     finally:
+        await manager.close()
+
+
+async def test_an_http_server_going_away_is_an_error_result(ws: Path) -> None:
+    import socket
+    import subprocess
+
+    from tests.mcp.conftest import NOTES
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, str(NOTES), "http", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    cfg = McpServerSettings(url=f"http://127.0.0.1:{port}/mcp", startup_timeout=20)
+    manager = McpManager({"tracker": cfg}, ws)
+    try:
+        for _ in range(100):  # until it listens
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        tools = {t.name: t for t in await manager.start()}
+        proc.kill()
+        proc.wait()
+        gone = await tools["tracker__list_notes"].run({}, ctx(ws))
+        assert gone.is_error
+        assert "not available (the server closed the connection)" in gone.output
+    finally:
+        proc.kill()
         await manager.close()

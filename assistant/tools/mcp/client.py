@@ -240,6 +240,8 @@ class McpConnection:
         return lines[-1][:200] if lines else ""
 
     def _exited(self) -> str:
+        if self.launch.url is not None:
+            return "the server closed the connection"  # no URL: it may carry a key
         tail = self._last_stderr()
         return "the server exited" + (f" ({tail})" if tail else "")
 
@@ -252,6 +254,8 @@ class McpConnection:
         if isinstance(exc, MCPError) and exc.code == CONNECTION_CLOSED:
             return self._exited()
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if self.launch.url is not None:
+            return f"cannot reach it ({text})"
         tail = self._last_stderr()
         return f"{text}" + (f" ({tail})" if tail and tail not in text else "")
 
