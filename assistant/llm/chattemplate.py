@@ -399,6 +399,8 @@ class TemplateFormat:
         self.dialect = template.dialect
         self.name = f"template+{template.dialect.name}"
         self.turn_stops = template.turn_stops
+        self.prefix: PrefixCheck | None = None
+        """The prefix property on :data:`PREFIX_PROBE` (set by :func:`format_for_model`)."""
 
     def render(
         self,
@@ -449,3 +451,69 @@ def select_format(
             "project's own ChatML format."
         )
     return TemplateFormat(template), None
+
+
+_PROBE_TOOLS = [_PROBE_TOOL]
+_PROBE_CALLS = [
+    ToolCall("probe_tool_name", {"probe_arg": "a"}, id="call_probe_1"),
+    ToolCall("probe_tool_name", {"probe_arg": "b"}, id="call_probe_2"),
+]
+PREFIX_PROBE = [
+    Message.system("You are a coding assistant."),
+    Message.user("First question."),
+    Message("assistant", "", tool_calls=[_PROBE_CALLS[0]]),
+    Message.tool(_PROBE_CALLS[0], "first result"),
+    Message("assistant", "First answer."),
+    Message.user("Second question."),
+    Message("assistant", "", tool_calls=[_PROBE_CALLS[1]]),
+    Message.tool(_PROBE_CALLS[1], "second result"),
+]
+"""A two-question agent conversation for checking a template's prefix property."""
+
+
+def _token_text(llm: Any, token: int) -> str:
+    if token < 0:
+        return ""
+    return llm.detokenize([token], special=True).decode("utf-8", errors="replace")
+
+
+def format_for_model(
+    llm: Any, *, name: str, dialect: str = "auto", chat_template: str | None = None
+) -> tuple[PromptFormat, list[str]]:
+    """The prompt format for a loaded ``llama_cpp.Llama`` and the notices to show the user.
+
+    ``chat_template`` replaces the GGUF's own (tests and benchmarks use it). When the
+    model's template breaks the prefix property, the backend still works: llama.cpp
+    reuses the KV cache up to the first differing token and evaluates the rest again;
+    the notice says so.
+    """
+    template = chat_template
+    if template is None:
+        template = llm.metadata.get("tokenizer.chat_template")
+    fmt, note = select_format(
+        template,
+        dialect=dialect,
+        bos_token=_token_text(llm, llm.token_bos()),
+        eos_token=_token_text(llm, llm.token_eos()),
+        model=name,
+    )
+    notes = [note] if note else []
+    if isinstance(fmt, TemplateFormat):
+        try:
+            fmt.prefix = check_prefix(
+                lambda m, tools: fmt.render(m, tools), PREFIX_PROBE, _PROBE_TOOLS
+            )
+        except TemplateError as e:
+            return ProjectFormat(), [
+                *notes,
+                f"{name}'s chat template cannot render an agent conversation ({e}), so it is "
+                "prompted in the project's own ChatML format.",
+            ]
+        if not fmt.prefix.holds:
+            notes.append(
+                f"{name}'s chat template rewrites earlier turns when a new question comes "
+                "(it moves the tool list or the system prompt), so each new question "
+                "evaluates the prompt again from where it changed instead of reusing the "
+                "KV cache."
+            )
+    return fmt, notes

@@ -26,6 +26,8 @@ class Arch:
     permute_qk: bool
     tensors: dict[str, str]
     """HF name (after ``model.layers.{i}.``, or a top-level name) → GGUF name."""
+    norm_offset: float = 0.0
+    """Added to RMS-norm weights: Gemma scales by ``1 + w``, llama.cpp's gemma3 by ``w``."""
 
 
 _LAYER = {
@@ -50,10 +52,22 @@ _TOP = {
     "lm_head.weight": "output.weight",
 }
 
+# Gemma 3 (text): q/k norms and norms around both blocks; "neox" rotary, so no permutation.
+_GEMMA3_LAYER = {
+    **{k: v for k, v in _LAYER.items() if "layernorm" not in k},
+    "input_layernorm.weight": "attn_norm.weight",
+    "self_attn.q_norm.weight": "attn_q_norm.weight",
+    "self_attn.k_norm.weight": "attn_k_norm.weight",
+    "post_attention_layernorm.weight": "post_attention_norm.weight",
+    "pre_feedforward_layernorm.weight": "ffn_norm.weight",
+    "post_feedforward_layernorm.weight": "post_ffw_norm.weight",
+}
+
 ARCHS: dict[str, Arch] = {
     "llama": Arch("llama", True, {**_TOP, **_LAYER}),
     "mistral": Arch("llama", True, {**_TOP, **_LAYER}),
     "qwen2": Arch("qwen2", False, {**_TOP, **_LAYER, **_BIAS}),
+    "gemma3_text": Arch("gemma3", False, {**_TOP, **_GEMMA3_LAYER}, norm_offset=1.0),
 }
 
 
@@ -97,6 +111,8 @@ def unpermute_qk(w: np.ndarray, n_head: int) -> np.ndarray:
 
 def to_gguf_layout(arch: Arch, hf_name: str, w: np.ndarray, config: Any) -> np.ndarray:
     """``w`` (rows = output features) in the layout llama.cpp expects for that tensor."""
+    if arch.norm_offset and hf_name.endswith("norm.weight"):
+        return w + arch.norm_offset
     if not arch.permute_qk:
         return w
     if ".self_attn.q_proj." in hf_name:

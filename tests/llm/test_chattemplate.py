@@ -15,6 +15,7 @@ from assistant.llm.chattemplate import (
     TemplateFormat,
     check_prefix,
     dialect_for_template,
+    format_for_model,
     is_project_format,
     select_format,
     short_call_id,
@@ -198,3 +199,31 @@ def test_select_format_project_template_and_base_models() -> None:
     assert isinstance(fmt, ProjectFormat) and note is not None and "cannot be used" in note
     with pytest.raises(LLMError, match=r"set llm\.dialect to one of auto, project, hermes"):
         select_format(llama, dialect="chatml")
+
+
+@pytest.fixture(scope="module")
+def vocab(default_model_path: Path):
+    """llama.cpp's view of the default GGUF (vocabulary and metadata only: fast)."""
+    from llama_cpp import Llama
+
+    return Llama(str(default_model_path), vocab_only=True, verbose=False)
+
+
+def test_format_for_the_default_gguf_is_the_project_format(vocab) -> None:
+    fmt, notices = format_for_model(vocab, name="SmolLM2-135M-Instruct")
+    assert isinstance(fmt, ProjectFormat) and notices == []
+    assert "<|im_start|>" in vocab.metadata["tokenizer.chat_template"]
+
+
+def test_format_for_a_template_reports_a_broken_prefix(vocab) -> None:
+    mistral = (TEMPLATES / "mistral-7b-instruct-v0.3.jinja").read_text()
+    fmt, notices = format_for_model(vocab, name="m", chat_template=mistral)
+    assert isinstance(fmt, TemplateFormat) and fmt.prefix is not None
+    assert not fmt.prefix.holds
+    assert len(notices) == 1 and notices[0].startswith("m's chat template rewrites earlier turns")
+    llama = (TEMPLATES / "llama-3.2-instruct.jinja").read_text()
+    fmt, notices = format_for_model(vocab, name="l", chat_template=llama)
+    assert isinstance(fmt, TemplateFormat) and fmt.prefix is not None and fmt.prefix.holds
+    assert notices == []
+    fmt, notices = format_for_model(vocab, name="base", chat_template="")
+    assert isinstance(fmt, ProjectFormat) and "carries no chat template" in notices[0]
