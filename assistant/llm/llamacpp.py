@@ -12,6 +12,11 @@ Design notes:
 * Tool calls are constrained: the model writes prose until it opens
   ``<tool_call>``; the JSON body is then sampled under a GBNF grammar built from
   the tool schemas, so it always names a real tool with schema-valid arguments.
+  After each call the model decides (unconstrained) whether another call follows.
+* The branch point: with ``call_threshold`` set (a tuned model's card sets it, chosen
+  on a validation split by ``assistant eval calibrate``), whether the turn opens with a
+  call is decided by comparing the model's probability of opening one at the first token
+  with the threshold, instead of by sampling.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import json
+import math
 import os
 import re
 import threading
@@ -38,6 +44,7 @@ from assistant.llm.base import (
     ModelLoadError,
     StreamItem,
     TextDelta,
+    ToolCall,
     ToolChoice,
     Usage,
 )
@@ -52,6 +59,10 @@ DEFAULT_TEMPERATURE = 0.2
 small models sampled at any temperature tend to run on inside JSON strings."""
 DEFAULT_MAX_TOKENS = 1024
 DEFAULT_REPEAT_PENALTY = 1.1
+MAX_CALLS_PER_TURN = 8
+NEXT_CALL_BUDGET = 8
+"""Tokens the model may spend between one call block and the end of the next
+``<tool_call>`` (SmolLM2 writes ``\n<tool_call>`` as six)."""
 DELTA_FLUSH_S = 0.05
 """Streamed text is handed to the event loop at most this often (seconds)."""
 # Text that ends a prose turn. ``<|im_end|>`` is normally one special (EOG) token,
@@ -78,6 +89,8 @@ class GenerationStats:
     time_to_first_token_s: float = 0.0
     decode_s: float = 0.0
     """Seconds from the first generated token to the last."""
+    p_open: float | None = None
+    """The model's probability of opening a call at the first token (with a threshold)."""
 
     @property
     def decode_tokens_per_s(self) -> float:
@@ -184,6 +197,37 @@ class _Plan:
     """A ``<tool_call>`` opened in prose continues under the grammar (tool_choice auto)."""
     grammar: LlamaGrammar | None
     stops: tuple[str, ...]
+    call_threshold: float | None = None
+    """Decide the branch point by probability (tool_choice auto with tools only)."""
+
+
+class BranchProbe:
+    """A logits processor that decides, at the first token only, whether a call opens.
+
+    It records the model's probability of the first token of ``<tool_call>`` (from the raw
+    logits, before penalties and sampling filters). At or above ``threshold`` the call is
+    taken (``opened``); below it that token is masked, so the turn is prose.
+    """
+
+    def __init__(self, open_token: int, threshold: float) -> None:
+        self.open_token = open_token
+        self.threshold = threshold
+        self.p_open: float | None = None
+        self.opened = False
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        import numpy as np
+
+        if self.p_open is not None:
+            return scores
+        logits = np.asarray(scores, dtype=np.float64)
+        top = float(logits.max())
+        weights = np.exp(logits - top)
+        self.p_open = float(weights[self.open_token] / weights.sum())
+        self.opened = self.p_open >= self.threshold
+        if not self.opened:
+            scores[self.open_token] = -np.inf
+        return scores
 
 
 @dataclass
@@ -212,11 +256,18 @@ class LlamaCppModel:
         name: str | None = None,
         max_tokens: int | None = None,
         repeat_penalty: float = DEFAULT_REPEAT_PENALTY,
+        call_threshold: float | None = None,
     ) -> None:
         self.path = Path(path).expanduser()
         self.default_max_tokens = max_tokens or DEFAULT_MAX_TOKENS
         """Per-turn cap when the caller gives none (a model's card may lower it)."""
         self.repeat_penalty = repeat_penalty
+        if call_threshold is not None and not 0.0 <= call_threshold <= 1.0:
+            raise LLMError(
+                f"call_threshold={call_threshold} is not a probability; use a value in [0, 1]."
+            )
+        self.call_threshold = call_threshold
+        """Probability of opening a call at which the turn opens one (None: sample it)."""
         # llama-cpp-python defaults to half the cores for decoding, which is much
         # slower on the small machines this runs on.
         threads = n_threads or os.cpu_count() or 1
@@ -241,6 +292,31 @@ class LlamaCppModel:
         self, messages: list[Message], tools: list[dict[str, Any]] | None = None
     ) -> int:
         return len(self.tokenize(toolformat.render_prompt(messages, tools)))
+
+    def call_probability(self, messages: list[Message], tools: list[dict[str, Any]]) -> float:
+        """The model's probability of opening a tool call as the first token of its reply.
+
+        Measured exactly where :class:`BranchProbe` decides during ``stream()`` (same
+        prompt, same raw logits); ``assistant eval calibrate`` chooses the threshold from it.
+        """
+        plan = self._plan(messages, tools, "auto", 0.0, 1)
+        probe = BranchProbe(self._open_token(), threshold=math.inf)
+
+        def measure() -> float:
+            self._sample(
+                plan.prompt_tokens,
+                grammar=None,
+                temperature=0.0,
+                stops=(),
+                budget=1,
+                should_stop=lambda: False,
+                stats=None,
+                probe=probe,
+            )
+            assert probe.p_open is not None
+            return probe.p_open
+
+        return self._engine.executor.submit(measure).result()
 
     # -- streaming ------------------------------------------------------------
 
@@ -293,6 +369,7 @@ class LlamaCppModel:
             allow_call=allow,
             grammar=grammar,
             stops=stops,
+            call_threshold=self.call_threshold if allow else None,
         )
 
     async def stream(
@@ -380,53 +457,55 @@ class LlamaCppModel:
         llm.set_seed(self.seed)
         self.last_stats = stats = GenerationStats(prompt_tokens=len(plan.prompt_tokens))
         prose = ""
-        call_body: _Sampled | None = None
-        output_tokens = 0
+        calls: list[ToolCall] = []
+        partial: str | None = None
         if plan.forced_call:
-            call_body = self._sample(
-                plan.prompt_tokens, plan, None, plan.max_tokens, should_stop, stats
+            body = self._sample(
+                plan.prompt_tokens,
+                grammar=plan.grammar,
+                temperature=plan.call_temperature,
+                stops=(),
+                budget=plan.max_tokens,
+                should_stop=should_stop,
+                stats=stats,
             )
-            output_tokens = call_body.n_tokens
-            reason = call_body.reason
+            output_tokens, reason = body.n_tokens, body.reason
+            if body.reason == "eog":
+                calls = _parse_body(body.text)
+            elif body.reason == "length":
+                partial = body.text
         else:
+            probe = self._probe(plan)
             first = self._sample(
                 plan.prompt_tokens,
-                plan,
-                lambda t: emit(TextDelta(t)),
-                plan.max_tokens,
-                should_stop,
-                stats,
+                grammar=None,
+                temperature=plan.temperature,
+                stops=plan.stops,
+                budget=plan.max_tokens,
+                should_stop=should_stop,
+                stats=stats,
+                on_text=lambda t: emit(TextDelta(t)),
+                probe=probe,
             )
+            stats.p_open = probe.p_open if probe is not None else None
             prose, output_tokens, reason = first.text, first.n_tokens, first.reason
             opened = first.reason == "stop" and first.stop == toolformat.CALL_OPEN
-            if opened and plan.allow_call and output_tokens < plan.max_tokens:
+            # With a threshold the branch point decides: a call the model opens later in
+            # prose it chose not to start with ends the reply, without a call.
+            allowed = plan.allow_call and (probe is None or probe.opened)
+            if opened and allowed and output_tokens < plan.max_tokens:
                 # Re-render the opening exactly as the next turn's prompt will,
                 # so the KV cache stays a prefix of it.
                 lead = prose.strip()
-                text = (
-                    plan.prompt_text + (f"{lead}\n" if lead else "") + toolformat.CALL_OPEN + "\n"
+                head = plan.prompt_text + (f"{lead}\n" if lead else "")
+                calls, partial, used, reason = self._sample_calls(
+                    head, plan, plan.max_tokens - output_tokens, should_stop
                 )
-                call_body = self._sample(
-                    self.tokenize(text),
-                    plan,
-                    None,
-                    plan.max_tokens - output_tokens,
-                    should_stop,
-                    None,
-                )
-                output_tokens += call_body.n_tokens
-                reason = call_body.reason
+                output_tokens += used
         content = prose.strip()
-        calls = []
-        if call_body is not None and call_body.reason == "eog":
-            # Under the grammar the model can only end its turn once the call is
-            # complete, so an EOG means a whole, schema-valid call.
-            block = f"{toolformat.CALL_OPEN}\n{call_body.text.strip()}\n{toolformat.CALL_CLOSE}"
-            calls = toolformat.parse_tool_calls(block).tool_calls
-        elif call_body is not None and call_body.reason == "length":
+        if partial is not None:
             # Cut off mid-call: keep the partial text visible rather than guess the rest.
-            partial = f"{toolformat.CALL_OPEN}\n{call_body.text.strip()}"
-            content = f"{content}\n{partial}".strip()
+            content = f"{content}\n{toolformat.CALL_OPEN}\n{partial.strip()}".strip()
         finish = {"eog": "stop", "stop": "stop"}.get(reason, reason)
         if calls:
             finish = "tool_calls"
@@ -438,27 +517,86 @@ class LlamaCppModel:
         )
         return Completion(Message("assistant", content, tool_calls=calls), usage, finish)
 
+    def _probe(self, plan: _Plan) -> BranchProbe | None:
+        if plan.call_threshold is None:
+            return None
+        return BranchProbe(self._open_token(), plan.call_threshold)
+
+    def _open_token(self) -> int:
+        """The first token of ``<tool_call>`` as the tokenizer (and so training) writes it."""
+        return self._engine.llm.tokenize(
+            toolformat.CALL_OPEN.encode("utf-8"), add_bos=False, special=True
+        )[0]
+
+    def _sample_calls(
+        self, head: str, plan: _Plan, budget: int, should_stop: Callable[[], bool]
+    ) -> tuple[list[ToolCall], str | None, int, str]:
+        """Sample call bodies under the grammar after ``head`` until the model stops opening
+        calls: ``(calls, partial body cut off by the budget, tokens used, reason)``."""
+        calls: list[ToolCall] = []
+        blocks: list[str] = []
+        used = 0
+        while True:
+            text = head + "".join(f"{b}\n" for b in blocks) + toolformat.CALL_OPEN + "\n"
+            body = self._sample(
+                self.tokenize(text),
+                grammar=plan.grammar,
+                temperature=plan.call_temperature,
+                stops=(),
+                budget=budget - used,
+                should_stop=should_stop,
+                stats=None,
+            )
+            used += body.n_tokens
+            if body.reason != "eog":
+                # Under the grammar the model can only end once the call is complete,
+                # so anything but an EOG is a cut-off (or cancelled) call.
+                return calls, body.text if body.reason == "length" else None, used, body.reason
+            parsed = _parse_body(body.text)
+            calls.extend(parsed)
+            blocks.extend(toolformat.render_call(c) for c in parsed)
+            if len(calls) >= MAX_CALLS_PER_TURN or used >= budget:
+                return calls, None, used, "eog"
+            # Unconstrained and greedy: does another ``<tool_call>`` follow this block?
+            after = head + "\n".join(blocks)
+            nxt = self._sample(
+                self.tokenize(after),
+                grammar=None,
+                temperature=0.0,
+                stops=(toolformat.CALL_OPEN, *TURN_STOPS),
+                budget=min(NEXT_CALL_BUDGET, budget - used),
+                should_stop=should_stop,
+                stats=None,
+            )
+            used += nxt.n_tokens
+            if not (nxt.stop == toolformat.CALL_OPEN and not nxt.text.strip()):
+                return calls, None, used, "eog"
+
     def _sample(
         self,
         tokens: list[int],
-        plan: _Plan,
-        on_text: Callable[[str], None] | None,
+        *,
+        grammar: LlamaGrammar | None,
+        temperature: float,
+        stops: tuple[str, ...],
         budget: int,
         should_stop: Callable[[], bool],
         stats: GenerationStats | None,
+        on_text: Callable[[str], None] | None = None,
+        probe: BranchProbe | None = None,
     ) -> _Sampled:
         """Generate from ``tokens`` until EOG, a stop string, ``budget`` tokens or cancel.
 
         With ``on_text`` the prose is streamed, holding back anything that could be
         the start of a stop string and leading/trailing whitespace, so the deltas
-        add up to exactly the final (stripped) content.
+        add up to exactly the final (stripped) content. With ``probe`` the first token
+        decides the branch point: a taken call ends sampling as if ``<tool_call>`` had
+        been written.
         """
         import llama_cpp
 
         llm = self._engine.llm
         vocab = llm._model.vocab
-        grammar = None if on_text is not None else plan.grammar
-        stops = () if grammar is not None else plan.stops
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         text = ""
         emitted = 0  # chars of ``text`` already streamed
@@ -470,12 +608,13 @@ class LlamaCppModel:
         t_first = t_start
         gen = llm.generate(
             tokens,
-            temp=plan.temperature if grammar is None else plan.call_temperature,
+            temp=temperature,
             top_k=40,
             top_p=0.95,
             min_p=0.05,
             repeat_penalty=self.repeat_penalty,
             grammar=grammar,
+            logits_processor=None if probe is None else llama_cpp.LogitsProcessorList([probe]),
         )
         try:
             for token in gen:
@@ -485,6 +624,9 @@ class LlamaCppModel:
                     stats.prompt_eval_tokens = _perf_tokens(llm) - perf0
                 if should_stop():
                     result = _Sampled(text, n, "cancelled")
+                    break
+                if probe is not None and probe.opened:
+                    result = _Sampled("", 0, "stop", toolformat.CALL_OPEN)
                     break
                 if llama_cpp.llama_vocab_is_eog(vocab, token):
                     result = _Sampled(text, n, "eog")
@@ -512,6 +654,11 @@ class LlamaCppModel:
             if len(final) > start:
                 on_text(final[start:])
         return result
+
+
+def _parse_body(body: str) -> list[ToolCall]:
+    block = f"{toolformat.CALL_OPEN}\n{body.strip()}\n{toolformat.CALL_CLOSE}"
+    return toolformat.parse_tool_calls(block).tool_calls
 
 
 def _perf_tokens(llm: Llama) -> int:

@@ -195,5 +195,5 @@ def _tuned_default(n_ctx: int, n_threads: int | None, n_gpu_layers: int) -> Chat
     return _local(merged, n_ctx, n_threads, n_gpu_layers, name=found[1].name, **settings)
 
 
-GENERATION_KEYS = ("max_tokens", "repeat_penalty")
+GENERATION_KEYS = ("max_tokens", "repeat_penalty", "call_threshold")
 """Settings a tuned model's card may set for its own sampling."""

@@ -41,7 +41,7 @@ class TunedCard:
     """Type of the merged file (q8_0 keeps the small LoRA deltas; see the README)."""
     base_sha256: str | None = None
     generation: dict[str, Any] = field(default_factory=dict)
-    """Sampling settings chosen on the eval (``max_tokens``, ``repeat_penalty``)."""
+    """Sampling settings (``max_tokens``, ``repeat_penalty``, ``call_threshold``)."""
 
     @classmethod
     def load(cls, path: Path) -> TunedCard:
