@@ -277,6 +277,7 @@ def tools_cmd(
             "temperature": temperature,
             "max_tokens": max_tokens,
             "threads": getattr(llm, "n_threads", None),
+            "call_threshold": getattr(llm, "call_threshold", None),
             "limit": limit,
             "category": category,
         },
@@ -385,6 +386,7 @@ def agent_cmd(
             "temperature": temperature,
             "max_tokens": max_tokens,
             "threads": getattr(llm, "n_threads", None),
+            "call_threshold": getattr(llm, "call_threshold", None),
         },
     )
     summary = summarize(results)
@@ -396,3 +398,78 @@ def agent_cmd(
     if summary["n_errors"] == len(results):
         first = next((r.error for r in results if r.error), "unknown error")
         raise fail(f"Every task ended in an error; the first: {first}")
+
+
+@eval_app.command("calibrate")
+def calibrate_cmd(
+    data: Annotated[
+        Path, typer.Option("--data", "-d", help="Held-out records (a distill val.jsonl).")
+    ],
+    model: ModelOpt = None,
+    output: OutputOpt = None,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Assistant turns to measure, spread evenly.", min=2)
+    ] = 200,
+    threads: ThreadsOpt = None,
+) -> None:
+    """Choose a local model's call threshold: the probability of opening a tool call at
+    which a reply opens one, best balanced accuracy on held-out turns."""
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    from assistant.eval.calibrate import CalibrationError, branch_points, choose_threshold
+    from assistant.eval.calibrate import score as score_points
+    from assistant.eval.calibrate import table as grid
+
+    try:
+        points = branch_points(data, limit)
+    except CalibrationError as exc:
+        raise fail(str(exc), 2) from None
+    llm = _load_model(model, None, threads)
+    if not hasattr(llm, "call_probability"):
+        raise fail(f"{llm.name} is not a local GGUF model; calibrate measures local models.", 2)
+    started = time.monotonic()
+    console = Console(stderr=True)
+    with _progress(console) as progress:
+        bar = progress.add_task(f"calibrate {llm.name}", total=len(points), status="")
+
+        def on_done(i: int) -> None:
+            progress.update(bar, advance=1)
+            _log_line(console, i, len(points), "measuring", started)
+
+        scored = score_points(points, llm.call_probability, on_done)
+    best = choose_threshold(scored)
+    rows = grid(scored)
+    view = Table(title=f"{llm.name}: opening a call at the first token, {len(points)} turns")
+    for col in ("threshold", "call turns that call", "other turns that do not", "balanced"):
+        view.add_column(col, justify="right")
+    for row in [*rows, best]:
+        mark = " (chosen)" if row is best else ""
+        view.add_row(
+            f"{row.threshold:.3f}{mark}",
+            f"{row.call_recall:.1%}",
+            f"{row.abstain_recall:.1%}",
+            f"{row.balanced:.1%}",
+        )
+    Console().print(view)
+    out = _meta(
+        "calibrate",
+        llm,
+        model,
+        started,
+        data=str(data),
+        n_turns=len(points),
+        n_call_turns=sum(p.calls for p in points),
+        threshold=round(best.threshold, 6),
+        call_recall=best.call_recall,
+        abstain_recall=best.abstain_recall,
+        balanced=best.balanced,
+        table=[asdict(r) for r in rows],
+        scores=[[s.point.record_id, s.point.calls, round(s.p_open, 6)] for s in scored],
+    )
+    if output is not None:
+        from assistant.eval.report import write_results
+
+        write_results(output, out)
+        typer.echo(f"wrote {output}")
