@@ -44,6 +44,7 @@ from assistant.agent.builder import LazySandbox, build_agent, sandbox_options
 from assistant.agent.events import ErrorEvent, TurnEndEvent
 from assistant.config import ConfigError, Settings, load_settings
 from assistant.llm.base import ChatModel, Usage
+from assistant.tools import default_tools
 from assistant.tools.paths import resolve_in_workspace
 
 CATEGORIES = ("inspection", "tool_use", "debugging", "test_generation", "documentation")
@@ -340,7 +341,9 @@ async def run_task(
     result = TaskResult(task.id, task.category, False, [])
     try:
         settings = task_settings(ws, model_spec, opts, task)
-        built = build_agent(settings, ws, model=model, persist=False)
+        # The built-in tools only: a web_search backend or MCP servers in the user's config
+        # would change what is measured from one machine to the next.
+        built = build_agent(settings, ws, model=model, persist=False, tools=default_tools())
         agent = built.agent
         try:
             # The agent's own limits end the turn; this is only a backstop for a

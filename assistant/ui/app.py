@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,9 @@ class AssistantApp(App[None]):
         self._cancel_pressed = 0
         self.initial_replay: list[Any] | None = None
         """Messages shown at start (a resumed session)."""
+        self.startup_notices: Callable[[], Awaitable[list[str]]] | None = None
+        """Lines for the transcript once the app runs: settings ignored until the project is
+        trusted, MCP servers that did not start (awaited: servers start in the background)."""
         if self.ctx.theme == "light":
             self.theme = "textual-light"
         self._attach(agent)
@@ -104,6 +108,13 @@ class AssistantApp(App[None]):
         self.prompt.focus()
         if self.initial_replay:
             self.call_later(self.transcript.replay, self.initial_replay)
+        if self.startup_notices is not None:
+            self.run_worker(self._show_startup_notices(self.startup_notices), group="startup")
+
+    async def _show_startup_notices(self, notices: Callable[[], Awaitable[list[str]]]) -> None:
+        for line in await notices():
+            await self.transcript.add_notice(line, "warning")
+        self._refresh_sandbox()
 
     def _refresh_sandbox(self) -> None:
         if self.ctx.sandbox_state is not None:

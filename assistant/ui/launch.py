@@ -108,7 +108,7 @@ async def launch_async(
     resume: str | None = None,
     store: Any = None,
 ) -> int:
-    from assistant.agent.builder import build_agent, build_model
+    from assistant.agent.builder import build_agent, build_model, start_mcp
     from assistant.agent.session import SessionStore
 
     store = store or SessionStore()
@@ -126,6 +126,13 @@ async def launch_async(
         app = AssistantApp(agent, ctx)
         if resume:
             app.initial_replay = list(agent.messages)
+        built = holder.built
+        early = [*settings.notices, *built.notices]
+
+        async def startup_notices() -> list[str]:
+            return [*early, *await start_mcp(built)]
+
+        app.startup_notices = startup_notices
         await app.run_async()
         return app.return_code or 0
     finally:

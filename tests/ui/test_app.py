@@ -378,3 +378,27 @@ async def test_light_theme_and_toggle() -> None:
 def test_recorded_script_is_consistent() -> None:
     ids = {e.id for e in conversation_script() if getattr(e, "type", "") == "tool_call"}
     assert ids == {"call_shell", "call_edit"}
+
+
+async def test_startup_notices_reach_the_transcript_once_they_are_known() -> None:
+    # Servers start in the background: the app must not wait for them to become usable.
+    release = asyncio.Event()
+
+    async def notices() -> list[str]:
+        await release.wait()
+        return [
+            "Ignored from ./.assistant.toml until you trust this directory: approval.mode.",
+            "MCP server tracker did not start: connection refused.",
+        ]
+
+    app = make_app()
+    app.startup_notices = notices
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not list(app.query(Notice))
+        release.set()
+        await wait_for(lambda: len(app.query(Notice)) == 2)
+        shown = [n for n in app.query(Notice)]
+        assert all(n.kind == "warning" for n in shown)
+        assert "until you trust this directory" in text_of(shown[0])
+        assert "tracker did not start" in text_of(shown[1])
