@@ -55,6 +55,11 @@ class ModelSettings(_Section):
     """Server for ``openai:`` / ``anthropic:`` models (an OpenAI-compatible server, a proxy)."""
     temperature: float | None = None
     max_tokens: int | None = 1024
+    dialect: Literal["auto", "project", "hermes", "llama3", "mistral", "gemma"] = "auto"
+    """How a local GGUF is prompted: ``auto`` uses its own chat template and the tool-call
+    dialect that template implies (the project's ChatML + ``<tool_call>`` format for ChatML
+    templates and for models without one); ``project`` always uses the project's format;
+    a dialect name keeps the model's template but reads and writes calls that way."""
 
 
 class ApprovalSettings(_Section):
@@ -196,6 +201,7 @@ _ENV = {
     "ASSISTANT_N_THREADS": ("llm", "n_threads"),
     "ASSISTANT_N_GPU_LAYERS": ("llm", "n_gpu_layers"),
     "ASSISTANT_BASE_URL": ("llm", "base_url"),
+    "ASSISTANT_DIALECT": ("llm", "dialect"),
     "ASSISTANT_THEME": ("theme",),
 }
 

@@ -180,6 +180,7 @@ def build_model(settings: Settings, api_key: str | None = None) -> ChatModel:
         n_gpu_layers=settings.llm.n_gpu_layers,
         base_url=settings.llm.base_url,
         api_key=api_key,
+        dialect=settings.llm.dialect,
     )
 
 
@@ -224,7 +225,7 @@ def build_agent(
         project_config=workspace / PROJECT_CONFIG,
         host_sandbox=settings.sandbox.kind == "host",
     )
-    notices: list[str] = []
+    notices: list[str] = list(getattr(model, "notices", []))
     tool_list = tools if tools is not None else session_tools(settings, notices)
     system_prompt, _ = inference_context(workspace, tool_list, settings.sandbox.kind)
     agent = Agent(

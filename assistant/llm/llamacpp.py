@@ -5,7 +5,10 @@ Design notes:
 * One ``llama_cpp.Llama`` per (path, n_ctx, n_threads, n_gpu_layers) per process,
   together with the single worker thread allowed to touch it. Generation is sync,
   so each ``stream()`` call runs on that thread and hands tokens to the event loop.
-* The prompt is rendered with :func:`toolformat.render_prompt` and tokenized here;
+* The prompt is rendered in the model's format (:mod:`assistant.llm.chattemplate`):
+  the project's ChatML + ``<tool_call>`` format (:mod:`toolformat`) for ChatML
+  templates and models without a template, otherwise the GGUF's own chat template
+  with the tool-call dialect it implies (``llm.dialect`` overrides); it is tokenized here;
   ``Llama.generate`` then keeps the longest common prefix of the previous prompt
   in the KV cache, so turn N+1 (a strict extension of turn N) only evaluates the
   new tokens.
@@ -48,9 +51,12 @@ from assistant.llm.base import (
     ToolChoice,
     Usage,
 )
+from assistant.llm.chattemplate import PromptFormat, format_for_model
 
 if TYPE_CHECKING:
     from llama_cpp import Llama, LlamaGrammar
+
+    from assistant.llm.dialects import Dialect
 
 GGUF_MAGIC = b"GGUF"
 DEFAULT_SEED = 42
@@ -103,15 +109,17 @@ class _Engine:
 
     llm: Llama
     executor: ThreadPoolExecutor
-    grammars: dict[tuple[str, str | None], LlamaGrammar] = field(default_factory=dict)
+    grammars: dict[tuple[str, str, str | None], LlamaGrammar] = field(default_factory=dict)
 
-    def grammar(self, tools: list[dict[str, Any]], only: str | None) -> LlamaGrammar:
+    def grammar(
+        self, dialect: Dialect, tools: list[dict[str, Any]], only: str | None
+    ) -> LlamaGrammar:
         from llama_cpp import LlamaGrammar
 
-        key = (json.dumps(tools, sort_keys=True), only)
+        key = (dialect.name, json.dumps(tools, sort_keys=True), only)
         cached = self.grammars.get(key)
         if cached is None:
-            gbnf = toolformat.build_grammar(tools, only=only)
+            gbnf = dialect.grammar(tools, only=only)
             cached = self.grammars[key] = LlamaGrammar.from_string(gbnf, verbose=False)
         return cached
 
@@ -257,6 +265,8 @@ class LlamaCppModel:
         max_tokens: int | None = None,
         repeat_penalty: float = DEFAULT_REPEAT_PENALTY,
         call_threshold: float | None = None,
+        dialect: str = "auto",
+        chat_template: str | None = None,
     ) -> None:
         self.path = Path(path).expanduser()
         self.default_max_tokens = max_tokens or DEFAULT_MAX_TOKENS
@@ -276,6 +286,12 @@ class LlamaCppModel:
         self.seed = seed
         self.context_length = self._engine.llm.n_ctx()
         self.name = name or model_name(self.path)
+        self.prompt_format: PromptFormat
+        self.notices: list[str]
+        """Sentences for the user about how the model is prompted (no template, ...)."""
+        self.prompt_format, self.notices = format_for_model(
+            self._engine.llm, name=self.name, dialect=dialect, chat_template=chat_template
+        )
         self.last_stats = GenerationStats()
 
     @property
@@ -291,7 +307,7 @@ class LlamaCppModel:
     def count_tokens(
         self, messages: list[Message], tools: list[dict[str, Any]] | None = None
     ) -> int:
-        return len(self.tokenize(toolformat.render_prompt(messages, tools)))
+        return len(self.tokenize(self.prompt_format.render(messages, tools)))
 
     def call_probability(self, messages: list[Message], tools: list[dict[str, Any]]) -> float:
         """The model's probability of opening a tool call as the first token of its reply.
@@ -318,6 +334,11 @@ class LlamaCppModel:
 
         return self._engine.executor.submit(measure).result()
 
+    @property
+    def dialect(self) -> Dialect:
+        """How this model writes tool calls (``hermes`` for the project's format)."""
+        return self.prompt_format.dialect
+
     # -- streaming ------------------------------------------------------------
 
     def _plan(
@@ -330,13 +351,13 @@ class LlamaCppModel:
     ) -> _Plan:
         tools = tools or []
         choice = tool_choice or "auto"
-        prompt_text = toolformat.render_prompt(messages, tools or None)
+        prompt_text = self.prompt_format.render(messages, tools or None)
         grammar = None
         forced = allow = False
         if tools and choice != "none":
             if choice == "auto":
                 allow = True
-                grammar = self._engine.grammar(tools, None)
+                grammar = self._engine.grammar(self.dialect, tools, None)
             else:
                 only = None if choice == "required" else choice
                 if only is not None and only not in toolformat.tool_names(tools):
@@ -345,8 +366,8 @@ class LlamaCppModel:
                         f"{toolformat.tool_names(tools)}; pass one of them or 'auto'."
                     )
                 forced = True
-                grammar = self._engine.grammar(tools, only)
-                prompt_text += toolformat.CALL_OPEN + "\n"
+                grammar = self._engine.grammar(self.dialect, tools, only)
+                prompt_text += self.dialect.call_open
         elif choice not in ("auto", "none"):
             raise LLMError(
                 f"tool_choice={choice!r} needs tools, but none were given; pass tools or use 'auto'."
@@ -358,7 +379,8 @@ class LlamaCppModel:
                 f"The prompt needs {len(tokens)} tokens but the model's context holds "
                 f"{self.context_length}; shorten the conversation or raise n_ctx."
             )
-        stops = (*TURN_STOPS, toolformat.CALL_OPEN) if tools else TURN_STOPS
+        turn_stops = self.prompt_format.turn_stops
+        stops = (*turn_stops, *self.dialect.open_markers) if tools else turn_stops
         return _Plan(
             prompt_text=prompt_text,
             prompt_tokens=tokens,
@@ -471,7 +493,7 @@ class LlamaCppModel:
             )
             output_tokens, reason = body.n_tokens, body.reason
             if body.reason == "eog":
-                calls = _parse_body(body.text)
+                calls = self._parse_body(body.text)
             elif body.reason == "length":
                 partial = body.text
         else:
@@ -489,7 +511,7 @@ class LlamaCppModel:
             )
             stats.p_open = probe.p_open if probe is not None else None
             prose, output_tokens, reason = first.text, first.n_tokens, first.reason
-            opened = first.reason == "stop" and first.stop == toolformat.CALL_OPEN
+            opened = first.reason == "stop" and first.stop in self.dialect.open_markers
             # With a threshold the branch point decides: a call the model opens later in
             # prose it chose not to start with ends the reply, without a call.
             allowed = plan.allow_call and (probe is None or probe.opened)
@@ -505,7 +527,7 @@ class LlamaCppModel:
         content = prose.strip()
         if partial is not None:
             # Cut off mid-call: keep the partial text visible rather than guess the rest.
-            content = f"{content}\n{toolformat.CALL_OPEN}\n{partial.strip()}".strip()
+            content = f"{content}\n{self.dialect.call_open}{partial.strip()}".strip()
         finish = {"eog": "stop", "stop": "stop"}.get(reason, reason)
         if calls:
             finish = "tool_calls"
@@ -523,10 +545,9 @@ class LlamaCppModel:
         return BranchProbe(self._open_token(), plan.call_threshold)
 
     def _open_token(self) -> int:
-        """The first token of ``<tool_call>`` as the tokenizer (and so training) writes it."""
-        return self._engine.llm.tokenize(
-            toolformat.CALL_OPEN.encode("utf-8"), add_bos=False, special=True
-        )[0]
+        """The first token of a call opening (``<tool_call>``) as the tokenizer writes it."""
+        opening = self.dialect.call_open.strip() or self.dialect.open_markers[-1]
+        return self._engine.llm.tokenize(opening.encode("utf-8"), add_bos=False, special=True)[0]
 
     def _sample_calls(
         self, head: str, plan: _Plan, budget: int, should_stop: Callable[[], bool]
@@ -537,7 +558,7 @@ class LlamaCppModel:
         blocks: list[str] = []
         used = 0
         while True:
-            text = head + "".join(f"{b}\n" for b in blocks) + toolformat.CALL_OPEN + "\n"
+            text = head + "".join(f"{b}\n" for b in blocks) + self.dialect.call_open
             body = self._sample(
                 self.tokenize(text),
                 grammar=plan.grammar,
@@ -552,9 +573,9 @@ class LlamaCppModel:
                 # Under the grammar the model can only end once the call is complete,
                 # so anything but an EOG is a cut-off (or cancelled) call.
                 return calls, body.text if body.reason == "length" else None, used, body.reason
-            parsed = _parse_body(body.text)
+            parsed = self._parse_body(body.text)
             calls.extend(parsed)
-            blocks.extend(toolformat.render_call(c) for c in parsed)
+            blocks.extend(self.dialect.render_call(c) for c in parsed)
             if len(calls) >= MAX_CALLS_PER_TURN or used >= budget:
                 return calls, None, used, "eog"
             # Unconstrained and greedy: does another ``<tool_call>`` follow this block?
@@ -563,14 +584,18 @@ class LlamaCppModel:
                 self.tokenize(after),
                 grammar=None,
                 temperature=0.0,
-                stops=(toolformat.CALL_OPEN, *TURN_STOPS),
+                stops=(*self.dialect.open_markers, *self.prompt_format.turn_stops),
                 budget=min(NEXT_CALL_BUDGET, budget - used),
                 should_stop=should_stop,
                 stats=None,
             )
             used += nxt.n_tokens
-            if not (nxt.stop == toolformat.CALL_OPEN and not nxt.text.strip()):
+            if not (nxt.stop in self.dialect.open_markers and not nxt.text.strip()):
                 return calls, None, used, "eog"
+
+    def _parse_body(self, body: str) -> list[ToolCall]:
+        """The calls in a body generated under the grammar, read by the model's dialect."""
+        return self.dialect.parse(self.dialect.block(body)).tool_calls
 
     def _sample(
         self,
@@ -626,7 +651,7 @@ class LlamaCppModel:
                     result = _Sampled(text, n, "cancelled")
                     break
                 if probe is not None and probe.opened:
-                    result = _Sampled("", 0, "stop", toolformat.CALL_OPEN)
+                    result = _Sampled("", 0, "stop", self.dialect.open_markers[0])
                     break
                 if llama_cpp.llama_vocab_is_eog(vocab, token):
                     result = _Sampled(text, n, "eog")
@@ -654,11 +679,6 @@ class LlamaCppModel:
             if len(final) > start:
                 on_text(final[start:])
         return result
-
-
-def _parse_body(body: str) -> list[ToolCall]:
-    block = f"{toolformat.CALL_OPEN}\n{body.strip()}\n{toolformat.CALL_CLOSE}"
-    return toolformat.parse_tool_calls(block).tool_calls
 
 
 def _perf_tokens(llm: Llama) -> int:

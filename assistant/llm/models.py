@@ -147,14 +147,19 @@ def load_model(
     n_gpu_layers: int = 0,
     base_url: str | None = None,
     api_key: str | None = None,
+    dialect: str = "auto",
 ) -> ChatModel:
-    """Resolve ``spec`` (see the module docstring) and return a ready ``ChatModel``."""
+    """Resolve ``spec`` (see the module docstring) and return a ready ``ChatModel``.
+
+    ``dialect`` (the ``llm.dialect`` setting) chooses how a local GGUF is prompted; see
+    :func:`assistant.llm.chattemplate.select_format`.
+    """
     spec = (spec or "local").strip()
     spec = _resolve_alias(spec, aliases or {})
     if spec in LOCAL_NAMES:
-        return _tuned_default(n_ctx, n_threads, n_gpu_layers)
+        return _tuned_default(n_ctx, n_threads, n_gpu_layers, dialect=dialect)
     if spec in BASE_NAMES:
-        return _local(default_model_path(), n_ctx, n_threads, n_gpu_layers)
+        return _local(default_model_path(), n_ctx, n_threads, n_gpu_layers, dialect=dialect)
     if _is_cloud(spec):
         provider, _, model = spec.partition(":")
         if provider == "anthropic":
@@ -165,7 +170,7 @@ def load_model(
 
         return OpenAIModel(model=model, base_url=base_url, api_key=api_key)
     if _looks_like_path(spec):
-        return _local(Path(spec).expanduser(), n_ctx, n_threads, n_gpu_layers)
+        return _local(Path(spec).expanduser(), n_ctx, n_threads, n_gpu_layers, dialect=dialect)
     known = ", ".join(sorted(aliases or {})) or "none configured"
     raise LLMError(
         f"Unknown model {spec!r} (aliases: {known}); pass 'local', 'base', a path to a .gguf file, "
@@ -183,16 +188,20 @@ def _local(
     )
 
 
-def _tuned_default(n_ctx: int, n_threads: int | None, n_gpu_layers: int) -> ChatModel:
+def _tuned_default(
+    n_ctx: int, n_threads: int | None, n_gpu_layers: int, dialect: str = "auto"
+) -> ChatModel:
     from assistant.llm import tuned
 
     base = default_model_path()
     found = tuned.shipped()
     merged = tuned.prepare(base)
     if found is None or merged is None:
-        return _local(base, n_ctx, n_threads, n_gpu_layers)
+        return _local(base, n_ctx, n_threads, n_gpu_layers, dialect=dialect)
     settings = {k: v for k, v in found[1].generation.items() if k in GENERATION_KEYS}
-    return _local(merged, n_ctx, n_threads, n_gpu_layers, name=found[1].name, **settings)
+    return _local(
+        merged, n_ctx, n_threads, n_gpu_layers, name=found[1].name, dialect=dialect, **settings
+    )
 
 
 GENERATION_KEYS = ("max_tokens", "repeat_penalty", "call_threshold")

@@ -227,3 +227,20 @@ def test_format_for_a_template_reports_a_broken_prefix(vocab) -> None:
     assert notices == []
     fmt, notices = format_for_model(vocab, name="base", chat_template="")
     assert isinstance(fmt, ProjectFormat) and "carries no chat template" in notices[0]
+
+
+def test_the_dialect_setting_from_config_and_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.config import ConfigError, load_settings
+
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(tmp_path / "user.toml"))
+    monkeypatch.delenv("ASSISTANT_DIALECT", raising=False)
+    assert load_settings(tmp_path).llm.dialect == "auto"
+    (tmp_path / "user.toml").write_text('[llm]\ndialect = "project"\n')
+    assert load_settings(tmp_path).llm.dialect == "project"
+    monkeypatch.setenv("ASSISTANT_DIALECT", "llama3")
+    assert load_settings(tmp_path).llm.dialect == "llama3"
+    monkeypatch.setenv("ASSISTANT_DIALECT", "chatml")
+    with pytest.raises(ConfigError, match="dialect"):
+        load_settings(tmp_path)

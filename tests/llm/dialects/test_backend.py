@@ -1,0 +1,122 @@
+"""The local backend prompting the real default model in other families' formats.
+
+The default model (SmolLM2) is ChatML-trained, so these tests force it through the real
+Llama 3.1, Mistral v0.3, Gemma 3 and Phi-3.5 templates with a chat-template override:
+what is checked is the plumbing (rendering, branch point, grammar, parsing, KV reuse),
+not the quality of the calls.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from assistant.llm.base import LLMError, Message, ToolCall, complete
+from assistant.llm.llamacpp import LlamaCppModel
+
+from ..sample_tools import TOOLS
+
+pytestmark = pytest.mark.slow
+
+TEMPLATES = Path(__file__).parent.parent.parent / "data" / "chat_templates"
+# A call with nothing free to write but a choice keeps the forced calls short: a ChatML
+# model writing in other families' syntax can run on inside a free-form string.
+MODE_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "set_mode",
+        "description": "Switch the build mode.",
+        "parameters": {
+            "type": "object",
+            "properties": {"mode": {"enum": ["debug", "release"]}, "clean": {"type": "boolean"}},
+            "required": ["mode", "clean"],
+        },
+    },
+}
+ALL_TOOLS = [*TOOLS, MODE_TOOL]
+SCHEMAS = {t["function"]["name"]: t["function"]["parameters"] for t in ALL_TOOLS}
+ASK = [
+    Message.system("You are a coding assistant. Use the tools."),
+    Message.user("Switch to a clean release build."),
+]
+
+
+def model_with(local_model: LlamaCppModel, template: str | None, **kw) -> LlamaCppModel:
+    text = None if template is None else (TEMPLATES / f"{template}.jinja").read_text()
+    return LlamaCppModel(
+        local_model.path,
+        n_ctx=local_model.context_length,
+        n_threads=local_model.n_threads,
+        chat_template=text,
+        **kw,
+    )
+
+
+def test_the_default_model_keeps_the_project_format(local_model: LlamaCppModel) -> None:
+    assert local_model.prompt_format.name == "project"
+    assert local_model.dialect.name == "hermes"
+    assert local_model.notices == []
+
+
+@pytest.mark.parametrize(
+    ("template", "dialect", "expected"),
+    [
+        ("llama-3.1-instruct", "auto", "template+llama3"),
+        ("mistral-7b-instruct-v0.3", "auto", "template+mistral"),
+        ("gemma-3-it", "auto", "template+gemma"),
+        ("phi-3.5-mini-instruct", "auto", "template+hermes"),
+    ],
+)
+async def test_a_forced_call_in_each_family_format_parses_and_validates(
+    local_model: LlamaCppModel, template: str, dialect: str, expected: str
+) -> None:
+    model = model_with(local_model, template, dialect=dialect)
+    assert model.prompt_format.name == expected
+    final = await complete(model, ASK, tools=ALL_TOOLS, tool_choice="set_mode", max_tokens=48)
+    assert final.finish_reason == "tool_calls", final.message.content
+    assert [c.name for c in final.message.tool_calls] == ["set_mode"]
+    jsonschema.validate(final.message.tool_calls[0].arguments, SCHEMAS["set_mode"])
+    # The next turn's prompt renders that call back in the family's own syntax.
+    call = final.message.tool_calls[0]
+    follow = [*ASK, final.message, Message.tool(call, "mode: release (clean)")]
+    before = model.prompt_format.render(ASK, ALL_TOOLS)
+    after = model.prompt_format.render(follow, ALL_TOOLS)
+    assert after.startswith(before)
+    again = model.dialect.parse(after[len(before) :]).tool_calls
+    assert [(c.name, c.arguments) for c in again] == [(call.name, call.arguments)]
+
+
+def test_the_dialect_setting_overrides_the_template(local_model: LlamaCppModel) -> None:
+    model = model_with(local_model, "llama-3.1-instruct", dialect="project")
+    assert model.prompt_format.name == "project"
+    model = model_with(local_model, "llama-3.1-instruct", dialect="gemma")
+    assert model.prompt_format.name == "template+gemma"
+    with pytest.raises(LLMError, match="Unknown tool-call dialect 'xml'"):
+        model_with(local_model, "llama-3.1-instruct", dialect="xml")
+
+
+async def test_a_template_that_breaks_the_prefix_is_reported_and_re_evaluated(
+    local_model: LlamaCppModel,
+) -> None:
+    """Mistral's template moves the tool list to the last question: the second question's
+    prompt is evaluated again almost whole, where the project format reuses the cache."""
+    read = ToolCall("read_file", {"path": "README.md"})
+    first = [*ASK[:1], Message.user("What does README.md say?")]
+    first += [Message("assistant", "", tool_calls=[read]), Message.tool(read, "# Demo")]
+    second = [*first, Message("assistant", "A demo."), Message.user("Which files are in src?")]
+    evaluated = {}
+    for name, model in {
+        "project": local_model,
+        "mistral": model_with(local_model, "mistral-7b-instruct-v0.3"),
+    }.items():
+        await complete(model, first, tools=TOOLS, max_tokens=1)
+        final = await complete(model, second, tools=TOOLS, max_tokens=1)
+        stats = model.last_stats
+        assert final.usage.input_tokens == stats.prompt_tokens
+        evaluated[name] = stats.prompt_eval_tokens / stats.prompt_tokens
+    assert evaluated["project"] < 0.2
+    assert evaluated["mistral"] > 0.9
+    mistral = model_with(local_model, "mistral-7b-instruct-v0.3")
+    assert any("rewrites earlier turns" in n for n in mistral.notices)
