@@ -6,7 +6,7 @@ same two-question agent conversation. For each, the first question's prompt is
 evaluated, then the second question's; llama.cpp reuses the KV cache up to the first
 token that differs. Pairs alternate so a busy machine slows both alike.
 
-    .venv/bin/python scripts/template_prefix_cost.py [--pairs 3] [--template NAME]
+    .venv/bin/python scripts/template_prefix_cost.py [--pairs 3] [--template NAME] [--threads 1]
 """
 
 from __future__ import annotations
@@ -52,12 +52,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pairs", type=int, default=3)
     ap.add_argument("--template", default="mistral-7b-instruct-v0.3")
+    ap.add_argument("--threads", type=int, default=None, help="llama.cpp threads (all cores)")
     args = ap.parse_args()
     path = default_model_path()
     template = (TEMPLATES / f"{args.template}.jinja").read_text()
     models = {
-        "project format": LlamaCppModel(path, n_ctx=4096),
-        f"{args.template} template": LlamaCppModel(path, n_ctx=4096, chat_template=template),
+        "project format": LlamaCppModel(path, n_ctx=4096, n_threads=args.threads),
+        f"{args.template} template": LlamaCppModel(
+            path, n_ctx=4096, n_threads=args.threads, chat_template=template
+        ),
     }
     for name, model in models.items():
         print(f"{name}: {model.prompt_format.name}; notices: {model.notices}")

@@ -6,6 +6,7 @@ unless ``-m gemma`` is given; ``make gemma`` (scripts/gemma.sh) installs it and 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jsonschema
@@ -20,6 +21,7 @@ from .sample_tools import TOOLS
 pytestmark = pytest.mark.gemma
 
 SCHEMAS = {t["function"]["name"]: t["function"]["parameters"] for t in TOOLS}
+THREADS = int(os.environ.get("ASSISTANT_TEST_THREADS", "0")) or None  # as tests/conftest.py
 TEMPLATES = Path(__file__).parent.parent / "data" / "chat_templates"
 ASK = [
     Message.system("You are a coding assistant. Use the tools."),
@@ -43,7 +45,7 @@ def check_call(final: Completion) -> None:
 async def test_the_base_gguf_has_no_template_and_gets_the_project_format(
     gemma_path: Path,
 ) -> None:
-    model = LlamaCppModel(gemma_path, n_ctx=2048)
+    model = LlamaCppModel(gemma_path, n_ctx=2048, n_threads=THREADS)
     assert model.llama.metadata.get("general.architecture") == "gemma3"
     assert model.prompt_format.name == "project"
     assert model.notices == [
@@ -56,7 +58,7 @@ async def test_the_base_gguf_has_no_template_and_gets_the_project_format(
 
 async def test_gemma_with_the_gemma3_template_speaks_the_gemma_dialect(gemma_path: Path) -> None:
     template = (TEMPLATES / "gemma-3-it.jinja").read_text()
-    model = LlamaCppModel(gemma_path, n_ctx=2048, chat_template=template)
+    model = LlamaCppModel(gemma_path, n_ctx=2048, n_threads=THREADS, chat_template=template)
     assert model.prompt_format.name == "template+gemma"
     prompt = model.prompt_format.render(ASK, TOOLS)
     assert prompt.startswith("<start_of_turn>user\nYou are a coding assistant.")
@@ -120,7 +122,7 @@ def test_train_two_steps_export_and_run(gemma_path: Path, tmp_path: Path, monkey
     )
     assert r.exit_code == 0, r.output
     assert "teacher-forced agreement" in r.output
-    model = LlamaCppModel(out, n_ctx=2048)
+    model = LlamaCppModel(out, n_ctx=2048, n_threads=THREADS)
     assert model.llama.metadata.get("general.architecture") == "gemma3"
     # The export carries the project's chat template, so it is prompted in that format.
     assert model.prompt_format.name == "project" and model.notices == []
