@@ -343,17 +343,28 @@ class Metrics:
 # ---------------------------------------------------------------------------- the run
 
 
+RESUME_EXTENDS = ("max_steps", "num_train_epochs")
+"""The only settings a resumed run takes from the command line: how long it goes on."""
+
+
 def prepare_out(
-    out: Path, config: TrainConfig, config_path: Path | None, resume: bool
+    out: Path,
+    config: TrainConfig,
+    config_path: Path | None,
+    resume: bool,
+    extend: dict[str, Any] | None = None,
 ) -> tuple[TrainConfig, Path | None]:
-    """The config to use and the checkpoint to resume from (None: a fresh start)."""
+    """The config to use and the checkpoint to resume from (None: a fresh start).
+
+    ``extend`` (``max_steps``/``num_train_epochs``) lengthens a resumed run.
+    """
     saved = out / CONFIG_FILE
     ckpt = latest_checkpoint(out) if out.exists() else None
     if resume:
         if saved.is_file():
             # The run continues with the configuration it started with, so that it ends
-            # where an uninterrupted run would.
-            config = load_config(saved)
+            # where an uninterrupted run would, unless told to go on for longer.
+            config = load_config(saved).updated(**(extend or {}))
         return config, ckpt
     if ckpt is not None or (out / SUMMARY_FILE).exists():
         raise TrainError(
@@ -372,6 +383,7 @@ def train(
     config_path: Path | None = None,
     console: Any = None,
     stop_after: int | None = None,
+    extend: dict[str, Any] | None = None,
 ) -> TrainResult:
     """Fine-tune ``config.base`` on ``data`` into ``out``; see the module docstring.
 
@@ -385,7 +397,7 @@ def train(
 
     console = console or Console(stderr=True)
     check_method(config.method)
-    config, ckpt = prepare_out(out, config, config_path, resume)
+    config, ckpt = prepare_out(out, config, config_path, resume, extend)
     threads = set_threads(config.torch_num_threads)
 
     train_path, auto_val = resolve_data(data)
@@ -639,6 +651,15 @@ class _Progress:
             self.bar.stop()
 
 
+_FLAGS = {
+    "learning_rate": "--lr",
+    "per_device_train_batch_size": "--batch-size",
+    "seed": "--seed",
+    "base": "--base",
+    "method": "--method",
+}
+
+
 def run_from_cli(
     *,
     data: Path,
@@ -650,5 +671,17 @@ def run_from_cli(
     resume: bool,
     overrides: dict[str, Any] | None = None,
 ) -> TrainResult:
-    config = load_config(config_path).updated(base=base, method=method, **(overrides or {}))
-    return train(config, data, out, val=val, resume=resume, config_path=config_path)
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    extend = {k: overrides[k] for k in RESUME_EXTENDS if k in overrides}
+    if resume and (out / CONFIG_FILE).is_file():
+        fixed = sorted(set(overrides) - set(extend)) + [
+            k for k, v in (("base", base), ("method", method)) if v is not None
+        ]
+        if fixed:
+            flags = ", ".join(_FLAGS.get(k, k) for k in fixed)
+            raise TrainError(
+                f"{flags} cannot change when resuming: the run continues with "
+                f"{out / CONFIG_FILE}; drop the flag, or start a new run with another --out."
+            )
+    config = load_config(config_path).updated(base=base, method=method, **overrides)
+    return train(config, data, out, val=val, resume=resume, config_path=config_path, extend=extend)

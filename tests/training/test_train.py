@@ -93,6 +93,15 @@ def test_resume_after_sigkill_reaches_the_same_weights(small, tmp_path):
         s for s in steps if s
     )  # no duplicated tail after resume
 
+    refused = _train([*args, "--out", str(killed), "--resume", "--lr", "0.5"])
+    out, _ = refused.communicate(timeout=300)
+    assert refused.returncode == 1 and "--lr cannot change when resuming" in out, out
+    extended = _train([*args, "--out", str(killed), "--resume", "--max-steps", "5"])
+    out, _ = extended.communicate(timeout=900)
+    assert extended.returncode == 0, out
+    assert json.loads((killed / "summary.json").read_text())["steps"] == 5
+    assert "max_steps: 5" in (killed / "config.yaml").read_text()
+
 
 @pytest.mark.slow
 def test_full_fine_tuning_keeps_config_metrics_plot_and_model(small, tmp_path):
