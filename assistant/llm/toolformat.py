@@ -178,8 +178,10 @@ def tool_names(tools: list[dict[str, Any]]) -> list[str]:
     return [t["function"]["name"] for t in tools]
 
 
-def call_schema(tools: list[dict[str, Any]], only: str | None = None) -> dict[str, Any]:
-    """A JSON schema that matches exactly the valid call objects for ``tools``."""
+def call_variants(
+    tools: list[dict[str, Any]], only: str | None = None, args_key: str = "arguments"
+) -> list[dict[str, Any]]:
+    """One JSON schema per tool: ``{"name": <const>, args_key: <its parameters>}``."""
     variants = []
     for t in tools:
         fn = t["function"]
@@ -189,13 +191,19 @@ def call_schema(tools: list[dict[str, Any]], only: str | None = None) -> dict[st
         variants.append(
             {
                 "type": "object",
-                "properties": {"name": {"const": fn["name"]}, "arguments": params},
-                "required": ["name", "arguments"],
+                "properties": {"name": {"const": fn["name"]}, args_key: params},
+                "required": ["name", args_key],
                 "additionalProperties": False,
             }
         )
     if not variants:
         raise ValueError(f"No tool named {only!r} among {tool_names(tools)}.")
+    return variants
+
+
+def call_schema(tools: list[dict[str, Any]], only: str | None = None) -> dict[str, Any]:
+    """A JSON schema that matches exactly the valid call objects for ``tools``."""
+    variants = call_variants(tools, only)
     return variants[0] if len(variants) == 1 else {"oneOf": variants}
 
 

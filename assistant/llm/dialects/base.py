@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from assistant.llm import toolformat
 from assistant.llm.base import Message, ToolCall
-from assistant.llm.toolformat import ParsedReply
+from assistant.llm.toolformat import ParsedReply, call_variants
 
 __all__ = ["Dialect", "ParsedReply", "call_variants", "json_grammar", "read_arguments"]
 
@@ -66,29 +66,6 @@ class Dialect(ABC):
     def block(self, body: str) -> str:
         """The full call text around a body generated under :meth:`grammar`."""
         return f"{self.call_open}{body.strip()}{self.call_close}"
-
-
-def call_variants(
-    tools: list[dict[str, Any]], only: str | None, args_key: str
-) -> list[dict[str, Any]]:
-    """One JSON schema per tool: ``{"name": <const>, args_key: <its parameters>}``."""
-    variants = []
-    for t in tools:
-        fn = t["function"]
-        if only is not None and fn["name"] != only:
-            continue
-        params = fn.get("parameters") or {"type": "object", "properties": {}}
-        variants.append(
-            {
-                "type": "object",
-                "properties": {"name": {"const": fn["name"]}, args_key: params},
-                "required": ["name", args_key],
-                "additionalProperties": False,
-            }
-        )
-    if not variants:
-        raise ValueError(f"No tool named {only!r} among {toolformat.tool_names(tools)}.")
-    return variants
 
 
 def json_grammar(schema: dict[str, Any], prop_order: list[str], *, canonical: bool = True) -> str:
