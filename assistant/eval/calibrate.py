@@ -73,15 +73,32 @@ def branch_points(path: Path, limit: int | None = None) -> list[BranchPoint]:
             raise CalibrationError(
                 f"{path}:{lineno} is not a dataset record ({exc}); pass a distill val.jsonl."
             ) from None
-    if limit and len(points) > limit:
-        points = [points[(i * len(points)) // limit] for i in range(limit)]
     kinds = {p.calls for p in points}
     if kinds != {True, False}:
         raise CalibrationError(
             f"{path} needs turns with and without tool calls to calibrate on; it has "
             f"{'only call turns' if True in kinds else 'no call turns'}."
         )
+    if limit and len(points) > limit:
+        points = _spread_by_label(points, limit)
     return points
+
+
+def _spread_by_label(points: list[BranchPoint], limit: int) -> list[BranchPoint]:
+    """``limit`` points spread evenly within call and no-call turns, in their share (at
+    least one of each), kept in file order."""
+    indexed = list(enumerate(points))
+    calls = [ip for ip in indexed if ip[1].calls]
+    others = [ip for ip in indexed if not ip[1].calls]
+    n_calls = min(max(1, round(limit * len(calls) / len(points))), limit - 1)
+    picked = _spread(calls, n_calls) + _spread(others, limit - n_calls)
+    return [point for _, point in sorted(picked, key=lambda ip: ip[0])]
+
+
+def _spread(items: list[tuple[int, BranchPoint]], n: int) -> list[tuple[int, BranchPoint]]:
+    if n >= len(items):
+        return items
+    return [items[(i * len(items)) // n] for i in range(n)]
 
 
 def _points_of(record: dict[str, Any]) -> Iterator[BranchPoint]:

@@ -70,11 +70,17 @@ def test_every_assistant_turn_is_a_branch_point_labelled_by_its_call(tmp_path: P
     assert points[1].messages[-1].role == "tool"
 
 
-def test_the_limit_spreads_over_the_records(tmp_path: Path) -> None:
+@pytest.mark.parametrize("limit", [2, 5, 6, 9])
+def test_the_limit_spreads_over_call_and_other_turns_alike(tmp_path: Path, limit: int) -> None:
+    # 5 call turns among 15: an even spread over all of them can pick no call turn at all.
     records = [_record(str(i), call=i % 2 == 0) for i in range(10)]
-    points = branch_points(_write(tmp_path / "val.jsonl", records), limit=6)
-    assert len(points) == 6
-    assert len({p.record_id for p in points}) >= 4
+    points = branch_points(_write(tmp_path / "val.jsonl", records), limit=limit)
+    assert len(points) == limit
+    n_calls = sum(p.calls for p in points)
+    assert 1 <= n_calls <= limit - 1
+    assert abs(n_calls - limit / 3) <= 1
+    order = [(int(p.record_id), len(p.messages)) for p in points]
+    assert order == sorted(order)
 
 
 def test_the_threshold_separates_calls_from_the_rest_when_it_can() -> None:
