@@ -23,6 +23,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,17 +55,87 @@ def _raise(message: str) -> None:
     raise TemplateError(message)
 
 
-def _environment() -> Any:
-    """The Jinja environment ``transformers`` renders chat templates in (sandboxed)."""
-    from jinja2.ext import loopcontrols
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+def _why(e: BaseException) -> str:
+    return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
 
-    env = ImmutableSandboxedEnvironment(
-        trim_blocks=True, lstrip_blocks=True, extensions=[loopcontrols]
-    )
+
+RENDER_SECONDS = 2.0
+"""How long one rendering may take: a GGUF's template is untrusted and could loop."""
+_MAX_RANGE_ITEMS = 1_000_000
+_MAX_SEQUENCE = 1_000_000
+_MAX_BITS = 1_000_000
+
+
+def _too_big(operator: str, a: Any, b: Any) -> bool:
+    """Whether ``a * b`` or ``a ** b`` would build a huge sequence or number."""
+    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(b, int):
+        return False
+    if operator == "*" and isinstance(a, str | list | tuple):
+        return len(a) * b > _MAX_SEQUENCE
+    if isinstance(a, int):
+        bits = a.bit_length() * b if operator == "**" else a.bit_length() + b.bit_length()
+        return bits > _MAX_BITS
+    return False
+
+
+class _Limits:
+    """A wall-clock deadline for one rendering, checked on Python calls and ``range``."""
+
+    def __init__(self) -> None:
+        self.deadline = float("inf")
+        self.range_items = 0
+        self.timed_out = False
+        """Once a rendering ran out of time, every later one fails at once."""
+
+    def start(self) -> None:
+        if self.timed_out:
+            raise TemplateError(self._slow())
+        self.deadline = time.monotonic() + RENDER_SECONDS
+        self.range_items = 0
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            self.timed_out = True
+            raise TemplateError(self._slow())
+
+    @staticmethod
+    def _slow() -> str:
+        return f"it takes more than {RENDER_SECONDS:g} s to render"
+
+    def profile(self, frame: Any, event: str, arg: Any) -> None:
+        if event == "call":
+            self.check()
+
+
+def _environment(limits: _Limits) -> Any:
+    """The Jinja environment ``transformers`` renders chat templates in (sandboxed), with
+    bounds on ``range``, ``*`` and ``**`` so a template cannot exhaust time or memory."""
+    from jinja2.ext import loopcontrols
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
+
+    class _Bounded(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if _too_big(operator, left, right) or (
+                operator == "*" and _too_big(operator, right, left)
+            ):
+                raise TemplateError(f"it computes a value too large ({operator})")
+            return super().call_binop(context, operator, left, right)
+
+    def bounded_range(*args: int) -> range:
+        rng = safe_range(*args)
+        limits.range_items += len(rng)
+        if limits.range_items > _MAX_RANGE_ITEMS:
+            raise TemplateError("its loops run over too many items")
+        limits.check()
+        return rng
+
+    env = _Bounded(trim_blocks=True, lstrip_blocks=True, extensions=[loopcontrols])
     env.filters["tojson"] = _tojson
     env.globals["raise_exception"] = _raise
     env.globals["strftime_now"] = lambda fmt: datetime.now().strftime(fmt)
+    env.globals["range"] = bounded_range
     return env
 
 
@@ -136,10 +208,13 @@ class ChatTemplate:
         self.bos_token = bos_token
         self.eos_token = eos_token
         self.dialect = dialect or dialect_for_template(source)
+        self._limits = _Limits()
         try:
-            self._template = _environment().from_string(source)
+            self._template = _environment(self._limits).from_string(source)
         except JinjaError as e:
             raise TemplateError(f"The model's chat template is not valid Jinja ({e}).") from e
+        except Exception as e:  # untrusted: constant folding can raise anything
+            raise TemplateError(f"The model's chat template cannot be compiled ({_why(e)}).") from e
         self.caps = self._probe()
         self.turn_stops = self._turn_stops()
 
@@ -153,8 +228,12 @@ class ChatTemplate:
         add_generation_prompt: bool = True,
     ) -> str:
         """The template applied to messages already in the Hugging Face shape."""
-        from jinja2 import TemplateError as JinjaError
-
+        try:
+            self._limits.start()
+        except TemplateError as e:
+            raise TemplateError(f"The model's chat template failed ({e}).") from None
+        previous = sys.getprofile()
+        sys.setprofile(self._limits.profile)
         try:
             text = self._template.render(
                 messages=messages,
@@ -163,10 +242,14 @@ class ChatTemplate:
                 bos_token=self.bos_token,
                 eos_token=self.eos_token,
             )
-        except TemplateError:
-            raise
-        except (JinjaError, TypeError, ValueError, KeyError, IndexError) as e:
+        except TemplateError as e:
+            if str(e).startswith("The model's chat template"):
+                raise
             raise TemplateError(f"The model's chat template failed ({e}).") from e
+        except Exception as e:  # untrusted: 1/0, runaway recursion, anything
+            raise TemplateError(f"The model's chat template failed ({_why(e)}).") from e
+        finally:
+            sys.setprofile(previous)
         # llama.cpp adds BOS itself when the model wants one.
         if self.bos_token and text.startswith(self.bos_token):
             text = text[len(self.bos_token) :]

@@ -9,6 +9,8 @@ import pytest
 from assistant.llm import toolformat
 from assistant.llm.base import LLMError, Message, ToolCall
 from assistant.llm.chattemplate import (
+    DIALECT_CHOICES,
+    RENDER_SECONDS,
     ChatTemplate,
     ProjectFormat,
     TemplateError,
@@ -244,3 +246,49 @@ def test_the_dialect_setting_from_config_and_environment(
     monkeypatch.setenv("ASSISTANT_DIALECT", "chatml")
     with pytest.raises(ConfigError, match="dialect"):
         load_settings(tmp_path)
+
+
+HOSTILE_TEMPLATES = {
+    "division by zero": "{{ 1/0 }}",
+    "endless recursion": "{% macro f(x) %}{{ f(x) }}{% endmacro %}{{ f(1) }}",
+    "a huge number as text at compile time": "{{ (2**100000)|string }}",
+    "nested loops": "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+    "exponential macros": (
+        "{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(40) }}"
+    ),
+    "a huge string": "{{ 'x' * 10**9 }}",
+    "a huge list": "{{ [1] * 10**9 }}",
+    "a huge power": "{% set n = 10 %}{{ (((((n ** n) ** n) ** n) ** n) ** n) ** n }}",
+    "a huge literal": "{{ 1" + "0" * 5000 + " }}",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_TEMPLATES)
+def test_a_hostile_template_in_a_gguf_falls_back_to_the_project_format(vocab, name: str) -> None:
+    """A GGUF's template is untrusted: whatever it raises, or however long it would run,
+    loading the model ends in the project's format and one notice, within seconds."""
+    import time
+
+    start = time.monotonic()
+    fmt, notices = format_for_model(vocab, name="m", chat_template=HOSTILE_TEMPLATES[name])
+    assert isinstance(fmt, ProjectFormat)
+    assert len(notices) == 1 and "prompted in the project's own ChatML format" in notices[0]
+    assert "The model's chat template" in notices[0]
+    assert time.monotonic() - start < 4 * RENDER_SECONDS
+
+
+def test_a_hostile_template_raises_template_error_from_render() -> None:
+    with pytest.raises(TemplateError, match="ZeroDivisionError"):
+        ChatTemplate("{% if messages %}{{ 1/0 }}{% endif %}").render([Message.user("hi")])
+    with pytest.raises(TemplateError, match="cannot be compiled"):
+        ChatTemplate("{{ 1" + "0" * 5000 + " }}")
+    assert ChatTemplate("{{ 1000000 ** 2 }} {{ 'ab' * 3 }}").render([]) == "1000000000000 ababab"
+
+
+def test_the_dialect_setting_lists_exactly_the_dialect_choices() -> None:
+    from typing import get_args
+
+    from assistant.config import ModelSettings
+
+    literal = ModelSettings.model_fields["dialect"].annotation
+    assert set(get_args(literal)) == set(DIALECT_CHOICES)
