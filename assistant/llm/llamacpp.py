@@ -116,9 +116,40 @@ class _Engine:
         key = (dialect.name, json.dumps(tools, sort_keys=True), only)
         cached = self.grammars.get(key)
         if cached is None:
-            gbnf = dialect.grammar(tools, only=only)
-            cached = self.grammars[key] = LlamaGrammar.from_string(gbnf, verbose=False)
+            try:
+                gbnf = dialect.grammar(tools, only=only)
+                cached = LlamaGrammar.from_string(gbnf, verbose=False)
+            except Exception as e:  # llama.cpp's converter asserts on schemas it cannot handle
+                raise self._grammar_error(dialect, tools, only, e) from e
+            self.grammars[key] = cached
         return cached
+
+    @staticmethod
+    def _grammar_error(
+        dialect: Dialect, tools: list[dict[str, Any]], only: str | None, error: Exception
+    ) -> LLMError:
+        """One sentence naming the tools whose schemas cannot become a grammar (tried one
+        by one)."""
+        from llama_cpp import LlamaGrammar
+
+        bad: list[str] = []
+        for t in tools:
+            name = str(t.get("function", {}).get("name", "?"))
+            if only is not None and name != only:
+                continue
+            try:
+                LlamaGrammar.from_string(dialect.grammar([t]), verbose=False)
+            except Exception:
+                bad.append(name)
+        if bad:
+            which = f" of tool{'s' if len(bad) > 1 else ''} {', '.join(bad)}"
+        else:
+            which = "s of the tools"
+        reason = str(error) or type(error).__name__
+        return LLMError(
+            f"The schema{which} cannot be turned into a grammar ({reason}); simplify its "
+            "pattern (anchor it with ^...$) or $ref (local refs only), or leave the tool out."
+        )
 
 
 _ENGINES: dict[tuple[str, int, int, int], _Engine] = {}

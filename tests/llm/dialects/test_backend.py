@@ -120,3 +120,41 @@ async def test_a_template_that_breaks_the_prefix_is_reported_and_re_evaluated(
     assert evaluated["mistral"] > 0.9
     mistral = model_with(local_model, "mistral-7b-instruct-v0.3")
     assert any("rewrites earlier turns" in n for n in mistral.notices)
+
+
+def _tool(name: str, prop: dict) -> dict:
+    return {
+        "type": "function",
+        "function": {
+            "name": name,
+            "description": "A tool from an MCP server.",
+            "parameters": {"type": "object", "properties": {"x": prop}, "required": ["x"]},
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("prop", "reason"),
+    [
+        ({"type": "string", "pattern": "[a-z]+"}, "Pattern must start with"),
+        ({"$ref": "https://example.com/schema.json"}, "remote schemas"),
+        ({"$ref": "#/$defs/missing"}, "Error resolving ref"),
+    ],
+)
+async def test_a_schema_llama_cpp_cannot_convert_is_an_llm_error_naming_the_tool(
+    local_model: LlamaCppModel, prop: dict, reason: str
+) -> None:
+    """llama.cpp's JSON-schema converter asserts on these; the agent loop needs an LLMError.
+    Nothing is generated: the grammar is built before the first token."""
+    tools = [*TOOLS, _tool("mcp_odd", prop)]
+    for choice in ("auto", "mcp_odd"):
+        with pytest.raises(LLMError, match=reason) as info:
+            await complete(local_model, ASK, tools=tools, tool_choice=choice, max_tokens=8)
+        message = str(info.value)
+        assert message.startswith("The schema of tool mcp_odd cannot be turned into a grammar")
+        assert message.endswith("or leave the tool out.")
+    two = [*tools, _tool("mcp_other", prop)]
+    with pytest.raises(LLMError, match="The schema of tools mcp_odd, mcp_other cannot"):
+        await complete(local_model, ASK, tools=two, tool_choice="auto", max_tokens=8)
+    # The same tools without the odd one still get a grammar on the same model.
+    assert local_model._engine.grammar(local_model.dialect, TOOLS, None) is not None
