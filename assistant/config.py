@@ -100,7 +100,8 @@ class McpServerSettings(_Section):
     env: dict[str, str] = Field(default_factory=dict)
     """Environment variables for a stdio server, on top of a minimal default environment."""
     cwd: str | None = None
-    """Working directory of a stdio server run on the host (default: the workspace)."""
+    """Working directory of a stdio server (default: your config directory, never the
+    workspace; a ``cwd`` inside the workspace makes it workspace content, run sandboxed)."""
     timeout: float = Field(default=60.0, gt=0)
     """Seconds a tool call may take before the server is given up for this session."""
     startup_timeout: float = Field(default=20.0, gt=0)
@@ -154,11 +155,17 @@ class Settings(_Section):
     web_search: WebSearchSettings = Field(default_factory=WebSearchSettings)
     _notices: list[str] = PrivateAttr(default_factory=list)
     _project_mcp: set[str] = PrivateAttr(default_factory=set)
+    _project_web_search: set[str] = PrivateAttr(default_factory=set)
 
     @property
     def project_mcp_servers(self) -> set[str]:
         """MCP servers defined by the (trusted) project file: workspace content."""
         return self._project_mcp
+
+    @property
+    def project_web_search(self) -> set[str]:
+        """``web_search`` keys set by the project file (no ``${VAR}`` expansion for them)."""
+        return self._project_web_search
 
     @property
     def notices(self) -> list[str]:
@@ -242,6 +249,7 @@ def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> S
     data: dict[str, Any] = _read_toml(user_path) if user_path.is_file() else {}
     notices: list[str] = []
     project_mcp: dict[str, Any] = {}
+    project_web_search: dict[str, Any] = {}
     project_path = workspace / PROJECT_CONFIG
     if project_path.is_file():
         project = _read_toml(project_path)
@@ -253,7 +261,10 @@ def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> S
             if ignored:
                 notices.append(trust.ignored_notice(project_path, ignored, state))
         mcp = project.get("mcp")
-        project_mcp = mcp.get("servers", {}) if isinstance(mcp, dict) else {}
+        if state == "trusted":  # untrusted, it only narrows (or repeats) your own servers
+            project_mcp = mcp.get("servers", {}) if isinstance(mcp, dict) else {}
+        web_search = project.get("web_search")
+        project_web_search = web_search if isinstance(web_search, dict) else {}
         data = _merge(data, project)
     saved = trust.project_rules(workspace)
     if saved:
@@ -265,4 +276,5 @@ def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> S
     settings = _validate(data, workspace)
     settings._notices = notices
     settings._project_mcp = set(project_mcp)
+    settings._project_web_search = set(project_web_search)
     return settings

@@ -35,6 +35,7 @@ class LazySandbox:
         self._lock = asyncio.Lock()
         self._unavailable: str | None = None
         self._probed = False
+        self._closed = False
         self.mcp: Any = None
         """The session's MCP servers (``McpManager``): shown in ``state``, closed first."""
 
@@ -55,6 +56,8 @@ class LazySandbox:
 
     async def __call__(self) -> Any:
         async with self._lock:
+            if self._closed:  # the session ended: nothing may start a container now
+                raise RuntimeError("the session is closing")
             if self._sandbox is None:
                 from assistant.tools.sandbox import open_sandbox
 
@@ -75,10 +78,12 @@ class LazySandbox:
             return self._sandbox
 
     async def close(self) -> None:
+        self._closed = True
         if self.mcp is not None:  # before the sandbox: some servers run inside it
-            await self.mcp.close()
-        if self._sandbox is not None:
+            await self.mcp.close()  # cancels and awaits a start still in progress
+        async with self._lock:  # an open in progress finishes first, then is closed here
             sandbox, self._sandbox = self._sandbox, None
+        if sandbox is not None:
             await sandbox.close()
 
 
@@ -119,7 +124,9 @@ def session_tools(settings: Settings, notices: list[str]) -> list[Any]:
 
     tools = default_tools()
     try:
-        backend = backend_from_settings(settings.web_search, os.environ)
+        backend = backend_from_settings(
+            settings.web_search, os.environ, settings.project_web_search
+        )
     except SearchError as exc:
         notices.append(f"web_search is off: {exc}")
         backend = None
@@ -142,11 +149,21 @@ async def start_mcp(built: Built) -> list[str]:
 
 
 async def _start_mcp(built: Built) -> list[str]:
+    from assistant.llm.toolformat import build_grammar
+
     manager = built.mcp
     lines: list[str] = []
     for tool in await manager.start():
         if tool.name in built.agent.registry:
             lines.append(f"MCP tool {tool.name} left out: a tool of that name already exists.")
+            continue
+        try:  # a local model's turns need every tool's schema as a grammar
+            build_grammar([tool.spec()])
+        except Exception as exc:
+            why = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+            lines.append(
+                f"MCP tool {tool.name} left out: a local model cannot use its input schema ({why})."
+            )
             continue
         built.agent.registry.add(tool)
     lines = [*manager.lines, *lines]

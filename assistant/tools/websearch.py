@@ -6,20 +6,24 @@ Two backends behind one small interface: SearXNG (a self-hosted open-source engi
 the tool is not offered. The model reads a result with ``fetch_url``, which asks first.
 
 Queries go only to the endpoint the user configured (never one from an untrusted
-project file), so the tool counts as read-only: it changes nothing and reaches no
-address the user did not choose.
+project file). The tool still asks before each search: the query goes to a third party,
+and a prompt-injected model could put secrets in it (an allow rule such as
+``web_search`` lets the user skip the question). ``${VAR}`` in its settings is read from
+the environment only for values from the user's own config, and error messages name
+the endpoint by scheme and host alone (its URL may carry a key).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
+from assistant.envexpand import MissingVariable, expand, origin, uses_variables
 from assistant.tools.base import Tool, ToolContext, ToolError, ToolResult, tool
 
 if TYPE_CHECKING:
@@ -67,7 +71,7 @@ async def _get_json(
     except httpx.TimeoutException:
         raise SearchError(f"{what} did not answer within {timeout:g} s.") from None
     except httpx.HTTPError as exc:
-        raise SearchError(f"{what} at {url} cannot be reached ({type(exc).__name__}).") from None
+        raise SearchError(f"{what} cannot be reached ({type(exc).__name__}).") from None
     if resp.status_code in (401, 403):
         raise SearchError(f"{what} refused the request (HTTP {resp.status_code}).")
     if resp.status_code == 429:
@@ -77,7 +81,7 @@ async def _get_json(
     try:
         return resp.json()
     except ValueError:
-        raise SearchError(f"{what} did not return JSON from {url}.") from None
+        raise SearchError(f"{what} did not return JSON.") from None
 
 
 class SearxngBackend:
@@ -90,7 +94,7 @@ class SearxngBackend:
         self.timeout = timeout
 
     async def search(self, query: str, max_results: int) -> list[SearchHit]:
-        what = f"SearXNG ({self.base_url})"
+        what = f"SearXNG ({origin(self.base_url)})"
         try:
             data = await _get_json(
                 f"{self.base_url}/search",
@@ -129,7 +133,9 @@ class BraveBackend:
                 {"q": query, "count": min(max_results, 20)},
                 {"Accept": "application/json", "X-Subscription-Token": self.api_key},
                 self.timeout,
-                "Brave Search",
+                "Brave Search"
+                if self.endpoint == BRAVE_ENDPOINT
+                else f"Brave Search ({origin(self.endpoint)})",
             )
         except SearchError as exc:
             if "HTTP 401" in str(exc) or "HTTP 403" in str(exc):
@@ -167,40 +173,53 @@ def format_hits(query: str, hits: list[SearchHit]) -> str:
     return "\n".join(lines)
 
 
+def _value(key: str, value: str, environ: Mapping[str, str], from_project: Collection[str]) -> str:
+    """``web_search.KEY`` with ``${VAR}`` expanded, when it comes from the user's config."""
+    where = f"web_search.{key}"
+    if key in from_project:
+        if uses_variables(value):  # a project file never reads your environment
+            raise SearchError(
+                f"{where} in the project file uses ${{...}}, which only your own config may "
+                f"use; set {where} in your config instead."
+            )
+        return value
+    try:
+        return expand(value, environ, where)
+    except MissingVariable as exc:
+        raise SearchError(str(exc)) from None
+
+
 def backend_from_settings(
-    ws: WebSearchSettings, environ: Mapping[str, str]
+    ws: WebSearchSettings, environ: Mapping[str, str], from_project: Collection[str] = ()
 ) -> SearchBackend | None:
     """The configured backend, or None when web search is not configured.
 
-    Raises ``SearchError`` for a backend that is named but incomplete.
+    ``from_project`` names the ``web_search`` keys the project file set: no ``${VAR}``
+    there. Raises ``SearchError`` for a backend that is named but incomplete.
     """
-    from assistant.tools.mcp.config import ConfigProblem, expand
-
     if ws.backend is None:
         return None
+    url = _value("url", ws.url, environ, from_project) if ws.url else None
     if ws.backend == "searxng":
-        if not ws.url:
+        if not url:
             raise SearchError(
                 "web_search.backend is searxng but web_search.url is not set; set it to your "
                 "instance, e.g. http://127.0.0.1:8888."
             )
-        return SearxngBackend(ws.url, ws.timeout)
+        return SearxngBackend(url, ws.timeout)
     if not ws.api_key:
         raise SearchError(
             "web_search.backend is brave but web_search.api_key is not set; set it, e.g. "
             'api_key = "${BRAVE_API_KEY}".'
         )
-    try:
-        key = expand(ws.api_key, environ, "web_search.api_key")
-    except ConfigProblem as exc:
-        raise SearchError(str(exc)) from None
-    return BraveBackend(key, ws.url, ws.timeout)
+    key = _value("api_key", ws.api_key, environ, from_project)
+    return BraveBackend(key, url, ws.timeout)
 
 
 def web_search_tool(backend: SearchBackend, default_results: int = 5) -> Tool:
     """The ``web_search`` tool bound to ``backend``."""
 
-    @tool(name="web_search", read_only=True, subject_arg="query")
+    @tool(name="web_search", read_only=False, subject_arg="query")
     async def web_search(
         ctx: ToolContext, query: str, max_results: int = default_results
     ) -> ToolResult:

@@ -22,16 +22,25 @@ class _Holder:
     def __init__(self, built: Any) -> None:
         self.built = built
         self.retired: list[Any] = []
+        self._closing: list[asyncio.Task[None]] = []
+        self._unclosed: list[Any] = []
 
     def replace(self, built: Any) -> Any:
-        self.retired.append(self.built)
-        self.built = built
+        """Make ``built`` current; the retired agent's MCP servers and sandbox stop now."""
+        old, self.built = self.built, built
+        self.retired.append(old)
+        try:
+            self._closing.append(asyncio.get_running_loop().create_task(old.agent.aclose()))
+        except RuntimeError:  # no running loop: close() stops it
+            self._unclosed.append(old)
         return built.agent
 
     async def close(self) -> None:
-        for built in [*self.retired, self.built]:
+        await asyncio.gather(*self._closing, return_exceptions=True)
+        for built in [*self._unclosed, self.built]:
             with contextlib.suppress(Exception):
                 await built.agent.aclose()
+        for built in [*self.retired, self.built]:
             if built.session is not None:
                 built.session.close()
 

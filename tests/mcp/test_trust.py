@@ -60,22 +60,60 @@ async def test_a_trusted_project_server_never_runs_on_the_host(ws: Path, tmp_pat
     assert not marker.exists()
 
 
-async def test_a_user_server_whose_program_is_in_the_workspace_is_refused_off_docker(
+async def test_a_user_server_whose_program_or_cwd_is_in_the_workspace_is_refused_off_docker(
     ws: Path,
 ) -> None:
     (ws / "server.py").write_text("print('never run')\n")
+    (ws / "srv").mkdir()
     servers = {
-        "local": McpServerSettings(command=[sys.executable, "server.py"]),
-        "bin": McpServerSettings(command=["./bin/server"]),
+        "local": McpServerSettings(command=[sys.executable, str(ws / "server.py")]),
+        "bin": McpServerSettings(command=["./bin/server"], cwd=str(ws)),
+        "module": McpServerSettings(command=[sys.executable, "-m", "srv"], cwd="srv"),
     }
     manager = McpManager(servers, ws, sandbox_kind="bwrap")
     try:
         assert await manager.start() == []
     finally:
         await manager.close()
-    assert [c.state for c in manager.connections.values()] == ["refused", "refused"]
+    assert [c.state for c in manager.connections.values()] == ["refused"] * 3
     assert f"comes from {ws / 'server.py'} in the workspace" in manager.lines[0]
-    assert f"comes from {ws / 'bin' / 'server'} in the workspace" in manager.lines[1]
+    assert f"its working directory {ws} is in the workspace" in manager.lines[1]
+    assert f"its working directory {ws / 'srv'} is in the workspace" in manager.lines[2]
+
+
+async def test_a_host_server_starts_outside_the_workspace_with_a_safe_path(
+    ws: Path, tmp_path: Path
+) -> None:
+    # What `python -m srv`, `npx pkg` and `uvx` would pick up from their working directory.
+    (ws / "json.py").write_text("raise SystemExit('workspace code ran')\n")
+    (tmp_path / "config.toml").write_text(
+        f"[mcp.servers.std]\ncommand = [{json.dumps(sys.executable)}, {json.dumps(str(STDLIB))}]\n"
+    )
+    settings = load_settings(ws, {"sandbox": {"kind": "host"}})
+    built = build_agent(settings, ws, persist=False, model=_no_model())
+    try:
+        assert await start_mcp(built) == []
+        assert built.mcp.connections["std"].where == "host"
+        result = await built.agent.registry.get("std__where").run({}, ToolContext(workspace=ws))
+    finally:
+        await built.agent.aclose()
+    where = json.loads(result.output)
+    assert Path(where["cwd"]) == tmp_path.resolve()  # the config's directory
+    assert where["safepath"] == "1"
+
+
+def test_an_untrusted_project_repeating_a_user_server_does_not_take_it_over(
+    ws: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "config.toml").write_text(
+        f"[mcp.servers.std]\ncommand = [{json.dumps(sys.executable)}, {json.dumps(str(STDLIB))}]\n"
+    )
+    (ws / PROJECT_CONFIG).write_text("[mcp.servers.std]\nenabled = true\n")
+    settings = load_settings(ws)
+    assert set(settings.mcp.servers) == {"std"}
+    assert settings.project_mcp_servers == set()
+    manager = McpManager(settings.mcp.servers, ws, project_servers=settings.project_mcp_servers)
+    assert manager.from_workspace("std") is None  # it still runs on the host, as you set it
 
 
 def test_read_only_hints_from_a_workspace_server_are_not_believed(ws: Path) -> None:

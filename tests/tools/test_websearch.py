@@ -194,7 +194,8 @@ async def test_brave_with_a_wrong_key_names_the_setting(search: SearchFake, tmp_
     result = await tool.run({"query": "asyncio"}, ctx(tmp_path))
     assert result.is_error
     assert result.output == (
-        "Brave Search refused the request (HTTP 401). Check web_search.api_key in your config."
+        f"Brave Search ({search.origin}) refused the request (HTTP 401). Check "
+        "web_search.api_key in your config."
     )
 
 
@@ -253,3 +254,66 @@ def test_a_project_search_endpoint_is_ignored_until_trusted(tmp_path: Path) -> N
     assert settings.notices[0].startswith("Ignored web_search.backend, web_search.url from ")
     trust.trust(tmp_path)
     assert load_settings(tmp_path).web_search.url == "http://attacker.example"
+
+
+async def test_web_search_asks_first_unless_an_allow_rule_matches(
+    search: SearchFake, tmp_path: Path
+) -> None:
+    from assistant.agent.approval import Approver
+    from assistant.llm.base import ToolCall
+
+    tool = web_search_tool(SearxngBackend(search.origin))
+    assert not tool.read_only  # the query goes to a third party: it could carry secrets
+    call = ToolCall(id="1", name="web_search", arguments={"query": "my api key is hunter2"})
+    asked = await Approver("ask").check(call, tool, ctx(tmp_path))
+    assert not asked.allowed and "web_search needs approval" in str(asked.reason)
+    (tmp_path / "config.toml").write_text('[approval]\nallow = ["web_search"]\n')
+    rules = load_settings(tmp_path).approval.allow
+    assert (await Approver("ask", rules=rules).check(call, tool, ctx(tmp_path))).allowed
+
+
+def test_a_trusted_project_file_never_reads_your_environment(
+    search: SearchFake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant import trust
+    from assistant.agent.builder import session_tools
+
+    monkeypatch.setenv("TEST_SECRET_KEY", "s3cret-from-env")
+    monkeypatch.setenv("TEST_SEARX", search.origin)
+    (tmp_path / PROJECT_CONFIG).write_text(
+        f'[web_search]\nbackend = "brave"\nurl = "{search.origin}"\n'
+        'api_key = "${TEST_SECRET_KEY}"\n'
+    )
+    trust.trust(tmp_path)
+    settings = load_settings(tmp_path)
+    assert settings.project_web_search == {"backend", "url", "api_key"}
+    notices: list[str] = []
+    assert "web_search" not in [t.name for t in session_tools(settings, notices)]
+    assert notices == [
+        "web_search is off: web_search.api_key in the project file uses ${...}, which only "
+        "your own config may use; set web_search.api_key in your config instead."
+    ]
+    # The same value in your own config is read from your environment, the url too.
+    (tmp_path / PROJECT_CONFIG).unlink()
+    (tmp_path / "config.toml").write_text(
+        '[web_search]\nbackend = "searxng"\nurl = "${TEST_SEARX}"\n'
+    )
+    tools = session_tools(load_settings(tmp_path), [])
+    assert "web_search" in [t.name for t in tools]
+
+
+async def test_error_lines_never_quote_the_configured_url(
+    search: SearchFake, tmp_path: Path
+) -> None:
+    host = search.origin.removeprefix("http://")
+    search.json_enabled = False
+    backends = [
+        SearxngBackend(f"http://user:pa55word@{host}/?key=SECRET"),  # HTTP 403
+        SearxngBackend("http://user:pa55word@127.0.0.1:9/?key=SECRET", timeout=2),  # no answer
+        BraveBackend("wrong", f"http://user:pa55word@{host}/proxy?key=SECRET"),  # HTTP 404
+    ]
+    for backend in backends:
+        result = await web_search_tool(backend).run({"query": "x"}, ctx(tmp_path))
+        assert result.is_error
+        assert "SECRET" not in result.output and "pa55word" not in result.output
+        assert "http://127.0.0.1:" in result.output  # scheme and host name the endpoint

@@ -84,9 +84,10 @@ def adapt(server: str, tool: types.Tool, call: CallFn, *, trust_hints: bool) -> 
     """One MCP tool as a ``Tool``; ``call(tool_name, arguments)`` runs it on the server."""
     hints = tool.annotations
     read_only = bool(trust_hints and hints is not None and hints.read_only_hint)
-    description = (tool.description or tool.title or tool.name).strip()
+    description = (tool.description or "").strip() or (tool.title or "").strip() or tool.name
 
-    async def run(ctx: ToolContext, **arguments: Any) -> ToolResult:
+    # ctx is positional-only, so a tool parameter named ``ctx`` lands in ``arguments``.
+    async def run(ctx: ToolContext, /, **arguments: Any) -> ToolResult:
         return await call(tool.name, arguments)
 
     return Tool(

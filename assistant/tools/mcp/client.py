@@ -23,6 +23,7 @@ from typing import Any, Literal
 from mcp import ClientSession, StdioServerParameters, stdio_client, types
 from mcp.shared.exceptions import MCPError
 
+from assistant.envexpand import origin, without_urls
 from assistant.tools.base import ToolResult
 from assistant.tools.mcp.adapter import convert_result
 
@@ -73,6 +74,8 @@ class McpConnection:
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._closing: asyncio.Task[None] | None = None
+        self._refused: int | None = None
+        """401 or 403 when an HTTP server refused the credentials."""
         # Kept for the session, for the last line of a failing server's stderr.
         self._stderr = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")  # noqa: SIM115
 
@@ -133,8 +136,14 @@ class McpConnection:
             import httpx2
             from mcp.client.streamable_http import streamable_http_client
 
+            async def note_refusal(response: Any) -> None:
+                if response.status_code in (401, 403):
+                    self._refused = response.status_code
+
             client = httpx2.AsyncClient(
-                headers=launch.headers, timeout=httpx2.Timeout(30.0, read=300.0)
+                headers=launch.headers,
+                timeout=httpx2.Timeout(30.0, read=300.0),
+                event_hooks={"response": [note_refusal]},
             )
             return _owning(client, streamable_http_client(launch.url, http_client=client))
         assert launch.command
@@ -255,7 +264,13 @@ class McpConnection:
             return self._exited()
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if self.launch.url is not None:
-            return f"cannot reach it ({text})"
+            if self._refused is not None:
+                return (
+                    f"{origin(self.launch.url)} refused the credentials (HTTP {self._refused}); "
+                    f"set the headers it needs under [mcp.servers.{self.name}] in your config, "
+                    'e.g. headers = { Authorization = "Bearer ${TOKEN}" }'
+                )
+            return f"cannot reach it ({without_urls(text)})"  # a URL may carry a key
         tail = self._last_stderr()
         return f"{text}" + (f" ({tail})" if tail and tail not in text else "")
 

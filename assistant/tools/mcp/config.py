@@ -1,8 +1,9 @@
-"""What a configured MCP server needs before it starts: ``${VAR}`` expansion and placement.
+"""Where a configured MCP server may run: what counts as workspace content.
 
 Placement is the trust decision: a stdio server whose command comes from the workspace
-(a project file, or a program inside the workspace) runs in the Docker sandbox, never
-on the host; one from the user's own config runs on the host as configured.
+(a project file, a program inside the workspace, or a working directory inside it) runs
+in the Docker sandbox, never on the host; one from the user's own config runs on the
+host, in a neutral directory (see ``neutral_cwd``) unless it names its own ``cwd``.
 """
 
 from __future__ import annotations
@@ -10,10 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Mapping
 from pathlib import Path, PurePath
-
-_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 # Programs that run the script named by their first non-option argument.
 INTERPRETERS = frozenset(
@@ -28,21 +26,6 @@ class ConfigProblem(Exception):
         super().__init__(message)
         self.refused = refused
         """True when the server was refused on purpose (trust), not broken."""
-
-
-def expand(value: str, environ: Mapping[str, str], where: str) -> str:
-    """Replace each ``${VAR}`` in ``value`` from ``environ``; a missing variable is an error."""
-
-    def sub(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name not in environ:
-            raise ConfigProblem(
-                f"{where} uses ${{{name}}}, which is not set; export {name} or remove it from "
-                "the config."
-            )
-        return environ[name]
-
-    return _VAR.sub(sub, value)
 
 
 def _is_interpreter(program: str) -> bool:
@@ -89,3 +72,22 @@ def workspace_program(
         if _inside(path, root):
             return path
     return None
+
+
+def neutral_cwd(workspace: Path, candidates: list[Path]) -> Path:
+    """The first existing directory in ``candidates`` outside ``workspace`` (else /).
+
+    A host server started in the workspace would pick up its code: ``npx`` runs
+    ``node_modules/.bin`` from there, ``python -m`` imports its modules, ``uvx`` reads
+    its ``uv.toml``.
+    """
+    root = workspace.resolve()
+    for path in candidates:
+        real = path.resolve()
+        if real.is_dir() and not _inside(real, root):
+            return real
+    return Path("/")
+
+
+def inside_workspace(path: Path, workspace: Path) -> bool:
+    return _inside(path.resolve(), workspace.resolve())

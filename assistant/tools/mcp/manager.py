@@ -1,8 +1,9 @@
 """The session's MCP servers: where each runs, starting them together, their tools, closing.
 
-Placement (the trust rule): a stdio server from the user's own config runs on the host
-as configured; one whose command comes from the workspace (defined in the project
-file, or a program inside the workspace) runs inside the Docker sandbox through
+Placement (the trust rule): a stdio server from the user's own config runs on the host,
+in a neutral working directory (never the workspace) with ``PYTHONSAFEPATH=1``; one
+that is workspace content (defined in the project file, a program inside the
+workspace, or a ``cwd`` inside it) runs inside the Docker sandbox through
 ``docker exec -i``, and is refused, with one line saying why, when the sandbox is not
 Docker. Servers from a project file get no ``${VAR}`` expansion and their read-only
 hints are not believed.
@@ -12,16 +13,23 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from mcp.client.stdio import get_default_environment
 
+from assistant.envexpand import MissingVariable, expand
 from assistant.tools.base import Tool, ToolResult
 from assistant.tools.mcp.adapter import adapt
 from assistant.tools.mcp.client import Launch, McpConnection
-from assistant.tools.mcp.config import ConfigProblem, expand, workspace_program
+from assistant.tools.mcp.config import (
+    ConfigProblem,
+    inside_workspace,
+    neutral_cwd,
+    workspace_program,
+)
 
 if TYPE_CHECKING:
     from assistant.config import McpServerSettings
@@ -42,6 +50,7 @@ class McpManager:
         sandbox_provider: Callable[[], Awaitable[Any]] | None = None,
         environ: Mapping[str, str] | None = None,
         user_config: str = "your config",
+        host_cwd: Path | None = None,
     ) -> None:
         self.settings = dict(servers)
         self.workspace = workspace.resolve()
@@ -50,31 +59,44 @@ class McpManager:
         self.sandbox_provider = sandbox_provider
         self.environ = os.environ if environ is None else environ
         self.user_config = user_config
+        self.host_cwd = host_cwd or neutral_cwd(
+            self.workspace,
+            [Path(user_config).parent, Path.home(), Path(tempfile.gettempdir())],
+        )
+        """Where host servers start unless they name a ``cwd``: outside the workspace."""
         self.connections: dict[str, McpConnection] = {}
         self.lines: list[str] = []
         """One line per server that failed, was refused or died (for the transcript)."""
         self._tools: list[Tool] = []
-        self._started = False
+        self._starting: asyncio.Future[list[Tool]] | None = None
+        self._closed = False
 
     # -- placement --------------------------------------------------------------------------
-    def from_workspace(self, name: str) -> Path | str | None:
-        """Why server ``name`` counts as workspace content (the project file, a program)."""
+    def from_workspace(self, name: str) -> str | None:
+        """Why server ``name`` counts as workspace content (project file, program, cwd)."""
         if name in self.project_servers:
-            return "the project file"
+            return "its command comes from the project file"
         cfg = self.settings[name]
-        if cfg.command:
-            return workspace_program(
-                cfg.command, self.workspace, self._host_cwd(cfg), self.environ.get("PATH")
-            )
-        return None
+        if not cfg.command:
+            return None
+        cwd = self._host_cwd(cfg)
+        if cfg.cwd and inside_workspace(cwd, self.workspace):
+            return f"its working directory {cwd} is in the workspace"
+        program = workspace_program(cfg.command, self.workspace, cwd, self.environ.get("PATH"))
+        return None if program is None else f"its command comes from {program} in the workspace"
 
     def _host_cwd(self, cfg: McpServerSettings) -> Path:
-        return Path(os.path.expanduser(cfg.cwd)) if cfg.cwd else self.workspace
+        if not cfg.cwd:
+            return self.host_cwd
+        return self.workspace / os.path.expanduser(cfg.cwd)  # an absolute cwd stays as it is
 
     def _expand(self, name: str, value: str, what: str) -> str:
         if name in self.project_servers:
             return value  # a project file never reads your environment
-        return expand(value, self.environ, what)
+        try:
+            return expand(value, self.environ, what)
+        except MissingVariable as exc:
+            raise ConfigProblem(str(exc)) from None
 
     def _container_path(self, value: str) -> str:
         path = Path(value)
@@ -91,17 +113,19 @@ class McpManager:
         command = [self._expand(name, a, "command") for a in cfg.command]
         origin = self.from_workspace(name)
         if origin is None:
+            env = {"PYTHONSAFEPATH": "1", **env}  # python -m must not import from the cwd
             return Launch(command=command, env=env, cwd=str(self._host_cwd(cfg))), "host"
         if self.sandbox_kind != "docker" or self.sandbox_provider is None:
-            where = origin if isinstance(origin, str) else f"{origin} in the workspace"
             raise ConfigProblem(
-                f"its command comes from {where}, which never runs on your machine, "
+                f"{origin}, which never runs on your machine, "
                 f"and only the Docker sandbox can run it (the sandbox is {self.sandbox_kind}); "
                 f"use --sandbox docker, or define it in {self.user_config} with a program "
                 "outside the workspace",
                 refused=True,
             )
-        sandbox = await self.sandbox_provider()
+        # Shielded: a close() during start must not cancel a container half started; the
+        # sandbox's own close() waits for the open and removes it.
+        sandbox = await asyncio.shield(self.sandbox_provider())
         container = getattr(getattr(sandbox, "container", None), "id", None)
         if container is None:
             raise ConfigProblem("the Docker sandbox did not start a container")
@@ -109,19 +133,33 @@ class McpManager:
         if not cwd.startswith(str(CONTAINER_WORKSPACE)):
             cwd = str(CONTAINER_WORKSPACE)
         argv = ["docker", "exec", "-i", "-w", cwd]
-        for key, value in env.items():
-            argv += ["-e", f"{key}={value}"]
+        for key in env:  # the value comes from docker's own environment, not its argv (ps)
+            argv += ["-e", key]
         argv += [container, *(self._container_path(a) for a in command)]
         docker_env = {k: self.environ[k] for k in _DOCKER_ENV if k in self.environ}
-        host_env = {**get_default_environment(), **docker_env}
+        host_env = {**get_default_environment(), **docker_env, **env}
         return Launch(command=argv, env=host_env, cwd=str(self.workspace)), "sandbox"
 
     # -- lifecycle --------------------------------------------------------------------------
     async def start(self) -> list[Tool]:
-        """Start every enabled server at once; returns the tools of those that came up."""
-        if self._started:
-            return self._tools
-        self._started = True
+        """Start every enabled server at once; returns the tools of those that came up.
+
+        Once ``close()`` has begun it returns no tools, and a start still in progress is
+        cancelled by it (so nothing starts after the session ended).
+        """
+        if self._closed:
+            return []
+        if self._starting is None:
+            self._starting = asyncio.ensure_future(self._start_all())
+        try:
+            return await asyncio.shield(self._starting)
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if self._closed and not (task is not None and task.cancelling()):
+                return []  # close() cancelled the start, not our caller
+            raise
+
+    async def _start_all(self) -> list[Tool]:
         names = [n for n, cfg in self.settings.items() if cfg.enabled]
         results = await asyncio.gather(*(self._start_one(n) for n in names))
         for name, ok in zip(names, results, strict=True):
@@ -188,6 +226,11 @@ class McpManager:
         return f"mcp {ready}/{len(self.connections)}"
 
     async def close(self) -> None:
+        self._closed = True
+        starting = self._starting
+        if starting is not None and not starting.done():
+            starting.cancel()
+            await asyncio.wait({starting})
         await asyncio.gather(
             *(c.close() for c in self.connections.values()), return_exceptions=True
         )
