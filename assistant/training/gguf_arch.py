@@ -131,7 +131,7 @@ def model_metadata(arch: Arch, config: Any) -> list[tuple[str, str, Any]]:
     head_dim = getattr(config, "head_dim", None) or config.hidden_size // heads
     rope_theta = getattr(config, "rope_theta", None)
     if rope_theta is None:
-        rope_theta = (getattr(config, "rope_parameters", None) or {}).get("rope_theta", 10000.0)
+        rope_theta = _rope(config, "full_attention").get("rope_theta", 10000.0)
     out: list[tuple[str, str, Any]] = [
         ("u32", f"{a}.context_length", int(config.max_position_embeddings)),
         ("u32", f"{a}.embedding_length", int(config.hidden_size)),
@@ -153,4 +153,59 @@ def model_metadata(arch: Arch, config: Any) -> list[tuple[str, str, Any]]:
             ("u32", f"{a}.attention.key_length", int(head_dim)),
             ("u32", f"{a}.attention.value_length", int(head_dim)),
         ]
+    if a == "gemma3":
+        out += gemma3_metadata(config)
+    return out
+
+
+def _rope(config: Any, layer_type: str) -> dict[str, Any]:
+    """Rotary settings of one layer type: transformers 5 keeps one dict per layer type
+    (Gemma 3) or one for all; older versions keep ``rope_theta``/``rope_scaling``."""
+    params = getattr(config, "rope_parameters", None) or {}
+    if layer_type in params:
+        return dict(params[layer_type] or {})
+    if params and not any(isinstance(v, dict) for v in params.values()):
+        return dict(params)
+    legacy = dict(getattr(config, "rope_scaling", None) or {})
+    if getattr(config, "rope_theta", None) is not None:
+        legacy["rope_theta"] = config.rope_theta
+    return legacy
+
+
+GEMMA3_SWA_PATTERN = 6
+"""llama.cpp's gemma3 loader hard-codes every 6th layer as global, the rest sliding."""
+
+
+def gemma3_metadata(config: Any) -> list[tuple[str, str, Any]]:
+    """The keys llama.cpp's gemma3 loader reads beyond the common ones (its
+    ``llama_load_hparams_gemma3``: ``attention.sliding_window``, required), plus the rope
+    settings the common loader reads (linear scaling of the global layers, local base)."""
+    window = getattr(config, "sliding_window", None)
+    if not window:
+        raise UnsupportedArch(
+            "This Gemma 3 config has no sliding_window, which llama.cpp's gemma3 needs; "
+            "export from the base GGUF instead (assistant train --base FILE.gguf)."
+        )
+    layer_types = getattr(config, "layer_types", None)
+    if layer_types:
+        expected = [
+            "full_attention" if (i + 1) % GEMMA3_SWA_PATTERN == 0 else "sliding_attention"
+            for i in range(len(layer_types))
+        ]
+        if list(layer_types) != expected:
+            raise UnsupportedArch(
+                "This Gemma 3 model's sliding/global layer pattern is not llama.cpp's "
+                f"(every {GEMMA3_SWA_PATTERN}th layer global); export from the base GGUF or "
+                "pass --llama-cpp DIR to use llama.cpp's converter."
+            )
+    out: list[tuple[str, str, Any]] = [("u32", "gemma3.attention.sliding_window", int(window))]
+    full = _rope(config, "full_attention")
+    if full.get("rope_type", full.get("type")) == "linear" and full.get("factor"):
+        # llama.cpp's default scaling type is linear; only the factor is needed.
+        out.append(("f32", "gemma3.rope.scaling.factor", float(full["factor"])))
+    local = getattr(config, "rope_local_base_freq", None)
+    if local is None:
+        local = _rope(config, "sliding_attention").get("rope_theta")
+    if local is not None:
+        out.append(("f32", "gemma3.rope.freq_base_swa", float(local)))
     return out
