@@ -37,7 +37,12 @@ def notes_server(**kw: object) -> McpServerSettings:
     return McpServerSettings(command=[sys.executable, str(NOTES)], **kw)  # type: ignore[arg-type]
 
 
-def _free_port() -> int:
+def stdlib_server(**kw: object) -> McpServerSettings:
+    """The plain-Python fixture server with its awkward extra tools (``--extra``)."""
+    return McpServerSettings(command=[sys.executable, str(STDLIB), "--extra"], **kw)  # type: ignore[arg-type]
+
+
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -46,7 +51,7 @@ def _free_port() -> int:
 @pytest.fixture
 def http_notes() -> Iterator[str]:
     """The notes server over streamable HTTP on 127.0.0.1; yields its /mcp URL."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, str(NOTES), "http", str(port)],
         stdout=subprocess.DEVNULL,

@@ -4,6 +4,7 @@ events and session log treat them like built-in tools."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from assistant.agent.session import SessionStore, read_records
 from assistant.config import ApprovalSettings, McpSettings, SandboxSettings, Settings
 from tests.agent.test_loop import claude, collect, tool_results
 from tests.fakes.anthropic_server import AnthropicFake, anthropic_fake, text, tool_use
-from tests.mcp.conftest import notes_server
+from tests.mcp.conftest import notes_server, stdlib_server
 
 
 @pytest.fixture
@@ -209,3 +210,57 @@ async def test_a_saved_session_in_a_running_loop_starts_its_servers_by_itself(
         assert built.session is not None
         built.session.close()
     assert notes_processes() == []
+
+
+async def test_a_tool_whose_schema_has_no_grammar_is_left_out_with_one_line(ws: Path) -> None:
+    servers = McpSettings(servers={"std": stdlib_server()})
+    built = build_agent(
+        Settings(mcp=servers, sandbox=SandboxSettings(kind="host")),
+        ws,
+        model=_unused_model(),
+        persist=False,
+    )
+    try:
+        lines = await start_mcp(built)
+    finally:
+        await built.agent.aclose()
+    assert lines == [
+        "MCP tool std__pattern left out: a local model cannot use its input schema "
+        '(Pattern must start with "^" and end with "$")'
+        "."
+    ]
+    names = built.agent.registry.names()
+    assert "std__pattern" not in names and {"std__where", "std__echo"} <= set(names)
+
+
+async def test_new_and_resume_stop_the_retired_sessions_servers(ws: Path, tmp_path: Path) -> None:
+    from assistant.ui.launch import _Holder, make_context
+
+    store = SessionStore(tmp_path / "s")
+    model = _unused_model()
+    built = build_agent(settings(), ws, model=model, store=store)
+    holder = _Holder(built)
+    ui = make_context(settings(), ws, store, holder, model)
+    try:
+        await start_mcp(built)
+        assert len(notes_processes()) == 1
+        ui.new_session()
+        await start_mcp(holder.built)
+        for _ in range(100):  # the retired session's server stops in the background
+            if built.mcp.connections["notes"].state == "closed":
+                break
+            await asyncio.sleep(0.05)
+        assert built.mcp.connections["notes"].state == "closed"
+        psutil.wait_procs(notes_processes(), timeout=0.5)
+        assert len([p for p in notes_processes() if p.status() != psutil.STATUS_ZOMBIE]) == 1
+        assert holder.built.mcp.connections["notes"].state == "ready"
+    finally:
+        await holder.close()
+    assert holder.built.mcp.connections["notes"].state == "closed"
+
+
+def _unused_model():  # type: ignore[no-untyped-def]
+    """A model object for build_agent that these tests never call."""
+    from assistant.llm.anthropic import AnthropicModel
+
+    return AnthropicModel("claude-haiku-4-5", api_key="unused", base_url="http://127.0.0.1:9")

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from tests.cli.test_cli import assistant
-from tests.mcp.conftest import NOTES
+from tests.mcp.conftest import NOTES, STDLIB
 
 
 def test_mcp_list_shows_servers_states_and_tools(ws: Path, tmp_path: Path) -> None:
@@ -14,6 +14,7 @@ def test_mcp_list_shows_servers_states_and_tools(ws: Path, tmp_path: Path) -> No
     config.write_text(
         f'[mcp.servers.notes]\ncommand = ["{sys.executable}", "{NOTES}"]\n\n'
         f'[mcp.servers.broken]\ncommand = ["{tmp_path / "missing"}"]\n\n'
+        f'[mcp.servers.std]\ncommand = ["{sys.executable}", "{STDLIB}", "--extra"]\n\n'
         '[mcp.servers.later]\nurl = "http://127.0.0.1:9/mcp"\nenabled = false\n'
     )
     out = assistant(["mcp", "list", "-C", str(ws)], ws, {"ASSISTANT_CONFIG": str(config)}, 120)
@@ -26,6 +27,7 @@ def test_mcp_list_shows_servers_states_and_tools(ws: Path, tmp_path: Path) -> No
         f"broken: failed (host): cannot start '{tmp_path / 'missing'}': no such program; "
         "fix the command in the config"
     ) in lines
+    assert ["std__blank", "asks", "first", "blank"] in [ln.split() for ln in lines]
     assert lines[-1] == "later: disabled"
 
 

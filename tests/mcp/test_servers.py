@@ -3,9 +3,12 @@ their schemas, results with text, images and errors, failures that leave the ses
 
 from __future__ import annotations
 
+import json
 import sys
 import time
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +16,8 @@ from assistant.agent.registry import ToolRegistry
 from assistant.config import McpServerSettings
 from assistant.tools.base import ToolContext
 from assistant.tools.mcp import McpManager
-from tests.mcp.conftest import SILENT, notes_server
+from tests.fakes.server import LocalHTTPServer
+from tests.mcp.conftest import SILENT, notes_server, stdlib_server
 
 
 def ctx(ws: Path) -> ToolContext:
@@ -205,11 +209,9 @@ async def test_an_http_server_going_away_is_an_error_result(ws: Path) -> None:
     import socket
     import subprocess
 
-    from tests.mcp.conftest import NOTES
+    from tests.mcp.conftest import NOTES, free_port
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, str(NOTES), "http", str(port)],
         stdout=subprocess.DEVNULL,
@@ -232,3 +234,89 @@ async def test_an_http_server_going_away_is_an_error_result(ws: Path) -> None:
     finally:
         proc.kill()
         await manager.close()
+
+
+class Refusing(LocalHTTPServer):
+    """An HTTP endpoint that refuses every request's credentials (HTTP 401)."""
+
+    class handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", "Bearer")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_POST
+
+
+async def test_http_failures_name_the_fix_and_never_the_url_secrets(ws: Path) -> None:
+    with Refusing() as refusing:
+        origin = refusing.origin
+        host = origin.removeprefix("http://")
+        servers = {
+            "tracker": McpServerSettings(url=f"http://user:pa55word@{host}/mcp?key=SECRET"),
+            "gone": McpServerSettings(
+                url="http://user:pa55word@127.0.0.1:9/mcp?key=SECRET", startup_timeout=5
+            ),
+        }
+        manager = McpManager(servers, ws)
+        try:
+            assert await manager.start() == []
+        finally:
+            await manager.close()
+    tracker, gone = (
+        manager.connections["tracker"].status_line,
+        manager.connections["gone"].status_line,
+    )
+    assert tracker == (
+        f"MCP server tracker: failed: {origin} refused the credentials (HTTP 401); "
+        "set the headers it needs under [mcp.servers.tracker] in your config, e.g. "
+        'headers = { Authorization = "Bearer ${TOKEN}" }'
+    )
+    assert gone.startswith("MCP server gone: failed: cannot reach it (")
+    for line in [*manager.lines, tracker, gone]:
+        assert "SECRET" not in line and "pa55word" not in line
+
+
+async def test_a_parameter_named_ctx_reaches_the_server(ws: Path) -> None:
+    manager = McpManager({"std": stdlib_server()}, ws)
+    try:
+        tools = {t.name: t for t in await manager.start()}
+        echoed = await tools["std__echo"].run({"ctx": "mine"}, ctx(ws))
+        assert not echoed.is_error and json.loads(echoed.output) == {"ctx": "mine"}
+        assert tools["std__blank"].description == "blank"  # whitespace is no description
+    finally:
+        await manager.close()
+
+
+async def test_close_cancels_a_start_in_progress_and_nothing_starts_after(ws: Path) -> None:
+    import asyncio
+
+    import psutil
+
+    cfg = McpServerSettings(command=[sys.executable, str(SILENT)], startup_timeout=60)
+    manager = McpManager({"silent": cfg}, ws)
+    starting = asyncio.create_task(manager.start())
+    for _ in range(100):  # until the server process runs
+        if _children("silent_server.py"):
+            break
+        await asyncio.sleep(0.05)
+    started = time.monotonic()
+    await manager.close()
+    assert await starting == [] and time.monotonic() - started < 10
+    assert await manager.start() == []  # closed: a late start starts nothing
+    psutil.wait_procs(_children("silent_server.py"), timeout=5)
+    assert _children("silent_server.py") == []
+
+
+def _children(script: str) -> list[Any]:
+    import psutil
+
+    return [
+        p
+        for p in psutil.Process().children(recursive=True)
+        if p.is_running() and p.status() != psutil.STATUS_ZOMBIE and script in " ".join(p.cmdline())
+    ]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant import trust
-from assistant.agent.builder import build_agent, start_mcp
+from assistant.agent.builder import LazySandbox, build_agent, start_mcp
 from assistant.config import PROJECT_CONFIG, McpServerSettings, load_settings
 from assistant.tools.base import ToolContext
 from assistant.tools.mcp import McpManager
@@ -141,14 +141,19 @@ async def test_a_trusted_project_server_runs_inside_the_docker_sandbox(ws: Path)
     shutil.copy(STDLIB, ws / "tools" / "where_server.py")
     (ws / PROJECT_CONFIG).write_text(
         '[mcp.servers.where]\ncommand = ["python3", "tools/where_server.py"]\n'
-        "startup_timeout = 60\n"
+        'startup_timeout = 60\nenv = { WHERE_TOKEN = "tok-123" }\n'
     )
     trust.trust(ws)
     settings = load_settings(ws, {"sandbox": {"kind": "docker"}})
     built = build_agent(settings, ws, persist=False, model=_no_model())
     try:
         assert await start_mcp(built) == []
-        assert built.mcp.connections["where"].where == "sandbox"
+        conn = built.mcp.connections["where"]
+        assert conn.where == "sandbox"
+        # `docker exec -e KEY`: the value travels in docker's environment, not in ps.
+        assert "WHERE_TOKEN" in conn.launch.command
+        assert not any("tok-123" in arg for arg in conn.launch.command)
+        assert conn.launch.env["WHERE_TOKEN"] == "tok-123"
         tool = built.agent.registry.get("where__where")
         assert tool is not None and not tool.read_only  # its read-only hint is not believed
         result = await tool.run({}, ToolContext(workspace=ws))
@@ -156,6 +161,51 @@ async def test_a_trusted_project_server_runs_inside_the_docker_sandbox(ws: Path)
         await built.agent.aclose()
     where = json.loads(result.output)
     assert where["hostname"] == "sandbox" and where["cwd"] == "/workspace"
+    assert where["token"] == "tok-123"
+
+
+async def test_a_closed_sandbox_refuses_to_open(ws: Path) -> None:
+    sandbox = LazySandbox("docker", ws, "closed-before-open")
+    await sandbox.close()
+    with pytest.raises(RuntimeError, match="the session is closing"):
+        await sandbox()
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+async def test_closing_during_a_sandboxed_start_leaves_no_container(ws: Path) -> None:
+    import asyncio
+    import secrets
+    import subprocess
+
+    import psutil
+
+    (ws / "tools").mkdir()
+    shutil.copy(STDLIB, ws / "tools" / "where_server.py")
+    session = f"mcp-race-{secrets.token_hex(4)}"
+    sandbox = LazySandbox("docker", ws, session)
+    cfg = McpServerSettings(command=["python3", "tools/where_server.py"], startup_timeout=60)
+    sandbox.mcp = manager = McpManager(
+        {"where": cfg}, ws, project_servers={"where"}, sandbox_provider=sandbox
+    )
+    starting = asyncio.create_task(manager.start())
+    for _ in range(200):  # until the container is being started
+        if sandbox._lock.locked():
+            break
+        await asyncio.sleep(0.01)
+    assert sandbox._lock.locked()
+    await sandbox.close()  # what the app does when it exits
+    assert await starting == []
+    await asyncio.sleep(0.5)  # anything left behind would be starting now
+    left = subprocess.run(
+        ["docker", "ps", "-aq", "--filter", f"label=assistant.session={session}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert left == []
+    execs = [p for p in psutil.Process().children(recursive=True) if "exec" in p.cmdline()[:2]]
+    assert execs == []
 
 
 def _no_model():  # type: ignore[no-untyped-def]
