@@ -2,7 +2,8 @@
 
 ``McpManager`` starts a session's servers (``manager``), ``McpConnection`` holds one
 (``client``), ``adapt`` turns their tools into the agent's ``Tool`` objects (``adapter``),
-and ``config`` expands ``${VAR}`` and decides what counts as workspace content.
+and ``config`` decides what counts as workspace content (``${VAR}`` expansion is in
+``assistant.envexpand``).
 """
 
 from __future__ import annotations

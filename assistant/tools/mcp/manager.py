@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from mcp.client.stdio import get_default_environment
 
+from assistant.config import user_config_path
 from assistant.envexpand import MissingVariable, expand
 from assistant.tools.base import Tool, ToolResult
 from assistant.tools.mcp.adapter import adapt
@@ -61,7 +62,7 @@ class McpManager:
         self.user_config = user_config
         self.host_cwd = host_cwd or neutral_cwd(
             self.workspace,
-            [Path(user_config).parent, Path.home(), Path(tempfile.gettempdir())],
+            [user_config_path().parent, Path.home(), Path(tempfile.gettempdir())],
         )
         """Where host servers start unless they name a ``cwd``: outside the workspace."""
         self.connections: dict[str, McpConnection] = {}
