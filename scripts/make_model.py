@@ -50,11 +50,11 @@ plot: false
 """
 
 
-def run(cmd: list[str], log: list[dict[str, Any]]) -> float:
+def run(cmd: list[str], log: list[dict[str, Any]], env: dict[str, str] | None = None) -> float:
     """Run one pipeline step, echoing the command; returns its wall time in seconds."""
     print("+ " + shlex.join(cmd), file=sys.stderr, flush=True)
     started = time.monotonic()
-    subprocess.run(cmd, check=True)
+    subprocess.run(cmd, check=True, env=env)
     seconds = round(time.monotonic() - started, 1)
     log.append({"command": shlex.join(cmd), "seconds": seconds})
     return seconds
@@ -96,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tuned-dir", type=Path, default=TUNED_DIR)
     parser.add_argument("--ship", action="store_true", help="Install the adapter for make run.")
     parser.add_argument("--skip-eval", action="store_true")
+    parser.add_argument(
+        "--calibrate-limit", type=int, default=120, help="Held-out turns for the threshold."
+    )
     parser.add_argument("--tiny", action="store_true", help="A few records and steps (tests).")
     args = parser.parse_args(argv)
 
@@ -126,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         tuned_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(adapter, tuned_dir / "adapter.gguf")
         write_json(tuned_dir / "model.json", card)
+        card["generation"]["call_threshold"] = calibrate(exe, out, data, args, steps)
+        write_json(tuned_dir / "model.json", card)
 
     if not args.skip_eval:
         results = evaluate(exe, out, args, steps)
@@ -136,6 +141,20 @@ def main(argv: list[str] | None = None) -> int:
     write_json(out / "model.json", card)
     print(json.dumps({"steps": steps}, indent=2))
     return 0
+
+
+def calibrate(
+    exe: list[str], out: Path, data: Path, args: argparse.Namespace, steps: list[dict[str, Any]]
+) -> float:
+    """The tuned model's call threshold, chosen on the distill validation split."""
+    result = out / "calibration.json"
+    # A tiny run's validation split may hold a single record: it calibrates on its train split.
+    held_out = data / ("train.jsonl" if args.tiny else "val.jsonl")
+    limit = "6" if args.tiny else str(args.calibrate_limit)
+    run([*exe, "eval", "calibrate", "--model", "local", "--data", str(held_out),
+         "--limit", limit, "--output", str(result)], steps,
+        env={**os.environ, "ASSISTANT_TUNED_DIR": str(args.tuned_dir)})  # fmt: skip
+    return float(json.loads(result.read_text())["threshold"])
 
 
 def evaluate(

@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.docker]
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_model.py"
 
 
+@pytest.mark.timeout(1600)
 def test_the_whole_loop_runs_and_its_adapter_loads_as_the_tuned_default(tmp_path: Path) -> None:
     out, tuned_dir = tmp_path / "model", tmp_path / "tuned"
     cmd = [
@@ -28,10 +29,13 @@ def test_the_whole_loop_runs_and_its_adapter_loads_as_the_tuned_default(tmp_path
     assert json.loads((out / "run" / "summary.json").read_text())["steps"] == 2
     assert (tuned_dir / "adapter.gguf").stat().st_size > 0
     card = json.loads((tuned_dir / "model.json").read_text())
+    assert 0.0 < card["generation"]["call_threshold"] < 1.0
+    assert json.loads((out / "calibration.json").read_text())["n_turns"] >= 2
     assert card["base"]["sha256"] and card["training"]["summary"]["steps"] == 2
     for label in ("base", "tuned"):
         tools = card["eval"][label]["tools"]
         assert tools["n_cases"] == 2 and 0.0 <= tools["accuracy"] <= 1.0
     tuned_result = json.loads((out / "eval-tools-tuned.json").read_text())
     assert Path(tuned_result["model_path"]).name.startswith("smollm2-135m-tools-")
+    assert tuned_result["settings"]["call_threshold"] == card["generation"]["call_threshold"]
     assert (out / "eval-tools.png").stat().st_size > 0
