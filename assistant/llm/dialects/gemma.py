@@ -18,8 +18,10 @@ C, a Python dict, plain text): with the older rule that also barred braces, ``</
 ``<e`` the call closed in 2 of 5; with this rule in 4 of 5. SmolLM2 never learnt this
 syntax, so the arguments are junk either way (it copies the tool declaration), and under
 this rule one string ran on into a made-up next turn (``<end_of_turn>``, another
-``<start_function_call>``) before closing: a model that does not know the format can
-still write a long string, and only ``max_tokens`` stops it.
+``<start_function_call>``) before closing; a forced ``grep`` wrote ``pattern:<escape>}``
+and ran on into prose past 80 tokens (the older rule closed it). A model that does not
+know the format can write a long string that only ``max_tokens`` stops; a model trained
+on the syntax was not measured.
 """
 
 from __future__ import annotations
