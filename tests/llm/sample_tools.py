@@ -45,3 +45,20 @@ TOOLS: list[dict[str, Any]] = [
         },
     },
 ]
+
+# A call with nothing free to write but a choice keeps forced calls short: a model writing
+# in a syntax it was never taught can run on inside a free-form string.
+MODE_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "set_mode",
+        "description": "Switch the build mode.",
+        "parameters": {
+            "type": "object",
+            "properties": {"mode": {"enum": ["debug", "release"]}, "clean": {"type": "boolean"}},
+            "required": ["mode", "clean"],
+        },
+    },
+}
+ALL_TOOLS = [*TOOLS, MODE_TOOL]
+SCHEMAS = {t["function"]["name"]: t["function"]["parameters"] for t in ALL_TOOLS}

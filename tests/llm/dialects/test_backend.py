@@ -16,27 +16,11 @@ import pytest
 from assistant.llm.base import LLMError, Message, ToolCall, complete
 from assistant.llm.llamacpp import LlamaCppModel
 
-from ..sample_tools import TOOLS
+from ..sample_tools import ALL_TOOLS, SCHEMAS, TOOLS
 
 pytestmark = pytest.mark.slow
 
 TEMPLATES = Path(__file__).parent.parent.parent / "data" / "chat_templates"
-# A call with nothing free to write but a choice keeps the forced calls short: a ChatML
-# model writing in other families' syntax can run on inside a free-form string.
-MODE_TOOL = {
-    "type": "function",
-    "function": {
-        "name": "set_mode",
-        "description": "Switch the build mode.",
-        "parameters": {
-            "type": "object",
-            "properties": {"mode": {"enum": ["debug", "release"]}, "clean": {"type": "boolean"}},
-            "required": ["mode", "clean"],
-        },
-    },
-}
-ALL_TOOLS = [*TOOLS, MODE_TOOL]
-SCHEMAS = {t["function"]["name"]: t["function"]["parameters"] for t in ALL_TOOLS}
 ASK = [
     Message.system("You are a coding assistant. Use the tools."),
     Message.user("Switch to a clean release build."),

@@ -10,26 +10,12 @@ from assistant.llm.base import Message
 from assistant.llm.chattemplate import ProjectFormat
 from assistant.llm.llamacpp import LlamaCppModel
 
-from ..sample_tools import TOOLS
+from ..sample_tools import ALL_TOOLS, SCHEMAS, TOOLS
 
 # Gemma's strings may hold braces and "</", and SmolLM2 (never taught that syntax) then
 # runs on inside a free-form string (measured: call:grep{pattern:<escape>}</start_...
 # and prose past 80 tokens), so its round trip forces a call with nothing free to write;
 # test_gemma_strings_may_hold_anything_but_the_escape_marker covers strings.
-MODE_TOOL = {
-    "type": "function",
-    "function": {
-        "name": "set_mode",
-        "description": "Switch the build mode.",
-        "parameters": {
-            "type": "object",
-            "properties": {"mode": {"enum": ["debug", "release"]}, "clean": {"type": "boolean"}},
-            "required": ["mode", "clean"],
-        },
-    },
-}
-ALL_TOOLS = [*TOOLS, MODE_TOOL]
-SCHEMAS = {t["function"]["name"]: t["function"]["parameters"] for t in ALL_TOOLS}
 
 
 @pytest.mark.parametrize("name", dialects.names())
