@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
 import sys
 import threading
 import time
@@ -123,6 +125,21 @@ def distill_cmd(fake: AnthropicFake, out: Path, *extra: str) -> list[str]:
         "--quiet",
         *extra,
     ]
+
+
+def distill_env() -> dict[str, str]:
+    return {**os.environ, "ANTHROPIC_API_KEY": "test-key", "PYTHONUNBUFFERED": "1"}
+
+
+def start_distill(fake: AnthropicFake, out: Path, *extra: str) -> subprocess.Popen[bytes]:
+    """``assistant.distill`` against ``fake`` as a child process (for kill/resume tests)."""
+    return subprocess.Popen(
+        distill_cmd(fake, out, *extra),
+        cwd=ROOT,
+        env=distill_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

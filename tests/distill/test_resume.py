@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import time
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.distill.cache import CallCache
-from tests.distill.helpers import ROOT, Timed, distill_cmd, read_jsonl
+from tests.distill.helpers import ROOT, Timed, distill_cmd, distill_env, read_jsonl, start_distill
 from tests.fakes.anthropic_server import anthropic_fake
 
 
@@ -20,10 +19,6 @@ from tests.fakes.anthropic_server import anthropic_fake
 def fake():
     with anthropic_fake() as f:
         yield f
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "ANTHROPIC_API_KEY": "test-key", "PYTHONUNBUFFERED": "1"}
 
 
 def _lines(path: Path) -> int:
@@ -52,13 +47,7 @@ def test_sigkill_then_resume_gives_exactly_n_unique_records_without_repaying(
     out = tmp_path / "out"
     n = 40
     args = ["--num-examples", str(n), "--categories", "missing_value", "--concurrency", "4"]
-    proc = subprocess.Popen(
-        distill_cmd(fake, out, *args),
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    proc = start_distill(fake, out, *args)
     _wait(lambda: _lines(out / "records.jsonl") >= 12, 60, proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -68,7 +57,7 @@ def test_sigkill_then_resume_gives_exactly_n_unique_records_without_repaying(
     assert ckpt["status"] == "running"
     # without --resume the unfinished run is protected
     plain = subprocess.run(
-        distill_cmd(fake, out, *args), cwd=ROOT, env=_env(), capture_output=True, text=True
+        distill_cmd(fake, out, *args), cwd=ROOT, env=distill_env(), capture_output=True, text=True
     )
     assert plain.returncode == 2 and "--resume" in plain.stderr
     assert _lines(out / "records.jsonl") == killed_at
@@ -77,7 +66,7 @@ def test_sigkill_then_resume_gives_exactly_n_unique_records_without_repaying(
     res = subprocess.run(
         distill_cmd(fake, out, *args, "--resume"),
         cwd=ROOT,
-        env=_env(),
+        env=distill_env(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -114,13 +103,7 @@ def test_batch_mode_restarted_mid_poll_collects_the_same_batch(fake, tmp_path: P
         "--batch-poll",
         "0.05",
     ]
-    proc = subprocess.Popen(
-        distill_cmd(fake, out, *args),
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    proc = start_distill(fake, out, *args)
 
     def polls() -> int:
         return sum(1 for r in fake.requests if r.method == "GET" and "/batches/" in r.path)
@@ -136,7 +119,7 @@ def test_batch_mode_restarted_mid_poll_collects_the_same_batch(fake, tmp_path: P
     res = subprocess.run(
         distill_cmd(fake, out, *args, "--resume"),
         cwd=ROOT,
-        env=_env(),
+        env=distill_env(),
         capture_output=True,
         text=True,
         timeout=120,

@@ -17,8 +17,15 @@ import psutil
 import pytest
 
 from assistant.distill.cache import CallCache
-from tests.distill.helpers import ROOT, Timed, distill_cmd, read_jsonl
-from tests.distill.test_resume import _env, _lines, _wait
+from tests.distill.helpers import (
+    ROOT,
+    Timed,
+    distill_cmd,
+    distill_env,
+    read_jsonl,
+    start_distill,
+)
+from tests.distill.test_resume import _lines, _wait
 from tests.fakes.anthropic_server import anthropic_fake
 
 
@@ -59,23 +66,17 @@ def test_two_workers_give_exactly_n_unique_records_and_count_every_call(
     timed = Timed(fake, [], delay=0.01)
     out = tmp_path / "out"
     n = 30
-    proc = subprocess.Popen(
-        distill_cmd(
-            fake,
-            out,
-            "--num-examples",
-            str(n),
-            "--categories",
-            "missing_value",
-            "--concurrency",
-            "8",
-            "--workers",
-            "2",
-        ),
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+    proc = start_distill(
+        fake,
+        out,
+        "--num-examples",
+        str(n),
+        "--categories",
+        "missing_value",
+        "--concurrency",
+        "8",
+        "--workers",
+        "2",
     )
     kids = _children_seen(proc, lambda: False)
     _out, err = proc.communicate(timeout=120)
@@ -116,13 +117,7 @@ def test_sigkill_with_workers_then_resume_never_repays(fake, tmp_path: Path) -> 
         "--workers",
         "2",
     ]
-    proc = subprocess.Popen(
-        distill_cmd(fake, out, *args),
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    proc = start_distill(fake, out, *args)
     kids = _children_seen(proc, lambda: _lines(out / "records.jsonl") >= 12)
     _wait(lambda: _lines(out / "records.jsonl") >= 12, 60, proc)
     proc.send_signal(signal.SIGKILL)
@@ -139,7 +134,7 @@ def test_sigkill_with_workers_then_resume_never_repays(fake, tmp_path: Path) -> 
     res = subprocess.run(
         distill_cmd(fake, out, *args, "--resume"),
         cwd=ROOT,
-        env=_env(),
+        env=distill_env(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -175,7 +170,7 @@ def test_max_cost_stops_every_worker_and_resume_finishes(fake, tmp_path: Path) -
     res = subprocess.run(
         distill_cmd(fake, out, *base, "--max-cost", "0.0012"),
         cwd=ROOT,
-        env=_env(),
+        env=distill_env(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -191,7 +186,7 @@ def test_max_cost_stops_every_worker_and_resume_finishes(fake, tmp_path: Path) -
     res = subprocess.run(
         distill_cmd(fake, out, *base, "--resume"),
         cwd=ROOT,
-        env=_env(),
+        env=distill_env(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -264,13 +259,7 @@ def test_ctrl_c_with_workers_stops_them_and_resume_finishes(fake, tmp_path: Path
         "--workers",
         "2",
     ]
-    proc = subprocess.Popen(
-        distill_cmd(fake, out, *args),
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    proc = start_distill(fake, out, *args)
     kids = _children_seen(proc, lambda: _lines(out / "records.jsonl") >= 8)
     _wait(lambda: _lines(out / "records.jsonl") >= 8, 60, proc)
     proc.send_signal(signal.SIGINT)
@@ -281,7 +270,7 @@ def test_ctrl_c_with_workers_stops_them_and_resume_finishes(fake, tmp_path: Path
     res = subprocess.run(
         distill_cmd(fake, out, *args, "--resume"),
         cwd=ROOT,
-        env=_env(),
+        env=distill_env(),
         capture_output=True,
         text=True,
         timeout=120,
