@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.eval import spread
 from assistant.llm.base import Message
 
 GRID = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
@@ -91,14 +92,8 @@ def _spread_by_label(points: list[BranchPoint], limit: int) -> list[BranchPoint]
     calls = [ip for ip in indexed if ip[1].calls]
     others = [ip for ip in indexed if not ip[1].calls]
     n_calls = min(max(1, round(limit * len(calls) / len(points))), limit - 1)
-    picked = _spread(calls, n_calls) + _spread(others, limit - n_calls)
+    picked = spread(calls, n_calls) + spread(others, limit - n_calls)
     return [point for _, point in sorted(picked, key=lambda ip: ip[0])]
-
-
-def _spread(items: list[tuple[int, BranchPoint]], n: int) -> list[tuple[int, BranchPoint]]:
-    if n >= len(items):
-        return items
-    return [items[(i * len(items)) // n] for i in range(n)]
 
 
 def _points_of(record: dict[str, Any]) -> Iterator[BranchPoint]:

@@ -20,6 +20,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from assistant.eval import spread
 from assistant.eval.tools import DEFAULT_MAX_TOKENS
 
 eval_app = typer.Typer(
@@ -71,13 +72,6 @@ ThreadsOpt = Annotated[
 TemperatureOpt = Annotated[
     float, typer.Option("--temperature", help="Sampling temperature (0: greedy, deterministic).")
 ]
-
-
-def spread(items: list[Any], n: int | None) -> list[Any]:
-    """``n`` items spread evenly over ``items`` (which are grouped by kind), in order."""
-    if not n or n >= len(items):
-        return items
-    return [items[(i * len(items)) // n] for i in range(n)]
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

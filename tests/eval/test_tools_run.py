@@ -227,7 +227,7 @@ def test_anthropic_backend_through_a_local_messages_server(
 
 
 def test_limit_spreads_over_all_categories() -> None:
-    from assistant.eval.cli import spread
+    from assistant.eval import spread
 
     cases = load_cases(SHIPPED)
     picked = spread(cases, 40)
