@@ -94,7 +94,7 @@ def test_disconnect_while_waiting_leaves_the_queue(local_model) -> None:
     try:
         client = busy.openai(api_key="unused")
         holder = client.chat.completions.create(
-            model="default", messages=LONG, max_tokens=4000, stream=True
+            model="default", messages=LONG, max_tokens=4000, temperature=0, stream=True
         )
         _until_content(holder)
         waiting_client = busy.openai(api_key="unused", timeout=0.5)
