@@ -85,6 +85,18 @@ async def _one(
         want = (check["name"], check["arguments"])
         ok = len(calls) == 1 and calls[0][0] == want[0] and _same(calls[0][1], want[1])
         return ok, f"exactly one call: {want[0]}({want[1]})"
+    if kind == "calls_match":
+        want = [(c["name"], c["arguments"]) for c in check["calls"]]
+        left = list(calls)
+        for name, args in want:
+            hit = next((c for c in left if c[0] == name and _same(c[1], args)), None)
+            if hit is None:
+                break
+            left.remove(hit)
+        else:
+            if not left:
+                return True, f"exactly these {len(want)} calls, in any order"
+        return False, f"exactly these {len(want)} calls, in any order: {want}"
     if kind == "tool_called":
         names = check["name"] if isinstance(check["name"], list) else [check["name"]]
         return any(c[0] in names for c in calls), f"called one of {', '.join(names)}"

@@ -233,3 +233,26 @@ async def test_verify_checks(tmp_path: Path) -> None:
         run=run,
     )
     assert not v["passed"] and [c["ok"] for c in v["checks"]] == [False, False]
+
+
+async def test_calls_match_wants_exactly_those_calls_in_any_order(tmp_path: Path) -> None:
+    check = {
+        "kind": "calls_match",
+        "calls": [
+            {"name": "status", "arguments": {"ref": "A-1"}},
+            {"name": "status", "arguments": {"ref": "B-2"}},
+        ],
+    }
+
+    def turn(*refs: str) -> list[Message]:
+        calls = [ToolCall("status", {"ref": r}, f"c{i}") for i, r in enumerate(refs)]
+        return [Message("user", "x"), Message("assistant", "", calls)]
+
+    async def ok(messages: list[Message]) -> bool:
+        v = await verify_run([check], workspace=tmp_path, answer="", messages=messages)
+        return bool(v["passed"])
+
+    assert await ok(turn("B-2", "A-1"))
+    assert not await ok(turn("A-1"))
+    assert not await ok(turn("A-1", "A-1"))
+    assert not await ok(turn("A-1", "B-2", "C-3"))
