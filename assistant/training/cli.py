@@ -70,6 +70,13 @@ def train_command(
         int | None, typer.Option("--batch-size", help="Override per_device_train_batch_size.")
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Override seed.")] = None,
+    init_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--init-from",
+            help="Start the LoRA weights from a finished run's --out (fresh optimizer).",
+        ),
+    ] = None,
 ) -> None:
     """Fine-tune the local model on dataset records (LoRA, QLoRA or full)."""
     _quiet_libraries()
@@ -85,6 +92,7 @@ def train_command(
         "learning_rate": learning_rate,
         "per_device_train_batch_size": batch_size,
         "seed": seed,
+        "init_from": str(init_from) if init_from is not None else None,
     }
     try:
         result = run_from_cli(

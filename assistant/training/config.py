@@ -78,6 +78,9 @@ class TrainConfig(BaseModel):
     """Put LoRA only on the last N decoder layers (None: all). The layers below then run
     without gradients, which saves their backward pass and activation memory; needs
     ``lora_target_modules`` as a list of names."""
+    init_from: str | None = None
+    """A finished LoRA run directory (another run's --out) whose adapter weights start this
+    run; the optimizer starts fresh."""
     torch_num_threads: int | None = None
     """CPU threads for torch (default: all cores)."""
     bf16: bool | None = None

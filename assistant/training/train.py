@@ -9,7 +9,8 @@ at supervised positions, which is where a small model's time goes (the vocabular
 Output directory::
 
     config.yaml       the resolved configuration (YAML file < flags)
-    base.json         which base model was trained (spec, GGUF path, sha256)
+    base.json         which base model was trained (spec, GGUF path, sha256), and the
+                      --init-from run and its adapter's sha256 when it started from one
     metrics.jsonl     one line per logged step (loss, lr, tokens/s) and per evaluation
     loss.png          the loss curve, redrawn at every checkpoint
     checkpoints/step-NNNNNN/   trainable weights, optimizer, scheduler, RNG, position
@@ -137,6 +138,94 @@ def build_model(config: TrainConfig, base: BaseModel) -> Any:
         task_type="CAUSAL_LM",
     )
     return get_peft_model(model, lora)
+
+
+LORA_SHAPE = ("lora_r", "lora_alpha", "lora_target_modules", "lora_layers")
+"""The settings that must match between a run and the run it starts from (``init_from``)."""
+
+ADAPTER_WEIGHTS = "adapter_model.safetensors"
+
+
+def check_init_from(config: TrainConfig, base: BaseModel) -> Path:
+    """The adapter weights file ``config.init_from`` points at, once it fits this run.
+
+    Raises TrainError (one sentence) when the run is unfinished, not LoRA, shaped
+    differently or trained on another base model.
+    """
+    run = Path(str(config.init_from)).expanduser()
+    weights = run / ADAPTER_DIR / ADAPTER_WEIGHTS
+    if config.method not in ("lora", "qlora"):
+        raise TrainError(
+            f"--init-from starts LoRA weights, and this run's method is {config.method}; "
+            "use --method lora (or qlora), or drop --init-from."
+        )
+    if not weights.is_file() or not (run / CONFIG_FILE).is_file():
+        raise TrainError(
+            f"--init-from {run} has no finished adapter; train it to the end first or pass another --init-from."
+        )
+    earlier = load_config(run / CONFIG_FILE)
+    for name in LORA_SHAPE:
+        mine, theirs = getattr(config, name), getattr(earlier, name)
+        if _norm(mine) != _norm(theirs):
+            raise TrainError(
+                f"{name} is {mine!r} here but {theirs!r} in {run / CONFIG_FILE}; "
+                f"set {name}: {theirs!r} in this run's config or pass another --init-from."
+            )
+    try:
+        before = json.loads((run / BASE_FILE).read_text())
+    except (OSError, ValueError):
+        before = {}
+    same = (
+        before.get("sha256") == base.sha256
+        if before.get("sha256") or base.sha256
+        else before.get("hf_dir") == str(base.hf_dir)
+    )
+    if not same:
+        raise TrainError(
+            f"--init-from {run} was trained on another base model ({before.get('spec', 'unknown')}, "
+            f"sha256 {str(before.get('sha256'))[:12]}) than this run's ({base.spec}, sha256 "
+            f"{str(base.sha256)[:12]}); pass the same --base or another --init-from."
+        )
+    return weights
+
+
+def _norm(value: Any) -> Any:
+    return sorted(value) if isinstance(value, list) else value
+
+
+def load_init_adapter(model: Any, weights: Path) -> None:
+    """Copy the LoRA weights in ``weights`` into the peft ``model``, every tensor checked."""
+    import torch
+    from peft import get_peft_model_state_dict, set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    state = load_file(str(weights))
+    expected = get_peft_model_state_dict(model)
+    missing = sorted(set(expected) - set(state))
+    unexpected = sorted(set(state) - set(expected))
+    if missing or unexpected:
+        names = ", ".join((missing or unexpected)[:2])
+        raise TrainError(
+            f"{weights} does not fit this run's LoRA layers ({len(missing)} missing, "
+            f"{len(unexpected)} unexpected tensors, e.g. {names}); pass another --init-from."
+        )
+    try:
+        result = set_peft_model_state_dict(model, state)
+    except RuntimeError as exc:
+        raise TrainError(
+            f"{weights} does not fit this run's LoRA layers ({str(exc).splitlines()[0]}); pass another --init-from."
+        ) from None
+    loaded = get_peft_model_state_dict(model)
+    wrong = [
+        k
+        for k in expected
+        if not torch.equal(loaded[k].detach().cpu(), state[k].to(loaded[k].dtype))
+    ]
+    if result.unexpected_keys or wrong:
+        names = ", ".join((wrong or list(result.unexpected_keys))[:2])
+        raise TrainError(
+            f"Loading {weights} left LoRA tensors unset (e.g. {names}); pass another --init-from."
+        )
 
 
 def parts(model: Any) -> tuple[Any, Any]:
@@ -416,6 +505,24 @@ def train(
         if config.max_eval_samples is not None:
             val_ex = val_ex[: config.max_eval_samples]
 
+    # A resumed run takes its weights from the checkpoint, so --init-from only matters
+    # (and is only checked) when the run starts from step 0.
+    init_weights = check_init_from(config, base) if config.init_from and ckpt is None else None
+
+    model = build_model(config, base)
+    provenance = _init_provenance(out, config, ckpt)
+    if init_weights is not None:
+        from assistant.training.base import file_sha256
+
+        load_init_adapter(model, init_weights)
+        provenance = {
+            "init_from": {
+                "run": str(init_weights.parent.parent.resolve()),
+                "adapter_sha256": file_sha256(init_weights),
+            }
+        }
+        console.print(f"Starting from the adapter of {init_weights.parent.parent}.")
+
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / CONFIG_FILE, dump_yaml(config))
     atomic_write_text(
@@ -426,13 +533,13 @@ def train(
                 "hf_dir": str(base.hf_dir),
                 "gguf": str(base.gguf) if base.gguf else None,
                 "sha256": base.sha256,
+                **provenance,
             },
             indent=2,
         )
         + "\n",
     )
 
-    model = build_model(config, base)
     device = device_of(model)
     autocast = (
         bool(config.bf16)
@@ -573,6 +680,17 @@ def train(
     return result
 
 
+def _init_provenance(out: Path, config: TrainConfig, ckpt: Path | None) -> dict[str, Any]:
+    """On resume, the ``init_from`` record base.json already holds (the weights are in the checkpoint)."""
+    if not config.init_from or ckpt is None:
+        return {}
+    try:
+        earlier = json.loads((out / BASE_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return {"init_from": earlier["init_from"]} if "init_from" in earlier else {}
+
+
 def save_final(out: Path, model: Any, tokenizer: Any, config: TrainConfig) -> Path:
     """adapter/ (LoRA) or model/ (full), written to a temp dir and renamed."""
     name = MODEL_DIR if config.method == "full" else ADAPTER_DIR
@@ -657,6 +775,7 @@ _FLAGS = {
     "seed": "--seed",
     "base": "--base",
     "method": "--method",
+    "init_from": "--init-from",
 }
 
 

@@ -179,3 +179,79 @@ def test_example_config_is_valid():
     root = Path(__file__).resolve().parents[2]
     cfg = load_config(root / "examples" / "train.yaml")
     assert cfg.lora_r == 16 and cfg.method == "lora"
+
+
+INIT_CONFIG = """\
+max_steps: 1
+per_device_train_batch_size: 2
+save_steps: 0
+learning_rate: 1.0e-2
+warmup_steps: 0
+lr_scheduler_type: constant
+lora_r: 4
+lora_target_modules: [q_proj, v_proj]
+lora_layers: 1
+plot: false
+seed: 5
+"""
+
+
+def _cli_train(*args: str):
+    return CliRunner().invoke(app, ["train", *args])
+
+
+@pytest.mark.slow
+def test_init_from_starts_at_the_earlier_adapter_and_survives_resume(tmp_path):
+    from assistant.training.config import load_config
+    from assistant.training.train import TrainError, train
+
+    data = write_dataset(tmp_path / "data", 4, 0, tools=False)
+    config = tmp_path / "init.yaml"
+    config.write_text(INIT_CONFIG)
+    first = tmp_path / "first"
+    result = _cli_train("--data", str(data), "--config", str(config), "--out", str(first))
+    assert result.exit_code == 0, result.output
+    a = _weights(first)
+    lora_b = [k for k in a if "lora_B" in k]
+    assert lora_b and all(a[k].any() for k in lora_b)  # trained: no longer the zero init
+
+    # Stopped at step 0, right after the load; with lr 0 the resumed step changes nothing,
+    # so the final adapter is the loaded one. A fresh LoRA's B matrices would be all zeros.
+    second = tmp_path / "second"
+    cfg = load_config(config).updated(init_from=str(first), learning_rate=0.0)
+    train(cfg, data, second, stop_after=0)
+    assert not (second / "adapter").exists()
+    result = _cli_train(
+        "--data", str(data), "--config", str(config), "--out", str(second), "--resume"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Resuming from step-000000" in result.output
+    b = _weights(second)
+    assert b.keys() == a.keys()
+    for name in a:
+        assert (a[name] == b[name]).all(), name
+    from assistant.training.base import file_sha256
+
+    record = json.loads((second / "base.json").read_text())["init_from"]
+    assert record == {
+        "run": str(first.resolve()),
+        "adapter_sha256": file_sha256(first / "adapter" / "adapter_model.safetensors"),
+    }
+
+    # The CLI flag, refused with one sentence when the LoRA shape differs: nothing written.
+    other = tmp_path / "other.yaml"
+    other.write_text(INIT_CONFIG.replace("lora_r: 4", "lora_r: 8"))
+    bad = tmp_path / "bad"
+    result = _cli_train(
+        "--data", str(data), "--config", str(other), "--out", str(bad), "--init-from", str(first)
+    )
+    assert result.exit_code == 1
+    assert "lora_r is 8 here but 4 in" in result.output, result.output
+    assert not bad.exists()
+    result = _cli_train(
+        "--data", str(data), "--config", str(config), "--out", str(bad), "--init-from", str(bad)
+    )
+    assert result.exit_code == 1 and "has no finished adapter" in result.output
+    assert not bad.exists()
+    with pytest.raises(TrainError, match="method is full"):
+        train(cfg.updated(method="full"), data, bad)
