@@ -15,7 +15,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from assistant.tools.base import Tool, ToolContext, schema_from_function
@@ -25,7 +25,7 @@ from assistant.tools.base import Tool, ToolContext, schema_from_function
 class Function:
     name: str
     domain: str
-    func: Callable[..., Any]
+    func: Callable[..., Any] = field(compare=False)
     description: str
     parameters: dict[str, Any]
 

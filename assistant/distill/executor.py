@@ -162,7 +162,7 @@ def offered_tools(task: Task) -> list[Any]:
     from assistant.tools import ToolError, default_tools
 
     if task.functions is not None:
-        return [BY_NAME[n].tool() for n in task.functions]
+        return [(BY_NAME[f] if isinstance(f, str) else f).tool() for f in task.functions]
 
     def offline(ctx: Any, **_: Any) -> str:
         raise ToolError("The network is off while generating data; answer without it.")

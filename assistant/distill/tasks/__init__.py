@@ -11,13 +11,24 @@ from __future__ import annotations
 import random
 from functools import cache
 
-from assistant.distill.tasks import agent, functions
+from assistant.distill.tasks import agent, functions, services
 from assistant.distill.tasks.base import MODES, Family, Spec, Task
 
 DEFAULT_MIX = {"call": 0.28, "abstain": 0.43, "agent": 0.29}
 """Share of records per mode: about 38% abstentions, most of them near misses."""
-ABSTAIN_WEIGHTS = {"near_miss": 0.50, "missing_value": 0.28, "knowledge": 0.17, "chat": 0.05}
-"""Share of each abstention category among abstentions: mostly hard cases."""
+ABSTAIN_WEIGHTS = {
+    "near_miss": 0.50,
+    "missing_value": 0.28,
+    "knowledge": 0.17,
+    "chat": 0.05,
+    "services_near": 0.45,
+    "services_other": 0.45,
+    "services_missing": 0.25,
+    "services_unrelated": 0.1,
+}
+"""Weight of each abstention category among abstentions: mostly hard cases."""
+CATEGORY_WEIGHTS = {"services": 1.5, "services_parallel": 0.7}
+"""Weight of a call or agent category within its mode (others: 1)."""
 
 
 class TemplateError(ValueError):
@@ -26,7 +37,7 @@ class TemplateError(ValueError):
 
 @cache
 def all_families() -> tuple[Family, ...]:
-    fams = [*functions.families(), *agent.families()]
+    fams = [*functions.families(), *agent.families(), *services.families()]
     ids = [f.id for f in fams]
     if len(ids) != len(set(ids)):
         raise TemplateError("Two task families share an id; ids must be unique.")
@@ -117,6 +128,8 @@ class TaskSource:
         if mode == "abstain":
             w = [ABSTAIN_WEIGHTS.get(c, 0.1) for c in cats]
             category = rng.choices(cats, w)[0]
+        elif any(c in CATEGORY_WEIGHTS for c in cats):
+            category = rng.choices(cats, [CATEGORY_WEIGHTS.get(c, 1.0) for c in cats])[0]
         else:
             category = rng.choice(cats)
         return rng.choice(self.by_mode[mode][category])

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.distill.catalogue import Function
 from assistant.distill.scripted import Solution
 
 MODES = ("call", "abstain", "agent")
@@ -26,8 +27,9 @@ class Spec:
     solution: Solution
     files: dict[str, str] = field(default_factory=dict)
     setup: list[str] = field(default_factory=list)
-    functions: list[str] | None = None
-    """Catalogue functions offered; None offers the agent's own tools."""
+    functions: list[str | Function] | None = None
+    """Functions offered (catalogue names, or drawn service functions); None offers the
+    agent's own tools."""
 
 
 @dataclass(frozen=True)
@@ -54,5 +56,5 @@ class Task:
     setup: list[str]
     verify: list[dict[str, Any]]
     solution: Solution = field(repr=False, compare=False)
-    functions: list[str] | None = None
+    functions: list[str | Function] | None = None
     code_required: bool = False
