@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from functools import cache
 
-from assistant.distill.tasks import agent, functions, services
+from assistant.distill.tasks import agent, agent_direct, functions, services
 from assistant.distill.tasks.base import MODES, Family, Spec, Task
 
 DEFAULT_MIX = {"call": 0.28, "abstain": 0.43, "agent": 0.29}
@@ -27,7 +27,7 @@ ABSTAIN_WEIGHTS = {
     "services_unrelated": 0.1,
 }
 """Weight of each abstention category among abstentions: mostly hard cases."""
-CATEGORY_WEIGHTS = {"services": 1.5, "services_parallel": 0.7}
+CATEGORY_WEIGHTS = {"services": 1.5, "services_parallel": 0.7, "direct_tools": 3.0}
 """Weight of a call or agent category within its mode (others: 1)."""
 
 
@@ -37,7 +37,12 @@ class TemplateError(ValueError):
 
 @cache
 def all_families() -> tuple[Family, ...]:
-    fams = [*functions.families(), *agent.families(), *services.families()]
+    fams = [
+        *functions.families(),
+        *agent.families(),
+        *services.families(),
+        *agent_direct.families(),
+    ]
     ids = [f.id for f in fams]
     if len(ids) != len(set(ids)):
         raise TemplateError("Two task families share an id; ids must be unique.")
