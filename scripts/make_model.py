@@ -1,7 +1,12 @@
 """`make model`: the project's own pipeline, end to end, offline.
 
-    distill (scripted teacher) → train (LoRA) → export (LoRA GGUF) → ship the adapter
-    → eval base and tuned (tools and agent) → comparison table, plot, model card
+    distill (scripted teacher) → train (LoRA) → distill stage 2 → train on, from the
+    stage-1 adapter → export (LoRA GGUF) → ship the adapter → eval base and tuned
+    (tools and agent) → comparison table, plot, model card
+
+Stage 1 is the catalogue, its abstentions and workspace tasks; stage 2 adds drawn
+service APIs, parallel calls and direct tool requests, with some stage-1 categories
+replayed so the workspace skills stay.
 
 Each step is the user-facing `assistant` command, run as a subprocess, so what this
 script does is what a user can do by hand. `--tiny` runs the same steps on a few records
@@ -30,6 +35,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 TUNED_DIR = ROOT / "assistant" / "llm" / "tuned"
 DEFAULT_CONFIG = ROOT / "examples" / "tuned-default.yaml"
+STAGE2_CONFIG = ROOT / "examples" / "tuned-default-stage2.yaml"
+STAGE1_CATEGORIES = (
+    "chat,code_exec,code_search,debugging,documentation,explain,file_ops,functions,git,"
+    "knowledge,missing_value,near_miss,recovery,refactoring,shell,testing"
+)
+STAGE2_CATEGORIES = (
+    "functions,services,services_parallel,near_miss,missing_value,knowledge,services_near,"
+    "services_other,services_missing,services_unrelated,direct_tools,code_search,testing,"
+    "debugging"
+)
+STAGE2_MIX = "call=0.45,abstain=0.37,agent=0.18"
 MODEL_NAME = "smollm2-135m-tools"
 TINY_CONFIG = """\
 method: lora
@@ -91,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    parser.add_argument("--stage2-records", type=int, default=2000)
+    parser.add_argument("--stage2-seed", type=int, default=8)
+    parser.add_argument("--stage2-config", type=Path, default=STAGE2_CONFIG)
     parser.add_argument("--eval-limit", type=int, default=None, help="Cases per eval run.")
     parser.add_argument("--agent-limit", type=int, default=None, help="Agent tasks per run.")
     parser.add_argument("--tuned-dir", type=Path, default=TUNED_DIR)
@@ -105,25 +124,25 @@ def main(argv: list[str] | None = None) -> int:
     exe = [sys.executable, "-m", "assistant.cli"]
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    config = args.config
+    config, config2 = args.config, args.stage2_config
     if args.tiny:
         args.records = min(args.records, 12)
-        config = out / "tiny.yaml"
+        args.stage2_records = min(args.stage2_records, 12)
+        config = config2 = out / "tiny.yaml"
         config.write_text(TINY_CONFIG)
     steps: list[dict[str, Any]] = []
 
-    data, run_dir, adapter = out / "data", out / "run", out / f"{MODEL_NAME}.lora.gguf"
-    if not (data / "train.jsonl").is_file():
-        run([*exe, "distill", "--provider", "scripted", "-n", str(args.records),
-             "-o", str(data), "--seed", str(args.seed), "--yes"], steps)  # fmt: skip
-    if not (run_dir / "summary.json").is_file():
-        resume = ["--resume"] if (run_dir / "config.yaml").is_file() else []
-        run([*exe, "train", "--data", str(data), "--out", str(run_dir),
-             "--config", str(config), *resume], steps)  # fmt: skip
-    run([*exe, "export", "--adapter", str(run_dir), "--format", "lora-gguf",
+    data, run_dir = out / "data", out / "run"
+    data2, run2 = out / "data2", out / "stage2"
+    adapter = out / f"{MODEL_NAME}.lora.gguf"
+    distill(exe, data, args.records, args.seed, STAGE1_CATEGORIES, None, steps)
+    train(exe, data, run_dir, config, [], steps)
+    distill(exe, data2, args.stage2_records, args.stage2_seed, STAGE2_CATEGORIES, STAGE2_MIX, steps)
+    train(exe, data2, run2, config2, ["--init-from", str(run_dir)], steps)
+    run([*exe, "export", "--adapter", str(run2), "--format", "lora-gguf",
          "--out", str(adapter), "--no-alias"], steps)  # fmt: skip
 
-    card = build_card(args, data, run_dir, adapter, steps)
+    card = build_card(args, [(data, run_dir), (data2, run2)], adapter, steps)
     tuned_dir: Path = args.tuned_dir
     if args.ship or args.tiny:
         tuned_dir.mkdir(parents=True, exist_ok=True)
@@ -141,6 +160,43 @@ def main(argv: list[str] | None = None) -> int:
     write_json(out / "model.json", card)
     print(json.dumps({"steps": steps}, indent=2))
     return 0
+
+
+def distill_command(records: int, seed: int, categories: str, mix: str | None) -> list[str]:
+    mix_args = ["--task-mix", mix] if mix else []
+    return ["distill", "--provider", "scripted", "-n", str(records), "--seed", str(seed),
+            "--categories", categories, *mix_args]  # fmt: skip
+
+
+def distill(
+    exe: list[str],
+    data: Path,
+    records: int,
+    seed: int,
+    categories: str,
+    mix: str | None,
+    steps: list[dict[str, Any]],
+) -> None:
+    if not (data / "train.jsonl").is_file():
+        cmd = distill_command(records, seed, categories, mix)
+        run([*exe, *cmd, "-o", str(data), "--yes"], steps)
+
+
+def train(
+    exe: list[str],
+    data: Path,
+    run_dir: Path,
+    config: Path,
+    extra: list[str],
+    steps: list[dict[str, Any]],
+) -> None:
+    """Train (or finish an interrupted run); a finished run is kept as it is."""
+    if (run_dir / "summary.json").is_file():
+        return
+    if (run_dir / "config.yaml").is_file():
+        extra = ["--resume"]
+    run([*exe, "train", "--data", str(data), "--out", str(run_dir),
+         "--config", str(config), *extra], steps)  # fmt: skip
 
 
 def calibrate(
@@ -194,14 +250,16 @@ def summary_of(path: Path) -> dict[str, Any]:
 
 def build_card(
     args: argparse.Namespace,
-    data: Path,
-    run_dir: Path,
+    stages: list[tuple[Path, Path]],
     adapter: Path,
     steps: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    base = json.loads((run_dir / "base.json").read_text())
-    meta = json.loads((data / "metadata.json").read_text())
-    summary = json.loads((run_dir / "summary.json").read_text())
+    """The model card: base, generation settings, and per stage its data and training."""
+    base = json.loads((stages[0][1] / "base.json").read_text())
+    commands = [
+        distill_command(args.records, args.seed, STAGE1_CATEGORIES, None),
+        distill_command(args.stage2_records, args.stage2_seed, STAGE2_CATEGORIES, STAGE2_MIX),
+    ]
     return {
         "name": MODEL_NAME,
         "description": "SmolLM2-135M-Instruct + the project's tool-use LoRA (make model)",
@@ -209,16 +267,28 @@ def build_card(
         "base": {"spec": base.get("spec"), "sha256": base.get("sha256")},
         "adapter_sha256": sha256(adapter),
         "generation": {"max_tokens": 384, "repeat_penalty": 1.1},
+        "stages": [
+            stage_card(data, run_dir, shlex.join(["assistant", *command]))
+            for (data, run_dir), command in zip(stages, commands, strict=True)
+        ],
+        "made": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "pipeline": steps,
+    }
+
+
+def stage_card(data: Path, run_dir: Path, command: str) -> dict[str, Any]:
+    meta = json.loads((data / "metadata.json").read_text())
+    base = json.loads((run_dir / "base.json").read_text())
+    return {
         "distill": {
-            "command": f"assistant distill --provider scripted -n {args.records} --seed {args.seed}",
+            "command": command,
             "records": {k: meta.get(k) for k in ("counts", "splits", "accepted") if k in meta},
         },
         "training": {
             "config": (run_dir / "config.yaml").read_text(),
-            "summary": summary,
+            "init_from": base.get("init_from"),
+            "summary": json.loads((run_dir / "summary.json").read_text()),
         },
-        "made": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "pipeline": steps,
     }
 
 

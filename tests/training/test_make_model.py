@@ -27,11 +27,17 @@ def test_the_whole_loop_runs_and_its_adapter_loads_as_the_tuned_default(tmp_path
 
     assert sum(1 for _ in (out / "data" / "train.jsonl").open()) >= 8
     assert json.loads((out / "run" / "summary.json").read_text())["steps"] == 2
+    assert sum(1 for _ in (out / "data2" / "train.jsonl").open()) >= 8
+    stage2 = json.loads((out / "stage2" / "base.json").read_text())
+    assert Path(stage2["init_from"]["run"]) == (out / "run").resolve()
     assert (tuned_dir / "adapter.gguf").stat().st_size > 0
     card = json.loads((tuned_dir / "model.json").read_text())
     assert 0.0 < card["generation"]["call_threshold"] < 1.0
     assert json.loads((out / "calibration.json").read_text())["n_turns"] >= 2
-    assert card["base"]["sha256"] and card["training"]["summary"]["steps"] == 2
+    assert card["base"]["sha256"]
+    assert [st["training"]["summary"]["steps"] for st in card["stages"]] == [2, 2]
+    assert card["stages"][1]["training"]["init_from"]["adapter_sha256"]
+    assert "--categories" in card["stages"][1]["distill"]["command"]
     for label in ("base", "tuned"):
         tools = card["eval"][label]["tools"]
         assert tools["n_cases"] == 2 and 0.0 <= tools["accuracy"] <= 1.0
