@@ -45,6 +45,7 @@ STAGE2_CATEGORIES = (
     "services_other,services_missing,services_unrelated,direct_tools,code_search,testing,"
     "debugging"
 )
+STAGE1_MIX = "call=0.3,abstain=0.4,agent=0.3"
 STAGE2_MIX = "call=0.45,abstain=0.37,agent=0.18"
 MODEL_NAME = "smollm2-135m-tools"
 TINY_CONFIG = """\
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     data, run_dir = out / "data", out / "run"
     data2, run2 = out / "data2", out / "stage2"
     adapter = out / f"{MODEL_NAME}.lora.gguf"
-    distill(exe, data, args.records, args.seed, STAGE1_CATEGORIES, None, steps)
+    distill(exe, data, args.records, args.seed, STAGE1_CATEGORIES, STAGE1_MIX, steps)
     train(exe, data, run_dir, config, [], steps)
     distill(exe, data2, args.stage2_records, args.stage2_seed, STAGE2_CATEGORIES, STAGE2_MIX, steps)
     train(exe, data2, run2, config2, ["--init-from", str(run_dir)], steps)
@@ -257,7 +258,7 @@ def build_card(
     """The model card: base, generation settings, and per stage its data and training."""
     base = json.loads((stages[0][1] / "base.json").read_text())
     commands = [
-        distill_command(args.records, args.seed, STAGE1_CATEGORIES, None),
+        distill_command(args.records, args.seed, STAGE1_CATEGORIES, STAGE1_MIX),
         distill_command(args.stage2_records, args.stage2_seed, STAGE2_CATEGORIES, STAGE2_MIX),
     ]
     return {
