@@ -1,0 +1,137 @@
+"""Repeat penalty and per-turn token cap for a local model, measured on eval cases.
+
+Runs the eval's free-text cases (general questions with tools offered, where the right
+reply is an answer and no call) greedily under each repeat penalty with a generous
+token cap, and counts per setting: right abstentions, replies that loop (a sentence or
+an 8-word run said three times or more), replies cut by the cap, and the length of the
+replies that did not loop. Prints a markdown table and the setting it suggests: the
+lowest penalty with the fewest loops among those that keep the most abstentions, and a
+cap that cuts neither the 95th-percentile non-looping reply nor the 99th-percentile
+assistant turn of the training data (``--data``: calls with whole file contents are the
+long ones), rounded up to 64 tokens.
+
+    .venv/bin/python benchmarks/bench_generation.py [--model local] [--limit 24]
+        [--penalties 1.0,1.1,1.2,1.3] [--cap 512] [--threads 1] [--data train.jsonl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import re
+import statistics
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from assistant.eval import spread
+from assistant.eval.checker import load_cases
+from assistant.eval.tools import run_case
+from assistant.llm.base import Message
+from assistant.llm.models import load_model
+
+CASES = Path(__file__).resolve().parents[1] / "eval" / "tools" / "cases.jsonl"
+FREE_TEXT = ("agent_no_call_general", "no_call_unrelated")
+_WORDS = re.compile(r"\w+")
+
+
+def loops(text: str) -> bool:
+    """A sentence, or a run of eight words, said three times or more."""
+    sentences = [s.strip().lower() for s in re.split(r"(?<=[.!?\n])\s+", text) if len(s) > 12]
+    if sentences and Counter(sentences).most_common(1)[0][1] >= 3:
+        return True
+    words = _WORDS.findall(text.lower())
+    grams = Counter(tuple(words[i : i + 8]) for i in range(len(words) - 7))
+    return bool(grams) and grams.most_common(1)[0][1] >= 3
+
+
+def percentile(values: list[int], q: float) -> int:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)] if ordered else 0
+
+
+async def measure(model: Any, cases: list[Any], penalty: float, cap: int) -> dict[str, Any]:
+    model.repeat_penalty = penalty
+    right = looped = capped = 0
+    lengths: list[int] = []
+    for case in cases:
+        result = await run_case(model, case, temperature=0.0, max_tokens=cap)
+        right += result.passed
+        looping = loops(result.content)
+        looped += looping
+        capped += result.finish_reason == "length"
+        if not looping:
+            lengths.append(result.usage.output_tokens)
+    return {
+        "penalty": penalty,
+        "right": right,
+        "looped": looped,
+        "capped": capped,
+        "median": int(statistics.median(lengths)) if lengths else 0,
+        "p95": percentile(lengths, 0.95),
+    }
+
+
+def turn_lengths(model: Any, data: Path) -> list[int]:
+    """Tokens of every assistant turn in a distill data file, calls included."""
+    lengths = []
+    for line in data.read_text(encoding="utf-8").splitlines():
+        for m in json.loads(line)["messages"]:
+            if m["role"] == "assistant":
+                text = m.get("content") or ""
+                text += "".join(json.dumps(c["function"]) for c in m.get("tool_calls") or [])
+                lengths.append(model.count_tokens([Message("assistant", text)]))
+    return lengths
+
+
+def suggest(rows: list[dict[str, Any]], needed: int) -> dict[str, Any]:
+    best_right = max(r["right"] for r in rows)
+    keep = [r for r in rows if r["right"] >= best_right - 1]
+    fewest = min(r["looped"] for r in keep)
+    pick = min((r for r in keep if r["looped"] == fewest), key=lambda r: r["penalty"])
+    cap = 64 * math.ceil(max(64, pick["p95"], needed) / 64)
+    return {"repeat_penalty": pick["penalty"], "max_tokens": cap}
+
+
+async def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", default="local")
+    ap.add_argument("--limit", type=int, default=24)
+    ap.add_argument("--penalties", default="1.0,1.1,1.2,1.3")
+    ap.add_argument("--cap", type=int, default=512)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--data", type=Path, default=None, help="Distill train.jsonl.")
+    args = ap.parse_args()
+
+    cases = [c for c in load_cases(CASES) if c.category in FREE_TEXT]
+    cases = spread(cases, args.limit)
+    model = load_model(args.model, n_threads=args.threads)
+    rows = [await measure(model, cases, float(p), args.cap) for p in args.penalties.split(",")]
+    n = len(cases)
+    print(f"Model {model.name}, {n} free-text eval cases, greedy, cap {args.cap} tokens.\n")
+    print(
+        "| repeat penalty | right (no call) | looped | cut by the cap | median tokens | p95 tokens |"
+    )
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['penalty']:.2f} | {r['right']}/{n} | {r['looped']}/{n} | {r['capped']}/{n} "
+            f"| {r['median']} | {r['p95']} |"
+        )
+    needed = 0
+    if args.data:
+        turns = turn_lengths(model, args.data)
+        needed = percentile(turns, 0.99)
+        print(
+            f"\nAssistant turns in {args.data}: {len(turns)}, p99 {needed} tokens, "
+            f"longest {max(turns)}."
+        )
+    pick = suggest(rows, needed)
+    print(f"\nSuggested: repeat_penalty {pick['repeat_penalty']}, max_tokens {pick['max_tokens']}.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))
