@@ -45,6 +45,8 @@ STAGE2_CATEGORIES = (
     "services_other,services_missing,services_unrelated,direct_tools,code_search,testing,"
     "debugging"
 )
+GENERATION = {"max_tokens": 384, "repeat_penalty": 1.1}
+"""Sampling settings shipped in the card (benchmarks/bench_generation.py measures them)."""
 STAGE1_MIX = "call=0.3,abstain=0.4,agent=0.3"
 STAGE2_MIX = "call=0.45,abstain=0.37,agent=0.18"
 MODEL_NAME = "smollm2-135m-tools"
@@ -149,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         tuned_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(adapter, tuned_dir / "adapter.gguf")
         write_json(tuned_dir / "model.json", card)
-        card["generation"]["call_threshold"] = calibrate(exe, out, data, args, steps)
+        card["generation"]["call_threshold"] = calibrate(exe, out, data2, args, steps)
         write_json(tuned_dir / "model.json", card)
 
     if not args.skip_eval:
@@ -203,7 +205,7 @@ def train(
 def calibrate(
     exe: list[str], out: Path, data: Path, args: argparse.Namespace, steps: list[dict[str, Any]]
 ) -> float:
-    """The tuned model's call threshold, chosen on the distill validation split."""
+    """The tuned model's call threshold, chosen on the last stage's validation split."""
     result = out / "calibration.json"
     # A tiny run's validation split may hold a single record: it calibrates on its train split.
     held_out = data / ("train.jsonl" if args.tiny else "val.jsonl")
@@ -267,7 +269,7 @@ def build_card(
         "quant": "q8_0",
         "base": {"spec": base.get("spec"), "sha256": base.get("sha256")},
         "adapter_sha256": sha256(adapter),
-        "generation": {"max_tokens": 384, "repeat_penalty": 1.1},
+        "generation": dict(GENERATION),
         "stages": [
             stage_card(data, run_dir, shlex.join(["assistant", *command]))
             for (data, run_dir), command in zip(stages, commands, strict=True)
