@@ -665,12 +665,14 @@ def train(
         metrics.rows.append({"step": step, "eval_loss": eval_loss})
     final = save_final(out, model, tokenizer, config)
     _plot(out, metrics.rows, config)
+    if last_loss is None:  # a resume that had no step left: the run's last logged loss
+        last_loss = next((r["loss"] for r in reversed(metrics.rows) if "loss" in r), None)
     result = TrainResult(
         out,
         step,
         tokens_before + tokens,
         elapsed_before + elapsed,
-        tokens / max(elapsed, 1e-9),
+        (tokens_before + tokens) / max(elapsed_before + elapsed, 1e-9),
         last_loss,
         eval_loss,
         final,
