@@ -6,9 +6,9 @@ token cap, and counts per setting: right abstentions, replies that loop (a sente
 an 8-word run said three times or more), replies cut by the cap, and the length of the
 replies that did not loop. Prints a markdown table and the setting it suggests: the
 lowest penalty with the fewest loops among those that keep the most abstentions, and a
-cap that cuts neither the 95th-percentile non-looping reply nor the 99th-percentile
-assistant turn of the training data (``--data``: calls with whole file contents are the
-long ones), rounded up to 64 tokens.
+cap that cuts neither the 95th-percentile non-looping reply nor any assistant turn of
+the training data (``--data``: what the model was taught to write), rounded up to 64
+tokens.
 
     .venv/bin/python benchmarks/bench_generation.py [--model local] [--limit 24]
         [--penalties 1.0,1.1,1.2,1.3] [--cap 512] [--threads 1] [--data train.jsonl]
@@ -123,10 +123,10 @@ async def main() -> int:
     needed = 0
     if args.data:
         turns = turn_lengths(model, args.data)
-        needed = percentile(turns, 0.99)
+        needed = max(turns)
         print(
-            f"\nAssistant turns in {args.data}: {len(turns)}, p99 {needed} tokens, "
-            f"longest {max(turns)}."
+            f"\nAssistant turns in {args.data}: {len(turns)}, p99 {percentile(turns, 0.99)} "
+            f"tokens, longest {needed}."
         )
     pick = suggest(rows, needed)
     print(f"\nSuggested: repeat_penalty {pick['repeat_penalty']}, max_tokens {pick['max_tokens']}.")

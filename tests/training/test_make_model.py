@@ -20,7 +20,7 @@ def test_the_whole_loop_runs_and_its_adapter_loads_as_the_tuned_default(tmp_path
     out, tuned_dir = tmp_path / "model", tmp_path / "tuned"
     cmd = [
         sys.executable, str(SCRIPT), "--tiny", "--out", str(out), "--tuned-dir", str(tuned_dir),
-        "--eval-limit", "2", "--agent-limit", "1",
+        "--eval-limit", "2", "--agent-limit", "1", "--call-threshold", "calibrated",
     ]  # fmt: skip
 
     subprocess.run(cmd, check=True, timeout=1500, cwd=tmp_path)
@@ -33,6 +33,7 @@ def test_the_whole_loop_runs_and_its_adapter_loads_as_the_tuned_default(tmp_path
     assert (tuned_dir / "adapter.gguf").stat().st_size > 0
     card = json.loads((tuned_dir / "model.json").read_text())
     assert 0.0 < card["generation"]["call_threshold"] < 1.0
+    assert card["calibration"]["threshold"] == card["generation"]["call_threshold"]
     assert json.loads((out / "calibration.json").read_text())["n_turns"] >= 2
     assert card["base"]["sha256"]
     assert [st["training"]["summary"]["steps"] for st in card["stages"]] == [2, 2]
