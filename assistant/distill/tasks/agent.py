@@ -21,6 +21,7 @@ from assistant.distill.tasks.kit import (
     join,
     module,
     shown_path,
+    unittest_outcome,
 )
 
 
@@ -177,9 +178,8 @@ def fix_failing_test(rng: random.Random) -> Spec:
         old = "\n".join(body) + "\n" if len(body) == 2 else head + buggy
         yield Call("edit_file", {"path": path, "old_text": old, "new_text": head + good})
         res = yield Call("run_shell", {"command": UNITTEST})
-        ok = re.search(r"^OK", res[0].output, re.M) is not None
-        ran = re.search(r"Ran (\d+) tests?", res[0].output)
-        count = ran.group(1) if ran else "the"
+        ran, ok = unittest_outcome(res[0].output)
+        count = ran or "the"
         yield Answer(
             f"Fixed {name} in {path} ({buggy.strip()} → {good.strip()}); "
             + (f"all {count} tests pass now." if ok else "the tests still fail.")

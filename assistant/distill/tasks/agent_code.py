@@ -18,6 +18,7 @@ from assistant.distill.tasks.kit import (
     join,
     lines_of,
     stdout,
+    unittest_outcome,
 )
 
 
@@ -593,12 +594,8 @@ def run_tests_summary(rng: random.Random) -> Spec:
 
     def solve() -> Script:
         res = yield Call("run_shell", {"command": UNITTEST})
-        ran = re.search(r"Ran (\d+) tests?", res[0].output)
-        ok = re.search(r"^OK", res[0].output, re.M) is not None
-        yield Answer(
-            f"{ran.group(1) if ran else 'No'} tests ran and "
-            + ("all passed." if ok else "some failed.")
-        )
+        ran, ok = unittest_outcome(res[0].output)
+        yield Answer(f"{ran or 'No'} tests ran and " + ("all passed." if ok else "some failed."))
 
     return Spec(
         prompt,

@@ -16,7 +16,15 @@ from collections.abc import Callable
 
 from assistant.distill.scripted import Answer, Call, Script
 from assistant.distill.tasks.base import Family, Spec
-from assistant.distill.tasks.kit import MODULES, NOUNS, fresh_names, lines_of, module, stdout
+from assistant.distill.tasks.kit import (
+    MODULES,
+    NOUNS,
+    fresh_names,
+    lines_of,
+    module,
+    stdout,
+    unittest_outcome,
+)
 
 CATEGORY = "direct_tools"
 TOPS = ["core", "engine", "backend", "lib", "service", "toolkit", "platform", "worker"]
@@ -601,11 +609,9 @@ def shell_unittest(rng: random.Random) -> Spec:
 
     def solve() -> Script:
         res = yield Call("run_shell", {"command": cmd})
-        m = re.search(r"Ran (\d+) tests?", res[0].output)
-        ok = re.search(r"^OK", res[0].output, re.M) is not None
+        ran, ok = unittest_outcome(res[0].output)
         yield Answer(
-            f"{m.group(1) if m else 'No'} tests ran"
-            + (" and all passed." if ok else "; not all passed.")
+            f"{ran or 'No'} tests ran" + (" and all passed." if ok else "; not all passed.")
         )
 
     return Spec(

@@ -18,6 +18,7 @@ from assistant.distill.tasks.kit import (
     lines_of,
     module,
     stdout,
+    unittest_outcome,
 )
 
 SUBJECTS = [
@@ -464,9 +465,8 @@ def no_pytest(rng: random.Random) -> Spec:
         res = yield Call("run_shell", {"command": "python3 -m pytest -q"})
         if "No module named pytest" in res[0].output or res[0].is_error:
             res = yield Call("run_shell", {"command": UNITTEST})
-            ran = re.search(r"Ran (\d+) tests?", res[0].output)
-            ok = re.search(r"^OK", res[0].output, re.M) is not None
-            n = ran.group(1) if ran else "0"
+            ran, ok = unittest_outcome(res[0].output)
+            n = ran or "0"
             yield Answer(
                 f"pytest is not installed, so I used unittest: {n} tests ran and "
                 + ("all pass." if ok else "some fail.")

@@ -132,6 +132,12 @@ def exit_code(output: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def unittest_outcome(output: str) -> tuple[str | None, bool]:
+    """(how many tests ran, as printed, or None; whether the run ended OK) of a unittest run."""
+    ran = re.search(r"Ran (\d+) tests?", output)
+    return (ran.group(1) if ran else None), re.search(r"^OK", output, re.M) is not None
+
+
 def lines_of(read_output: str) -> list[str]:
     """The file lines in a read_file result, without their numbers."""
     return re.findall(r"^\s*\d+\t(.*)$", read_output, re.M)
