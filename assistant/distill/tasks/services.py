@@ -179,10 +179,6 @@ def offer(rng: random.Random, service: Service, needed: list[str]) -> list[str |
     return offered
 
 
-def _result(service: Service, action: str, values: Values) -> Any:
-    return fake_result(service, action, values)
-
-
 # -- calls ------------------------------------------------------------------------------------
 def _call_family(action: str) -> Family:
     def build(rng: random.Random) -> Spec:
@@ -190,7 +186,7 @@ def _call_family(action: str) -> Family:
         prompt, values = request(rng, service, action)
         args = service.args(values)
         name = service.call_name(action)
-        _, must = answer(service, action, values, _result(service, action, values))
+        _, must = answer(service, action, values, fake_result(service, action, values))
 
         def solve() -> Script:
             results = yield Call(name, args)
@@ -282,7 +278,7 @@ def _parallel_family(fid: str, pair: Pair) -> Family:
         service = draw_service(rng)
         prompt, wanted = pair(rng, service)
         calls = [Call(service.call_name(a), service.args(v)) for a, v in wanted]
-        must = [t for a, v in wanted for t in answer(service, a, v, _result(service, a, v))[1]]
+        must = [t for a, v in wanted for t in answer(service, a, v, fake_result(service, a, v))[1]]
 
         def solve() -> Script:
             results = yield calls
