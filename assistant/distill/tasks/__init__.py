@@ -11,7 +11,15 @@ from __future__ import annotations
 import random
 from functools import cache
 
-from assistant.distill.tasks import agent, agent_direct, functions, services
+from assistant.distill.tasks import (
+    agent,
+    agent_direct,
+    agent_missing,
+    coding_answers,
+    functions,
+    records,
+    services,
+)
 from assistant.distill.tasks.base import MODES, Family, Spec, Task
 
 DEFAULT_MIX = {"call": 0.28, "abstain": 0.43, "agent": 0.29}
@@ -42,6 +50,9 @@ def all_families() -> tuple[Family, ...]:
         *agent.families(),
         *services.families(),
         *agent_direct.families(),
+        *records.families(),
+        *coding_answers.families(),
+        *agent_missing.families(),
     ]
     ids = [f.id for f in fams]
     if len(ids) != len(set(ids)):
