@@ -1,20 +1,21 @@
 """`make model`: the project's own pipeline, end to end, offline.
 
-    distill (scripted teacher) → train (LoRA) → distill stage 2 → train on, from the
-    stage-1 adapter → export (LoRA GGUF) → ship the adapter → eval base and tuned
-    (tools and agent) → comparison table, plot, model card
+    for each stage: distill (scripted teacher) → train (LoRA, from the stage before)
+    → export (LoRA GGUF) → ship the adapter → eval base and tuned (tools and agent)
+    → comparison table, plot, model card
 
 Stage 1 is the catalogue, its abstentions and workspace tasks; stage 2 adds drawn
-service APIs, parallel calls and direct tool requests, with some stage-1 categories
-replayed so the workspace skills stay.
+service APIs, parallel calls and direct tool requests; stage 3 adds record-keeping
+actions, vague workspace requests and coding questions. Later stages replay earlier
+categories so the skills learnt first stay.
 
 Each step is the user-facing `assistant` command, run as a subprocess, so what this
 script does is what a user can do by hand. `--tiny` runs the same steps on a few records
 and steps (the test suite does that); `--ship` copies the adapter and its card into
 `assistant/llm/tuned/`, which is what `make run` then starts with.
 
-Usage: python scripts/make_model.py [--out build/model] [--records 3000] [--config FILE]
-       [--eval-limit N] [--ship] [--tiny]
+Usage: python scripts/make_model.py [--out build/model] [--stages N] [--eval-limit N]
+       [--ship] [--tiny]
 """
 
 from __future__ import annotations
@@ -29,26 +30,48 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TUNED_DIR = ROOT / "assistant" / "llm" / "tuned"
-DEFAULT_CONFIG = ROOT / "examples" / "tuned-default.yaml"
-STAGE2_CONFIG = ROOT / "examples" / "tuned-default-stage2.yaml"
-STAGE1_CATEGORIES = (
-    "chat,code_exec,code_search,debugging,documentation,explain,file_ops,functions,git,"
-    "knowledge,missing_value,near_miss,recovery,refactoring,shell,testing"
-)
-STAGE2_CATEGORIES = (
-    "functions,services,services_parallel,near_miss,missing_value,knowledge,services_near,"
-    "services_other,services_missing,services_unrelated,direct_tools,code_search,testing,"
-    "debugging"
-)
 GENERATION = {"max_tokens": 192, "repeat_penalty": 1.1}
 """Sampling settings shipped in the card (benchmarks/bench_generation.py measures them)."""
-STAGE1_MIX = "call=0.3,abstain=0.4,agent=0.3"
-STAGE2_MIX = "call=0.45,abstain=0.37,agent=0.18"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One distill → train step; each stage after the first starts from the one before."""
+
+    data: str
+    run: str
+    records: int
+    seed: int
+    categories: str
+    mix: str
+    config: Path
+
+
+STAGES = (
+    # the catalogue, its abstentions and workspace tasks
+    Stage("data", "run", 3000, 7,
+          "chat,code_exec,code_search,debugging,documentation,explain,file_ops,functions,git,"
+          "knowledge,missing_value,near_miss,recovery,refactoring,shell,testing",
+          "call=0.3,abstain=0.4,agent=0.3", ROOT / "examples" / "tuned-default.yaml"),
+    # drawn service APIs, parallel calls, direct tool requests; stage-1 categories replayed
+    Stage("data2", "stage2", 2000, 8,
+          "functions,services,services_parallel,near_miss,missing_value,knowledge,services_near,"
+          "services_other,services_missing,services_unrelated,direct_tools,code_search,testing,"
+          "debugging",
+          "call=0.45,abstain=0.37,agent=0.18", ROOT / "examples" / "tuned-default-stage2.yaml"),
+    # what stage 2 still got wrong: record-keeping shapes, vague requests, coding questions
+    Stage("data3", "stage3", 2400, 9,
+          "functions,services,services_parallel,records,near_miss,missing_value,knowledge,chat,"
+          "services_near,services_other,services_missing,services_unrelated,records_missing,"
+          "agent_missing,coding_answers,direct_tools,code_search,testing",
+          "call=0.4,abstain=0.42,agent=0.18", ROOT / "examples" / "tuned-default-stage3.yaml"),
+)  # fmt: skip
 MODEL_NAME = "smollm2-135m-tools"
 TINY_CONFIG = """\
 method: lora
@@ -107,12 +130,9 @@ def sha256(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "model")
-    parser.add_argument("--records", type=int, default=3000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
-    parser.add_argument("--stage2-records", type=int, default=2000)
-    parser.add_argument("--stage2-seed", type=int, default=8)
-    parser.add_argument("--stage2-config", type=Path, default=STAGE2_CONFIG)
+    parser.add_argument(
+        "--stages", type=int, default=len(STAGES), help="Run only the first N stages."
+    )
     parser.add_argument("--eval-limit", type=int, default=None, help="Cases per eval run.")
     parser.add_argument("--agent-limit", type=int, default=None, help="Agent tasks per run.")
     parser.add_argument("--tuned-dir", type=Path, default=TUNED_DIR)
@@ -135,31 +155,32 @@ def main(argv: list[str] | None = None) -> int:
     exe = [sys.executable, "-m", "assistant.cli"]
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    config, config2 = args.config, args.stage2_config
+    stages = STAGES[: max(1, min(args.stages, len(STAGES)))]
     if args.tiny:
-        args.records = min(args.records, 12)
-        args.stage2_records = min(args.stage2_records, 12)
-        config = config2 = out / "tiny.yaml"
-        config.write_text(TINY_CONFIG)
+        tiny = out / "tiny.yaml"
+        tiny.write_text(TINY_CONFIG)
+        stages = tuple(replace(st, records=min(st.records, 12), config=tiny) for st in stages)
     steps: list[dict[str, Any]] = []
 
-    data, run_dir = out / "data", out / "run"
-    data2, run2 = out / "data2", out / "stage2"
     adapter = out / f"{MODEL_NAME}.lora.gguf"
-    distill(exe, data, args.records, args.seed, STAGE1_CATEGORIES, STAGE1_MIX, steps)
-    train(exe, data, run_dir, config, [], steps)
-    distill(exe, data2, args.stage2_records, args.stage2_seed, STAGE2_CATEGORIES, STAGE2_MIX, steps)
-    train(exe, data2, run2, config2, ["--init-from", str(run_dir)], steps)
-    run([*exe, "export", "--adapter", str(run2), "--format", "lora-gguf",
+    previous: Path | None = None
+    for stage in stages:
+        data, run_dir = out / stage.data, out / stage.run
+        distill(exe, data, stage, steps)
+        init = ["--init-from", str(previous)] if previous else []
+        train(exe, data, run_dir, stage.config, init, steps)
+        previous = run_dir
+    last_data, last_run = out / stages[-1].data, out / stages[-1].run
+    run([*exe, "export", "--adapter", str(last_run), "--format", "lora-gguf",
          "--out", str(adapter), "--no-alias"], steps)  # fmt: skip
 
-    card = build_card(args, [(data, run_dir), (data2, run2)], adapter, steps)
+    card = build_card(out, stages, adapter, steps)
     tuned_dir: Path = args.tuned_dir
     if args.ship or args.tiny:
         tuned_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(adapter, tuned_dir / "adapter.gguf")
         write_json(tuned_dir / "model.json", card)
-        card["calibration"] = calibrate(exe, out, data2, args, steps)
+        card["calibration"] = calibrate(exe, out, last_data, args, steps)
         if args.call_threshold == "calibrated":
             card["generation"]["call_threshold"] = card["calibration"]["threshold"]
         write_json(tuned_dir / "model.json", card)
@@ -175,24 +196,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def distill_command(records: int, seed: int, categories: str, mix: str | None) -> list[str]:
-    mix_args = ["--task-mix", mix] if mix else []
-    return ["distill", "--provider", "scripted", "-n", str(records), "--seed", str(seed),
-            "--categories", categories, *mix_args]  # fmt: skip
+def distill_command(stage: Stage) -> list[str]:
+    return ["distill", "--provider", "scripted", "-n", str(stage.records), "--seed",
+            str(stage.seed), "--categories", stage.categories, "--task-mix", stage.mix]  # fmt: skip
 
 
-def distill(
-    exe: list[str],
-    data: Path,
-    records: int,
-    seed: int,
-    categories: str,
-    mix: str | None,
-    steps: list[dict[str, Any]],
-) -> None:
+def distill(exe: list[str], data: Path, stage: Stage, steps: list[dict[str, Any]]) -> None:
     if not (data / "train.jsonl").is_file():
-        cmd = distill_command(records, seed, categories, mix)
-        run([*exe, *cmd, "-o", str(data), "--yes"], steps)
+        run([*exe, *distill_command(stage), "-o", str(data), "--yes"], steps)
 
 
 def train(
@@ -265,17 +276,10 @@ def summary_of(path: Path) -> dict[str, Any]:
 
 
 def build_card(
-    args: argparse.Namespace,
-    stages: list[tuple[Path, Path]],
-    adapter: Path,
-    steps: list[dict[str, Any]],
+    out: Path, stages: tuple[Stage, ...], adapter: Path, steps: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """The model card: base, generation settings, and per stage its data and training."""
-    base = json.loads((stages[0][1] / "base.json").read_text())
-    commands = [
-        distill_command(args.records, args.seed, STAGE1_CATEGORIES, STAGE1_MIX),
-        distill_command(args.stage2_records, args.stage2_seed, STAGE2_CATEGORIES, STAGE2_MIX),
-    ]
+    base = json.loads((out / stages[0].run / "base.json").read_text())
     return {
         "name": MODEL_NAME,
         "description": "SmolLM2-135M-Instruct + the project's tool-use LoRA (make model)",
@@ -284,8 +288,8 @@ def build_card(
         "adapter_sha256": sha256(adapter),
         "generation": dict(GENERATION),
         "stages": [
-            stage_card(data, run_dir, shlex.join(["assistant", *command]))
-            for (data, run_dir), command in zip(stages, commands, strict=True)
+            stage_card(out / st.data, out / st.run, shlex.join(["assistant", *distill_command(st)]))
+            for st in stages
         ],
         "made": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "pipeline": steps,

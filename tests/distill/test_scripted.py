@@ -105,6 +105,8 @@ def test_tasks_are_deterministic_for_a_seed_and_the_mix_is_mostly_hard_abstentio
         "services_near",
         "services_other",
         "services_missing",
+        "records_missing",
+        "agent_missing",
     )
     hard = sum(c in hard_kinds for c in cats)
     assert hard / len(cats) > 0.7

@@ -33,9 +33,17 @@ ABSTAIN_WEIGHTS = {
     "services_other": 0.45,
     "services_missing": 0.25,
     "services_unrelated": 0.1,
+    "records_missing": 0.3,
+    "agent_missing": 0.4,
+    "coding_answers": 0.6,
 }
 """Weight of each abstention category among abstentions: mostly hard cases."""
-CATEGORY_WEIGHTS = {"services": 1.5, "services_parallel": 0.7, "direct_tools": 3.0}
+CATEGORY_WEIGHTS = {
+    "services": 1.5,
+    "services_parallel": 0.7,
+    "records": 1.5,
+    "direct_tools": 3.0,
+}
 """Weight of a call or agent category within its mode (others: 1)."""
 
 
