@@ -14,6 +14,7 @@ from functools import cache
 from assistant.distill.tasks import (
     agent,
     agent_direct,
+    agent_lookup,
     agent_missing,
     coding_answers,
     functions,
@@ -43,6 +44,7 @@ CATEGORY_WEIGHTS = {
     "services_parallel": 0.7,
     "records": 1.5,
     "direct_tools": 3.0,
+    "direct_lookup": 3.0,
 }
 """Weight of a call or agent category within its mode (others: 1)."""
 
@@ -61,6 +63,7 @@ def all_families() -> tuple[Family, ...]:
         *records.families(),
         *coding_answers.families(),
         *agent_missing.families(),
+        *agent_lookup.families(),
     ]
     ids = [f.id for f in fams]
     if len(ids) != len(set(ids)):
