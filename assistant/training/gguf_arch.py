@@ -124,6 +124,19 @@ def to_gguf_layout(arch: Arch, hf_name: str, w: np.ndarray, config: Any) -> np.n
     return w
 
 
+def from_gguf_layout(arch: Arch, hf_name: str, w: np.ndarray, config: Any) -> np.ndarray:
+    """The inverse of :func:`to_gguf_layout` for a projection's rows (a LoRA ``B`` matrix)."""
+    if not arch.permute_qk:
+        return w
+    if ".self_attn.q_proj." in hf_name:
+        return unpermute_qk(w, config.num_attention_heads)
+    if ".self_attn.k_proj." in hf_name:
+        return unpermute_qk(
+            w, getattr(config, "num_key_value_heads", None) or config.num_attention_heads
+        )
+    return w
+
+
 def model_metadata(arch: Arch, config: Any) -> list[tuple[str, str, Any]]:
     """(kind, key, value) for the architecture's hyper-parameters."""
     a = arch.gguf_arch

@@ -159,6 +159,9 @@ def check_init_from(config: TrainConfig, base: BaseModel) -> Path:
             f"--init-from starts LoRA weights, and this run's method is {config.method}; "
             "use --method lora (or qlora), or drop --init-from."
         )
+    if run.suffix == ".gguf":
+        check_gguf_init(config, base, run)
+        return run
     if not weights.is_file() or not (run / CONFIG_FILE).is_file():
         raise TrainError(
             f"--init-from {run} has no finished adapter; train it to the end first or pass another --init-from."
@@ -189,17 +192,70 @@ def check_init_from(config: TrainConfig, base: BaseModel) -> Path:
     return weights
 
 
+ALL_LINEAR = ["down_proj", "gate_proj", "k_proj", "o_proj", "q_proj", "up_proj", "v_proj"]
+"""What peft's ``all-linear`` means for the supported architectures (lm_head excluded)."""
+
+
+def check_gguf_init(config: TrainConfig, base: BaseModel, path: Path) -> None:
+    """Raise TrainError unless the LoRA GGUF at ``path`` has this run's shape and base."""
+    from assistant.training.export import hf_config
+    from assistant.training.gguf_adapter import GgufAdapterError, read_lora_gguf
+    from assistant.training.gguf_arch import UnsupportedArch
+
+    if not path.is_file():
+        raise TrainError(f"--init-from {path} does not exist; pass a LoRA GGUF or a finished run.")
+    hf = hf_config(base.hf_dir)
+    try:
+        lora = read_lora_gguf(path, hf)
+    except (GgufAdapterError, UnsupportedArch) as exc:
+        raise TrainError(f"--init-from: {exc} Pass another --init-from.") from None
+    total = int(hf.num_hidden_layers)
+    layers = list(range(max(0, total - (config.lora_layers or total)), total))
+    targets = config.lora_target_modules
+    wanted = ALL_LINEAR if targets == "all-linear" else sorted(targets)
+    theirs_layers = len(lora.layers) if lora.layers == layers[-len(lora.layers) :] else lora.layers
+    for name, mine, theirs, same in (
+        ("lora_r", config.lora_r, lora.r, config.lora_r == lora.r),
+        ("lora_alpha", config.lora_alpha, lora.alpha, config.lora_alpha == lora.alpha),
+        ("lora_target_modules", wanted, lora.target_modules, wanted == lora.target_modules),
+        ("lora_layers", config.lora_layers, theirs_layers, layers == lora.layers),
+    ):
+        if not same:
+            raise TrainError(
+                f"{name} is {mine!r} here but {theirs!r} in {path}; "
+                f"set {name}: {theirs!r} in this run's config or pass another --init-from."
+            )
+    card = path.with_name("model.json")
+    try:
+        recorded = json.loads(card.read_text()).get("base", {}).get("sha256")
+    except (OSError, ValueError, AttributeError):
+        recorded = None
+    if recorded and base.sha256 and recorded != base.sha256:
+        raise TrainError(
+            f"--init-from {path} was trained on another base model (sha256 {recorded[:12]}, "
+            f"per {card}) than this run's ({base.spec}, sha256 {base.sha256[:12]}); "
+            "pass the same --base or another --init-from."
+        )
+
+
 def _norm(value: Any) -> Any:
     return sorted(value) if isinstance(value, list) else value
 
 
 def load_init_adapter(model: Any, weights: Path) -> None:
-    """Copy the LoRA weights in ``weights`` into the peft ``model``, every tensor checked."""
+    """Copy the LoRA weights in ``weights`` (peft safetensors or a LoRA GGUF) into the peft
+    ``model``, every tensor checked."""
     import torch
     from peft import get_peft_model_state_dict, set_peft_model_state_dict
     from safetensors.torch import load_file
 
-    state = load_file(str(weights))
+    if weights.suffix == ".gguf":
+        from assistant.training.gguf_adapter import read_lora_gguf
+
+        lora = read_lora_gguf(weights, model.config)
+        state = {k: torch.from_numpy(v) for k, v in lora.state.items()}
+    else:
+        state = load_file(str(weights))
     expected = get_peft_model_state_dict(model)
     missing = sorted(set(expected) - set(state))
     unexpected = sorted(set(state) - set(expected))
@@ -515,13 +571,12 @@ def train(
         from assistant.training.base import file_sha256
 
         load_init_adapter(model, init_weights)
+        source = init_weights if init_weights.suffix == ".gguf" else init_weights.parent.parent
+        kind = "adapter" if init_weights.suffix == ".gguf" else "run"
         provenance = {
-            "init_from": {
-                "run": str(init_weights.parent.parent.resolve()),
-                "adapter_sha256": file_sha256(init_weights),
-            }
+            "init_from": {kind: str(source.resolve()), "adapter_sha256": file_sha256(init_weights)}
         }
-        console.print(f"Starting from the adapter of {init_weights.parent.parent}.")
+        console.print(f"Starting from the adapter of {source}.")
 
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / CONFIG_FILE, dump_yaml(config))

@@ -255,3 +255,57 @@ def test_init_from_starts_at_the_earlier_adapter_and_survives_resume(tmp_path):
     assert not bad.exists()
     with pytest.raises(TrainError, match="method is full"):
         train(cfg.updated(method="full"), data, bad)
+
+
+@pytest.mark.slow
+def test_init_from_a_lora_gguf_starts_at_the_exported_weights(tmp_path):
+    """The shipped default is a LoRA GGUF: a run can start from it without the run that
+    made it. Exported in f32, read back with q_proj's rows un-permuted, the weights are
+    the trained ones exactly; a file of another shape or kind is refused in one sentence."""
+    from assistant.training.base import resolve_base
+    from assistant.training.config import load_config
+    from assistant.training.export import write_lora_gguf
+    from assistant.training.train import train
+
+    data = write_dataset(tmp_path / "data", 4, 0, tools=False)
+    config = tmp_path / "init.yaml"
+    config.write_text(INIT_CONFIG)
+    first = tmp_path / "first"
+    assert (
+        _cli_train("--data", str(data), "--config", str(config), "--out", str(first)).exit_code == 0
+    )
+    a = _weights(first)
+    lora = tmp_path / "first.lora.gguf"
+    write_lora_gguf(first / "adapter", resolve_base(None), lora, outtype="f32")
+
+    second = tmp_path / "second"
+    cfg = load_config(config).updated(init_from=str(lora), learning_rate=0.0)
+    train(cfg, data, second, stop_after=0)
+    result = _cli_train(
+        "--data", str(data), "--config", str(config), "--out", str(second), "--resume"
+    )
+    assert result.exit_code == 0, result.output
+    b = _weights(second)
+    assert b.keys() == a.keys()
+    for name in a:
+        assert (a[name] == b[name]).all(), name
+    record = json.loads((second / "base.json").read_text())["init_from"]
+    assert record["adapter"] == str(lora.resolve())
+
+    other = tmp_path / "other.yaml"
+    other.write_text(INIT_CONFIG.replace("lora_layers: 1", "lora_layers: 2"))
+    bad = tmp_path / "bad"
+    result = _cli_train(
+        "--data", str(data), "--config", str(other), "--out", str(bad), "--init-from", str(lora)
+    )
+    assert result.exit_code == 1
+    assert "lora_layers is 2 here but 1 in" in result.output, result.output
+    from assistant.llm.models import default_model_path
+
+    result = _cli_train(
+        "--data", str(data), "--config", str(config), "--out", str(bad),
+        "--init-from", str(default_model_path()),
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "is not a LoRA adapter GGUF" in result.output, result.output
+    assert not bad.exists()
