@@ -109,32 +109,29 @@ def unpermute_qk(w: np.ndarray, n_head: int) -> np.ndarray:
     return w.reshape(n_head, rows // n_head // 2, 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
 
 
+def _rotary_heads(arch: Arch, hf_name: str, config: Any) -> int | None:
+    """Heads whose rows llama.cpp interleaves in this tensor, or None if it is left as is."""
+    if not arch.permute_qk:
+        return None
+    if ".self_attn.q_proj." in hf_name:
+        return config.num_attention_heads
+    if ".self_attn.k_proj." in hf_name:
+        return getattr(config, "num_key_value_heads", None) or config.num_attention_heads
+    return None
+
+
 def to_gguf_layout(arch: Arch, hf_name: str, w: np.ndarray, config: Any) -> np.ndarray:
     """``w`` (rows = output features) in the layout llama.cpp expects for that tensor."""
     if arch.norm_offset and hf_name.endswith("norm.weight"):
         return w + arch.norm_offset
-    if not arch.permute_qk:
-        return w
-    if ".self_attn.q_proj." in hf_name:
-        return permute_qk(w, config.num_attention_heads)
-    if ".self_attn.k_proj." in hf_name:
-        return permute_qk(
-            w, getattr(config, "num_key_value_heads", None) or config.num_attention_heads
-        )
-    return w
+    heads = _rotary_heads(arch, hf_name, config)
+    return w if heads is None else permute_qk(w, heads)
 
 
 def from_gguf_layout(arch: Arch, hf_name: str, w: np.ndarray, config: Any) -> np.ndarray:
     """The inverse of :func:`to_gguf_layout` for a projection's rows (a LoRA ``B`` matrix)."""
-    if not arch.permute_qk:
-        return w
-    if ".self_attn.q_proj." in hf_name:
-        return unpermute_qk(w, config.num_attention_heads)
-    if ".self_attn.k_proj." in hf_name:
-        return unpermute_qk(
-            w, getattr(config, "num_key_value_heads", None) or config.num_attention_heads
-        )
-    return w
+    heads = _rotary_heads(arch, hf_name, config)
+    return w if heads is None else unpermute_qk(w, heads)
 
 
 def model_metadata(arch: Arch, config: Any) -> list[tuple[str, str, Any]]:
