@@ -20,14 +20,14 @@ from the arguments, as in ``services.py``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from assistant.distill.catalogue import Function
+from assistant.distill.services import runner, seeded
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,7 @@ class Service:
         return Function(
             self.calls[action],
             self.entity,
-            self._runner(action),
+            runner(self.names, partial(fake_result, self, action)),
             desc.format(e=self.entity, part=self.kit.part),
             params,
         )
@@ -256,15 +256,6 @@ class Service:
 
     def doing(self, action: str) -> str:
         return ACTIONS[action].doing.format(e=self.entity, part=self.kit.part, plan=self.plan_noun)
-
-    def _runner(self, action: str) -> Callable[..., Any]:
-        generic = {v: k for k, v in self.names.items()}
-
-        def run(**kwargs: Any) -> Any:
-            values = {generic.get(k, k): v for k, v in kwargs.items()}
-            return fake_result(self, action, values)
-
-        return run
 
 
 def draw_service(rng: random.Random, exclude: str | None = None) -> Service:
@@ -282,13 +273,8 @@ def draw_service(rng: random.Random, exclude: str | None = None) -> Service:
     return Service(kit, flag, unit, plan, names, calls)
 
 
-def _seeded(service: Service, action: str, values: dict[str, Any]) -> random.Random:
-    key = json.dumps([service.entity, action, values], sort_keys=True, default=str)
-    return random.Random(hashlib.sha256(key.encode()).hexdigest())
-
-
 def fake_result(service: Service, action: str, values: dict[str, Any]) -> Any:
-    r = _seeded(service, action, values)
+    r = seeded(service.entity, action, values)
     p = service.kit.prefix
     if action == "log":
         return {"entry": f"{p}-E{r.randint(1000, 9999)}", "unit": values.get("id"), "saved": True}

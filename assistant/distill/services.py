@@ -19,6 +19,7 @@ import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from assistant.distill.catalogue import Function
@@ -164,7 +165,7 @@ class Service:
         return Function(
             name,
             self.entity,
-            self._runner(action),
+            runner(self.names, partial(fake_result, self, action)),
             act.description.format(e=self.entity, ps=self.plural),
             params,
         )
@@ -179,15 +180,6 @@ class Service:
     def doing(self, action: str) -> str:
         return ACTIONS[action].doing.format(e=self.entity, ps=self.plural)
 
-    def _runner(self, action: str) -> Callable[..., Any]:
-        generic = {v: k for k, v in self.names.items()}
-
-        def run(**kwargs: Any) -> Any:
-            values = {generic.get(k, k): v for k, v in kwargs.items()}
-            return fake_result(self, action, values)
-
-        return run
-
 
 def draw_service(rng: random.Random, exclude: str | None = None) -> Service:
     entity, plural, prefix = rng.choice([e for e in ENTITIES if e[0] != exclude])
@@ -195,13 +187,24 @@ def draw_service(rng: random.Random, exclude: str | None = None) -> Service:
     return Service(entity, plural, prefix, names)
 
 
-def _seeded(service: Service, action: str, values: dict[str, Any]) -> random.Random:
-    key = json.dumps([service.entity, action, values], sort_keys=True, default=str)
+def runner(names: dict[str, str], fake: Callable[[dict[str, Any]], Any]) -> Callable[..., Any]:
+    """A drawn function's body: its parameter ``names`` back to generic keys, then ``fake``."""
+    generic = {v: k for k, v in names.items()}
+
+    def run(**kwargs: Any) -> Any:
+        return fake({generic.get(k, k): v for k, v in kwargs.items()})
+
+    return run
+
+
+def seeded(entity: str, action: str, values: dict[str, Any]) -> random.Random:
+    """The generator a fake result is drawn from: the same call always gets the same one."""
+    key = json.dumps([entity, action, values], sort_keys=True, default=str)
     return random.Random(hashlib.sha256(key.encode()).hexdigest())
 
 
 def fake_result(service: Service, action: str, values: dict[str, Any]) -> Any:
-    r = _seeded(service, action, values)
+    r = seeded(service.entity, action, values)
     if action == "book":
         return {
             "reference": f"{service.prefix}-{r.randint(1000, 9999)}",

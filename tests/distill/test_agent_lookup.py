@@ -6,26 +6,17 @@ do-nothing teacher fails them)."""
 
 from __future__ import annotations
 
-import asyncio
 import random
 from pathlib import Path
 
 import pytest
 
-from assistant.distill.scripted import Answer, Call, IdleModel, Result, ScriptedModel
+from assistant.distill.scripted import Answer, Result
 from assistant.distill.tasks import agent_lookup
 from assistant.distill.tasks.base import Family, Spec
-from assistant.tools import default_tools
-from tests.distill import test_scripted
+from tests.distill.task_checks import direct_specs, first_step, sandbox_sweep, wanted_tool
 
-TOOLS = {t.name: t for t in default_tools()}
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three"}
-
-
-def _first_step(spec: Spec) -> list[Call]:
-    step = next(spec.solution())
-    assert not isinstance(step, Answer)
-    return step if isinstance(step, list) else [step]
 
 
 def _fam(fid: str) -> Family:
@@ -41,44 +32,31 @@ def test_every_family_builds_well_formed_lookup_tasks() -> None:
     assert 8 <= len(fams) <= 10 and len({f.id for f in fams}) == len(fams)
     assert {(f.category, f.mode, f.distinct) for f in fams} == {("direct_lookup", "agent", True)}
     assert all(f.id.startswith("lookup-") for f in fams)
-    for fam in fams:
-        prompts = set()
-        for seed in range(16):
-            spec = fam.build(random.Random(f"lookup:{fam.id}:{seed}"))
-            prompts.add(spec.prompt)
-            assert spec.functions is None and spec.prompt.strip()
-            kinds = [c["kind"] for c in spec.verify]
-            assert "tool_called" in kinds and "answer_has" in kinds, fam.id
-            wanted = next(c["name"] for c in spec.verify if c["kind"] == "tool_called")
-            calls = _first_step(spec)
-            assert len(calls) == 1 and calls[0].name == wanted, fam.id
-            call = calls[0]
-            params = TOOLS[call.name].parameters
-            assert set(call.args) <= set(params["properties"]), (fam.id, call.args)
-            assert set(params.get("required", [])) <= set(call.args), (fam.id, call.args)
-            for key in ("path", "pattern"):
-                value = call.args.get(key)
-                if isinstance(value, str) and value != ".":
-                    assert value in spec.prompt, (fam.id, key, value, spec.prompt)
-            for key in ("start_line", "end_line", "max_depth"):
-                if key in call.args:
-                    n = call.args[key]
-                    said = {str(n), NUMBER_WORDS.get(n, str(n))}
-                    assert any(w in spec.prompt.lower() for w in said), (fam.id, key, spec.prompt)
-            # the file or folder named is in the workspace (a listing of "." excepted)
-            path = call.args.get("path", ".")
-            if call.name == "read_file":
-                assert path in spec.files, (fam.id, path)
-            elif path != ".":
-                assert any(p.startswith(path + "/") for p in spec.files), (fam.id, path)
-        assert len(prompts) >= 5, fam.id  # varied phrasings and values
+    for fid, spec, calls in direct_specs(fams, "lookup", 16):
+        assert "answer_has" in [c["kind"] for c in spec.verify], fid
+        (call,) = calls
+        for key in ("path", "pattern"):
+            value = call.args.get(key)
+            if isinstance(value, str) and value != ".":
+                assert value in spec.prompt, (fid, key, value, spec.prompt)
+        for key in ("start_line", "end_line", "max_depth"):
+            if key in call.args:
+                n = call.args[key]
+                said = {str(n), NUMBER_WORDS.get(n, str(n))}
+                assert any(w in spec.prompt.lower() for w in said), (fid, key, spec.prompt)
+        # the file or folder named is in the workspace (a listing of "." excepted)
+        path = call.args.get("path", ".")
+        if call.name == "read_file":
+            assert path in spec.files, (fid, path)
+        elif path != ".":
+            assert any(p.startswith(path + "/") for p in spec.files), (fid, path)
 
 
 def test_known_files_are_top_level_and_read_whole() -> None:
     names = set()
     for fid in ("lookup-ask-known-file", "lookup-show-known-file"):
         for spec in _specs(fid, 40):
-            (call,) = _first_step(spec)
+            (call,) = first_step(spec)
             assert call.args.keys() == {"path"} and "/" not in call.args["path"]
             names.add(call.args["path"])
     assert {"Dockerfile", ".gitignore", "setup.cfg", "pyproject.toml"} <= names
@@ -88,7 +66,7 @@ def test_known_files_are_top_level_and_read_whole() -> None:
 def test_prefixed_paths_keep_src_and_docs() -> None:
     tops = set()
     for spec in _specs("lookup-read-prefixed"):
-        (call,) = _first_step(spec)
+        (call,) = first_step(spec)
         tops.add(call.args["path"].split("/")[0])
         assert call.args.keys() == {"path"} and call.args["path"].count("/") >= 1
     assert tops == {"src", "docs"}
@@ -96,22 +74,22 @@ def test_prefixed_paths_keep_src_and_docs() -> None:
 
 def test_line_bounds_are_one_sided() -> None:
     for spec in _specs("lookup-read-head"):
-        (call,) = _first_step(spec)
+        (call,) = first_step(spec)
         assert call.args.keys() == {"path", "end_line"}
         assert "start_line" not in call.args
     for spec in _specs("lookup-read-tail"):
-        (call,) = _first_step(spec)
+        (call,) = first_step(spec)
         assert call.args.keys() == {"path", "start_line"}
 
 
 def test_listings_use_root_and_depth_as_asked() -> None:
     for spec in _specs("lookup-list-all"):
-        assert _first_step(spec)[0].args == {"path": "."}
+        assert first_step(spec)[0].args == {"path": "."}
     for spec in _specs("lookup-list-top"):
-        assert _first_step(spec)[0].args == {"path": ".", "max_depth": 1}
+        assert first_step(spec)[0].args == {"path": ".", "max_depth": 1}
     depths = set()
     for spec in _specs("lookup-list-folder-depth"):
-        args = _first_step(spec)[0].args
+        args = first_step(spec)[0].args
         assert args.keys() == {"path", "max_depth"} and "/" not in args["path"]
         depths.add(args["max_depth"])
     assert depths == {1, 2, 3}
@@ -128,7 +106,7 @@ def test_grep_glob_matches_the_file_type_named_in_words() -> None:
     }
     globs = set()
     for spec in _specs("lookup-grep-typed", 40):
-        (call,) = _first_step(spec)
+        (call,) = first_step(spec)
         assert call.args.keys() == {"pattern", "glob"} and "\\" not in call.args["pattern"]
         glob = call.args["glob"]
         globs.add(glob)
@@ -142,7 +120,7 @@ def test_answers_come_from_the_results() -> None:
     spec = next(
         s
         for s in _specs("lookup-ask-known-file", 200)
-        if _first_step(s)[0].args["path"] == "Dockerfile"
+        if first_step(s)[0].args["path"] == "Dockerfile"
     )
     script = spec.solution()
     next(script)
@@ -158,20 +136,5 @@ def test_answers_come_from_the_results() -> None:
 def test_scripted_runs_pass_in_the_sandbox_and_idle_runs_fail(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(test_scripted, "all_families", agent_lookup.families)
-    ex = test_scripted._executor(tmp_path)
-    results = asyncio.run(
-        test_scripted._sweep(ex, lambda t: ScriptedModel(t.solution, t.task_id), range(3))
-    )
-    failed = [
-        (t.task_id, [c for c in r.verification["checks"] if not c["ok"]])
-        for t, r in results
-        if not r.verification["passed"] or r.ended != "done"
-    ]
-    assert not failed
-    for task, r in results:
-        calls = [c for m in r.messages for c in m.tool_calls]
-        wanted = next(c["name"] for c in task.verify if c["kind"] == "tool_called")
-        assert len(calls) == 1 and calls[0].name == wanted, task.task_id
-    idle = asyncio.run(test_scripted._sweep(ex, lambda t: IdleModel(), range(1)))
-    assert not [t.task_id for t, r in idle if r.verification["passed"]]
+    for task, _, calls in sandbox_sweep(tmp_path, monkeypatch, agent_lookup.families, 3):
+        assert len(calls) == 1 and calls[0].name == wanted_tool(task.verify), task.task_id

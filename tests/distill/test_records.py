@@ -9,10 +9,10 @@ from pathlib import Path
 from assistant.distill.catalogue import Function
 from assistant.distill.scripted import ScriptedModel
 from assistant.distill.tasks import TaskSource
-from assistant.eval.checker import Call, is_well_formed, load_cases
+from assistant.eval.checker import Call, is_well_formed
 from tests.distill import test_scripted
+from tests.distill.task_checks import assert_not_in_eval
 
-CASES = Path(__file__).resolve().parents[2] / "eval" / "tools" / "cases.jsonl"
 CATEGORIES = ["records", "records_missing"]
 
 
@@ -104,11 +104,4 @@ def test_results_are_deterministic() -> None:
 
 
 def test_no_drawn_name_or_prompt_is_in_the_eval() -> None:
-    cases = load_cases(CASES)
-    eval_names = {tool["function"]["name"] for c in cases for tool in c.tools}
-    eval_prompts = {m["content"] for c in cases for m in c.messages if m["role"] == "user"}
-    tasks = _tasks(1500)
-    drawn = {f.name for t in tasks for f in t.functions}
-    assert len(drawn) > 100
-    assert not drawn & eval_names
-    assert not {t.prompt for t in tasks} & eval_prompts
+    assert_not_in_eval(_tasks(1500))

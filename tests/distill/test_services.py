@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from assistant.distill.catalogue import Function
 from assistant.distill.tasks import TaskSource
-from assistant.eval.checker import Call, is_well_formed, load_cases
+from assistant.eval.checker import Call, is_well_formed
+from tests.distill.task_checks import assert_not_in_eval
 
-CASES = Path(__file__).resolve().parents[2] / "eval" / "tools" / "cases.jsonl"
 SERVICE_CATEGORIES = [
     "services",
     "services_parallel",
@@ -81,14 +80,8 @@ def test_results_are_deterministic_and_differ_by_arguments() -> None:
 
 
 def test_no_drawn_name_or_prompt_is_in_the_eval() -> None:
-    cases = load_cases(CASES)
-    eval_names = {tool["function"]["name"] for c in cases for tool in c.tools}
-    eval_prompts = {m["content"] for c in cases for m in c.messages if m["role"] == "user"}
     tasks = _tasks(1500)
-    drawn = {f.name for t in tasks for f in t.functions}
-    assert len(drawn) > 100
-    assert not drawn & eval_names
-    assert not {t.prompt for t in tasks} & eval_prompts
+    assert_not_in_eval(tasks)
     # the schemas vary: the same action appears under several parameter names
     params = {json.dumps(sorted(f.parameters["properties"])) for t in tasks for f in t.functions}
     assert len(params) > 30

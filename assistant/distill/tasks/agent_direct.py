@@ -19,9 +19,14 @@ from assistant.distill.tasks.base import Family, Spec
 from assistant.distill.tasks.kit import (
     MODULES,
     NOUNS,
+    fenced,
     fresh_names,
+    hit_refs,
     lines_of,
+    listed,
+    listing,
     module,
+    one_call,
     stdout,
     unittest_outcome,
 )
@@ -70,10 +75,6 @@ def _tree(rng: random.Random, n: int) -> dict[str, str]:
     return files
 
 
-def _listed(output: str) -> list[str]:
-    return [x for x in output.strip().splitlines() if x and not x.startswith("[")]
-
-
 # -- read_file --------------------------------------------------------------------------------
 def read_whole(rng: random.Random) -> Spec:
     path = _path(rng, rng.randint(1, 3))
@@ -87,21 +88,14 @@ def read_whole(rng: random.Random) -> Spec:
             f"Show {path} in full.",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("read_file", {"path": path})
-        body = "\n".join(lines_of(res[0].output))
-        yield Answer(f"Here is {path}:\n\n```python\n{body}\n```")
-
     first = next(x for x in src.splitlines() if x.startswith("def "))
-    return Spec(
+    return one_call(
         prompt,
-        [
-            {"kind": "tool_called", "name": "read_file"},
-            {"kind": "answer_has", "texts": [first, *names]},
-        ],
-        solve,
-        {path: src, "README.md": "# notes\n"},
+        "read_file",
+        {"path": path},
+        fenced(f"Here is {path}", "python"),
+        [first, *names],
+        files={path: src, "README.md": "# notes\n"},
     )
 
 
@@ -120,20 +114,13 @@ def read_range(rng: random.Random) -> Spec:
             f"Give me the part of {path} between line {a} and line {b}.",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("read_file", {"path": path, "start_line": a, "end_line": b})
-        body = "\n".join(lines_of(res[0].output))
-        yield Answer(f"Lines {a}-{b} of {path}:\n\n```\n{body}\n```")
-
-    return Spec(
+    return one_call(
         prompt,
-        [
-            {"kind": "tool_called", "name": "read_file"},
-            {"kind": "answer_has", "texts": [rows[a - 1], rows[b - 1]]},
-            {"kind": "answer_lacks", "texts": [rows[a - 2], rows[b]]},
-        ],
-        solve,
+        "read_file",
+        {"path": path, "start_line": a, "end_line": b},
+        fenced(f"Lines {a}-{b} of {path}"),
+        [rows[a - 1], rows[b - 1]],
+        [rows[a - 2], rows[b]],
         {path: "\n".join(rows) + "\n"},
     )
 
@@ -186,19 +173,8 @@ def list_project(rng: random.Random) -> Spec:
             "Print the complete file list of the workspace.",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("list_files", {})
-        yield Answer("The project contains:\n" + "\n".join(_listed(res[0].output)))
-
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": "list_files"},
-            {"kind": "answer_has", "texts": list(files)},
-        ],
-        solve,
-        files,
+    return one_call(
+        prompt, "list_files", {}, listing("The project contains"), list(files), files=files
     )
 
 
@@ -219,20 +195,8 @@ def list_folder(rng: random.Random) -> Spec:
             f"Give me a listing of the {top} folder.",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("list_files", {"path": top})
-        yield Answer(f"{top}/ contains:\n" + "\n".join(_listed(res[0].output)))
-
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": "list_files"},
-            {"kind": "answer_has", "texts": inside},
-            {"kind": "answer_lacks", "texts": outside},
-        ],
-        solve,
-        files,
+    return one_call(
+        prompt, "list_files", {"path": top}, listing(f"{top}/ contains"), inside, outside, files
     )
 
 
@@ -257,21 +221,8 @@ def list_depth(rng: random.Random) -> Spec:
             f"List files with max depth {depth}.",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("list_files", {"max_depth": depth})
-        yield Answer(f"Down to depth {depth}:\n" + "\n".join(_listed(res[0].output)))
-
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": "list_files"},
-            {"kind": "answer_has", "texts": shown},
-            {"kind": "answer_lacks", "texts": hidden},
-        ],
-        solve,
-        files,
-    )
+    reply = listing(f"Down to depth {depth}")
+    return one_call(prompt, "list_files", {"max_depth": depth}, reply, shown, hidden, files)
 
 
 VERB_FILES = ["loader", "writer", "builder", "checker", "mapper", "runner"]
@@ -298,21 +249,11 @@ def glob_ext(rng: random.Random) -> Spec:
         ]
     )
 
-    def solve() -> Script:
-        res = yield Call("glob", {"pattern": f"**/*.{ext}"})
-        found = _listed(res[0].output)
-        yield Answer(f"{len(found)} .{ext} files:\n" + "\n".join(found))
+    def reply(output: str) -> str:
+        found = listed(output)
+        return f"{len(found)} .{ext} files:\n" + "\n".join(found)
 
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": "glob"},
-            {"kind": "answer_has", "texts": hits},
-            {"kind": "answer_lacks", "texts": others},
-        ],
-        solve,
-        files,
-    )
+    return one_call(prompt, "glob", {"pattern": f"**/*.{ext}"}, reply, hits, others, files)
 
 
 def glob_name(rng: random.Random) -> Spec:
@@ -330,18 +271,8 @@ def glob_name(rng: random.Random) -> Spec:
             f"Which folders hold a file named {name}?",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("glob", {"pattern": f"**/{name}"})
-        found = _listed(res[0].output)
-        yield Answer(f"{name} is in:\n" + "\n".join(found))
-
-    return Spec(
-        prompt,
-        [{"kind": "tool_called", "name": "glob"}, {"kind": "answer_has", "texts": hits}],
-        solve,
-        files,
-    )
+    reply = listing(f"{name} is in")
+    return one_call(prompt, "glob", {"pattern": f"**/{name}"}, reply, hits, files=files)
 
 
 # -- grep -------------------------------------------------------------------------------------
@@ -368,10 +299,6 @@ def needle_line(needle: str) -> str:
     return f"# {needle}" if " " in needle else f"y = {needle}(x)"
 
 
-def _hit_refs(output: str) -> list[str]:
-    return [f"{m.group(1)}:{m.group(2)}" for m in re.finditer(r"^(\S+?):(\d+):", output, re.M)]
-
-
 def grep_literal(rng: random.Random) -> Spec:
     if rng.random() < 0.5:
         needle = f"{rng.choice(['load', 'fetch', 'emit', 'store'])}_{rng.choice(NOUNS)}"
@@ -387,19 +314,11 @@ def grep_literal(rng: random.Random) -> Spec:
         ]
     )
 
-    def solve() -> Script:
-        res = yield Call("grep", {"pattern": needle})
-        refs = _hit_refs(res[0].output)
-        yield Answer(
-            f"{needle} occurs at:\n" + "\n".join(refs) if refs else f"No match for {needle}."
-        )
+    def reply(output: str) -> str:
+        refs = hit_refs(output)
+        return f"{needle} occurs at:\n" + "\n".join(refs) if refs else f"No match for {needle}."
 
-    return Spec(
-        prompt,
-        [{"kind": "tool_called", "name": "grep"}, {"kind": "answer_has", "texts": hits}],
-        solve,
-        files,
-    )
+    return one_call(prompt, "grep", {"pattern": needle}, reply, hits, files=files)
 
 
 def grep_in_folder(rng: random.Random) -> Spec:
@@ -421,21 +340,11 @@ def grep_in_folder(rng: random.Random) -> Spec:
         ]
     )
 
-    def solve() -> Script:
-        res = yield Call("grep", {"pattern": needle, "path": folder})
-        refs = _hit_refs(res[0].output)
-        yield Answer(f"In {folder}/, {needle} appears at " + ", ".join(refs) + ".")
+    def reply(output: str) -> str:
+        return f"In {folder}/, {needle} appears at " + ", ".join(hit_refs(output)) + "."
 
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": "grep"},
-            {"kind": "answer_has", "texts": [inside]},
-            {"kind": "answer_lacks", "texts": [outside]},
-        ],
-        solve,
-        files,
-    )
+    args = {"pattern": needle, "path": folder}
+    return one_call(prompt, "grep", args, reply, [inside], [outside], files)
 
 
 def grep_two(rng: random.Random) -> Spec:
@@ -452,7 +361,7 @@ def grep_two(rng: random.Random) -> Spec:
 
     def solve() -> Script:
         res = yield [Call("grep", {"pattern": x}), Call("grep", {"pattern": y})]
-        rx, ry = (", ".join(_hit_refs(r.output)) or "nowhere" for r in res)
+        rx, ry = (", ".join(hit_refs(r.output)) or "nowhere" for r in res)
         yield Answer(f"{x}: {rx}\n{y}: {ry}")
 
     return Spec(
@@ -491,22 +400,15 @@ def shell_git_log(rng: random.Random) -> Spec:
             f"What does `{cmd}` print here?",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("run_shell", {"command": cmd})
-        yield Answer(f"The last {n} commits:\n" + stdout(res[0].output))
-
     newest = subjects[::-1]
-    return Spec(
+    return one_call(
         prompt,
-        [
-            {"kind": "tool_called", "name": "run_shell"},
-            {"kind": "answer_has", "texts": newest[:n]},
-            {"kind": "answer_lacks", "texts": [newest[n]]},
-        ],
-        solve,
-        {},
-        setup,
+        "run_shell",
+        {"command": cmd},
+        lambda output: f"The last {n} commits:\n" + stdout(output),
+        newest[:n],
+        [newest[n]],
+        setup=setup,
     )
 
 
@@ -522,17 +424,12 @@ def shell_wc(rng: random.Random) -> Spec:
         ]
     )
 
-    def solve() -> Script:
-        res = yield Call("run_shell", {"command": cmd})
-        m = re.match(r"\s*(\d+)", stdout(res[0].output))
-        yield Answer(f"{path} has {m.group(1) if m else 'an unknown number of'} lines.")
+    def reply(output: str) -> str:
+        m = re.match(r"\s*(\d+)", stdout(output))
+        return f"{path} has {m.group(1) if m else 'an unknown number of'} lines."
 
-    return Spec(
-        prompt,
-        [{"kind": "tool_called", "name": "run_shell"}, {"kind": "answer_has", "texts": [str(n)]}],
-        solve,
-        {path: "".join(f"row {i}\n" for i in range(n))},
-    )
+    files = {path: "".join(f"row {i}\n" for i in range(n))}
+    return one_call(prompt, "run_shell", {"command": cmd}, reply, [str(n)], files=files)
 
 
 def shell_ls(rng: random.Random) -> Spec:
@@ -550,17 +447,11 @@ def shell_ls(rng: random.Random) -> Spec:
         ]
     )
 
-    def solve() -> Script:
-        res = yield Call("run_shell", {"command": cmd})
-        shown = [x for x in stdout(res[0].output).split() if x not in (".", "..")]
-        yield Answer(f"`{cmd}` shows: " + ", ".join(shown))
+    def reply(output: str) -> str:
+        shown = [x for x in stdout(output).split() if x not in (".", "..")]
+        return f"`{cmd}` shows: " + ", ".join(shown)
 
-    return Spec(
-        prompt,
-        [{"kind": "tool_called", "name": "run_shell"}, {"kind": "answer_has", "texts": names}],
-        solve,
-        files,
-    )
+    return one_call(prompt, "run_shell", {"command": cmd}, reply, names, files=files)
 
 
 def shell_script(rng: random.Random) -> Spec:
@@ -576,19 +467,13 @@ def shell_script(rng: random.Random) -> Spec:
             f"Start {name} with bash.",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("run_shell", {"command": cmd})
-        yield Answer(f"{name} printed: {stdout(res[0].output)}")
-
-    return Spec(
+    return one_call(
         prompt,
-        [
-            {"kind": "tool_called", "name": "run_shell"},
-            {"kind": "answer_has", "texts": [f"{word} done after {k} steps"]},
-        ],
-        solve,
-        {name: body},
+        "run_shell",
+        {"command": cmd},
+        lambda output: f"{name} printed: {stdout(output)}",
+        [f"{word} done after {k} steps"],
+        files={name: body},
     )
 
 
@@ -607,22 +492,13 @@ def shell_unittest(rng: random.Random) -> Spec:
         ]
     )
 
-    def solve() -> Script:
-        res = yield Call("run_shell", {"command": cmd})
-        ran, ok = unittest_outcome(res[0].output)
-        yield Answer(
-            f"{ran or 'No'} tests ran" + (" and all passed." if ok else "; not all passed.")
-        )
+    def reply(output: str) -> str:
+        ran, ok = unittest_outcome(output)
+        return f"{ran or 'No'} tests ran" + (" and all passed." if ok else "; not all passed.")
 
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": "run_shell"},
-            {"kind": "answer_has", "texts": [f"{len(names)} tests ran"]},
-        ],
-        solve,
-        {f"test_{mod}.py": tests.rstrip() + "\n"},
-    )
+    has = [f"{len(names)} tests ran"]
+    files = {f"test_{mod}.py": tests.rstrip() + "\n"}
+    return one_call(prompt, "run_shell", {"command": cmd}, reply, has, files=files)
 
 
 # -- run_python -------------------------------------------------------------------------------
@@ -648,15 +524,8 @@ def run_snippet(rng: random.Random) -> Spec:
             f"Evaluate with the Python tool: {code}",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("run_python", {"code": code})
-        yield Answer(f"It prints {stdout(res[0].output)}.")
-
-    return Spec(
-        prompt,
-        [{"kind": "tool_called", "name": "run_python"}, {"kind": "answer_has", "texts": [value]}],
-        solve,
+    return one_call(
+        prompt, "run_python", {"code": code}, lambda output: f"It prints {stdout(output)}.", [value]
     )
 
 
@@ -759,21 +628,15 @@ def docs_lookup(rng: random.Random) -> Spec:
         ]
     )
 
-    def solve() -> Script:
-        res = yield Call("docs", {"query": name})
-        lines = res[0].output.splitlines()
+    def reply(output: str) -> str:
+        lines = output.splitlines()
         at = next((i for i, x in enumerate(lines) if x.startswith(name + "(")), None)
         if at is None:
-            yield Answer(f"The docs for {name} say:\n{res[0].output}")
-            return
+            return f"The docs for {name} say:\n{output}"
         about = next((x.strip() for x in lines[at + 1 :] if x.strip() and "(" not in x), "")
-        yield Answer(f"`{lines[at].strip()}`\n\n{about}".strip())
+        return f"`{lines[at].strip()}`\n\n{about}".strip()
 
-    return Spec(
-        prompt,
-        [{"kind": "tool_called", "name": "docs"}, {"kind": "answer_has", "texts": [param]}],
-        solve,
-    )
+    return one_call(prompt, "docs", {"query": name}, reply, [param])
 
 
 FAMILIES: list[tuple[str, Callable[[random.Random], Spec]]] = [

@@ -16,10 +16,18 @@ import random
 import re
 from collections.abc import Callable
 
-from assistant.distill.scripted import Answer, Call, Script
-from assistant.distill.tasks.agent_direct import SUBS, TOPS, WORDS, _hit_refs, _listed
+from assistant.distill.tasks.agent_direct import SUBS, TOPS, WORDS
 from assistant.distill.tasks.base import Family, Spec
-from assistant.distill.tasks.kit import MODULES, NOUNS, lines_of, module
+from assistant.distill.tasks.kit import (
+    MODULES,
+    NOUNS,
+    fenced,
+    hit_refs,
+    lines_of,
+    listing,
+    module,
+    one_call,
+)
 from assistant.distill.verify import mentions
 
 CATEGORY = "direct_lookup"
@@ -454,26 +462,18 @@ def ask_known(rng: random.Random) -> Spec:
         where, other, lacks = _decoy(rng, kind, text)
         files[where] = other
 
-    def solve() -> Script:
-        res = yield Call("read_file", {"path": path})
-        lines = lines_of(res[0].output)
+    def reply(output: str) -> str:
+        lines = lines_of(output)
         hits = [x.strip() for x in lines if re.match(pick, x)]
         if pick.startswith("(?#first)"):  # the newest entry heads the file
             hits = hits[:1]
         if not hits:
-            yield Answer(f"{path} does not say; it reads:\n```\n" + "\n".join(lines) + "\n```")
-        elif len(hits) == 1:
-            yield Answer(f"{path} has `{hits[0]}`.")
-        else:
-            yield Answer(f"From {path}:\n" + "\n".join(f"- `{h}`" for h in hits))
+            return f"{path} does not say; it reads:\n```\n" + "\n".join(lines) + "\n```"
+        if len(hits) == 1:
+            return f"{path} has `{hits[0]}`."
+        return f"From {path}:\n" + "\n".join(f"- `{h}`" for h in hits)
 
-    checks: list[dict] = [
-        {"kind": "tool_called", "name": "read_file"},
-        {"kind": "answer_has", "texts": values},
-    ]
-    if lacks:
-        checks.append({"kind": "answer_lacks", "texts": lacks})
-    return Spec(prompt, checks, solve, files)
+    return one_call(prompt, "read_file", {"path": path}, reply, values, lacks or None, files)
 
 
 def show_known(rng: random.Random) -> Spec:
@@ -491,20 +491,9 @@ def show_known(rng: random.Random) -> Spec:
         ]
     )
     values = [v for _, _, vs in asks for v in vs]
-
-    def solve() -> Script:
-        res = yield Call("read_file", {"path": path})
-        body = "\n".join(lines_of(res[0].output))
-        yield Answer(f"Here is {path}:\n\n```\n{body}\n```")
-
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": "read_file"},
-            {"kind": "answer_has", "texts": values},
-        ],
-        solve,
-        {**_filler(rng), path: text},
+    files = {**_filler(rng), path: text}
+    return one_call(
+        prompt, "read_file", {"path": path}, fenced(f"Here is {path}"), values, files=files
     )
 
 
@@ -548,21 +537,8 @@ def read_prefixed(rng: random.Random) -> Spec:
             f"Could you display {path} in full?",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("read_file", {"path": path})
-        body = "\n".join(lines_of(res[0].output))
-        yield Answer(f"Here is {path}:\n\n```{lang}\n{body}\n```")
-
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": "read_file"},
-            {"kind": "answer_has", "texts": marks},
-        ],
-        solve,
-        files,
-    )
+    reply = fenced(f"Here is {path}", lang)
+    return one_call(prompt, "read_file", {"path": path}, reply, marks, files=files)
 
 
 # -- first N lines / from line N onwards ------------------------------------------------------
@@ -622,20 +598,13 @@ def read_head(rng: random.Random) -> Spec:
             f"What do the first {n} lines of {path} say?",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("read_file", {"path": path, "end_line": n})
-        body = "\n".join(lines_of(res[0].output))
-        yield Answer(f"The first {n} lines of {path}:\n\n```\n{body}\n```")
-
-    return Spec(
+    return one_call(
         prompt,
-        [
-            {"kind": "tool_called", "name": "read_file"},
-            {"kind": "answer_has", "texts": [rows[0], rows[n - 1]]},
-            {"kind": "answer_lacks", "texts": [rows[n]]},
-        ],
-        solve,
+        "read_file",
+        {"path": path, "end_line": n},
+        fenced(f"The first {n} lines of {path}"),
+        [rows[0], rows[n - 1]],
+        [rows[n]],
         {path: "\n".join(rows) + "\n"},
     )
 
@@ -654,20 +623,13 @@ def read_tail(rng: random.Random) -> Spec:
             f"print {path} beginning at line {n}",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("read_file", {"path": path, "start_line": n})
-        body = "\n".join(lines_of(res[0].output))
-        yield Answer(f"{path} from line {n} to the end:\n\n```\n{body}\n```")
-
-    return Spec(
+    return one_call(
         prompt,
-        [
-            {"kind": "tool_called", "name": "read_file"},
-            {"kind": "answer_has", "texts": [rows[n - 1], rows[-1]]},
-            {"kind": "answer_lacks", "texts": [rows[n - 2]]},
-        ],
-        solve,
+        "read_file",
+        {"path": path, "start_line": n},
+        fenced(f"{path} from line {n} to the end"),
+        [rows[n - 1], rows[-1]],
+        [rows[n - 2]],
         {path: "\n".join(rows) + "\n"},
     )
 
@@ -717,20 +679,8 @@ def list_all(rng: random.Random) -> Spec:
             "I'd like to see the whole project layout: all files and folders.",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("list_files", {"path": "."})
-        yield Answer("Everything in the project:\n" + "\n".join(_listed(res[0].output)))
-
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": "list_files"},
-            {"kind": "answer_has", "texts": list(files)},
-        ],
-        solve,
-        files,
-    )
+    reply = listing("Everything in the project")
+    return one_call(prompt, "list_files", {"path": "."}, reply, list(files), files=files)
 
 
 def list_top(rng: random.Random) -> Spec:
@@ -747,21 +697,8 @@ def list_top(rng: random.Random) -> Spec:
             "Which files and folders sit at the project root? Only one level down.",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("list_files", {"path": ".", "max_depth": 1})
-        yield Answer("At the top level:\n" + "\n".join(_listed(res[0].output)))
-
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": "list_files"},
-            {"kind": "answer_has", "texts": shown},
-            {"kind": "answer_lacks", "texts": hidden},
-        ],
-        solve,
-        files,
-    )
+    args = {"path": ".", "max_depth": 1}
+    return one_call(prompt, "list_files", args, listing("At the top level"), shown, hidden, files)
 
 
 def list_folder_depth(rng: random.Random) -> Spec:
@@ -789,21 +726,9 @@ def list_folder_depth(rng: random.Random) -> Spec:
             f"List the {folder} folder to a depth of {depth}.",
         ]
     )
-
-    def solve() -> Script:
-        res = yield Call("list_files", {"path": folder, "max_depth": depth})
-        yield Answer(f"{folder}/, {words} deep:\n" + "\n".join(_listed(res[0].output)))
-
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": "list_files"},
-            {"kind": "answer_has", "texts": shown},
-            {"kind": "answer_lacks", "texts": hidden},
-        ],
-        solve,
-        files,
-    )
+    args = {"path": folder, "max_depth": depth}
+    reply = listing(f"{folder}/, {words} deep")
+    return one_call(prompt, "list_files", args, reply, shown, hidden, files)
 
 
 # -- grep restricted to a file type -----------------------------------------------------------
@@ -867,25 +792,14 @@ def grep_typed(rng: random.Random) -> Spec:
         ]
     )
 
-    def solve() -> Script:
-        res = yield Call("grep", {"pattern": needle, "glob": glob})
-        refs = _hit_refs(res[0].output)
-        yield Answer(
-            f"In {noun}, {needle} appears at:\n" + "\n".join(refs)
-            if refs
-            else f"No {glob} file mentions {needle}."
-        )
+    def reply(output: str) -> str:
+        refs = hit_refs(output)
+        if refs:
+            return f"In {noun}, {needle} appears at:\n" + "\n".join(refs)
+        return f"No {glob} file mentions {needle}."
 
-    return Spec(
-        prompt,
-        [
-            {"kind": "tool_called", "name": "grep"},
-            {"kind": "answer_has", "texts": hits},
-            {"kind": "answer_lacks", "texts": others},
-        ],
-        solve,
-        files,
-    )
+    args = {"pattern": needle, "glob": glob}
+    return one_call(prompt, "grep", args, reply, hits, others, files)
 
 
 FAMILIES: list[tuple[str, Callable[[random.Random], Spec]]] = [

@@ -1,9 +1,20 @@
-"""Shared material for agent tasks: names, small modules with planted bugs, helpers."""
+"""Shared material for task families: names, small modules with planted bugs, helpers,
+and the builders several families share (one direct tool call, one drawn-service call)."""
 
 from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from assistant.distill.catalogue import Function
+from assistant.distill.scripted import Answer, Call, Script
+from assistant.distill.tasks.base import Family, Spec
+from assistant.distill.tasks.functions import parse_result
+
+Values = dict[str, Any]
 
 MODULES = [
     "calc",
@@ -141,3 +152,104 @@ def unittest_outcome(output: str) -> tuple[str | None, bool]:
 def lines_of(read_output: str) -> list[str]:
     """The file lines in a read_file result, without their numbers."""
     return re.findall(r"^\s*\d+\t(.*)$", read_output, re.M)
+
+
+def listed(output: str) -> list[str]:
+    """The paths in a list_files or glob result, without its trailing notes."""
+    return [x for x in output.strip().splitlines() if x and not x.startswith("[")]
+
+
+def hit_refs(output: str) -> list[str]:
+    """``path:line`` of each match in a grep result."""
+    return [f"{m.group(1)}:{m.group(2)}" for m in re.finditer(r"^(\S+?):(\d+):", output, re.M)]
+
+
+def fenced(title: str, lang: str = "") -> Callable[[str], str]:
+    """A reply showing a read_file result's lines in a code block under ``title``."""
+    return lambda output: f"{title}:\n\n```{lang}\n" + "\n".join(lines_of(output)) + "\n```"
+
+
+def listing(title: str) -> Callable[[str], str]:
+    """A reply listing the paths of a list_files or glob result under ``title``."""
+    return lambda output: f"{title}:\n" + "\n".join(listed(output))
+
+
+def one_call(
+    prompt: str,
+    tool: str,
+    args: dict[str, Any],
+    reply: Callable[[str], str],
+    has: list[str],
+    lacks: list[str] | None = None,
+    files: dict[str, str] | None = None,
+    setup: list[str] | None = None,
+) -> Spec:
+    """A direct request: one ``tool`` call with ``args``, then ``reply`` to its output.
+
+    The checks: that tool is called, and the answer holds ``has`` (and none of ``lacks``).
+    """
+
+    def solve() -> Script:
+        res = yield Call(tool, args)
+        yield Answer(reply(res[0].output))
+
+    verify: list[dict[str, Any]] = [
+        {"kind": "tool_called", "name": tool},
+        {"kind": "answer_has", "texts": has},
+    ]
+    if lacks is not None:
+        verify.append({"kind": "answer_lacks", "texts": lacks})
+    return Spec(prompt, verify, solve, files or {}, setup or [])
+
+
+# -- drawn services (``services.py``, ``records.py``) -----------------------------------------
+class Service(Protocol):
+    """What a call task needs of a drawn service."""
+
+    def call_name(self, action: str) -> str: ...
+
+    def args(self, values: Values) -> Values: ...
+
+
+S = TypeVar("S", bound=Service)
+
+
+@dataclass(frozen=True)
+class Drawn(Generic[S]):
+    """How one kind of drawn service is drawn, asked for, answered and offered."""
+
+    draw: Callable[[random.Random], S]
+    request: Callable[[random.Random, S, str], tuple[str, Values]]
+    """A request for an action in the user's words, and the generic arguments it implies."""
+    answer: Callable[[S, str, Values, Any], tuple[str, list[str]]]
+    """The reply written from a call's result, and the result's values it must name."""
+    fake_result: Callable[[S, str, Values], Any]
+    offer: Callable[[random.Random, S, list[str]], list[str | Function]]
+
+
+def call_family(fid: str, category: str, action: str, kind: Drawn[Any]) -> Family:
+    """Tasks of one call to ``action`` of a drawn service, answered from its result."""
+
+    def build(rng: random.Random) -> Spec:
+        service = kind.draw(rng)
+        prompt, values = kind.request(rng, service, action)
+        args = service.args(values)
+        name = service.call_name(action)
+        _, must = kind.answer(service, action, values, kind.fake_result(service, action, values))
+
+        def solve() -> Script:
+            results = yield Call(name, args)
+            reply, _ = kind.answer(service, action, values, parse_result(results[0].output))
+            yield Answer(reply)
+
+        return Spec(
+            prompt=prompt,
+            verify=[
+                {"kind": "called", "name": name, "arguments": args},
+                {"kind": "answer_has", "texts": must},
+            ],
+            solution=solve,
+            functions=kind.offer(rng, service, [action]),
+        )
+
+    return Family(fid, category, "call", build)

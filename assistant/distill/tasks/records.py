@@ -26,9 +26,9 @@ from assistant.distill.records import (
     fake_result,
     say_number,
 )
-from assistant.distill.scripted import Answer, Call, Script
+from assistant.distill.scripted import Answer, Script
 from assistant.distill.tasks.base import Family, Spec
-from assistant.distill.tasks.functions import parse_result
+from assistant.distill.tasks.kit import Drawn, call_family
 from assistant.distill.tasks.requests import show
 
 Values = dict[str, Any]
@@ -176,29 +176,7 @@ def offer(rng: random.Random, service: Service, needed: list[str]) -> list[str |
 
 
 # -- calls ------------------------------------------------------------------------------------
-def _call_family(action: str) -> Family:
-    def build(rng: random.Random) -> Spec:
-        service = draw_service(rng)
-        prompt, values = request(rng, service, action)
-        args = service.args(values)
-        name = service.call_name(action)
-        _, must = answer(service, action, values, fake_result(service, action, values))
-
-        def solve() -> Script:
-            results = yield Call(name, args)
-            yield Answer(answer(service, action, values, parse_result(results[0].output))[0])
-
-        return Spec(
-            prompt=prompt,
-            verify=[
-                {"kind": "called", "name": name, "arguments": args},
-                {"kind": "answer_has", "texts": must},
-            ],
-            solution=solve,
-            functions=offer(rng, service, [action]),
-        )
-
-    return Family(f"record-{action}", "records", "call", build)
+DRAWN = Drawn(draw_service, request, answer, fake_result, offer)
 
 
 # -- abstentions ------------------------------------------------------------------------------
@@ -254,6 +232,6 @@ def _missing(rng: random.Random) -> Spec:
 
 
 def families() -> list[Family]:
-    out = [_call_family(a) for a in ACTIONS]
+    out = [call_family(f"record-{a}", "records", a, DRAWN) for a in ACTIONS]
     out.append(Family("record-missing", "records_missing", "abstain", _missing))
     return out

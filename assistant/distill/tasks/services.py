@@ -30,6 +30,7 @@ from assistant.distill.services import (
 )
 from assistant.distill.tasks.base import Family, Spec
 from assistant.distill.tasks.functions import parse_result
+from assistant.distill.tasks.kit import Drawn, call_family
 from assistant.distill.tasks.knowledge import QUESTIONS
 from assistant.distill.tasks.requests import show
 
@@ -180,29 +181,7 @@ def offer(rng: random.Random, service: Service, needed: list[str]) -> list[str |
 
 
 # -- calls ------------------------------------------------------------------------------------
-def _call_family(action: str) -> Family:
-    def build(rng: random.Random) -> Spec:
-        service = draw_service(rng)
-        prompt, values = request(rng, service, action)
-        args = service.args(values)
-        name = service.call_name(action)
-        _, must = answer(service, action, values, fake_result(service, action, values))
-
-        def solve() -> Script:
-            results = yield Call(name, args)
-            yield Answer(answer(service, action, values, parse_result(results[0].output))[0])
-
-        return Spec(
-            prompt=prompt,
-            verify=[
-                {"kind": "called", "name": name, "arguments": args},
-                {"kind": "answer_has", "texts": must},
-            ],
-            solution=solve,
-            functions=offer(rng, service, [action]),
-        )
-
-    return Family(f"service-{action}", "services", "call", build)
+DRAWN = Drawn(draw_service, request, answer, fake_result, offer)
 
 
 Pair = Callable[[random.Random, Service], tuple[str, list[tuple[str, Values]]]]
@@ -410,7 +389,7 @@ def _asks_instead(spec: Spec) -> Spec:
 
 
 def families() -> list[Family]:
-    out = [_call_family(a) for a in ACTIONS]
+    out = [call_family(f"service-{a}", "services", a, DRAWN) for a in ACTIONS]
     out += [_parallel_family(fid, pair) for fid, pair in PAIRS]
     out += [
         Family("service-near", "services_near", "abstain", _near),
