@@ -200,6 +200,16 @@ def _cli_train(*args: str):
     return CliRunner().invoke(app, ["train", *args])
 
 
+def _refused_init(data: Path, config: Path, init_from: Path, out: Path) -> str:
+    """``train --init-from`` refused: exit code 1, nothing written; the message."""
+    result = _cli_train(
+        "--data", str(data), "--config", str(config), "--out", str(out), "--init-from", str(init_from)
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert not out.exists()
+    return result.output
+
+
 @pytest.mark.slow
 def test_init_from_starts_at_the_earlier_adapter_and_survives_resume(tmp_path):
     from assistant.training.config import load_config
@@ -242,17 +252,8 @@ def test_init_from_starts_at_the_earlier_adapter_and_survives_resume(tmp_path):
     other = tmp_path / "other.yaml"
     other.write_text(INIT_CONFIG.replace("lora_r: 4", "lora_r: 8"))
     bad = tmp_path / "bad"
-    result = _cli_train(
-        "--data", str(data), "--config", str(other), "--out", str(bad), "--init-from", str(first)
-    )
-    assert result.exit_code == 1
-    assert "lora_r is 8 here but 4 in" in result.output, result.output
-    assert not bad.exists()
-    result = _cli_train(
-        "--data", str(data), "--config", str(config), "--out", str(bad), "--init-from", str(bad)
-    )
-    assert result.exit_code == 1 and "has no finished adapter" in result.output
-    assert not bad.exists()
+    assert "lora_r is 8 here but 4 in" in _refused_init(data, other, first, bad)
+    assert "has no finished adapter" in _refused_init(data, config, bad, bad)
     with pytest.raises(TrainError, match="method is full"):
         train(cfg.updated(method="full"), data, bad)
 
@@ -295,17 +296,8 @@ def test_init_from_a_lora_gguf_starts_at_the_exported_weights(tmp_path):
     other = tmp_path / "other.yaml"
     other.write_text(INIT_CONFIG.replace("lora_layers: 1", "lora_layers: 2"))
     bad = tmp_path / "bad"
-    result = _cli_train(
-        "--data", str(data), "--config", str(other), "--out", str(bad), "--init-from", str(lora)
-    )
-    assert result.exit_code == 1
-    assert "lora_layers is 2 here but 1 in" in result.output, result.output
+    assert "lora_layers is 2 here but 1 in" in _refused_init(data, other, lora, bad)
     from assistant.llm.models import default_model_path
 
-    result = _cli_train(
-        "--data", str(data), "--config", str(config), "--out", str(bad),
-        "--init-from", str(default_model_path()),
-    )  # fmt: skip
-    assert result.exit_code == 1
-    assert "is not a LoRA adapter GGUF" in result.output, result.output
-    assert not bad.exists()
+    whole_model = _refused_init(data, config, default_model_path(), bad)
+    assert "is not a LoRA adapter GGUF" in whole_model
