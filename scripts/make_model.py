@@ -6,8 +6,9 @@
 
 Stage 1 is the catalogue, its abstentions and workspace tasks; stage 2 adds drawn
 service APIs, parallel calls and direct tool requests; stage 3 adds record-keeping
-actions, vague workspace requests and coding questions. Later stages replay earlier
-categories so the skills learnt first stay.
+actions, vague workspace requests and coding questions; stage 4 brings back the
+workspace tasks (files, shell, refactors, running code) stages 2 and 3 left out. Later
+stages replay earlier categories so the skills learnt first stay.
 
 Each step is the user-facing `assistant` command, run as a subprocess, so what this
 script does is what a user can do by hand. `--tiny` runs the same steps on a few records
@@ -71,6 +72,13 @@ STAGES = (
           "services_near,services_other,services_missing,services_unrelated,records_missing,"
           "agent_missing,coding_answers,direct_tools,direct_lookup,code_search,testing",
           "call=0.38,abstain=0.40,agent=0.22", ROOT / "examples" / "tuned-default-stage3.yaml"),
+    # the workspace tasks stages 2 and 3 left out, beside stage 3's calls and abstentions
+    Stage("data4", "stage4", 1200, 12,
+          "functions,services,services_parallel,records,near_miss,missing_value,knowledge,chat,"
+          "services_near,services_other,services_missing,services_unrelated,records_missing,"
+          "agent_missing,coding_answers,direct_tools,direct_lookup,code_search,testing,file_ops,"
+          "shell,refactoring,code_exec,debugging",
+          "call=0.33,abstain=0.37,agent=0.30", ROOT / "examples" / "tuned-default-stage4.yaml"),
 )  # fmt: skip
 MODEL_NAME = "smollm2-135m-tools"
 TINY_CONFIG = """\

@@ -36,9 +36,10 @@ def test_the_whole_loop_runs_and_its_adapter_loads_as_the_tuned_default(tmp_path
     assert card["calibration"]["threshold"] == card["generation"]["call_threshold"]
     assert json.loads((out / "calibration.json").read_text())["n_turns"] >= 2
     assert card["base"]["sha256"]
-    assert [st["training"]["summary"]["steps"] for st in card["stages"]] == [2, 2, 2]
-    stage3 = json.loads((out / "stage3" / "base.json").read_text())
-    assert Path(stage3["init_from"]["run"]) == (out / "stage2").resolve()
+    assert [st["training"]["summary"]["steps"] for st in card["stages"]] == [2, 2, 2, 2]
+    for before, stage in (("stage2", "stage3"), ("stage3", "stage4")):
+        record = json.loads((out / stage / "base.json").read_text())
+        assert Path(record["init_from"]["run"]) == (out / before).resolve()
     assert card["stages"][1]["training"]["init_from"]["adapter_sha256"]
     assert "--categories" in card["stages"][1]["distill"]["command"]
     for label in ("base", "tuned"):
