@@ -54,6 +54,11 @@ class Stage:
     config: Path
 
 
+STAGE3_CATEGORIES = (
+    "functions,services,services_parallel,records,near_miss,missing_value,knowledge,chat,"
+    "services_near,services_other,services_missing,services_unrelated,records_missing,"
+    "agent_missing,coding_answers,direct_tools,direct_lookup,code_search,testing"
+)
 STAGES = (
     # the catalogue, its abstentions and workspace tasks
     Stage("data", "run", 3000, 7,
@@ -67,17 +72,11 @@ STAGES = (
           "debugging",
           "call=0.45,abstain=0.37,agent=0.18", ROOT / "examples" / "tuned-default-stage2.yaml"),
     # what stage 2 still got wrong: record-keeping shapes, vague requests, coding questions
-    Stage("data3", "stage3", 2400, 9,
-          "functions,services,services_parallel,records,near_miss,missing_value,knowledge,chat,"
-          "services_near,services_other,services_missing,services_unrelated,records_missing,"
-          "agent_missing,coding_answers,direct_tools,direct_lookup,code_search,testing",
+    Stage("data3", "stage3", 2400, 9, STAGE3_CATEGORIES,
           "call=0.38,abstain=0.40,agent=0.22", ROOT / "examples" / "tuned-default-stage3.yaml"),
     # the workspace tasks stages 2 and 3 left out, beside stage 3's calls and abstentions
     Stage("data4", "stage4", 1200, 12,
-          "functions,services,services_parallel,records,near_miss,missing_value,knowledge,chat,"
-          "services_near,services_other,services_missing,services_unrelated,records_missing,"
-          "agent_missing,coding_answers,direct_tools,direct_lookup,code_search,testing,file_ops,"
-          "shell,refactoring,code_exec,debugging",
+          STAGE3_CATEGORIES + ",file_ops,shell,refactoring,code_exec,debugging",
           "call=0.33,abstain=0.37,agent=0.30", ROOT / "examples" / "tuned-default-stage4.yaml"),
 )  # fmt: skip
 MODEL_NAME = "smollm2-135m-tools"

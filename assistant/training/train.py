@@ -192,15 +192,11 @@ def check_init_from(config: TrainConfig, base: BaseModel) -> Path:
     return weights
 
 
-ALL_LINEAR = ["down_proj", "gate_proj", "k_proj", "o_proj", "q_proj", "up_proj", "v_proj"]
-"""What peft's ``all-linear`` means for the supported architectures (lm_head excluded)."""
-
-
 def check_gguf_init(config: TrainConfig, base: BaseModel, path: Path) -> None:
     """Raise TrainError unless the LoRA GGUF at ``path`` has this run's shape and base."""
     from assistant.training.export import hf_config
     from assistant.training.gguf_adapter import GgufAdapterError, read_lora_gguf
-    from assistant.training.gguf_arch import UnsupportedArch
+    from assistant.training.gguf_arch import UnsupportedArch, arch_for
 
     if not path.is_file():
         raise TrainError(f"--init-from {path} does not exist; pass a LoRA GGUF or a finished run.")
@@ -210,10 +206,16 @@ def check_gguf_init(config: TrainConfig, base: BaseModel, path: Path) -> None:
     except (GgufAdapterError, UnsupportedArch) as exc:
         raise TrainError(f"--init-from: {exc} Pass another --init-from.") from None
     total = int(hf.num_hidden_layers)
-    layers = list(range(max(0, total - (config.lora_layers or total)), total))
+
+    def top(n: int) -> list[int]:
+        return list(range(max(0, total - n), total))
+
+    layers = top(config.lora_layers or total)
     targets = config.lora_target_modules
-    wanted = ALL_LINEAR if targets == "all-linear" else sorted(targets)
-    theirs_layers = len(lora.layers) if lora.layers == layers[-len(lora.layers) :] else lora.layers
+    # peft's all-linear: every projection of a layer (lm_head excluded).
+    projections = {k.split(".")[-2] for k in arch_for(hf).tensors if k.endswith("_proj.weight")}
+    wanted = sorted(projections) if targets == "all-linear" else sorted(targets)
+    theirs_layers = len(lora.layers) if lora.layers == top(len(lora.layers)) else lora.layers
     for name, mine, theirs, same in (
         ("lora_r", config.lora_r, lora.r, config.lora_r == lora.r),
         ("lora_alpha", config.lora_alpha, lora.alpha, config.lora_alpha == lora.alpha),
