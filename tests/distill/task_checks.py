@@ -35,6 +35,11 @@ def wanted_tool(verify: list[dict[str, Any]]) -> str:
     return next(c["name"] for c in verify if c["kind"] == "tool_called")
 
 
+def wanted_call(task: Task) -> dict[str, Any] | None:
+    """The call a task's ``called`` check asks for (None for tasks without one)."""
+    return next((c for c in task.verify if c["kind"] == "called"), None)
+
+
 def direct_specs(
     families: list[Family], tag: str, seeds: int
 ) -> Iterator[tuple[str, Spec, list[Call]]]:

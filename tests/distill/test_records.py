@@ -11,7 +11,7 @@ from assistant.distill.scripted import ScriptedModel
 from assistant.distill.tasks import TaskSource
 from assistant.eval.checker import Call, is_well_formed
 from tests.distill import test_scripted
-from tests.distill.task_checks import assert_not_in_eval
+from tests.distill.task_checks import assert_not_in_eval, wanted_call
 
 CATEGORIES = ["records", "records_missing"]
 
@@ -21,17 +21,13 @@ def _tasks(n: int = 300) -> list:
     return [src.task(i) for i in range(n)]
 
 
-def _wanted(task) -> dict | None:
-    return next((c for c in task.verify if c["kind"] == "called"), None)
-
-
 def test_expected_calls_are_well_formed_and_typed() -> None:
     calls = [t for t in _tasks() if t.mode == "call"]
     assert len(calls) > 120
     polarities: set[bool] = set()
     families = set()
     for t in calls:
-        w = _wanted(t)
+        w = wanted_call(t)
         assert w, t.task_id
         families.add(t.template_id)
         specs = [f.spec() for f in t.functions]
@@ -60,7 +56,7 @@ def test_expected_calls_are_well_formed_and_typed() -> None:
 
 def test_values_are_stated_in_the_prompt() -> None:
     for t in _tasks():
-        w = _wanted(t)
+        w = wanted_call(t)
         if not w:
             continue
         for value in w["arguments"].values():
@@ -98,7 +94,7 @@ def test_scripted_solutions_pass_their_own_checks(tmp_path: Path) -> None:
 
 def test_results_are_deterministic() -> None:
     t = next(t for t in _tasks() if t.mode == "call")
-    w = _wanted(t)
+    w = wanted_call(t)
     fn = next(f for f in t.functions if f.name == w["name"])
     assert fn(**w["arguments"]) == fn(**w["arguments"])
 

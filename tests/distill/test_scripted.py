@@ -107,6 +107,9 @@ def test_tasks_are_deterministic_for_a_seed_and_the_mix_is_mostly_hard_abstentio
         "services_missing",
         "records_missing",
         "agent_missing",
+        "written_near",
+        "written_other",
+        "written_missing",
     )
     hard = sum(c in hard_kinds for c in cats)
     assert hard / len(cats) > 0.7

@@ -20,6 +20,7 @@ from assistant.distill.tasks import (
     functions,
     records,
     services,
+    written,
 )
 from assistant.distill.tasks.base import MODES, Family, Spec, Task
 
@@ -37,6 +38,10 @@ ABSTAIN_WEIGHTS = {
     "records_missing": 0.3,
     "agent_missing": 0.4,
     "coding_answers": 0.6,
+    "written_near": 0.45,
+    "written_other": 0.35,
+    "written_missing": 0.3,
+    "written_unrelated": 0.1,
 }
 """Weight of each abstention category among abstentions: mostly hard cases."""
 CATEGORY_WEIGHTS = {
@@ -45,6 +50,7 @@ CATEGORY_WEIGHTS = {
     "records": 1.5,
     "direct_tools": 3.0,
     "direct_lookup": 3.0,
+    "written": 4.0,
 }
 """Weight of a call or agent category within its mode (others: 1)."""
 
@@ -64,6 +70,7 @@ def all_families() -> tuple[Family, ...]:
         *coding_answers.families(),
         *agent_missing.families(),
         *agent_lookup.families(),
+        *written.families(),
     ]
     ids = [f.id for f in fams]
     if len(ids) != len(set(ids)):
