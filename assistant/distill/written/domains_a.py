@@ -34,7 +34,7 @@ DOMAINS: list[Domain] = [
                 (
                     DOG,
                     Param("arrival", "string", "Arrival date as YYYY-MM-DD.", date),
-                    Param("nights", "integer", "Number of nights.", count(1, 14)),
+                    Param("nights", "integer", "Number of nights.", count(2, 14)),
                     Param(
                         "grooming",
                         "boolean",
@@ -492,7 +492,7 @@ DOMAINS: list[Domain] = [
                         "Postcode with the space, e.g. 'LS12 4AB'.",
                         code("@@## #@@"),
                     ),
-                    Param("items", "integer", "Number of bulky items, up to 6.", count(1, 6)),
+                    Param("items", "integer", "Number of bulky items, up to 6.", count(2, 6)),
                     Param("collection_date", "string", "Collection date as YYYY-MM-DD.", date),
                     Param(
                         "fridge",
@@ -659,7 +659,7 @@ DOMAINS: list[Domain] = [
                         ),
                     ),
                     Param("performance_date", "string", "Performance date as YYYY-MM-DD.", date),
-                    Param("seats", "integer", "Number of seats, 1-8.", count(1, 8)),
+                    Param("seats", "integer", "Number of seats, 1-8.", count(2, 8)),
                     Param(
                         "section",
                         "string",
@@ -1082,7 +1082,7 @@ DOMAINS: list[Domain] = [
                         decimal(6, 18, 1),
                     ),
                     Param("arrival", "string", "Arrival date as YYYY-MM-DD.", date),
-                    Param("nights", "integer", "Number of nights.", count(1, 10)),
+                    Param("nights", "integer", "Number of nights.", count(2, 10)),
                     Param(
                         "shore_power",
                         "boolean",

@@ -71,7 +71,7 @@ DOMAINS: list[Domain] = [
                 "Pre-order loaves for pick-up at the bakery counter.",
                 (
                     LOAF,
-                    Param("quantity", "integer", "Number of loaves.", count(1, 12)),
+                    Param("quantity", "integer", "Number of loaves.", count(2, 12)),
                     Param("pickup_date", "string", "Pick-up date as YYYY-MM-DD.", date),
                     Param(
                         "sliced",
@@ -324,7 +324,7 @@ DOMAINS: list[Domain] = [
                         enum=("bisque", "glaze", "raku"),
                     ),
                     Param("firing_date", "string", "Firing date as YYYY-MM-DD.", date),
-                    Param("shelves", "integer", "Number of kiln shelves needed.", count(1, 6)),
+                    Param("shelves", "integer", "Number of kiln shelves needed.", count(2, 6)),
                     Param(
                         "cone",
                         "string",
@@ -586,7 +586,7 @@ DOMAINS: list[Domain] = [
                         enum=("hot desk", "fixed desk", "private booth"),
                     ),
                     Param("start_date", "string", "First day as YYYY-MM-DD.", date),
-                    Param("days", "integer", "Number of days.", count(1, 10)),
+                    Param("days", "integer", "Number of days.", count(2, 10)),
                     Param(
                         "locker",
                         "boolean",
@@ -660,7 +660,7 @@ DOMAINS: list[Domain] = [
                 "Set aside seed packets from the community seed bank.",
                 (
                     Param("variety", "string", "Seed variety name.", VARIETIES),
-                    Param("packets", "integer", "Number of packets.", count(1, 5)),
+                    Param("packets", "integer", "Number of packets.", count(2, 5)),
                     Param(
                         "member_card",
                         "string",
@@ -833,7 +833,7 @@ DOMAINS: list[Domain] = [
                         ),
                         enum=("9cm", "2L", "10L"),
                     ),
-                    Param("quantity", "integer", "Number of plants.", count(1, 12)),
+                    Param("quantity", "integer", "Number of plants.", count(2, 12)),
                     Param(
                         "delivery_postcode",
                         "string",
@@ -1010,7 +1010,7 @@ DOMAINS: list[Domain] = [
                         ),
                         enum=("flash", "redpoint", "top rope"),
                     ),
-                    Param("attempts", "integer", "Attempts including the send.", count(1, 12)),
+                    Param("attempts", "integer", "Attempts including the send.", count(2, 12)),
                     Param(
                         "climb_date",
                         "string",
@@ -1130,7 +1130,7 @@ DOMAINS: list[Domain] = [
                 "Progress of a tree planting request, by reference.",
                 (TREE_REF,),
                 (
-                    "What's the status of {request_ref}?",
+                    "What's the status of tree request {request_ref}?",
                     "any news on planting {request_ref}",
                     "Has tree request {request_ref} been approved?",
                     "{request_ref} - when is it going in?",
@@ -1275,7 +1275,7 @@ DOMAINS: list[Domain] = [
                         "Player's full name.",
                         words("Hana Sato", "Luis Ortega", "Grace O'Neill", "Felix Brandt"),
                     ),
-                    Param("loan_weeks", "integer", "Loan length in weeks.", count(1, 12)),
+                    Param("loan_weeks", "integer", "Loan length in weeks.", count(2, 12)),
                     Param(
                         "with_case",
                         "boolean",
