@@ -35,6 +35,30 @@ def wanted_tool(verify: list[dict[str, Any]]) -> str:
     return next(c["name"] for c in verify if c["kind"] == "tool_called")
 
 
+def play_all(ex: Any, tasks: list[Task], model_for: Callable[[Task], Any]) -> list[Any]:
+    """Play every task through the executor ``ex`` with the model ``model_for`` gives."""
+
+    async def run() -> list[Any]:
+        return [await ex.play(t, model_for(t)) for t in tasks]
+
+    return asyncio.run(run())
+
+
+def assert_scripted_one_call_tasks_pass(ex: Any, tasks: list[Task]) -> None:
+    """The scripted teacher passes every task's checks, with one call for a call task and
+    none for an abstention."""
+    results = play_all(ex, tasks, lambda t: ScriptedModel(t.solution, t.task_id))
+    failed = [
+        (t.task_id, t.prompt, [c for c in r.verification["checks"] if not c["ok"]])
+        for t, r in zip(tasks, results, strict=True)
+        if not r.verification["passed"] or r.ended != "done"
+    ]
+    assert not failed
+    for t, r in zip(tasks, results, strict=True):
+        calls = [c for m in r.messages for c in m.tool_calls]
+        assert len(calls) == (1 if t.mode == "call" else 0), t.task_id
+
+
 def wanted_call(task: Task) -> dict[str, Any] | None:
     """The call a task's ``called`` check asks for (None for tasks without one)."""
     return next((c for c in task.verify if c["kind"] == "called"), None)

@@ -3,15 +3,17 @@ the scripted solutions pass their own checks, and nothing overlaps the eval."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from assistant.distill.catalogue import Function
-from assistant.distill.scripted import ScriptedModel
 from assistant.distill.tasks import TaskSource
 from assistant.eval.checker import Call, is_well_formed
 from tests.distill import test_scripted
-from tests.distill.task_checks import assert_not_in_eval, wanted_call
+from tests.distill.task_checks import (
+    assert_not_in_eval,
+    assert_scripted_one_call_tasks_pass,
+    wanted_call,
+)
 
 CATEGORIES = ["records", "records_missing"]
 
@@ -75,21 +77,7 @@ def test_missing_values_are_asked_for_without_a_call() -> None:
 
 def test_scripted_solutions_pass_their_own_checks(tmp_path: Path) -> None:
     ex = test_scripted._executor(tmp_path, "host")
-    tasks = _tasks(60)
-
-    async def run() -> list:
-        return [await ex.play(t, ScriptedModel(t.solution, t.task_id)) for t in tasks]
-
-    results = asyncio.run(run())
-    failed = [
-        (t.task_id, t.prompt, [c for c in r.verification["checks"] if not c["ok"]])
-        for t, r in zip(tasks, results, strict=True)
-        if not r.verification["passed"] or r.ended != "done"
-    ]
-    assert not failed
-    for t, r in zip(tasks, results, strict=True):
-        calls = [c for m in r.messages for c in m.tool_calls]
-        assert len(calls) == (1 if t.mode == "call" else 0), t.task_id
+    assert_scripted_one_call_tasks_pass(ex, _tasks(60))
 
 
 def test_results_are_deterministic() -> None:

@@ -4,19 +4,23 @@ own checks (a do-nothing teacher passes none), and nothing overlaps the eval."""
 
 from __future__ import annotations
 
-import asyncio
 import random
 import re
 import string
 from pathlib import Path
 
 from assistant.distill.catalogue import Function
-from assistant.distill.scripted import IdleModel, ScriptedModel
+from assistant.distill.scripted import IdleModel
 from assistant.distill.tasks import TaskSource
 from assistant.distill.tasks.written import DOMAINS, fill
 from assistant.eval.checker import Call, is_well_formed, load_cases
 from tests.distill import test_scripted
-from tests.distill.task_checks import CASES, wanted_call
+from tests.distill.task_checks import (
+    CASES,
+    assert_scripted_one_call_tasks_pass,
+    play_all,
+    wanted_call,
+)
 
 CATEGORIES = ["written", "written_missing", "written_near", "written_other", "written_unrelated"]
 SCHEMA_FORMS = re.compile(r"^\d{4}-\d{2}(-\d{2})?$|^\d{2}:\d{2}$")
@@ -116,21 +120,8 @@ def fill_matches(prompt: str, act) -> bool:
 def test_scripted_solutions_pass_and_an_idle_teacher_fails(tmp_path: Path) -> None:
     ex = test_scripted._executor(tmp_path, "host")
     tasks = _tasks(80)
-
-    async def run(model_for) -> list:
-        return [await ex.play(t, model_for(t)) for t in tasks]
-
-    results = asyncio.run(run(lambda t: ScriptedModel(t.solution, t.task_id)))
-    failed = [
-        (t.task_id, t.prompt, [c for c in r.verification["checks"] if not c["ok"]])
-        for t, r in zip(tasks, results, strict=True)
-        if not r.verification["passed"] or r.ended != "done"
-    ]
-    assert not failed
-    for t, r in zip(tasks, results, strict=True):
-        calls = [c for m in r.messages for c in m.tool_calls]
-        assert len(calls) == (1 if t.mode == "call" else 0), t.task_id
-    idle = asyncio.run(run(lambda t: IdleModel()))
+    assert_scripted_one_call_tasks_pass(ex, tasks)
+    idle = play_all(ex, tasks, lambda t: IdleModel())
     assert not [t.task_id for t, r in zip(tasks, idle, strict=True) if r.verification["passed"]]
 
 
