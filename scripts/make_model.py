@@ -7,8 +7,8 @@
 Stage 1 is the catalogue, its abstentions and workspace tasks; stage 2 adds drawn
 service APIs, parallel calls and direct tool requests; stage 3 adds record-keeping
 actions, vague workspace requests and coding questions; stage 4 brings back the
-workspace tasks (files, shell, refactors, running code) stages 2 and 3 left out. Later
-stages replay earlier categories so the skills learnt first stay.
+workspace tasks (files, shell, refactors, running code) stages 2 and 3 left out; stage 5
+adds hand-written services of many shapes (`assistant/distill/written`). Later stages replay earlier categories so the skills learnt first stay.
 
 Each step is the user-facing `assistant` command, run as a subprocess, so what this
 script does is what a user can do by hand. `--tiny` runs the same steps on a few records
@@ -59,6 +59,7 @@ STAGE3_CATEGORIES = (
     "services_near,services_other,services_missing,services_unrelated,records_missing,"
     "agent_missing,coding_answers,direct_tools,direct_lookup,code_search,testing"
 )
+STAGE4_CATEGORIES = STAGE3_CATEGORIES + ",file_ops,shell,refactoring,code_exec,debugging"
 STAGES = (
     # the catalogue, its abstentions and workspace tasks
     Stage("data", "run", 3000, 7,
@@ -75,9 +76,13 @@ STAGES = (
     Stage("data3", "stage3", 2400, 9, STAGE3_CATEGORIES,
           "call=0.38,abstain=0.40,agent=0.22", ROOT / "examples" / "tuned-default-stage3.yaml"),
     # the workspace tasks stages 2 and 3 left out, beside stage 3's calls and abstentions
-    Stage("data4", "stage4", 1200, 12,
-          STAGE3_CATEGORIES + ",file_ops,shell,refactoring,code_exec,debugging",
+    Stage("data4", "stage4", 1200, 12, STAGE4_CATEGORIES,
           "call=0.33,abstain=0.37,agent=0.30", ROOT / "examples" / "tuned-default-stage4.yaml"),
+    # hand-written services of many shapes, their calls and abstentions, beside stage 4's
+    Stage("data5", "stage5", 1600, 13,
+          STAGE4_CATEGORIES + ",written,written_near,written_other,written_missing,"
+          "written_unrelated",
+          "call=0.40,abstain=0.38,agent=0.22", ROOT / "examples" / "tuned-default-stage5.yaml"),
 )  # fmt: skip
 MODEL_NAME = "smollm2-135m-tools"
 TINY_CONFIG = """\
