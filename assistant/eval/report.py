@@ -221,7 +221,8 @@ def plot(path: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
         values = [100 * (data["categories"].get(c, {}).get("accuracy") or 0) for c in cats]
         values += [100 * (data.get(key) or 0) for _, key in heads]
         xs = [x + (i - (len(runs) - 1) / 2) * width for x in range(len(labels))]
-        bars = ax.bar(xs, values, width, label=f"{name}: {data.get('model', '')}")
+        model = data.get("model")
+        bars = ax.bar(xs, values, width, label=f"{name}: {model}" if model else name)
         ax.bar_label(bars, fmt="%.0f", fontsize=7)
     ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
     ax.set_ylabel("accuracy (%)")
