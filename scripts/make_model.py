@@ -8,7 +8,8 @@ Stage 1 is the catalogue, its abstentions and workspace tasks; stage 2 adds draw
 service APIs, parallel calls and direct tool requests; stage 3 adds record-keeping
 actions, vague workspace requests and coding questions; stage 4 brings back the
 workspace tasks (files, shell, refactors, running code) stages 2 and 3 left out; stage 5
-adds hand-written services of many shapes (`assistant/distill/written`). Later stages replay earlier categories so the skills learnt first stay.
+adds hand-written services of many shapes (`assistant/distill/written`). Later stages
+replay earlier categories so the skills learnt first stay.
 
 Each step is the user-facing `assistant` command, run as a subprocess, so what this
 script does is what a user can do by hand. `--tiny` runs the same steps on a few records

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,15 @@ def wanted_tool(verify: list[dict[str, Any]]) -> str:
     return next(c["name"] for c in verify if c["kind"] == "tool_called")
 
 
+def failed_runs(runs: Iterable[tuple[Task, Any]]) -> list[tuple[str, str, list[Any]]]:
+    """The runs that did not end done with every check passed, with their failing checks."""
+    return [
+        (t.task_id, t.prompt, [c for c in r.verification["checks"] if not c["ok"]])
+        for t, r in runs
+        if not r.verification["passed"] or r.ended != "done"
+    ]
+
+
 def play_all(ex: Any, tasks: list[Task], model_for: Callable[[Task], Any]) -> list[Any]:
     """Play every task through the executor ``ex`` with the model ``model_for`` gives."""
 
@@ -48,12 +57,7 @@ def assert_scripted_one_call_tasks_pass(ex: Any, tasks: list[Task]) -> None:
     """The scripted teacher passes every task's checks, with one call for a call task and
     none for an abstention."""
     results = play_all(ex, tasks, lambda t: ScriptedModel(t.solution, t.task_id))
-    failed = [
-        (t.task_id, t.prompt, [c for c in r.verification["checks"] if not c["ok"]])
-        for t, r in zip(tasks, results, strict=True)
-        if not r.verification["passed"] or r.ended != "done"
-    ]
-    assert not failed
+    assert not failed_runs(zip(tasks, results, strict=True))
     for t, r in zip(tasks, results, strict=True):
         calls = [c for m in r.messages for c in m.tool_calls]
         assert len(calls) == (1 if t.mode == "call" else 0), t.task_id
@@ -102,12 +106,7 @@ def sandbox_sweep(
     results = asyncio.run(
         test_scripted._sweep(ex, lambda t: ScriptedModel(t.solution, t.task_id), range(seeds))
     )
-    failed = [
-        (t.task_id, [c for c in r.verification["checks"] if not c["ok"]])
-        for t, r in results
-        if not r.verification["passed"] or r.ended != "done"
-    ]
-    assert not failed
+    assert not failed_runs(results)
     idle = asyncio.run(test_scripted._sweep(ex, lambda t: IdleModel(), range(1)))
     assert not [t.task_id for t, r in idle if r.verification["passed"]]
     return [(t, r, [c for m in r.messages for c in m.tool_calls]) for t, r in results]
