@@ -75,19 +75,24 @@ TASKS = {
 }
 
 
-def _write_tasks(root: Path) -> None:
-    for name, (instruction, names, _) in TASKS.items():
-        workspace = root / name / "workspace"
-        workspace.mkdir(parents=True)
-        (workspace / "calc.py").write_text(CALC)
-        (workspace / "test_calc.py").write_text(TEST_CALC)
-        checks = [{"kind": "answer_contains", "text": n} for n in names]
-        task = {"category": "inspection", "instruction": instruction, "checks": checks}
-        (root / name / "task.json").write_text(json.dumps(task))
+def _write_task(root: Path, name: str) -> None:
+    instruction, names, _ = TASKS[name]
+    workspace = root / name / "workspace"
+    workspace.mkdir(parents=True)
+    (workspace / "calc.py").write_text(CALC)
+    (workspace / "test_calc.py").write_text(TEST_CALC)
+    checks = [{"kind": "answer_contains", "text": n} for n in names]
+    task = {"category": "inspection", "instruction": instruction, "checks": checks}
+    (root / name / "task.json").write_text(json.dumps(task))
+
+
+class WrongAnswer(AssertionError):
+    """The run worked and used the right tool, but the answer missed (what the xfail allows)."""
 
 
 FAILING_TEST_XFAIL = pytest.mark.xfail(
     strict=True,
+    raises=WrongAnswer,
     reason="the shipped adapter runs `python3 -m unittest -v` and names the first test listed "
     "(test_add_tax), not the one marked FAIL (issue 13 stays open)",
 )
@@ -98,9 +103,9 @@ FAILING_TEST_XFAIL = pytest.mark.xfail(
 )
 def test_the_tuned_default_looks_before_it_answers(tmp_path: Path, name: str) -> None:
     tasks = tmp_path / "tasks"
-    _write_tasks(tasks)
+    _write_task(tasks, name)
     out = tmp_path / "tuned-agent.json"
-    args = ["--tasks", str(tasks), "--task", name, "--model", "local", "--max-steps", "4"]
+    args = ["--tasks", str(tasks), "--model", "local", "--max-steps", "4"]
 
     result = CliRunner().invoke(
         app, ["eval", "agent", *args, "--output", str(out), *threads_flag()]
@@ -110,4 +115,5 @@ def test_the_tuned_default_looks_before_it_answers(tmp_path: Path, name: str) ->
     [task] = json.loads(out.read_text())["tasks"]
     tools = TASKS[name][2]
     assert tools & set(task["tool_calls"]), f"{name}: used {task['tool_calls']}"
-    assert task["passed"], f"{name}: answered {task['answer']!r}"
+    if not task["passed"]:
+        raise WrongAnswer(f"{name}: answered {task['answer']!r}")
