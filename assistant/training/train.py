@@ -25,6 +25,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -140,8 +141,12 @@ def build_model(config: TrainConfig, base: BaseModel) -> Any:
     return get_peft_model(model, lora)
 
 
-LORA_SHAPE = ("lora_r", "lora_alpha", "lora_target_modules", "lora_layers")
-"""The settings that must match between a run and the run it starts from (``init_from``)."""
+LORA_SHAPE = ("lora_r", "lora_alpha", "lora_target_modules")
+"""The settings that must match between a run and the run it starts from (``init_from``).
+
+``lora_layers`` may grow: a run can put LoRA on more of the top layers than the adapter
+it starts from, the added layers starting as a fresh LoRA (B = 0, so step 0 is still the
+earlier model); it may not shrink, which would drop trained weights."""
 
 ADAPTER_WEIGHTS = "adapter_model.safetensors"
 
@@ -174,6 +179,8 @@ def check_init_from(config: TrainConfig, base: BaseModel) -> Path:
                 f"{name} is {mine!r} here but {theirs!r} in {run / CONFIG_FILE}; "
                 f"set {name}: {theirs!r} in this run's config or pass another --init-from."
             )
+    if not _covers(config.lora_layers, earlier.lora_layers):
+        raise TrainError(_fewer_layers(config.lora_layers, earlier.lora_layers, run / CONFIG_FILE))
     try:
         before = json.loads((run / BASE_FILE).read_text())
     except (OSError, ValueError):
@@ -215,18 +222,23 @@ def check_gguf_init(config: TrainConfig, base: BaseModel, path: Path) -> None:
     # peft's all-linear: every projection of a layer (lm_head excluded).
     projections = {k.split(".")[-2] for k in arch_for(hf).tensors if k.endswith("_proj.weight")}
     wanted = sorted(projections) if targets == "all-linear" else sorted(targets)
-    theirs_layers = len(lora.layers) if lora.layers == top(len(lora.layers)) else lora.layers
     for name, mine, theirs, same in (
         ("lora_r", config.lora_r, lora.r, config.lora_r == lora.r),
         ("lora_alpha", config.lora_alpha, lora.alpha, config.lora_alpha == lora.alpha),
         ("lora_target_modules", wanted, lora.target_modules, wanted == lora.target_modules),
-        ("lora_layers", config.lora_layers, theirs_layers, layers == lora.layers),
     ):
         if not same:
             raise TrainError(
                 f"{name} is {mine!r} here but {theirs!r} in {path}; "
                 f"set {name}: {theirs!r} in this run's config or pass another --init-from."
             )
+    if lora.layers != top(len(lora.layers)):
+        raise TrainError(
+            f"--init-from {path} has LoRA on layers {lora.layers}, not the top ones a run "
+            "trains; pass another --init-from."
+        )
+    if not set(lora.layers) <= set(layers):
+        raise TrainError(_fewer_layers(config.lora_layers, len(lora.layers), path))
     card = path.with_name("model.json")
     try:
         recorded = json.loads(card.read_text()).get("base", {}).get("sha256")
@@ -244,6 +256,24 @@ def _norm(value: Any) -> Any:
     return sorted(value) if isinstance(value, list) else value
 
 
+def _covers(mine: int | None, theirs: int | None) -> bool:
+    """Whether the top ``mine`` layers include the top ``theirs`` (None or 0: all)."""
+    return not mine or (bool(theirs) and mine >= theirs)
+
+
+def _fewer_layers(mine: int | None, theirs: int | None, source: Path) -> str:
+    return (
+        f"lora_layers is {mine!r} here but {theirs!r} in {source}; a run may add layers to "
+        f"the adapter it starts from but not drop any: set lora_layers: {theirs!r} or more, "
+        "or pass another --init-from."
+    )
+
+
+def _layer_of(key: str) -> int | None:
+    match = re.search(r"\.layers\.(\d+)\.", key)
+    return int(match.group(1)) if match else None
+
+
 def load_init_adapter(model: Any, weights: Path) -> None:
     """Copy the LoRA weights in ``weights`` (peft safetensors or a LoRA GGUF) into the peft
     ``model``, every tensor checked."""
@@ -259,7 +289,10 @@ def load_init_adapter(model: Any, weights: Path) -> None:
     else:
         state = load_file(str(weights))
     expected = get_peft_model_state_dict(model)
-    missing = sorted(set(expected) - set(state))
+    loaded_layers = {_layer_of(k) for k in state}
+    # Layers the earlier adapter did not cover keep their fresh LoRA (see LORA_SHAPE).
+    added = {k for k in expected if k not in state and _layer_of(k) not in loaded_layers}
+    missing = sorted(set(expected) - set(state) - added)
     unexpected = sorted(set(state) - set(expected))
     if missing or unexpected:
         names = ", ".join((missing or unexpected)[:2])
@@ -275,9 +308,7 @@ def load_init_adapter(model: Any, weights: Path) -> None:
         ) from None
     loaded = get_peft_model_state_dict(model)
     wrong = [
-        k
-        for k in expected
-        if not torch.equal(loaded[k].detach().cpu(), state[k].to(loaded[k].dtype))
+        k for k in state if not torch.equal(loaded[k].detach().cpu(), state[k].to(loaded[k].dtype))
     ]
     if result.unexpected_keys or wrong:
         names = ", ".join((wrong or list(result.unexpected_keys))[:2])

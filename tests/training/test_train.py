@@ -293,11 +293,58 @@ def test_init_from_a_lora_gguf_starts_at_the_exported_weights(tmp_path):
     record = json.loads((second / "base.json").read_text())["init_from"]
     assert record["adapter"] == str(lora.resolve())
 
-    other = tmp_path / "other.yaml"
-    other.write_text(INIT_CONFIG.replace("lora_layers: 1", "lora_layers: 2"))
     bad = tmp_path / "bad"
-    assert "lora_layers is 2 here but 1 in" in _refused_init(data, other, lora, bad)
     from assistant.llm.models import default_model_path
 
     whole_model = _refused_init(data, config, default_model_path(), bad)
     assert "is not a LoRA adapter GGUF" in whole_model
+
+
+@pytest.mark.slow
+def test_init_from_may_add_layers_but_not_drop_them(tmp_path):
+    """A run with LoRA on more of the top layers starts the earlier adapter's layers at
+    its weights and the added ones as a fresh LoRA (B = 0): step 0 is the earlier model.
+    A run with fewer layers is refused in one sentence, nothing written."""
+    from assistant.training.base import resolve_base
+    from assistant.training.config import load_config
+    from assistant.training.export import write_lora_gguf
+    from assistant.training.train import train
+
+    data = write_dataset(tmp_path / "data", 4, 0, tools=False)
+    config = tmp_path / "init.yaml"
+    config.write_text(INIT_CONFIG)
+    first = tmp_path / "first"
+    assert (
+        _cli_train("--data", str(data), "--config", str(config), "--out", str(first)).exit_code == 0
+    )
+    a = _weights(first)
+    lora = tmp_path / "first.lora.gguf"
+    write_lora_gguf(first / "adapter", resolve_base(None), lora, outtype="f32")
+    wider = tmp_path / "wider.yaml"
+    wider.write_text(INIT_CONFIG.replace("lora_layers: 1", "lora_layers: 2"))
+
+    for source in (first, lora):
+        second = tmp_path / f"second-{source.suffix or 'run'}"
+        cfg = load_config(wider).updated(init_from=str(source), learning_rate=0.0)
+        train(cfg, data, second, stop_after=0)
+        result = _cli_train(
+            "--data", str(data), "--config", str(wider), "--out", str(second), "--resume"
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        b = _weights(second)
+        assert set(a) < set(b)
+        for name in a:
+            assert (a[name] == b[name]).all(), name
+        added_b = [k for k in set(b) - set(a) if "lora_B" in k]
+        assert added_b and not any(b[k].any() for k in added_b)
+
+    narrower = tmp_path / "narrower.yaml"
+    narrower.write_text(INIT_CONFIG)
+    wide_run = tmp_path / "second-run"
+    bad = tmp_path / "bad"
+    assert "lora_layers is 1 here but 2 in" in _refused_init(data, narrower, wide_run, bad)
+    wide_gguf = tmp_path / "wide.lora.gguf"
+    write_lora_gguf(wide_run / "adapter", resolve_base(None), wide_gguf, outtype="f32")
+    assert "may add layers to the adapter it starts from but not drop any" in _refused_init(
+        data, narrower, wide_gguf, bad
+    )
