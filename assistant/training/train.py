@@ -262,9 +262,10 @@ def _covers(mine: int | None, theirs: int | None) -> bool:
 
 
 def _fewer_layers(mine: int | None, theirs: int | None, source: Path) -> str:
+    wanted = f"{theirs} or more" if theirs else "null (every layer)"
     return (
         f"lora_layers is {mine!r} here but {theirs!r} in {source}; a run may add layers to "
-        f"the adapter it starts from but not drop any: set lora_layers: {theirs!r} or more, "
+        f"the adapter it starts from but not drop any: set lora_layers: {wanted}, "
         "or pass another --init-from."
     )
 
