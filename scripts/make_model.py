@@ -38,7 +38,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TUNED_DIR = ROOT / "assistant" / "llm" / "tuned"
-GENERATION = {"max_tokens": 192, "repeat_penalty": 1.0}
+GENERATION = {"max_tokens": 512, "repeat_penalty": 1.0}
 """Sampling settings shipped in the card (measured in the README: a repeat penalty above
 1.0 turns identifiers copied from a tool result into near misses, e.g. ``area_of-disc``)."""
 
