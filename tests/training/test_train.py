@@ -258,15 +258,11 @@ def test_init_from_starts_at_the_earlier_adapter_and_survives_resume(tmp_path):
         train(cfg.updated(method="full"), data, bad)
 
 
-@pytest.mark.slow
-def test_init_from_a_lora_gguf_starts_at_the_exported_weights(tmp_path):
-    """The shipped default is a LoRA GGUF: a run can start from it without the run that
-    made it. Exported in f32, read back with q_proj's rows un-permuted, the weights are
-    the trained ones exactly; a file of another shape or kind is refused in one sentence."""
+def _run_and_its_lora_gguf(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
+    """A finished one-step run (INIT_CONFIG) and its adapter exported as an f32 LoRA GGUF:
+    (data, config, run, gguf)."""
     from assistant.training.base import resolve_base
-    from assistant.training.config import load_config
     from assistant.training.export import write_lora_gguf
-    from assistant.training.train import train
 
     data = write_dataset(tmp_path / "data", 4, 0, tools=False)
     config = tmp_path / "init.yaml"
@@ -275,9 +271,21 @@ def test_init_from_a_lora_gguf_starts_at_the_exported_weights(tmp_path):
     assert (
         _cli_train("--data", str(data), "--config", str(config), "--out", str(first)).exit_code == 0
     )
-    a = _weights(first)
     lora = tmp_path / "first.lora.gguf"
     write_lora_gguf(first / "adapter", resolve_base(None), lora, outtype="f32")
+    return data, config, first, lora
+
+
+@pytest.mark.slow
+def test_init_from_a_lora_gguf_starts_at_the_exported_weights(tmp_path):
+    """The shipped default is a LoRA GGUF: a run can start from it without the run that
+    made it. Exported in f32, read back with q_proj's rows un-permuted, the weights are
+    the trained ones exactly; a file of another shape or kind is refused in one sentence."""
+    from assistant.training.config import load_config
+    from assistant.training.train import train
+
+    data, config, first, lora = _run_and_its_lora_gguf(tmp_path)
+    a = _weights(first)
 
     second = tmp_path / "second"
     cfg = load_config(config).updated(init_from=str(lora), learning_rate=0.0)
@@ -310,16 +318,8 @@ def test_init_from_may_add_layers_but_not_drop_them(tmp_path):
     from assistant.training.export import write_lora_gguf
     from assistant.training.train import train
 
-    data = write_dataset(tmp_path / "data", 4, 0, tools=False)
-    config = tmp_path / "init.yaml"
-    config.write_text(INIT_CONFIG)
-    first = tmp_path / "first"
-    assert (
-        _cli_train("--data", str(data), "--config", str(config), "--out", str(first)).exit_code == 0
-    )
+    data, _, first, lora = _run_and_its_lora_gguf(tmp_path)
     a = _weights(first)
-    lora = tmp_path / "first.lora.gguf"
-    write_lora_gguf(first / "adapter", resolve_base(None), lora, outtype="f32")
     wider = tmp_path / "wider.yaml"
     wider.write_text(INIT_CONFIG.replace("lora_layers: 1", "lora_layers: 2"))
 
