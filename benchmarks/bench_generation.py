@@ -70,16 +70,14 @@ async def copy_cases(agent_case: Case, workspace: Path) -> list[CopyCase]:
         body = "".join(f"def {n}(value):\n    return value\n\n\n" for n in names)
         (workspace / module).write_text(body.rstrip() + "\n", encoding="utf-8")
         call = ToolCall("read_file", {"path": module})
+        read = await read_file.run(call.arguments, ctx)
+        if read.is_error:
+            raise RuntimeError(f"read_file failed on {module}: {read.output}")
         messages = [
             Message.from_dict(agent_case.messages[0]),
             Message("user", f"What functions are defined in {module}?"),
             Message("assistant", "", tool_calls=[call]),
-            Message(
-                "tool",
-                (await read_file.run(call.arguments, ctx)).output,
-                tool_call_id=call.id,
-                name="read_file",
-            ),
+            Message("tool", read.output, tool_call_id=call.id, name="read_file"),
         ]
         cases.append(CopyCase(messages, agent_case.tools, names))
     return cases

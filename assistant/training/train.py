@@ -238,7 +238,8 @@ def check_gguf_init(config: TrainConfig, base: BaseModel, path: Path) -> None:
             "trains; pass another --init-from."
         )
     if not set(lora.layers) <= set(layers):
-        raise TrainError(_fewer_layers(config.lora_layers, len(lora.layers), path))
+        theirs = len(lora.layers) if len(lora.layers) < total else None
+        raise TrainError(_fewer_layers(config.lora_layers, theirs, path))
     card = path.with_name("model.json")
     try:
         recorded = json.loads(card.read_text()).get("base", {}).get("sha256")
@@ -287,12 +288,23 @@ def load_init_adapter(model: Any, weights: Path) -> None:
 
         lora = read_lora_gguf(weights, model.config)
         state = {k: torch.from_numpy(v) for k, v in lora.state.items()}
+        # The file is the only record of the layers it covers.
+        covered = len({n for k in state if (n := _layer_of(k)) is not None})
     else:
         state = load_file(str(weights))
+        covered = load_config(weights.parent.parent / CONFIG_FILE).lora_layers
     expected = get_peft_model_state_dict(model)
-    loaded_layers = {_layer_of(k) for k in state}
-    # Layers the earlier adapter did not cover keep their fresh LoRA (see LORA_SHAPE).
-    added = {k for k in expected if k not in state and _layer_of(k) not in loaded_layers}
+    if not state:
+        raise TrainError(f"{weights} holds no LoRA tensors; pass another --init-from.")
+    layers = sorted({n for k in expected if (n := _layer_of(k)) is not None})
+    earlier = set(layers[-covered:]) if covered else set(layers)
+    # The layers below the earlier adapter's keep their fresh LoRA (see LORA_SHAPE); a
+    # tensor the earlier adapter should hold and does not is missing.
+    added = {
+        k
+        for k in expected
+        if k not in state and (n := _layer_of(k)) is not None and n not in earlier
+    }
     missing = sorted(set(expected) - set(state) - added)
     unexpected = sorted(set(state) - set(expected))
     if missing or unexpected:

@@ -323,8 +323,7 @@ def test_init_from_may_add_layers_but_not_drop_them(tmp_path):
     wider = tmp_path / "wider.yaml"
     wider.write_text(INIT_CONFIG.replace("lora_layers: 1", "lora_layers: 2"))
 
-    for source in (first, lora):
-        second = tmp_path / f"second-{source.suffix or 'run'}"
+    for source, second in ((first, tmp_path / "from-run"), (lora, tmp_path / "from-gguf")):
         cfg = load_config(wider).updated(init_from=str(source), learning_rate=0.0)
         train(cfg, data, second, stop_after=0)
         result = _cli_train(
@@ -340,7 +339,7 @@ def test_init_from_may_add_layers_but_not_drop_them(tmp_path):
 
     narrower = tmp_path / "narrower.yaml"
     narrower.write_text(INIT_CONFIG)
-    wide_run = tmp_path / "second-run"
+    wide_run = tmp_path / "from-run"
     bad = tmp_path / "bad"
     assert "lora_layers is 1 here but 2 in" in _refused_init(data, narrower, wide_run, bad)
     wide_gguf = tmp_path / "wide.lora.gguf"
@@ -348,3 +347,57 @@ def test_init_from_may_add_layers_but_not_drop_them(tmp_path):
     assert "may add layers to the adapter it starts from but not drop any" in _refused_init(
         data, narrower, wide_gguf, bad
     )
+
+
+def _tiny_lora(layers: int) -> object:
+    """A four-layer Llama with LoRA on its top ``layers`` layers (no weights on disk)."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=32, hidden_size=16, intermediate_size=32, num_hidden_layers=4,
+        num_attention_heads=2, num_key_value_heads=2,
+    )  # fmt: skip
+    lora = LoraConfig(
+        r=2, target_modules=["q_proj", "v_proj"], layers_to_transform=list(range(4 - layers, 4))
+    )
+    return get_peft_model(LlamaForCausalLM(config), lora)
+
+
+def test_load_init_adapter_refuses_a_run_with_tensors_or_layers_missing(tmp_path):
+    """Only the layers below the earlier run's may start fresh: a tensor or a whole layer
+    missing from the layers its config says it covers, or an empty file, is refused."""
+    import torch
+    from peft import get_peft_model_state_dict
+    from safetensors.torch import save_file
+
+    from assistant.training.train import TrainError, load_init_adapter
+
+    earlier = {k: v.clone() + 1.0 for k, v in get_peft_model_state_dict(_tiny_lora(2)).items()}
+    run = tmp_path / "run"
+    (run / "adapter").mkdir(parents=True)
+    (run / "config.yaml").write_text("lora_layers: 2\n")
+    weights = run / "adapter" / "adapter_model.safetensors"
+
+    def load(state: dict) -> dict:
+        save_file(state, str(weights))
+        model = _tiny_lora(4)
+        load_init_adapter(model, weights)
+        return get_peft_model_state_dict(model)
+
+    loaded = load(earlier)
+    for name, value in earlier.items():
+        assert torch.equal(loaded[name], value), name
+    fresh_b = [k for k in loaded if k not in earlier and "lora_B" in k]
+    assert len(fresh_b) == 4 and not any(loaded[k].any() for k in fresh_b)
+
+    one_tensor = dict(earlier)
+    one_tensor.pop(next(k for k in earlier if ".layers.3." in k))
+    whole_layer = {k: v for k, v in earlier.items() if ".layers.3." not in k}
+    for broken in (one_tensor, whole_layer):
+        with pytest.raises(TrainError, match="does not fit this run's LoRA layers"):
+            load(broken)
+    with pytest.raises(TrainError, match="holds no LoRA tensors"):
+        load({})
