@@ -5,7 +5,10 @@ A llama.cpp LoRA GGUF (``general.type = adapter``) holds, for each adapted weigh
 ``W.lora_a`` (r × in) and ``W.lora_b`` (out × r), already in llama.cpp's layout, and
 ``adapter.lora.alpha``. Merging is, per matrix, ``W + (alpha / r) · B · A``; the result
 is written as a float GGUF with the base's metadata (tokenizer, chat template ...) and
-re-quantized with llama.cpp's own ``llama_model_quantize``. Only the ``gguf`` package,
+re-quantized with llama.cpp's own ``llama_model_quantize`` — or, with ``keep_unchanged``,
+only the changed matrices are quantized (in numpy) and every other tensor keeps the base's
+bytes, so the merge costs neither precision nor decode speed where the adapter changed
+nothing (the token embedding, the layers below a LoRA). Only the ``gguf`` package,
 numpy and llama-cpp-python are used, so this runs where torch is not installed (at
 install time, or from ``make run``).
 """
@@ -184,13 +187,26 @@ def lora_pairs(reader: Any) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], f
     return {k: (a[k], b[k]) for k in a}, alpha
 
 
+KEEP_UNCHANGED_QUANTS = ("f32", "f16", "q8_0", "q5_1", "q5_0", "q4_1", "q4_0")
+"""Types the changed matrices can take when the others keep the base's bytes (the ones
+the ``gguf`` package quantizes itself)."""
+
+
 def merge_lora(
-    base: Path, lora: Path, out: Path, quant: str | None = None, scale: float = 1.0
+    base: Path,
+    lora: Path,
+    out: Path,
+    quant: str | None = None,
+    scale: float = 1.0,
+    *,
+    keep_unchanged: bool = False,
 ) -> Path:
     """Write ``out``: ``base`` with the LoRA ``lora`` merged in, quantized to ``quant``.
 
     ``quant`` None keeps the base file's type (e.g. q4_1 for the default model). The
     merged float model is an intermediate file next to ``out``, removed afterwards.
+    ``keep_unchanged`` quantizes only the matrices the adapter changes to ``quant`` and
+    copies every other tensor from the base byte for byte.
     """
     from gguf import GGMLQuantizationType, GGUFWriter
 
@@ -211,6 +227,8 @@ def merge_lora(
     if quant is None:
         quant = quant_name(int(field_value(base_r, "general.file_type", 1))) or "q8_0"
     out.parent.mkdir(parents=True, exist_ok=True)
+    if keep_unchanged:
+        return _merge_changed_only(base_r, pairs, alpha * scale, out, quant)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".f32.gguf", dir=out.parent)
     os.close(fd)
     tmp_path = Path(tmp)
@@ -239,4 +257,49 @@ def merge_lora(
             quantize(tmp_path, out, quant)
     finally:
         tmp_path.unlink(missing_ok=True)
+    return out
+
+
+def _merge_changed_only(
+    base_r: Any,
+    pairs: dict[str, tuple[np.ndarray, np.ndarray]],
+    alpha: float,
+    out: Path,
+    quant: str,
+) -> Path:
+    """``merge_lora(keep_unchanged=True)``: one pass, no float intermediate, no llama.cpp."""
+    from gguf import GGML_QUANT_VERSION, GGMLQuantizationType, GGUFWriter
+    from gguf.quants import quantize as quantize_blocks
+
+    key = quant.lower()
+    if key not in KEEP_UNCHANGED_QUANTS:
+        raise AdapterError(
+            f"Only {', '.join(KEEP_UNCHANGED_QUANTS)} can hold the changed matrices of a "
+            f"merge that keeps the base's other tensors, not {quant!r}; choose one of those."
+        )
+    qtype = GGMLQuantizationType[key.upper()]
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        writer = GGUFWriter(tmp, field_value(base_r, "general.architecture"))
+        copy_metadata(base_r, writer)
+        writer.add_file_type(int(field_value(base_r, "general.file_type", 1)))
+        writer.add_quantization_version(GGML_QUANT_VERSION)
+        for t in base_r.tensors:
+            if t.name in pairs:
+                a, b = pairs[t.name]
+                w = dequantized(t) + (alpha / a.shape[0]) * (b @ a)
+                writer.add_tensor(
+                    t.name, quantize_blocks(w.astype(np.float32), qtype), raw_dtype=qtype
+                )
+            else:
+                writer.add_tensor(t.name, np.asarray(t.data), raw_dtype=t.tensor_type)
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_tensors_to_file()
+        writer.close()
+        publish(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return out

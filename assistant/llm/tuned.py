@@ -3,7 +3,8 @@
 The repository ships only the adapter (``tuned/adapter.gguf``, a few MB) and its card
 (``tuned/model.json``: how it was made, what it scored, how to sample it). The full model
 is made on this machine the first time it is needed — ``make run`` does it ahead — by
-merging the adapter into the base GGUF without torch and re-quantizing it
+merging the adapter into the base GGUF without torch and re-quantizing it — all of it,
+or with ``keep_unchanged_tensors`` in the card only the matrices the adapter changes
 (:func:`assistant.llm.adapters.merge_lora`); the result is cached under the user's cache
 directory, keyed by the adapter's hash, so a new adapter never meets an old merge.
 
@@ -39,6 +40,8 @@ class TunedCard:
     description: str
     quant: str = "q8_0"
     """Type of the merged file (q8_0 keeps the small LoRA deltas; see the README)."""
+    keep_unchanged_tensors: bool = False
+    """Give only the changed matrices ``quant``; the rest keep the base's bytes and type."""
     base_sha256: str | None = None
     generation: dict[str, Any] = field(default_factory=dict)
     """Sampling settings (``max_tokens``, ``repeat_penalty``, ``call_threshold``)."""
@@ -50,6 +53,7 @@ class TunedCard:
             name=data["name"],
             description=data.get("description", ""),
             quant=data.get("quant", "q8_0"),
+            keep_unchanged_tensors=bool(data.get("keep_unchanged_tensors", False)),
             base_sha256=data.get("base", {}).get("sha256"),
             generation=dict(data.get("generation", {})),
         )
@@ -83,7 +87,8 @@ def cache_dir() -> Path:
 
 def merged_path(adapter: Path, card: TunedCard, cache: Path | None = None) -> Path:
     key = file_sha256(adapter)[:12]
-    return (cache or cache_dir()) / f"{card.name}-{key}.{card.quant}.gguf"
+    kind = f"{card.quant}-changed" if card.keep_unchanged_tensors else card.quant
+    return (cache or cache_dir()) / f"{card.name}-{key}.{kind}.gguf"
 
 
 def prepare(
@@ -107,7 +112,9 @@ def prepare(
     if not quiet:
         print(f"Preparing the tuned default model once ({out.name})...", file=sys.stderr)
     with _native_stderr_silenced():
-        return merge_lora(base, adapter, out, card.quant)
+        return merge_lora(
+            base, adapter, out, card.quant, keep_unchanged=card.keep_unchanged_tensors
+        )
 
 
 @contextlib.contextmanager

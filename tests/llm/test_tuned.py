@@ -45,13 +45,21 @@ def _write_adapter(path: Path, base: Path, strength: float) -> None:
     writer.close()
 
 
-def _ship(directory: Path, base: Path, strength: float, base_sha: str | None) -> None:
+def _ship(
+    directory: Path,
+    base: Path,
+    strength: float,
+    base_sha: str | None,
+    *,
+    keep_unchanged_tensors: bool = False,
+) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     _write_adapter(directory / tuned.ADAPTER_FILE, base, strength)
     card = {
         "name": "test-tuned",
         "description": "a test adapter",
         "quant": "q8_0",
+        "keep_unchanged_tensors": keep_unchanged_tensors,
         "base": {"sha256": base_sha},
         "generation": {"max_tokens": 64, "repeat_penalty": 1.3},
     }
@@ -114,3 +122,49 @@ def test_without_a_bundled_adapter_there_is_nothing_to_prepare(
 ) -> None:
     assert tuned.shipped(tmp_path) is None
     assert tuned.prepare(default_model_path, tmp_path, tmp_path / "cache") is None
+
+
+def test_keeping_unchanged_tensors_quantizes_only_what_the_adapter_changed(
+    tmp_path: Path, default_model_path: Path
+) -> None:
+    from assistant.llm.adapters import dequantized, merge_lora, read_gguf
+
+    ship, cache = tmp_path / "tuned", tmp_path / "cache"
+    _ship(ship, default_model_path, 2.0, None, keep_unchanged_tensors=True)
+    adapter = ship / tuned.ADAPTER_FILE
+
+    merged = tuned.prepare(default_model_path, ship, cache, quiet=True)
+
+    assert merged is not None and merged.name.endswith(".q8_0-changed.gguf")
+    base = {t.name: t for t in read_gguf(default_model_path).tensors}
+    got = {t.name: t for t in read_gguf(merged).tensors}
+    assert got.keys() == base.keys()
+    changed = {f"blk.{layer}.ffn_down.weight" for layer in range(4)}
+    for name, tensor in got.items():
+        if name in changed:
+            assert tensor.tensor_type.name == "Q8_0", name
+        else:
+            assert tensor.tensor_type == base[name].tensor_type, name
+            assert bytes(tensor.data) == bytes(base[name].data), name
+    # The changed matrices hold what the whole-model merge computes.
+    exact = merge_lora(default_model_path, adapter, tmp_path / "f32.gguf", "f32")
+    exact_f32 = {t.name: t for t in read_gguf(exact).tensors}
+    kept_f32 = merge_lora(
+        default_model_path, adapter, tmp_path / "kept-f32.gguf", "f32", keep_unchanged=True
+    )
+    for t in read_gguf(kept_f32).tensors:
+        if t.name in changed:
+            assert np.allclose(dequantized(t), dequantized(exact_f32[t.name]), atol=1e-5)
+    assert _greedy(merged) != _greedy(default_model_path)
+
+
+def test_keeping_unchanged_tensors_refuses_a_type_numpy_cannot_write(
+    tmp_path: Path, default_model_path: Path
+) -> None:
+    from assistant.llm.adapters import AdapterError, merge_lora
+
+    adapter = tmp_path / "adapter.gguf"
+    _write_adapter(adapter, default_model_path, 1.0)
+    with pytest.raises(AdapterError, match=r"Only f32, .* not 'q6_k'; choose one of those"):
+        merge_lora(default_model_path, adapter, tmp_path / "m.gguf", "q6_k", keep_unchanged=True)
+    assert list(tmp_path.iterdir()) == [adapter], "nothing half-written"
