@@ -46,7 +46,7 @@ class LazySandbox:
             return f"{self.kind}: running{mcp}"
         if not self._probed:
             self._probed = True
-            self._unavailable = self._unavailable or _probe(self.kind)
+            self._unavailable = self._unavailable or sandbox_unavailable(self.kind)
         state = "unavailable" if self._unavailable else "idle"
         return f"{self.kind}: {state}{mcp}"
 
@@ -87,7 +87,7 @@ class LazySandbox:
             await sandbox.close()
 
 
-def _probe(kind: str) -> str | None:
+def sandbox_unavailable(kind: str) -> str | None:
     """Why the sandbox cannot start (a cheap check, no container started), or None."""
     if kind == "docker":
         try:

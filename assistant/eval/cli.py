@@ -329,6 +329,13 @@ def agent_cmd(
             raise fail(f"No task {', '.join(unknown)} in {root}; see its folders.", 2)
         tasks = [t for t in tasks if t.id in task_ids]
     tasks = spread(tasks, limit)
+    from assistant.agent.builder import sandbox_unavailable
+
+    # Without its sandbox every tool call would come back as an error and the tasks would
+    # still be scored: figures that measure nothing.
+    reason = sandbox_unavailable(sandbox)
+    if reason:
+        raise fail(f"The tasks need the {sandbox} sandbox: {reason}")
     llm = _load_model(model, base_url, threads)
     opts = RunOptions(
         sandbox=sandbox,

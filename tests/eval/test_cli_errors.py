@@ -43,6 +43,19 @@ def test_user_errors(
     assert not out.exists()
 
 
+def test_eval_agent_refuses_to_run_without_its_sandbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every tool call would fail and the tasks would still be scored; it stops first."""
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-daemon.sock")
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["eval", "agent", "--sandbox", "docker", "--output", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "The tasks need the docker sandbox: Docker is not reachable" in result.output
+    assert "assistant sandbox doctor" in result.output
+    assert not out.exists()
+
+
 def test_results_are_json_for_scripts(tmp_path: Path) -> None:
     bad = tmp_path / "r.json"
     bad.write_text(json.dumps({"accuracy": 1.0}))
