@@ -298,6 +298,7 @@ def build_card(
         "name": MODEL_NAME,
         "description": "SmolLM2-135M-Instruct + the project's tool-use LoRA (make model)",
         "quant": "q8_0",
+        "keep_unchanged_tensors": True,
         "base": {"spec": base.get("spec"), "sha256": base.get("sha256")},
         "adapter_sha256": sha256(adapter),
         "generation": dict(GENERATION),

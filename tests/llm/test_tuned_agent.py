@@ -65,23 +65,26 @@ TASKS = {
     "calc-functions": (
         "What functions are defined in calc.py?",
         ["add_tax", "round_to_cents", "split_bill"],
+        [],
         {"read_file", "grep"},
     ),
     "calc-failing-test": (
         "Run the tests and tell me which one fails.",
         ["test_split_bill_shares_evenly"],
+        ["test_add_tax", "test_round_to_cents"],  # an answer naming every test is no answer
         {"run_shell"},
     ),
 }
 
 
 def _write_task(root: Path, name: str) -> None:
-    instruction, names, _ = TASKS[name]
+    instruction, names, wrong, _ = TASKS[name]
     workspace = root / name / "workspace"
     workspace.mkdir(parents=True)
     (workspace / "calc.py").write_text(CALC)
     (workspace / "test_calc.py").write_text(TEST_CALC)
     checks = [{"kind": "answer_contains", "text": n} for n in names]
+    checks += [{"kind": "answer_lacks", "text": n} for n in wrong]
     task = {"category": "inspection", "instruction": instruction, "checks": checks}
     (root / name / "task.json").write_text(json.dumps(task))
 
@@ -93,8 +96,8 @@ class WrongAnswer(AssertionError):
 FAILING_TEST_XFAIL = pytest.mark.xfail(
     strict=True,
     raises=WrongAnswer,
-    reason="the shipped adapter runs `python3 -m unittest -v` and names the first test listed "
-    "(test_add_tax), not the one marked FAIL (issue 13 stays open)",
+    reason="the shipped adapter runs `python3 -m unittest -v` but names a passing test, the "
+    "first one listed (test_add_tax), as failing (issue 13 stays open)",
 )
 
 
@@ -113,7 +116,7 @@ def test_the_tuned_default_looks_before_it_answers(tmp_path: Path, name: str) ->
 
     assert result.exit_code == 0, result.output
     [task] = json.loads(out.read_text())["tasks"]
-    tools = TASKS[name][2]
+    tools = TASKS[name][3]
     assert tools & set(task["tool_calls"]), f"{name}: used {task['tool_calls']}"
     if not task["passed"]:
         raise WrongAnswer(f"{name}: answered {task['answer']!r}")
