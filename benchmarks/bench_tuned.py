@@ -41,6 +41,10 @@ async def decode_rate(model: ChatModel, tokens: int) -> float:
     return completion.usage.output_tokens / elapsed
 
 
+def merge_label(keep_unchanged: bool, quant: str) -> str:
+    return f"only changed matrices at {quant}" if keep_unchanged else f"every tensor at {quant}"
+
+
 def other_merge(workdir: Path, threads: int | None) -> tuple[str, ChatModel]:
     """The shipped adapter merged the way its card does not ask for."""
     adapter, card_file = tuned.tuned_dir() / tuned.ADAPTER_FILE, tuned.tuned_dir() / tuned.CARD_FILE
@@ -48,11 +52,7 @@ def other_merge(workdir: Path, threads: int | None) -> tuple[str, ChatModel]:
     card["keep_unchanged_tensors"] = not card.get("keep_unchanged_tensors", False)
     shutil.copyfile(adapter, workdir / tuned.ADAPTER_FILE)
     (workdir / tuned.CARD_FILE).write_text(json.dumps(card), encoding="utf-8")
-    label = (
-        f"only changed matrices at {card['quant']}"
-        if card["keep_unchanged_tensors"]
-        else f"every tensor at {card['quant']}"
-    )
+    label = merge_label(card["keep_unchanged_tensors"], card["quant"])
     saved = os.environ.get("ASSISTANT_TUNED_DIR")
     os.environ["ASSISTANT_TUNED_DIR"] = str(workdir)
     try:
@@ -75,12 +75,7 @@ async def main() -> int:
     if found is None:
         print("No tuned adapter is bundled; nothing to compare.")
         return 1
-    keep = found[1].keep_unchanged_tensors
-    shipped_label = (
-        f"only changed matrices at {found[1].quant}"
-        if keep
-        else f"every tensor at {found[1].quant}"
-    )
+    shipped_label = merge_label(found[1].keep_unchanged_tensors, found[1].quant)
     with tempfile.TemporaryDirectory() as workdir:
         models = {
             f"tuned default, as shipped ({shipped_label})": load_model(

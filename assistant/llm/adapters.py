@@ -237,11 +237,7 @@ def merge_lora(
         copy_metadata(base_r, writer)
         writer.add_file_type(int(ftype_of("f32")))
         for t in base_r.tensors:
-            w = dequantized(t)
-            if t.name in pairs:
-                a, b = pairs[t.name]
-                rank = a.shape[0]
-                w = w + (scale * alpha / rank) * (b @ a)
+            w = _merged(t, pairs, alpha * scale) if t.name in pairs else dequantized(t)
             writer.add_tensor(
                 t.name,
                 np.ascontiguousarray(w, dtype=np.float32),
@@ -258,6 +254,14 @@ def merge_lora(
     finally:
         tmp_path.unlink(missing_ok=True)
     return out
+
+
+def _merged(
+    tensor: Any, pairs: dict[str, tuple[np.ndarray, np.ndarray]], alpha: float
+) -> np.ndarray:
+    """``W + (alpha / r) · B · A`` for one base tensor the adapter changes."""
+    a, b = pairs[tensor.name]
+    return dequantized(tensor) + (alpha / a.shape[0]) * (b @ a)
 
 
 def _merge_changed_only(
@@ -287,8 +291,7 @@ def _merge_changed_only(
         writer.add_quantization_version(GGML_QUANT_VERSION)
         for t in base_r.tensors:
             if t.name in pairs:
-                a, b = pairs[t.name]
-                w = dequantized(t) + (alpha / a.shape[0]) * (b @ a)
+                w = _merged(t, pairs, alpha)
                 writer.add_tensor(
                     t.name, quantize_blocks(w.astype(np.float32), qtype), raw_dtype=qtype
                 )
