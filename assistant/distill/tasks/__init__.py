@@ -51,6 +51,7 @@ CATEGORY_WEIGHTS = {
     "direct_tools": 3.0,
     "direct_lookup": 3.0,
     "written": 4.0,
+    "chains": 3.0,
 }
 """Weight of a call or agent category within its mode (others: 1)."""
 
