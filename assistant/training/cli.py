@@ -74,7 +74,7 @@ def train_command(
         Path | None,
         typer.Option(
             "--init-from",
-            help="Start the LoRA weights from a finished run's --out or a LoRA GGUF such as assistant/llm/tuned/adapter.gguf (fresh optimizer).",
+            help="Start the LoRA weights from a finished run's --out or a LoRA GGUF such as assistant/llm/tuned/adapter.gguf (fresh optimizer); --method full starts from the base with it merged in.",
         ),
     ] = None,
 ) -> None:

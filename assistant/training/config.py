@@ -79,8 +79,9 @@ class TrainConfig(BaseModel):
     without gradients, which saves their backward pass and activation memory; needs
     ``lora_target_modules`` as a list of names."""
     init_from: str | None = None
-    """A finished LoRA run directory (another run's --out) whose adapter weights start this
-    run; the optimizer starts fresh."""
+    """A finished LoRA run directory (another run's --out) or a LoRA GGUF whose adapter
+    weights start this run; the optimizer starts fresh. A full fine-tune starts from the
+    base with that adapter merged in."""
     torch_num_threads: int | None = None
     """CPU threads for torch (default: all cores)."""
     bf16: bool | None = None

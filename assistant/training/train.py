@@ -159,11 +159,8 @@ def check_init_from(config: TrainConfig, base: BaseModel) -> Path:
     """
     run = Path(str(config.init_from)).expanduser()
     weights = run / ADAPTER_DIR / ADAPTER_WEIGHTS
-    if config.method not in ("lora", "qlora"):
-        raise TrainError(
-            f"--init-from starts LoRA weights, and this run's method is {config.method}; "
-            "use --method lora (or qlora), or drop --init-from."
-        )
+    if config.method == "full":
+        config = adapter_shape(config, base)
     if run.suffix == ".gguf":
         check_gguf_init(config, base, run)
         return run
@@ -197,6 +194,46 @@ def check_init_from(config: TrainConfig, base: BaseModel) -> Path:
             f"{str(base.sha256)[:12]}); pass the same --base or another --init-from."
         )
     return weights
+
+
+def adapter_shape(config: TrainConfig, base: BaseModel) -> TrainConfig:
+    """``config`` as a LoRA run shaped like the adapter ``config.init_from`` holds.
+
+    A full fine-tune started from an adapter merges it into the base first; the adapter's
+    own rank, alpha, modules and layers say how. Where the adapter cannot be read, the
+    config comes back as it is and :func:`check_init_from` names the problem.
+    """
+    run = Path(str(config.init_from)).expanduser()
+    shape: dict[str, Any] = {}
+    if run.suffix == ".gguf" and run.is_file():
+        from assistant.training.export import hf_config
+        from assistant.training.gguf_adapter import GgufAdapterError, read_lora_gguf
+        from assistant.training.gguf_arch import UnsupportedArch
+
+        try:
+            lora = read_lora_gguf(run, hf_config(base.hf_dir))
+        except (GgufAdapterError, UnsupportedArch) as exc:
+            raise TrainError(f"--init-from: {exc} Pass another --init-from.") from None
+        shape = {
+            "lora_r": lora.r,
+            "lora_alpha": int(lora.alpha),
+            "lora_target_modules": lora.target_modules,
+            "lora_layers": len(lora.layers),
+        }
+    elif (run / CONFIG_FILE).is_file():
+        earlier = load_config(run / CONFIG_FILE)
+        shape = {name: getattr(earlier, name) for name in (*LORA_SHAPE, "lora_layers")}
+    return config.model_copy(update={"method": "lora", "lora_dropout": 0.0, **shape})
+
+
+def build_merged(config: TrainConfig, base: BaseModel, weights: Path) -> Any:
+    """A full fine-tune's starting model: the base with the ``init_from`` adapter merged in."""
+    model = build_model(adapter_shape(config, base), base)
+    load_init_adapter(model, weights)
+    merged = model.merge_and_unload()
+    for p in merged.parameters():
+        p.requires_grad_(True)
+    return merged
 
 
 def check_gguf_init(config: TrainConfig, base: BaseModel, path: Path) -> None:
@@ -611,12 +648,16 @@ def train(
     # (and is only checked) when the run starts from step 0.
     init_weights = check_init_from(config, base) if config.init_from and ckpt is None else None
 
-    model = build_model(config, base)
+    if config.method == "full" and init_weights is not None:
+        model = build_merged(config, base, init_weights)
+    else:
+        model = build_model(config, base)
     provenance = _init_provenance(out, config, ckpt)
     if init_weights is not None:
         from assistant.training.base import file_sha256
 
-        load_init_adapter(model, init_weights)
+        if config.method != "full":
+            load_init_adapter(model, init_weights)
         source = init_weights if init_weights.suffix == ".gguf" else init_weights.parent.parent
         kind = "adapter" if init_weights.suffix == ".gguf" else "run"
         provenance = {

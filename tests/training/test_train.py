@@ -213,7 +213,7 @@ def _refused_init(data: Path, config: Path, init_from: Path, out: Path) -> str:
 @pytest.mark.slow
 def test_init_from_starts_at_the_earlier_adapter_and_survives_resume(tmp_path):
     from assistant.training.config import load_config
-    from assistant.training.train import TrainError, train
+    from assistant.training.train import train
 
     data = write_dataset(tmp_path / "data", 4, 0, tools=False)
     config = tmp_path / "init.yaml"
@@ -254,8 +254,6 @@ def test_init_from_starts_at_the_earlier_adapter_and_survives_resume(tmp_path):
     bad = tmp_path / "bad"
     assert "lora_r is 8 here but 4 in" in _refused_init(data, other, first, bad)
     assert "has no finished adapter" in _refused_init(data, config, bad, bad)
-    with pytest.raises(TrainError, match="method is full"):
-        train(cfg.updated(method="full"), data, bad)
 
 
 def _run_and_its_lora_gguf(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
@@ -306,6 +304,42 @@ def test_init_from_a_lora_gguf_starts_at_the_exported_weights(tmp_path):
 
     whole_model = _refused_init(data, config, default_model_path(), bad)
     assert "is not a LoRA adapter GGUF" in whole_model
+
+
+@pytest.mark.slow
+def test_full_fine_tune_from_an_adapter_starts_at_the_merged_model(tmp_path):
+    """``--method full --init-from`` merges the adapter (run or GGUF, with its own shape,
+    whatever the config's LoRA settings say) into the base and trains every parameter from
+    there: at learning rate 0 the saved model is base + B·A·alpha/r in the adapted
+    matrices and the base elsewhere."""
+    import torch
+    from peft import PeftModel
+    from safetensors.torch import load_file
+
+    from assistant.training.base import load_model, resolve_base
+    from assistant.training.config import load_config
+    from assistant.training.train import train
+
+    data, config, first, lora = _run_and_its_lora_gguf(tmp_path)
+    base = resolve_base(None)
+    before = load_model(base).state_dict()
+    merged = PeftModel.from_pretrained(load_model(base), str(first / "adapter"))
+    expected = merged.merge_and_unload().state_dict()
+    adapted = [k for k in expected if not torch.equal(expected[k], before[k])]
+    assert adapted and all(".q_proj." in k or ".v_proj." in k for k in adapted)
+
+    full = load_config(config).updated(
+        method="full", learning_rate=0.0, lora_r=8, save_steps=0, eval_steps=0
+    )
+    for source in (first, lora):
+        out = tmp_path / f"full-{source.name}"
+        train(full.updated(init_from=str(source)), data, out)
+        trained = load_file(str(out / "model" / "model.safetensors"))
+        for name in adapted:
+            assert torch.allclose(trained[name], expected[name], atol=1e-6), name
+        untouched = next(k for k in trained if ".k_proj." in k)
+        assert torch.equal(trained[untouched], before[untouched])
+        assert "init_from" in json.loads((out / "base.json").read_text())
 
 
 @pytest.mark.slow
@@ -401,3 +435,14 @@ def test_load_init_adapter_refuses_a_run_with_tensors_or_layers_missing(tmp_path
             load(broken)
     with pytest.raises(TrainError, match="holds no LoRA tensors"):
         load({})
+
+
+@pytest.mark.parametrize(
+    "path", sorted((Path(__file__).parents[2] / "examples").glob("t*.yaml")), ids=lambda p: p.name
+)
+def test_example_training_configs_load(path):
+    """Every training config the README and `make model` point at is a valid config."""
+    from assistant.training.config import load_config
+
+    config = load_config(path)
+    assert config.max_steps > 0 or config.num_train_epochs > 0
