@@ -155,7 +155,8 @@ def check_init_from(config: TrainConfig, base: BaseModel) -> Path:
     """The adapter weights file ``config.init_from`` points at, once it fits this run.
 
     Raises TrainError (one sentence) when the run is unfinished, not LoRA, shaped
-    differently or trained on another base model.
+    differently or trained on another base model. A full run takes the adapter's own
+    shape (:func:`adapter_shape`), so only the rest is checked.
     """
     run = Path(str(config.init_from)).expanduser()
     weights = run / ADAPTER_DIR / ADAPTER_WEIGHTS
