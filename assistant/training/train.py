@@ -224,14 +224,21 @@ def adapter_shape(config: TrainConfig, base: BaseModel) -> TrainConfig:
     elif (run / CONFIG_FILE).is_file():
         earlier = load_config(run / CONFIG_FILE)
         shape = {name: getattr(earlier, name) for name in (*LORA_SHAPE, "lora_layers")}
-    return config.model_copy(update={"method": "lora", "lora_dropout": 0.0, **shape})
+    return config.model_copy(update={"method": "lora", **shape})
 
 
-def build_merged(config: TrainConfig, base: BaseModel, weights: Path) -> Any:
-    """A full fine-tune's starting model: the base with the ``init_from`` adapter merged in."""
-    model = build_model(adapter_shape(config, base), base)
-    load_init_adapter(model, weights)
-    merged = model.merge_and_unload()
+def starting_model(config: TrainConfig, base: BaseModel, init_weights: Path | None) -> Any:
+    """The model step 0 trains: fresh, or started from ``init_weights`` (a LoRA run loads
+    them into its adapter; a full run merges them into the base first)."""
+    if init_weights is None:
+        return build_model(config, base)
+    if config.method != "full":
+        model = build_model(config, base)
+        load_init_adapter(model, init_weights)
+        return model
+    lora = build_model(adapter_shape(config, base), base)
+    load_init_adapter(lora, init_weights)
+    merged = lora.merge_and_unload()
     for p in merged.parameters():
         p.requires_grad_(True)
     return merged
@@ -649,16 +656,11 @@ def train(
     # (and is only checked) when the run starts from step 0.
     init_weights = check_init_from(config, base) if config.init_from and ckpt is None else None
 
-    if config.method == "full" and init_weights is not None:
-        model = build_merged(config, base, init_weights)
-    else:
-        model = build_model(config, base)
+    model = starting_model(config, base, init_weights)
     provenance = _init_provenance(out, config, ckpt)
     if init_weights is not None:
         from assistant.training.base import file_sha256
 
-        if config.method != "full":
-            load_init_adapter(model, init_weights)
         source = init_weights if init_weights.suffix == ".gguf" else init_weights.parent.parent
         kind = "adapter" if init_weights.suffix == ".gguf" else "run"
         provenance = {
