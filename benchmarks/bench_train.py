@@ -8,6 +8,7 @@ its own. Prints a table:
     config                          tokens/s   s/step   peak RSS
     assistant loop, LoRA r=16          ...
     assistant loop, full               ...
+    assistant loop, LoRA, MKL's own arithmetic  (without reproducible_math: its cost)
     TRL SFTTrainer defaults, LoRA      ...
     TRL SFTTrainer, fp32, no grad-ckpt ...   (where TRL's defaults lose the time)
 
@@ -37,6 +38,7 @@ BATCH, LENGTH = 4, 256
 CONFIGS = {
     "loop-lora": "assistant loop, LoRA r=16",
     "loop-full": "assistant loop, full fine-tuning",
+    "loop-lora-mkl-default": "assistant loop, LoRA r=16, MKL's own arithmetic",
     "trl-lora": "TRL SFTTrainer defaults, LoRA r=16",
     "trl-lora-fast": "TRL SFTTrainer, LoRA, fp32 + no grad-ckpt",
     "trl-full": "TRL SFTTrainer defaults, full",
@@ -149,10 +151,14 @@ def run_trl(steps: int, fast: bool, full: bool = False) -> dict:
 
 
 def one(name: str, steps: int, threads: int | None) -> dict:
+    if name in ("loop-lora", "loop-full"):  # as `assistant train` runs
+        from assistant.training.train import reproducible_math
+
+        reproducible_math()
     import torch
 
     torch.set_num_threads(threads or os.cpu_count() or 1)
-    if name == "loop-lora":
+    if name in ("loop-lora", "loop-lora-mkl-default"):
         r = run_loop("lora", steps)
     elif name == "loop-full":
         r = run_loop("full", steps)

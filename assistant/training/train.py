@@ -72,6 +72,17 @@ class TrainResult:
 # ---------------------------------------------------------------------------- setup
 
 
+def reproducible_math() -> None:
+    """Ask MKL for the same arithmetic on every run on this machine: by default it may
+    choose kernels by memory alignment and share work between threads as they come free,
+    so a resumed run could end a few ulps away from an uninterrupted one, which Adam
+    magnifies. MKL reads these at its first call, so they only take effect where training
+    is the process's first use of torch (as in ``assistant train``); a user's own setting
+    wins."""
+    os.environ.setdefault("MKL_CBWR", "AUTO,STRICT")
+    os.environ.setdefault("MKL_DYNAMIC", "FALSE")
+
+
 def set_threads(n: int | None) -> int:
     import torch
 
@@ -626,6 +637,7 @@ def train(
     ``stop_after`` ends the process's work after that many steps (as if killed there),
     for tests of ``--resume``.
     """
+    reproducible_math()
     import torch
     from rich.console import Console
 
