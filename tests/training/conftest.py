@@ -19,6 +19,10 @@ pytest.importorskip(
     "torch", reason="the training tests need the train extra (pip install 'assistant[train]')"
 )
 
+from assistant.training.train import reproducible_math
+
+reproducible_math()  # as `assistant train` does, for the tests that train in this process
+
 
 @pytest.fixture(scope="session")
 def base_model():
