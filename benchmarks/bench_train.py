@@ -9,6 +9,7 @@ its own. Prints a table:
     assistant loop, LoRA r=16          ...
     assistant loop, full               ...
     assistant loop, LoRA, MKL's own arithmetic  (without reproducible_math: its cost)
+    assistant loop, LoRA, bf16 autocast  (native on CPUs with AVX512-BF16 or AMX)
     TRL SFTTrainer defaults, LoRA      ...
     TRL SFTTrainer, fp32, no grad-ckpt ...   (where TRL's defaults lose the time)
 
@@ -39,6 +40,7 @@ CONFIGS = {
     "loop-lora": "assistant loop, LoRA r=16",
     "loop-full": "assistant loop, full fine-tuning",
     "loop-lora-mkl-default": "assistant loop, LoRA r=16, MKL's own arithmetic",
+    "loop-lora-bf16": "assistant loop, LoRA r=16, bf16 autocast",
     "trl-lora": "TRL SFTTrainer defaults, LoRA r=16",
     "trl-lora-fast": "TRL SFTTrainer, LoRA, fp32 + no grad-ckpt",
     "trl-full": "TRL SFTTrainer defaults, full",
@@ -63,7 +65,7 @@ def examples(n: int) -> list:
     return out[:n]
 
 
-def run_loop(method: str, steps: int) -> dict:
+def run_loop(method: str, steps: int, bf16: bool = False) -> dict:
     import torch
 
     from assistant.training.base import resolve_base
@@ -80,7 +82,7 @@ def run_loop(method: str, steps: int) -> dict:
     for s in range(steps + 1):
         t = time.perf_counter()
         batch = data[s * BATCH : (s + 1) * BATCH]
-        loss, n = batch_loss(model, batch, 0)
+        loss, n = batch_loss(model, batch, 0, autocast=bf16)
         (loss / n).backward()
         opt.step()
         opt.zero_grad(set_to_none=True)
@@ -151,7 +153,7 @@ def run_trl(steps: int, fast: bool, full: bool = False) -> dict:
 
 
 def one(name: str, steps: int, threads: int | None) -> dict:
-    if name in ("loop-lora", "loop-full"):  # as `assistant train` runs
+    if name in ("loop-lora", "loop-full", "loop-lora-bf16"):  # as `assistant train` runs
         from assistant.training.train import reproducible_math
 
         reproducible_math()
@@ -160,6 +162,8 @@ def one(name: str, steps: int, threads: int | None) -> dict:
     torch.set_num_threads(threads or os.cpu_count() or 1)
     if name in ("loop-lora", "loop-lora-mkl-default"):
         r = run_loop("lora", steps)
+    elif name == "loop-lora-bf16":
+        r = run_loop("lora", steps, bf16=True)
     elif name == "loop-full":
         r = run_loop("full", steps)
     elif name == "trl-lora":

@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -117,18 +118,27 @@ def run(cmd: list[str], log: list[dict[str, Any]], env: dict[str, str] | None = 
 
 
 def run_parallel(
-    cmds: list[list[str]], log: list[dict[str, Any]], env: dict[str, str] | None = None
+    cmds: list[list[str]],
+    log: list[dict[str, Any]],
+    env: dict[str, str] | None = None,
+    workers: int = 2,
 ) -> None:
-    """Run pipeline steps at the same time; fail if any of them fails."""
-    started = time.monotonic()
-    procs = []
-    for cmd in cmds:
+    """Run pipeline steps ``workers`` at a time, in the order given (longest first keeps
+    the cores busy to the end); fail if any of them fails."""
+
+    def one(cmd: list[str]) -> tuple[int, float]:
         print("+ " + shlex.join(cmd) + " &", file=sys.stderr, flush=True)
-        procs.append(subprocess.Popen(cmd, env=env))
-    codes = [p.wait() for p in procs]
-    seconds = round(time.monotonic() - started, 1)
-    log.extend({"command": shlex.join(c), "seconds": seconds, "parallel": True} for c in cmds)
-    for cmd, code in zip(cmds, codes, strict=True):
+        started = time.monotonic()
+        code = subprocess.run(cmd, env=env).returncode
+        return code, round(time.monotonic() - started, 1)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(one, cmds))
+    log.extend(
+        {"command": shlex.join(c), "seconds": sec, "parallel": True}
+        for c, (_code, sec) in zip(cmds, results, strict=True)
+    )
+    for cmd, (code, _sec) in zip(cmds, results, strict=True):
         if code != 0:
             raise subprocess.CalledProcessError(code, cmd)
 
@@ -189,22 +199,34 @@ def main(argv: list[str] | None = None) -> int:
          "--out", str(adapter), "--no-alias"], steps)  # fmt: skip
 
     card = build_card(out, stages, adapter, steps)
-    tuned_dir: Path = args.tuned_dir
-    if args.ship or args.tiny:
-        tuned_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(adapter, tuned_dir / "adapter.gguf")
-        write_json(tuned_dir / "model.json", card)
-        card["calibration"] = calibrate(exe, out, last_data, args, steps)
-        if args.call_threshold == "calibrated":
-            card["generation"]["call_threshold"] = card["calibration"]["threshold"]
-        write_json(tuned_dir / "model.json", card)
+    # The adapter is evaluated where `--model local` finds it: the shipped place with
+    # --ship, else a directory of this run's own (never the adapter shipped before).
+    tuned_dir: Path = args.tuned_dir if args.ship or args.tiny else out / "tuned"
+    tuned_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(adapter, tuned_dir / "adapter.gguf")
+    write_json(tuned_dir / "model.json", card)
+    env = {**os.environ, "ASSISTANT_TUNED_DIR": str(tuned_dir)}
 
+    threshold = args.call_threshold == "calibrated"
+    calibration = calibrate_command(exe, out, last_data, args, alone=threshold)
+    jobs = [] if args.skip_eval else eval_commands(exe, out, args)
+    if threshold:  # the tuned evals run with it
+        run(calibration, steps, env=env)
+        card["calibration"] = calibration_of(out)
+        card["generation"]["call_threshold"] = card["calibration"]["threshold"]
+        write_json(tuned_dir / "model.json", card)
+    else:  # the card only records it: it runs beside the evals
+        jobs.insert(2, calibration)
+    run_parallel(jobs, steps, env=env)
+    card["calibration"] = calibration_of(out)
     if not args.skip_eval:
-        results = evaluate(exe, out, args, steps)
-        card["eval"] = results
-        write_json(out / "model.json", card)
-        if args.ship or args.tiny:
-            write_json(tuned_dir / "model.json", card)
+        card["eval"] = {
+            label: {kind: summary_of(out / f"eval-{kind}-{label}.json") for kind in KINDS}
+            for label in MODELS
+        }
+        run([*exe, "eval", "tools", "--compare", str(out / "eval-tools-base.json"),
+             str(out / "eval-tools-tuned.json"), "--plot", str(out / "eval-tools.png")], steps)  # fmt: skip
+    write_json(tuned_dir / "model.json", card)
     write_json(out / "model.json", card)
     print(json.dumps({"steps": steps}, indent=2))
     return 0
@@ -237,49 +259,44 @@ def train(
          "--config", str(config), *extra], steps)  # fmt: skip
 
 
-def calibrate(
-    exe: list[str], out: Path, data: Path, args: argparse.Namespace, steps: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """The call threshold chosen on the last stage's validation split, and its table."""
-    result = out / "calibration.json"
+def calibrate_command(
+    exe: list[str], out: Path, data: Path, args: argparse.Namespace, alone: bool
+) -> list[str]:
+    """The call threshold chosen on the last stage's validation split (with its table);
+    one llama.cpp thread unless it runs alone."""
     # A tiny run's validation split may hold a single record: it calibrates on its train split.
     held_out = data / ("train.jsonl" if args.tiny else "val.jsonl")
     limit = "6" if args.tiny else str(args.calibrate_limit)
-    run([*exe, "eval", "calibrate", "--model", "local", "--data", str(held_out),
-         "--limit", limit, "--output", str(result)], steps,
-        env={**os.environ, "ASSISTANT_TUNED_DIR": str(args.tuned_dir)})  # fmt: skip
-    measured = json.loads(result.read_text())
+    return [*exe, "eval", "calibrate", "--model", "local", "--data", str(held_out),
+            "--limit", limit, *([] if alone else ["--threads", "1"]),
+            "--output", str(out / "calibration.json")]  # fmt: skip
+
+
+def calibration_of(out: Path) -> dict[str, Any]:
+    measured = json.loads((out / "calibration.json").read_text())
     keep = ("data", "n_turns", "n_call_turns", "threshold", "call_recall", "abstain_recall",
             "balanced", "table")  # fmt: skip
     return {k: measured[k] for k in keep if k in measured}
 
 
-def evaluate(
-    exe: list[str], out: Path, args: argparse.Namespace, steps: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """Base and tuned on eval/tools and eval/agent; the comparison and its plot."""
-    limit = ["--limit", str(args.eval_limit)] if args.eval_limit else []
-    agent_limit = ["--limit", str(args.agent_limit)] if args.agent_limit else []
-    models = {"base": "base", "tuned": "local"}
-    # Base and tuned run side by side, one llama.cpp thread each: on two cores that is
-    # twice as fast as one after the other with two threads.
-    for kind, extra in (("tools", limit), ("agent", agent_limit)):
-        run_parallel(
-            [
-                [*exe, "eval", kind, "--model", spec, "--threads", "1",
-                 "--output", str(out / f"eval-{kind}-{label}.json"), *extra]
-                for label, spec in models.items()
-            ],
-            steps,
-            env={**os.environ, "ASSISTANT_TUNED_DIR": str(args.tuned_dir)},
-        )  # fmt: skip
-    results = {
-        label: {kind: summary_of(out / f"eval-{kind}-{label}.json") for kind in ("tools", "agent")}
-        for label in models
+MODELS = {"base": "base", "tuned": "local"}
+KINDS = ("tools", "agent")
+
+
+def eval_commands(exe: list[str], out: Path, args: argparse.Namespace) -> list[list[str]]:
+    """Base and tuned on eval/tools and eval/agent, one llama.cpp thread each (on two
+    cores two runs side by side beat one after the other with two threads), the
+    longest first."""
+    limits = {
+        "tools": ["--limit", str(args.eval_limit)] if args.eval_limit else [],
+        "agent": ["--limit", str(args.agent_limit)] if args.agent_limit else [],
     }
-    run([*exe, "eval", "tools", "--compare", str(out / "eval-tools-base.json"),
-         str(out / "eval-tools-tuned.json"), "--plot", str(out / "eval-tools.png")], steps)  # fmt: skip
-    return results
+    order = (("tuned", "agent"), ("tuned", "tools"), ("base", "tools"), ("base", "agent"))
+    return [
+        [*exe, "eval", kind, "--model", MODELS[label], "--threads", "1",
+         "--output", str(out / f"eval-{kind}-{label}.json"), *limits[kind]]
+        for label, kind in order
+    ]  # fmt: skip
 
 
 def summary_of(path: Path) -> dict[str, Any]:

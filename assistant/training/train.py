@@ -703,6 +703,11 @@ def train(
         if config.bf16 is not None
         else (device.type == "cuda" and torch.cuda.is_bf16_supported())
     )
+    if autocast and device.type == "cpu" and not torch.cpu._is_avx512_bf16_supported():
+        console.print(
+            "bf16 is emulated on this CPU (no AVX512-BF16) and trains slower than fp32; "
+            "set bf16: false in the config for speed."
+        )
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(

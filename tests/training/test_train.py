@@ -446,3 +446,24 @@ def test_example_training_configs_load(path):
 
     config = load_config(path)
     assert config.max_steps > 0 or config.num_train_epochs > 0
+
+
+@pytest.mark.slow
+def test_bf16_autocast_on_cpu_trains_fp32_weights_at_nearly_the_fp32_loss(small, tmp_path):
+    """`bf16: true` on a CPU: the matrices run in bfloat16 (the first loss, taken before
+    any update, differs in its low bits from fp32's), the adapter stays in float32."""
+    data, _ = small
+    losses = {}
+    for bf16 in (False, True):
+        config = tmp_path / f"bf16-{bf16}.yaml"
+        config.write_text(INIT_CONFIG + f"bf16: {str(bf16).lower()}\n")
+        out = tmp_path / f"run-{bf16}"
+        result = _cli_train("--data", str(data), "--config", str(config), "--out", str(out))
+        assert result.exit_code == 0, result.output
+        rows = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()]
+        losses[bf16] = next(r["loss"] for r in rows if r.get("step") == 1 and "loss" in r)
+        weights = _weights(out)
+        assert weights and all(w.dtype.name == "float32" for w in weights.values())
+        assert any(abs(w).max() > 0 for k, w in weights.items() if "lora_B" in k)
+    assert losses[True] != losses[False]
+    assert abs(losses[True] - losses[False]) < 0.02 * losses[False]
