@@ -118,13 +118,10 @@ def run(cmd: list[str], log: list[dict[str, Any]], env: dict[str, str] | None = 
 
 
 def run_parallel(
-    cmds: list[list[str]],
-    log: list[dict[str, Any]],
-    env: dict[str, str] | None = None,
-    workers: int = 2,
+    cmds: list[list[str]], log: list[dict[str, Any]], env: dict[str, str] | None = None
 ) -> None:
-    """Run pipeline steps ``workers`` at a time, in the order given (longest first keeps
-    the cores busy to the end); fail if any of them fails."""
+    """Run pipeline steps two at a time (one per core), in the order given (longest first
+    keeps both cores busy to the end); fail if any of them fails."""
 
     def one(cmd: list[str]) -> tuple[int, float]:
         print("+ " + shlex.join(cmd) + " &", file=sys.stderr, flush=True)
@@ -132,7 +129,7 @@ def run_parallel(
         code = subprocess.run(cmd, env=env).returncode
         return code, round(time.monotonic() - started, 1)
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(one, cmds))
     log.extend(
         {"command": shlex.join(c), "seconds": sec, "parallel": True}
@@ -218,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     else:  # the card only records it: it runs beside the evals
         jobs.insert(2, calibration)
     run_parallel(jobs, steps, env=env)
-    card["calibration"] = calibration_of(out)
+    if not threshold:
+        card["calibration"] = calibration_of(out)
     if not args.skip_eval:
         card["eval"] = {
             label: {kind: summary_of(out / f"eval-{kind}-{label}.json") for kind in KINDS}
