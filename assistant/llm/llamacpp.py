@@ -25,6 +25,7 @@ Design notes:
 from __future__ import annotations
 
 import asyncio
+import atexit
 import codecs
 import json
 import math
@@ -154,6 +155,17 @@ class _Engine:
 
 _ENGINES: dict[tuple[str, int, int, int], _Engine] = {}
 _ENGINES_LOCK = threading.Lock()
+
+
+@atexit.register
+def _close_engines() -> None:
+    """Free every model while llama_cpp's module is intact: left to ``Llama.__del__`` at
+    interpreter shutdown, the free functions may already be gone (a TypeError on stderr)."""
+    with _ENGINES_LOCK:
+        for engine in _ENGINES.values():
+            engine.executor.shutdown(wait=True, cancel_futures=True)
+            engine.llm.close()
+        _ENGINES.clear()
 
 
 def check_gguf_file(path: Path) -> None:

@@ -208,7 +208,9 @@ def vocab(default_model_path: Path):
     """llama.cpp's view of the default GGUF (vocabulary and metadata only: fast)."""
     from llama_cpp import Llama
 
-    return Llama(str(default_model_path), vocab_only=True, verbose=False)
+    llm = Llama(str(default_model_path), vocab_only=True, verbose=False)
+    yield llm
+    llm.close()
 
 
 def test_format_for_the_default_gguf_is_the_project_format(vocab) -> None:

@@ -43,4 +43,6 @@ def vocab_llama(default_model_path: Path):
     """llama.cpp's own tokenizer for the default model (vocab only: fast to load)."""
     from llama_cpp import Llama
 
-    return Llama(str(default_model_path), vocab_only=True, verbose=False)
+    llm = Llama(str(default_model_path), vocab_only=True, verbose=False)
+    yield llm
+    llm.close()

@@ -123,7 +123,9 @@ def grammar_accepts(llm, gbnf: str, text: str) -> bool:
 def vocab(default_model_path):
     from llama_cpp import Llama
 
-    return Llama(str(default_model_path), vocab_only=True, verbose=False)
+    llm = Llama(str(default_model_path), vocab_only=True, verbose=False)
+    yield llm
+    llm.close()
 
 
 @pytest.mark.parametrize(
