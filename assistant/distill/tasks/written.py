@@ -23,10 +23,13 @@ from assistant.distill.tasks.knowledge import QUESTIONS
 from assistant.distill.written import Action, Domain
 from assistant.distill.written.domains_a import DOMAINS as SET_A
 from assistant.distill.written.domains_b import DOMAINS as SET_B
+from assistant.distill.written.domains_c import DOMAINS as SET_C
+from assistant.distill.written.domains_d import DOMAINS as SET_D
+from assistant.distill.written.domains_e import DOMAINS as SET_E
 
 Values = dict[str, Any]
 
-DOMAINS: list[Domain] = [*SET_A, *SET_B]
+DOMAINS: list[Domain] = [*SET_A, *SET_B, *SET_C, *SET_D, *SET_E]
 OPTIONAL_P = 0.45
 """How often a request states an optional value its template leaves out."""
 STRANGER_P = 0.4
