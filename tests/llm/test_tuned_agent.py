@@ -4,8 +4,7 @@ Docker sandbox. It must look before it answers, and answer from what it saw.
 
 The names are ones a model cannot guess (the untuned default, asked the first question,
 invents five functions), and the checks read the final answer and the tools it used. The
-second question is a strict xfail: the shipped adapter runs the tests but names the wrong
-one, and the marker must go when an adapter gets it right.
+second answer must name the failing test and none of the passing ones.
 """
 
 from __future__ import annotations
@@ -89,21 +88,7 @@ def _write_task(root: Path, name: str) -> None:
     (root / name / "task.json").write_text(json.dumps(task))
 
 
-class WrongAnswer(AssertionError):
-    """The run worked and used the right tool, but the answer missed (what the xfail allows)."""
-
-
-FAILING_TEST_XFAIL = pytest.mark.xfail(
-    strict=True,
-    raises=WrongAnswer,
-    reason="the shipped adapter runs `python3 -m unittest -v` but names a passing test, the "
-    "first one listed (test_add_tax), as failing (issue 13 stays open)",
-)
-
-
-@pytest.mark.parametrize(
-    "name", ["calc-functions", pytest.param("calc-failing-test", marks=FAILING_TEST_XFAIL)]
-)
+@pytest.mark.parametrize("name", ["calc-functions", "calc-failing-test"])
 def test_the_tuned_default_looks_before_it_answers(tmp_path: Path, name: str) -> None:
     tasks = tmp_path / "tasks"
     _write_task(tasks, name)
@@ -118,5 +103,4 @@ def test_the_tuned_default_looks_before_it_answers(tmp_path: Path, name: str) ->
     [task] = json.loads(out.read_text())["tasks"]
     tools = TASKS[name][3]
     assert tools & set(task["tool_calls"]), f"{name}: used {task['tool_calls']}"
-    if not task["passed"]:
-        raise WrongAnswer(f"{name}: answered {task['answer']!r}")
+    assert task["passed"], f"{name}: answered {task['answer']!r}"
