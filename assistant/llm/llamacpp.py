@@ -671,6 +671,7 @@ class LlamaCppModel:
         perf0 = _perf_tokens(llm) if stats is not None else 0
         t_start = time.perf_counter()
         t_first = t_start
+        _prefill_all_but_last(llm, tokens)
         gen = llm.generate(
             tokens,
             temp=temperature,
@@ -719,6 +720,25 @@ class LlamaCppModel:
             if len(final) > start:
                 on_text(final[start:])
         return result
+
+
+def _prefill_all_but_last(llm: Llama, tokens: list[int]) -> None:
+    """Leave the KV cache holding ``tokens`` but the last, reusing what it already shares.
+
+    ``generate()`` then always decodes the last prompt token on its own, as it does for a
+    prompt it finds fully cached. Decoded in a batch with the tokens before it, that
+    token's logits differ in the last bits on some CPUs, enough to change a seeded sample
+    between a first request and its repeat.
+    """
+    import numpy as np
+
+    head = tokens[:-1]
+    n = min(llm.n_tokens, len(head))
+    differ = np.flatnonzero(llm.input_ids[:n] != np.asarray(head[:n], dtype=llm.input_ids.dtype))
+    shared = int(differ[0]) if differ.size else n
+    if shared < len(head):
+        llm.n_tokens = shared
+        llm.eval(head[shared:])
 
 
 def _perf_tokens(llm: Llama) -> int:
