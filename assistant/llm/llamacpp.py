@@ -730,15 +730,22 @@ def _prefill_all_but_last(llm: Llama, tokens: list[int]) -> None:
     token's logits differ in the last bits on some CPUs, enough to change a seeded sample
     between a first request and its repeat.
     """
+    import llama_cpp
     import numpy as np
 
     head = tokens[:-1]
     n = min(llm.n_tokens, len(head))
     differ = np.flatnonzero(llm.input_ids[:n] != np.asarray(head[:n], dtype=llm.input_ids.dtype))
     shared = int(differ[0]) if differ.size else n
-    if shared < len(head):
-        llm.n_tokens = shared
-        llm.eval(head[shared:])
+    if shared == len(head):
+        return
+    memory = llama_cpp.llama_get_memory(llm.ctx)
+    if shared < llm.n_tokens and not llama_cpp.llama_memory_seq_rm(memory, 0, shared, -1):
+        # A recurrent model's state cannot be cut back to a prefix: start over.
+        llm.reset()
+        shared = 0
+    llm.n_tokens = shared
+    llm.eval(head[shared:])
 
 
 def _perf_tokens(llm: Llama) -> int:
