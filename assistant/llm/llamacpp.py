@@ -9,9 +9,9 @@ Design notes:
   the project's ChatML + ``<tool_call>`` format (:mod:`toolformat`) for ChatML
   templates and models without a template, otherwise the GGUF's own chat template
   with the tool-call dialect it implies (``llm.dialect`` overrides); it is tokenized here;
-  ``Llama.generate`` then keeps the longest common prefix of the previous prompt
-  in the KV cache, so turn N+1 (a strict extension of turn N) only evaluates the
-  new tokens.
+  the longest common prefix of the previous prompt stays in the KV cache, so turn
+  N+1 (a strict extension of turn N) only evaluates the new tokens, the last of them
+  on its own (:func:`_prefill_all_but_last`).
 * Tool calls are constrained: the model writes prose until it opens
   ``<tool_call>``; the JSON body is then sampled under a GBNF grammar built from
   the tool schemas, so it always names a real tool with schema-valid arguments.
