@@ -12,7 +12,7 @@ from pathlib import Path
 from assistant.distill.catalogue import Function
 from assistant.distill.scripted import IdleModel
 from assistant.distill.tasks import TaskSource
-from assistant.distill.tasks.written import DOMAINS, fill
+from assistant.distill.tasks.written import DOMAINS, HELD_OUT, fill
 from assistant.eval.checker import Call, is_well_formed, load_cases
 from tests.distill import test_scripted
 from tests.distill.task_checks import (
@@ -27,17 +27,18 @@ SCHEMA_FORMS = re.compile(r"^\d{4}-\d{2}(-\d{2})?$|^\d{2}:\d{2}$")
 """Dates, months and times: the schema's form, which a request may write otherwise."""
 
 
-def _tasks(n: int = 400) -> list:
-    src = TaskSource(23, CATEGORIES, {"call": 0.5, "abstain": 0.5})
+def _tasks(n: int = 400, categories: list[str] = CATEGORIES) -> list:
+    src = TaskSource(23, categories, {"call": 0.5, "abstain": 0.5})
     return [src.task(i) for i in range(n)]
 
 
 def test_every_request_states_every_required_value_and_results_are_answered() -> None:
-    assert len(DOMAINS) >= 30
+    assert len(DOMAINS) >= 30 and len(HELD_OUT) >= 30
     rng = random.Random(5)
-    names = [a.name for d in DOMAINS for a in d.actions]
+    names = [a.name for d in [*DOMAINS, *HELD_OUT] for a in d.actions]
     assert len(names) == len(set(names))
-    for d in DOMAINS:
+    assert len({d.key for d in [*DOMAINS, *HELD_OUT]}) == len(DOMAINS) + len(HELD_OUT)
+    for d in [*DOMAINS, *HELD_OUT]:
         assert d.cannot
         for act in d.actions:
             required = {p.name for p in act.params if p.required}
@@ -130,7 +131,40 @@ def test_no_domain_name_or_prompt_is_in_the_eval() -> None:
     eval_names = {tool["function"]["name"] for c in cases for tool in c.tools}
     eval_prompts = {m["content"] for c in cases for m in c.messages if m["role"] == "user"}
     eval_domains = {c.id.rsplit("-", 2)[0] for c in cases}
-    names = {a.name for d in DOMAINS for a in d.actions}
+    names = {a.name for d in [*DOMAINS, *HELD_OUT] for a in d.actions}
     assert not names & eval_names
-    assert not {d.key for d in DOMAINS} & eval_domains
-    assert not {t.prompt for t in _tasks(1500)} & eval_prompts
+    assert not {d.key for d in [*DOMAINS, *HELD_OUT]} & eval_domains
+    drawn = _tasks(1500) + _tasks(1500, ["written_heldout"])
+    assert not {t.prompt for t in drawn} & eval_prompts
+
+
+def _offered(tasks: list) -> set[str]:
+    return {f.name for t in tasks for f in t.functions}
+
+
+def test_held_out_services_stay_out_of_the_training_categories() -> None:
+    held_names = {a.name for d in HELD_OUT for a in d.actions}
+    train_names = {a.name for d in DOMAINS for a in d.actions}
+    trained = _tasks(1500)
+    assert not _offered(trained) & held_names
+    fixed = {r for d in HELD_OUT for a in d.actions for r, _ in a.missing}
+    fixed |= {r for d in HELD_OUT for r, _ in d.cannot}
+    assert not {t.prompt for t in trained} & fixed
+    held = _tasks(600, ["written_heldout"])
+    assert {t.mode for t in held} == {"call", "abstain"}
+    assert _offered(held) <= held_names and len(_offered(held)) > len(held_names) // 2
+    assert not _offered(held) & train_names
+    # every kind of abstention is drawn: a question, a near miss, another service, unrelated
+    families = {t.task_id.split("-", 2)[2] for t in held}
+    assert families == {
+        "heldout-0", "heldout-1", "heldout-missing", "heldout-near", "heldout-other",
+        "heldout-unrelated",
+    }  # fmt: skip
+
+
+def test_held_out_scripted_solutions_pass_and_an_idle_teacher_fails(tmp_path: Path) -> None:
+    ex = test_scripted._executor(tmp_path, "host")
+    tasks = _tasks(60, ["written_heldout"])
+    assert_scripted_one_call_tasks_pass(ex, tasks)
+    idle = play_all(ex, tasks, lambda t: IdleModel())
+    assert not [t.task_id for t, r in zip(tasks, idle, strict=True) if r.verification["passed"]]

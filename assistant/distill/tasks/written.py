@@ -6,6 +6,10 @@ from the result. Abstentions, with the same tools offered: ``written_missing`` (
 required value is left out: the reply asks for it), ``written_near`` (the domain's tools
 cannot do what is asked), ``written_other`` (the request is for another domain's tools)
 and ``written_unrelated`` (a general question).
+
+``written_heldout`` draws the same calls and abstentions from ``HELD_OUT``, services no
+stage of ``make model`` trains on: a validation set written like the eval's services
+(checkpoint choice, ``assistant eval calibrate``) that no shipped adapter has seen.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import random
 import string
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from assistant.distill.catalogue import Function
@@ -26,10 +31,15 @@ from assistant.distill.written.domains_b import DOMAINS as SET_B
 from assistant.distill.written.domains_c import DOMAINS as SET_C
 from assistant.distill.written.domains_d import DOMAINS as SET_D
 from assistant.distill.written.domains_e import DOMAINS as SET_E
+from assistant.distill.written.domains_f import DOMAINS as SET_F
+from assistant.distill.written.domains_g import DOMAINS as SET_G
+from assistant.distill.written.domains_h import DOMAINS as SET_H
+from assistant.distill.written.domains_i import DOMAINS as SET_I
 
 Values = dict[str, Any]
 
 DOMAINS: list[Domain] = [*SET_A, *SET_B, *SET_C, *SET_D, *SET_E]
+HELD_OUT: list[Domain] = [*SET_F, *SET_G, *SET_H, *SET_I]
 OPTIONAL_P = 0.45
 """How often a request states an optional value its template leaves out."""
 STRANGER_P = 0.4
@@ -52,8 +62,8 @@ class Picked:
         return values
 
 
-def _draw(rng: random.Random) -> Picked:
-    return Picked(rng.choice(DOMAINS))
+def _draw(domains: list[Domain], rng: random.Random) -> Picked:
+    return Picked(rng.choice(domains))
 
 
 def fill(rng: random.Random, act: Action) -> tuple[str, Values]:
@@ -86,26 +96,34 @@ def _fake(picked: Picked, action: str, values: Values) -> Any:
     return picked.action(action).run(**values)
 
 
-def offer(rng: random.Random, domain: Domain) -> list[str | Function]:
-    """The domain's two actions and sometimes one action of another domain, shuffled."""
+def offer(
+    rng: random.Random, domain: Domain, domains: list[Domain] = DOMAINS
+) -> list[str | Function]:
+    """The domain's two actions and sometimes one action of another of ``domains``,
+    shuffled."""
     offered: list[str | Function] = list(domain.functions())
     if rng.random() < STRANGER_P:
-        other = rng.choice([d for d in DOMAINS if d is not domain])
+        other = rng.choice([d for d in domains if d is not domain])
         offered.append(rng.choice(other.actions).function(other.key))
     rng.shuffle(offered)
     return offered
 
 
-def _offer(rng: random.Random, picked: Picked, needed: list[str]) -> list[str | Function]:
-    return offer(rng, picked.domain)
+def _drawn(domains: list[Domain]) -> Drawn[Picked]:
+    def _offer(rng: random.Random, picked: Picked, needed: list[str]) -> list[str | Function]:
+        return offer(rng, picked.domain, domains)
 
-
-DRAWN = Drawn(_draw, _request, _answer, _fake, _offer)
+    return Drawn(partial(_draw, domains), _request, _answer, _fake, _offer)
 
 
 # -- abstentions ------------------------------------------------------------------------------
 def _spec(
-    rng: random.Random, prompt: str, reply: str, check: dict[str, Any], domain: Domain
+    rng: random.Random,
+    prompt: str,
+    reply: str,
+    check: dict[str, Any],
+    domain: Domain,
+    domains: list[Domain],
 ) -> Spec:
     def solve() -> Script:
         yield Answer(reply)
@@ -114,7 +132,7 @@ def _spec(
         prompt=prompt,
         verify=[{"kind": "no_calls"}, check],
         solution=solve,
-        functions=offer(rng, domain),
+        functions=offer(rng, domain, domains),
     )
 
 
@@ -123,45 +141,55 @@ def _only(domain: Domain) -> str:
     return f"{a.doing} or {b.doing}"
 
 
-def _missing(rng: random.Random) -> Spec:
-    domain = rng.choice([d for d in DOMAINS if any(a.missing for a in d.actions)])
+def _missing(domains: list[Domain], rng: random.Random) -> Spec:
+    domain = rng.choice([d for d in domains if any(a.missing for a in d.actions)])
     act = rng.choice([a for a in domain.actions if a.missing])
     prompt, question = rng.choice(act.missing)
-    return _spec(rng, prompt, question, {"kind": "asks_question"}, domain)
+    return _spec(rng, prompt, question, {"kind": "asks_question"}, domain, domains)
 
 
-def _near(rng: random.Random) -> Spec:
-    domain = rng.choice(DOMAINS)
+def _near(domains: list[Domain], rng: random.Random) -> Spec:
+    domain = rng.choice(domains)
     prompt, cannot = rng.choice(domain.cannot)
     reply = f"None of these tools can {cannot}: they only {_only(domain)}."
-    return _spec(rng, prompt, reply, {"kind": "answer_has", "texts": [cannot]}, domain)
+    check = {"kind": "answer_has", "texts": [cannot]}
+    return _spec(rng, prompt, reply, check, domain, domains)
 
 
-def _other(rng: random.Random) -> Spec:
-    domain, other = rng.sample(DOMAINS, 2)
+def _other(domains: list[Domain], rng: random.Random) -> Spec:
+    domain, other = rng.sample(domains, 2)
     act = rng.choice(other.actions)
     prompt, _ = fill(rng, act)
     reply = (
         f"These tools only handle {domain.topic}, so none of them can {act.doing}; "
         f"that needs a tool for {other.topic}."
     )
-    spec = _spec(rng, prompt, reply, {"kind": "answer_has", "texts": [domain.topic]}, domain)
+    check = {"kind": "answer_has", "texts": [domain.topic]}
+    spec = _spec(rng, prompt, reply, check, domain, domains)
     spec.functions = [f for f in spec.functions or [] if getattr(f, "domain", "") != other.key]
     return spec
 
 
-def _unrelated(rng: random.Random) -> Spec:
-    domain = rng.choice(DOMAINS)
+def _unrelated(domains: list[Domain], rng: random.Random) -> Spec:
+    domain = rng.choice(domains)
     question, reply, must = rng.choice(QUESTIONS)
-    return _spec(rng, question, reply, {"kind": "answer_has", "texts": must}, domain)
+    return _spec(rng, question, reply, {"kind": "answer_has", "texts": must}, domain, domains)
 
 
 def families() -> list[Family]:
+    drawn, held = _drawn(DOMAINS), _drawn(HELD_OUT)
     return [
-        call_family("written-0", "written", "0", DRAWN),
-        call_family("written-1", "written", "1", DRAWN),
-        Family("written-missing", "written_missing", "abstain", _missing),
-        Family("written-near", "written_near", "abstain", _near),
-        Family("written-other", "written_other", "abstain", _other),
-        Family("written-unrelated", "written_unrelated", "abstain", _unrelated),
+        call_family("written-0", "written", "0", drawn),
+        call_family("written-1", "written", "1", drawn),
+        Family("written-missing", "written_missing", "abstain", partial(_missing, DOMAINS)),
+        Family("written-near", "written_near", "abstain", partial(_near, DOMAINS)),
+        Family("written-other", "written_other", "abstain", partial(_other, DOMAINS)),
+        Family("written-unrelated", "written_unrelated", "abstain", partial(_unrelated, DOMAINS)),
+        # the held-out services: one category, their calls and each kind of abstention
+        call_family("heldout-0", "written_heldout", "0", held),
+        call_family("heldout-1", "written_heldout", "1", held),
+        Family("heldout-missing", "written_heldout", "abstain", partial(_missing, HELD_OUT)),
+        Family("heldout-near", "written_heldout", "abstain", partial(_near, HELD_OUT)),
+        Family("heldout-other", "written_heldout", "abstain", partial(_other, HELD_OUT)),
+        Family("heldout-unrelated", "written_heldout", "abstain", partial(_unrelated, HELD_OUT)),
     ]
