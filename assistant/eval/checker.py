@@ -142,7 +142,10 @@ def _parse_case(obj: Any, where: str) -> Case:
 
 
 def load_cases(path: Path) -> list[Case]:
-    """Every case in ``path`` (JSONL); raises ``CaseError`` naming the first bad line."""
+    """Every case in ``path`` (JSONL, cases or distill records: ``eval.records``); raises
+    ``CaseError`` naming the first bad line."""
+    from assistant.eval.records import case_from_record, is_record
+
     if not path.is_file():
         raise CaseError(
             f"Case file {path} does not exist; pass --data with a .jsonl file of cases "
@@ -159,7 +162,7 @@ def load_cases(path: Path) -> list[Case]:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise CaseError(f"{where}: not valid JSON ({exc.msg}); fix the line.") from None
-            case = _parse_case(obj, where)
+            case = _parse_case(case_from_record(obj, where) if is_record(obj) else obj, where)
             if case.id in seen:
                 raise CaseError(f"{where}: the id {case.id!r} is used twice; make ids unique.")
             seen.add(case.id)

@@ -198,7 +198,12 @@ def compare(
 def tools_cmd(
     data: Annotated[
         Path | None,
-        typer.Option("--data", "-d", help="Cases, JSONL (default: eval/tools/cases.jsonl)."),
+        typer.Option(
+            "--data",
+            "-d",
+            help="Cases, or distill records such as a val.jsonl, JSONL "
+            "(default: eval/tools/cases.jsonl).",
+        ),
     ] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
