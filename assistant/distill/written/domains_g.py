@@ -824,7 +824,7 @@ DOMAINS: list[Domain] = [
                     ),
                 ),
                 (
-                    "Book the {instrument} on {session_date} at {start_time}.",
+                    "Can I get the {instrument} on {session_date}? I'd start at {start_time}.",
                     "{instrument} {session_date} {start_time}.",
                     "My samples will be ready on {session_date}, so could I have the "
                     "{instrument} from {start_time}?",
