@@ -1,9 +1,9 @@
 """Distill records read as tool-calling eval cases (``assistant eval tools --data val.jsonl``).
 
 A record's first assistant turn becomes the case: the conversation before it (without the
-agent's system prompt, as in ``eval/tools``), the tools it offered, and as the expected
-calls the teacher's own, each argument accepted only at the teacher's value and no
-argument the teacher left out. A record whose first turn calls nothing expects no call.
+system prompt, as ``eval/tools`` writes its service cases), the tools it offered, and as
+the expected calls the teacher's own, each argument accepted only at the teacher's value
+and no argument the teacher left out. A record whose first turn calls nothing expects no call.
 Categories are the record's with ``_call`` or ``_no_call`` appended, so a held-out set
 (``assistant distill --categories written_heldout``) reports calls and abstentions apart.
 """
