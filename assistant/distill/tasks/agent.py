@@ -331,7 +331,13 @@ FAMILIES: list[tuple[str, str, Callable[[random.Random], Spec]]] = [
 
 
 def families() -> list[Family]:
-    from assistant.distill.tasks import agent_chain, agent_code, agent_files, agent_repo
+    from assistant.distill.tasks import (
+        agent_chain,
+        agent_code,
+        agent_edits,
+        agent_files,
+        agent_repo,
+    )
 
     every = [
         *FAMILIES,
@@ -339,5 +345,6 @@ def families() -> list[Family]:
         *agent_code.FAMILIES,
         *agent_repo.FAMILIES,
         *agent_chain.FAMILIES,
+        *agent_edits.FAMILIES,
     ]
     return [Family(fid, cat, "agent", build) for fid, cat, build in every]
