@@ -52,6 +52,7 @@ CATEGORY_WEIGHTS = {
     "direct_lookup": 3.0,
     "written": 4.0,
     "chains": 3.0,
+    "file_edits": 3.0,
 }
 """Weight of a call or agent category within its mode (others: 1)."""
 
