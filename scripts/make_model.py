@@ -8,8 +8,9 @@ Stage 1 is the catalogue, its abstentions and workspace tasks; stage 2 adds draw
 service APIs, parallel calls and direct tool requests; stage 3 adds record-keeping
 actions, vague workspace requests and coding questions; stage 4 brings back the
 workspace tasks (files, shell, refactors, running code) stages 2 and 3 left out; stage 5
-adds hand-written services of many shapes (`assistant/distill/written`). Later stages
-replay earlier categories so the skills learnt first stay.
+adds hand-written services of many shapes (`assistant/distill/written`); stage 6, at a
+fifth of the learning rate, adds two-step chains and file edits the request states in
+full. Later stages replay earlier categories so the skills learnt first stay.
 
 Each step is the user-facing `assistant` command, run as a subprocess, so what this
 script does is what a user can do by hand. `--tiny` runs the same steps on a few records
@@ -63,6 +64,9 @@ STAGE3_CATEGORIES = (
     "agent_missing,coding_answers,direct_tools,direct_lookup,code_search,testing"
 )
 STAGE4_CATEGORIES = STAGE3_CATEGORIES + ",file_ops,shell,refactoring,code_exec,debugging"
+STAGE5_CATEGORIES = (
+    STAGE4_CATEGORIES + ",written,written_near,written_other,written_missing,written_unrelated"
+)
 STAGES = (
     # the catalogue, its abstentions and workspace tasks
     Stage("data", "run", 3000, 7,
@@ -82,10 +86,11 @@ STAGES = (
     Stage("data4", "stage4", 1200, 12, STAGE4_CATEGORIES,
           "call=0.33,abstain=0.37,agent=0.30", ROOT / "examples" / "tuned-default-stage4.yaml"),
     # hand-written services of many shapes, their calls and abstentions, beside stage 4's
-    Stage("data5", "stage5", 1600, 13,
-          STAGE4_CATEGORIES + ",written,written_near,written_other,written_missing,"
-          "written_unrelated",
+    Stage("data5", "stage5", 1600, 13, STAGE5_CATEGORIES,
           "call=0.40,abstain=0.38,agent=0.22", ROOT / "examples" / "tuned-default-stage5.yaml"),
+    # two-step chains and file edits stated in full, gently, with more abstentions
+    Stage("data6", "stage6", 1200, 18, STAGE5_CATEGORIES + ",chains,file_edits",
+          "call=0.32,abstain=0.43,agent=0.25", ROOT / "examples" / "tuned-default-stage6.yaml"),
 )  # fmt: skip
 MODEL_NAME = "smollm2-135m-tools"
 TINY_CONFIG = """\

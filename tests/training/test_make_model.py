@@ -36,8 +36,13 @@ def test_the_whole_loop_runs_and_its_adapter_loads_as_the_tuned_default(tmp_path
     assert card["calibration"]["threshold"] == card["generation"]["call_threshold"]
     assert json.loads((out / "calibration.json").read_text())["n_turns"] >= 2
     assert card["base"]["sha256"]
-    assert [st["training"]["summary"]["steps"] for st in card["stages"]] == [2, 2, 2, 2, 2]
-    for before, stage in (("stage2", "stage3"), ("stage3", "stage4"), ("stage4", "stage5")):
+    assert [st["training"]["summary"]["steps"] for st in card["stages"]] == [2, 2, 2, 2, 2, 2]
+    for before, stage in (
+        ("stage2", "stage3"),
+        ("stage3", "stage4"),
+        ("stage4", "stage5"),
+        ("stage5", "stage6"),
+    ):
         record = json.loads((out / stage / "base.json").read_text())
         assert Path(record["init_from"]["run"]) == (out / before).resolve()
     assert card["stages"][1]["training"]["init_from"]["adapter_sha256"]
