@@ -82,7 +82,7 @@ def _config(fmt: str, values: dict[str, str]) -> tuple[str, Callable[[str, str],
     if fmt == "toml":
         body = "".join(f"{k} = {_toml(v)}\n" for k, v in values.items())
         return "[server]\n" + body, lambda k, v: f"{k} = {_toml(v)}"
-    payload = {k: int(v) if v.isdigit() else v for k, v in values.items()}
+    payload = {k: _json(v) for k, v in values.items()}
     return json.dumps(payload, indent=2) + "\n", lambda k, v: f'"{k}": {json.dumps(_json(v))}'
 
 
