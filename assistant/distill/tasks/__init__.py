@@ -53,6 +53,7 @@ CATEGORY_WEIGHTS = {
     "written": 4.0,
     "chains": 3.0,
     "file_edits": 3.0,
+    "shell_edits": 3.0,
 }
 """Weight of a call or agent category within its mode (others: 1)."""
 

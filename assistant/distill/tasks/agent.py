@@ -337,6 +337,7 @@ def families() -> list[Family]:
         agent_edits,
         agent_files,
         agent_repo,
+        agent_shell,
     )
 
     every = [
@@ -346,5 +347,6 @@ def families() -> list[Family]:
         *agent_repo.FAMILIES,
         *agent_chain.FAMILIES,
         *agent_edits.FAMILIES,
+        *agent_shell.FAMILIES,
     ]
     return [Family(fid, cat, "agent", build) for fid, cat, build in every]
