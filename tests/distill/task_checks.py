@@ -5,6 +5,7 @@ the overlap of drawn tasks with the eval."""
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from assistant.distill.scripted import Answer, Call, IdleModel, ScriptedModel
+from assistant.distill.scripted import Answer, Call, IdleModel, ScriptedModel, Solution
 from assistant.distill.tasks.base import Family, Spec, Task
 from assistant.eval.checker import load_cases
 from assistant.llm.base import ToolCall
@@ -20,6 +21,7 @@ from assistant.tools import default_tools
 from tests.distill import test_scripted
 
 CASES = Path(__file__).resolve().parents[2] / "eval" / "tools" / "cases.jsonl"
+EVAL_AGENT = CASES.parents[1] / "agent"
 TOOLS = {t.name: t for t in default_tools()}
 
 
@@ -90,6 +92,39 @@ def direct_specs(
                 assert set(params.get("required", [])) <= set(c.args), (fam.id, c.args)
             yield fam.id, spec, calls
         assert len(prompts) >= 5, fam.id  # varied phrasings and values
+
+
+def eval_agent_instructions() -> set[str]:
+    """The instructions of the agent eval's tasks (no distilled prompt may be one)."""
+    found = {json.loads(p.read_text())["instruction"] for p in EVAL_AGENT.glob("*/task.json")}
+    assert len(found) > 20
+    return found
+
+
+def assert_acts_at_once(families: list[Family], tag: str, first_tools: set[str]) -> None:
+    """Each family opens with one call of ``first_tools`` on the agent's own tools, states
+    its request (no question), and has 12+ phrasings over 30 seeds, none an eval one."""
+    instructions = eval_agent_instructions()
+    for fam in families:
+        prompts = set()
+        for seed in range(30):
+            spec = fam.build(random.Random(f"{tag}:{fam.id}:{seed}"))
+            prompts.add(spec.prompt)
+            (call,) = first_step(spec)
+            assert call.name in first_tools, fam.id
+            assert spec.functions is None and not spec.prompt.endswith("?")
+        assert len(prompts) >= 12, fam.id
+        assert not prompts & instructions
+
+
+def sweep_altered(
+    tmp_path: Path, alter: Callable[[Solution], Solution], seeds: int
+) -> list[tuple[Task, Any]]:
+    """The families ``sandbox_sweep`` set, played by the scripted teacher with each solution
+    changed by ``alter`` (a teacher that stops early, overwrites, ...)."""
+    ex = test_scripted._executor(tmp_path)
+    model = lambda t: ScriptedModel(alter(t.solution), t.task_id)  # noqa: E731
+    return asyncio.run(test_scripted._sweep(ex, model, range(seeds)))
 
 
 def sandbox_sweep(

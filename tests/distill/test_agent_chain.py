@@ -4,21 +4,23 @@ and one that stops after the first call fail every task."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import random
 from pathlib import Path
 
 import pytest
 
-from assistant.distill.scripted import Answer, Call, Result, Script, ScriptedModel, Solution
+from assistant.distill.scripted import Answer, Call, Result, Script, Solution
 from assistant.distill.tasks import agent
 from assistant.distill.tasks.agent_chain import FAMILIES
 from assistant.distill.tasks.base import Family
-from tests.distill import test_scripted
-from tests.distill.task_checks import failed_runs, first_step, sandbox_sweep
+from tests.distill.task_checks import (
+    eval_agent_instructions,
+    failed_runs,
+    first_step,
+    sandbox_sweep,
+    sweep_altered,
+)
 
-EVAL_AGENT = Path(__file__).resolve().parents[2] / "eval" / "agent"
 OBSERVE = {"run_shell", "grep", "read_file"}
 ACT = {"write_file", "edit_file"}
 BUILD = {fid: build for fid, _, build in FAMILIES}
@@ -68,10 +70,7 @@ def test_the_second_call_carries_what_the_first_returned() -> None:
 
 
 def test_no_prompt_is_an_eval_agent_instruction() -> None:
-    instructions = {
-        json.loads(p.read_text())["instruction"] for p in EVAL_AGENT.glob("*/task.json")
-    }
-    assert len(instructions) > 20
+    instructions = eval_agent_instructions()
     for fam in _chain_families():
         for seed in range(40):
             assert fam.build(random.Random(seed)).prompt not in instructions
@@ -86,10 +85,5 @@ def test_scripted_runs_pass_and_stopping_after_the_first_call_fails(
     for task, r, _calls in runs:
         turns = [{c.name for c in m.tool_calls} for m in r.messages if m.tool_calls]
         assert len(turns) == 2 and turns[0] <= OBSERVE and turns[1] <= ACT, task.task_id
-    ex = test_scripted._executor(tmp_path)
-    halted = asyncio.run(
-        test_scripted._sweep(
-            ex, lambda t: ScriptedModel(_first_step_only(t.solution), t.task_id), range(2)
-        )
-    )
+    halted = sweep_altered(tmp_path, _first_step_only, 2)
     assert len(failed_runs(halted)) == len(halted) == 10

@@ -4,21 +4,22 @@ only the changed line."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import random
 from pathlib import Path
 
 import pytest
 
-from assistant.distill.scripted import Answer, Call, Result, Script, ScriptedModel, Solution
+from assistant.distill.scripted import Answer, Call, Result, Script, Solution
 from assistant.distill.tasks import agent
 from assistant.distill.tasks.agent_edits import FAMILIES
 from assistant.distill.tasks.base import Family
-from tests.distill import test_scripted
-from tests.distill.task_checks import failed_runs, first_step, sandbox_sweep
+from tests.distill.task_checks import (
+    assert_acts_at_once,
+    failed_runs,
+    sandbox_sweep,
+    sweep_altered,
+)
 
-EVAL_AGENT = Path(__file__).resolve().parents[2] / "eval" / "agent"
 BUILD = {fid: build for fid, _, build in FAMILIES}
 
 
@@ -46,20 +47,7 @@ def _clobbering(solution: Solution) -> Solution:
 def test_every_family_acts_on_what_the_request_states_in_varied_words() -> None:
     fams = _edit_families()
     assert {f.id for f in fams} == set(BUILD) and len(fams) == 3
-    instructions = {
-        json.loads(p.read_text())["instruction"] for p in EVAL_AGENT.glob("*/task.json")
-    }
-    assert len(instructions) > 20
-    for fam in fams:
-        prompts = set()
-        for seed in range(30):
-            spec = fam.build(random.Random(f"edits:{fam.id}:{seed}"))
-            prompts.add(spec.prompt)
-            (call,) = first_step(spec)
-            assert call.name in {"write_file", "read_file"}, fam.id
-            assert spec.functions is None and not spec.prompt.endswith("?")
-        assert len(prompts) >= 12, fam.id
-        assert not prompts & instructions
+    assert_acts_at_once(fams, "edits", {"write_file", "read_file"})
 
 
 def test_a_config_edit_replaces_exactly_the_assignment_it_read() -> None:
@@ -88,11 +76,6 @@ def test_scripted_runs_pass_and_idle_or_clobbering_runs_fail(
     for task, r, calls in runs:
         assert calls[-1].name in {"write_file", "edit_file"}, task.task_id
         assert not r.messages[-1].content.strip().endswith("?"), task.task_id
-    ex = test_scripted._executor(tmp_path)
-    clobbered = asyncio.run(
-        test_scripted._sweep(
-            ex, lambda t: ScriptedModel(_clobbering(t.solution), t.task_id), range(3)
-        )
-    )
+    clobbered = sweep_altered(tmp_path, _clobbering, 3)
     lossy = [(t, r) for t, r in clobbered if t.template_id != "edit-write-stated"]
     assert len(lossy) == 6 and len(failed_runs(lossy)) == 6

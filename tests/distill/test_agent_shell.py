@@ -4,21 +4,23 @@ command overwrites (``>``) where it should append, or whose edit rewrites the wh
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 from pathlib import Path
 
 import pytest
 
-from assistant.distill.scripted import Answer, Call, Result, Script, ScriptedModel, Solution
+from assistant.distill.scripted import Answer, Call, Result, Script, Solution
 from assistant.distill.tasks import agent
 from assistant.distill.tasks.agent_shell import FAMILIES
 from assistant.distill.tasks.base import Family
-from tests.distill import test_scripted
-from tests.distill.task_checks import failed_runs, first_step, sandbox_sweep
+from tests.distill.task_checks import (
+    assert_acts_at_once,
+    failed_runs,
+    sandbox_sweep,
+    sweep_altered,
+)
 
-EVAL_AGENT = Path(__file__).resolve().parents[2] / "eval" / "agent"
 BUILD = {fid: build for fid, _, build in FAMILIES}
 
 
@@ -48,20 +50,7 @@ def _lossy(solution: Solution) -> Solution:
 def test_every_family_acts_in_one_step_on_what_the_request_states() -> None:
     fams = _shell_families()
     assert {f.id for f in fams} == set(BUILD) and len(fams) == 3
-    instructions = {
-        json.loads(p.read_text())["instruction"] for p in EVAL_AGENT.glob("*/task.json")
-    }
-    assert len(instructions) > 20
-    for fam in fams:
-        prompts = set()
-        for seed in range(30):
-            spec = fam.build(random.Random(f"shell:{fam.id}:{seed}"))
-            prompts.add(spec.prompt)
-            (call,) = first_step(spec)
-            assert call.name in {"run_shell", "read_file"}, fam.id
-            assert spec.functions is None and not spec.prompt.endswith("?")
-        assert len(prompts) >= 12, fam.id
-        assert not prompts & instructions
+    assert_acts_at_once(fams, "shell", {"run_shell", "read_file"})
 
 
 def test_a_json_flag_edit_replaces_exactly_the_flag_it_read() -> None:
@@ -90,9 +79,6 @@ def test_scripted_runs_pass_and_idle_or_lossy_runs_fail(
     for task, r, calls in runs:
         assert calls[-1].name in {"run_shell", "edit_file"}, task.task_id
         assert not r.messages[-1].content.strip().endswith("?"), task.task_id
-    ex = test_scripted._executor(tmp_path)
-    lossy = asyncio.run(
-        test_scripted._sweep(ex, lambda t: ScriptedModel(_lossy(t.solution), t.task_id), range(3))
-    )
+    lossy = sweep_altered(tmp_path, _lossy, 3)
     harmed = [(t, r) for t, r in lossy if t.template_id != "shell-save-output"]
     assert len(harmed) == 6 and len(failed_runs(harmed)) == 6
