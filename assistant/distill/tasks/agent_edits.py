@@ -148,10 +148,37 @@ def set_config_value(rng: random.Random) -> Spec:
     return Spec(prompt, checks, solve, {name: text})
 
 
-def append_line(rng: random.Random) -> Spec:
+def draw_list_edit(rng: random.Random) -> tuple[str, list[str], str]:
+    """A list file, the lines it holds, and the line to add at its end."""
     name, pool = rng.choice(LIST_FILES)
     picked = rng.sample(pool, min(len(pool), rng.randint(3, 5)))
-    existing, new = picked[:-1], picked[-1]
+    return name, picked[:-1], picked[-1]
+
+
+def appended_checks(name: str, existing: list[str], new: str) -> list[dict[str, Any]]:
+    """``new`` ends the file; each existing line is still there (guards)."""
+    checks: list[dict[str, Any]] = [
+        {"kind": "file_matches", "path": name, "regex": rf"(?m)^{re.escape(new)}\s*\Z"},
+    ]
+    checks += [
+        {"kind": "file_matches", "path": name, "regex": rf"(?m)^{re.escape(e)}$", "guard": True}
+        for e in existing
+    ]
+    return checks
+
+
+def list_workspace(
+    rng: random.Random, name: str, existing: list[str], heading: str
+) -> dict[str, str]:
+    """The list file, and half the time a README titled ``heading`` (a noun slot)."""
+    files = {name: "\n".join(existing) + "\n"}
+    if rng.random() < 0.5:
+        files["README.md"] = heading.format(rng.choice(NOUNS).title())
+    return files
+
+
+def append_line(rng: random.Random) -> Spec:
+    name, existing, new = draw_list_edit(rng)
     prompt = rng.choice(
         [
             f"Append {new} to {name} and keep the lines already there.",
@@ -168,17 +195,8 @@ def append_line(rng: random.Random) -> Spec:
         yield Call("write_file", {"path": name, "content": "\n".join([*current, new]) + "\n"})
         yield Answer(f"Added {new} to the end of {name}.")
 
-    checks: list[dict[str, Any]] = [
-        {"kind": "file_matches", "path": name, "regex": rf"(?m)^{re.escape(new)}\s*\Z"},
-    ]
-    checks += [
-        {"kind": "file_matches", "path": name, "regex": rf"(?m)^{re.escape(e)}$", "guard": True}
-        for e in existing
-    ]
-    files = {name: "\n".join(existing) + "\n"}
-    if rng.random() < 0.5:
-        files["README.md"] = f"# {rng.choice(NOUNS).title()} tools\n"
-    return Spec(prompt, checks, solve, files)
+    checks = appended_checks(name, existing, new)
+    return Spec(prompt, checks, solve, list_workspace(rng, name, existing, "# {} tools\n"))
 
 
 FAMILIES: list[tuple[str, str, Callable[[random.Random], Spec]]] = [

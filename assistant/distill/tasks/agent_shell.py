@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import shlex
 from collections.abc import Callable
 from typing import Any
 
 from assistant.distill.scripted import Answer, Call, Script
 from assistant.distill.tasks.agent_chain import SCRIPTS
-from assistant.distill.tasks.agent_edits import LIST_FILES
+from assistant.distill.tasks.agent_edits import appended_checks, draw_list_edit, list_workspace
 from assistant.distill.tasks.base import Spec
 from assistant.distill.tasks.kit import NOUNS, lines_of, stdout
 
@@ -30,9 +29,7 @@ JSON_FILES = ["config.json", "settings.json", "app/config.json", "options.json",
 
 
 def shell_append_line(rng: random.Random) -> Spec:
-    name, pool = rng.choice(LIST_FILES)
-    picked = rng.sample(pool, min(len(pool), rng.randint(3, 5)))
-    existing, new = picked[:-1], picked[-1]
+    name, existing, new = draw_list_edit(rng)
     prompt = rng.choice(
         [
             f"Add {new} as the last line of {name}; the lines there now must stay.",
@@ -49,17 +46,8 @@ def shell_append_line(rng: random.Random) -> Spec:
         ok = not res[0].is_error
         yield Answer(f"Appended {new} to {name}." if ok else f"Could not append to {name}.")
 
-    checks: list[dict[str, Any]] = [
-        {"kind": "file_matches", "path": name, "regex": rf"(?m)^{re.escape(new)}\s*\Z"},
-    ]
-    checks += [
-        {"kind": "file_matches", "path": name, "regex": rf"(?m)^{re.escape(e)}$", "guard": True}
-        for e in existing
-    ]
-    files = {name: "\n".join(existing) + "\n"}
-    if rng.random() < 0.5:
-        files["README.md"] = f"# {rng.choice(NOUNS).title()}\n"
-    return Spec(prompt, checks, solve, files)
+    checks = appended_checks(name, existing, new)
+    return Spec(prompt, checks, solve, list_workspace(rng, name, existing, "# {}\n"))
 
 
 def redirect_script_output(rng: random.Random) -> Spec:
