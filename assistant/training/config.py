@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
 class ConfigError(Exception):
@@ -78,6 +78,10 @@ class TrainConfig(BaseModel):
     """Put LoRA only on the last N decoder layers (None: all). The layers below then run
     without gradients, which saves their backward pass and activation memory; needs
     ``lora_target_modules`` as a list of names."""
+    decision_weight: float = Field(1.0, gt=0)
+    """Training-loss weight of each assistant turn's first token, where the model chooses
+    between opening a tool call and answering in prose; every other target token weighs 1.
+    The eval loss is always unweighted."""
     init_from: str | None = None
     """A finished LoRA run directory (another run's --out) or a LoRA GGUF whose adapter
     weights start this run; the optimizer starts fresh. A full fine-tune starts from the

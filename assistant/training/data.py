@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,9 @@ class Example:
     input_ids: list[int]
     mask: list[bool]
     """``mask[i]`` is True when token ``i`` is a target (predicted from tokens ``< i``)."""
+    decision: list[bool] = field(default_factory=list)
+    """``decision[i]`` is True when token ``i`` opens an assistant turn: call or prose.
+    Empty when not computed (no token is then a decision)."""
 
     @property
     def n_targets(self) -> int:
@@ -131,13 +134,16 @@ def encode_record(
     offsets: list[tuple[int, int]] = list(enc["offset_mapping"])
     bos = _bos_prefix(tokenizer)
     mask = [any(a <= s < b for a, b in spans) for s, _ in offsets]
+    opens = {next((i for i, (s, _) in enumerate(offsets) if a <= s < b), -1) for a, b in spans}
+    decision = [i in opens for i in range(len(offsets))]
     ids = bos + ids
     mask = [False] * len(bos) + mask
+    decision = [False] * len(bos) + decision
     if max_length is not None and len(ids) > max_length:
-        ids, mask = ids[:max_length], mask[:max_length]
+        ids, mask, decision = ids[:max_length], mask[:max_length], decision[:max_length]
     if not any(mask):
         return None
-    return Example(str(record.get("id", "")), ids, mask)
+    return Example(str(record.get("id", "")), ids, mask, decision)
 
 
 def _bos_prefix(tokenizer: Any) -> list[int]:

@@ -20,6 +20,7 @@ MIN_SHARED_PREFIX = 64
 class Tokens(Protocol):
     input_ids: list[int]
     mask: list[bool]
+    decision: list[bool]
 
 
 def shared_prefix_length(batch: Sequence[Tokens]) -> int:
@@ -40,13 +41,46 @@ def prefix_group_key(input_ids: Sequence[int], width: int = MIN_SHARED_PREFIX) -
     return tuple(input_ids[:width])
 
 
+def token_weights(
+    batch: Sequence[Tokens], start: int, width: int, decision_weight: float, device: Any
+) -> Any:
+    """Per-token loss weights of ``batch[:, start:start + width]``: ``decision_weight`` on
+    the tokens that open an assistant turn, 1 elsewhere; None when every weight is 1."""
+    import torch
+
+    if decision_weight == 1.0:
+        return None
+    weights = torch.ones((len(batch), width), dtype=torch.float32)
+    for i, e in enumerate(batch):
+        for j, opens in enumerate(e.decision[start : start + width]):
+            if opens:
+                weights[i, j] = decision_weight
+    return weights.to(device)
+
+
+def weighted_cross_entropy(logits: Any, targets: Any, weights: Any) -> Any:
+    """Summed cross-entropy, each token's term times its weight (None: all 1)."""
+    import torch.nn.functional as F
+
+    if weights is None:
+        return F.cross_entropy(logits.float(), targets, reduction="sum")
+    per_token = F.cross_entropy(logits.float(), targets, reduction="none")
+    return (per_token * weights).sum()
+
+
 def shared_prefix_loss(
-    decoder: Any, head: Any, batch: Sequence[Tokens], prefix: int, pad_id: int, device: Any
+    decoder: Any,
+    head: Any,
+    batch: Sequence[Tokens],
+    prefix: int,
+    pad_id: int,
+    device: Any,
+    decision_weight: float = 1.0,
 ) -> tuple[Any, int]:
     """Summed cross-entropy over the batch's targets and their count, running ``prefix``
-    common tokens once. ``decoder`` is the transformer stack, ``head`` the output layer."""
+    common tokens once. ``decoder`` is the transformer stack, ``head`` the output layer;
+    ``decision_weight`` as in ``token_weights``."""
     import torch
-    import torch.nn.functional as F
 
     size = len(batch)
     width = max(len(e.input_ids) for e in batch) - prefix
@@ -72,5 +106,6 @@ def shared_prefix_loss(
     last = out.last_hidden_state[:, -1:].expand(size, 1, -1)
     hidden = torch.cat([last, rest[:, :-1]], dim=1)
     logits = head(hidden[target])
-    loss = F.cross_entropy(logits.float(), ids[target], reduction="sum")
+    weights = token_weights(batch, prefix, width, decision_weight, device)
+    loss = weighted_cross_entropy(logits, ids[target], None if weights is None else weights[target])
     return loss, int(target.sum())

@@ -41,6 +41,8 @@ from assistant.training.prefix import (
     MIN_SHARED_PREFIX,
     shared_prefix_length,
     shared_prefix_loss,
+    token_weights,
+    weighted_cross_entropy,
 )
 
 CONFIG_FILE = "config.yaml"
@@ -415,16 +417,21 @@ def collate(batch: list[Example], pad_id: int, device: Any) -> tuple[Any, Any, A
 
 
 def batch_loss(
-    model: Any, batch: list[Example], pad_id: int, autocast: bool = False
+    model: Any,
+    batch: list[Example],
+    pad_id: int,
+    autocast: bool = False,
+    decision_weight: float = 1.0,
 ) -> tuple[Any, int]:
     """Summed cross-entropy over the batch's target tokens, and their count.
 
+    Each turn's first token counts ``decision_weight`` times (see
+    ``TrainConfig.decision_weight``); the count is of tokens, unweighted.
     The output layer runs only on the hidden states that predict a target token: for a
     135M model with a 49k vocabulary that layer would otherwise cost as much as the
     rest of the network.
     """
     import torch
-    import torch.nn.functional as F
 
     device = device_of(model)
     decoder, head = parts(model)
@@ -432,13 +439,28 @@ def batch_loss(
     prefix = shared_prefix_length(batch) if len(batch) > 1 else 0
     if prefix >= MIN_SHARED_PREFIX:
         with torch.autocast(device.type, dtype=dtype, enabled=autocast):
-            return shared_prefix_loss(decoder, head, batch, prefix, pad_id, device)
-    ids, attn, target = collate(batch, pad_id, device)
+            return shared_prefix_loss(decoder, head, batch, prefix, pad_id, device, decision_weight)
     with torch.autocast(device.type, dtype=dtype, enabled=autocast):
-        hidden = decoder(input_ids=ids, attention_mask=attn, use_cache=False).last_hidden_state
-        sel = target[:, 1:]
-        logits = head(hidden[:, :-1][sel])
-    loss = F.cross_entropy(logits.float(), ids[:, 1:][sel], reduction="sum")
+        return plain_batch_loss(decoder, head, batch, pad_id, device, decision_weight)
+
+
+def plain_batch_loss(
+    decoder: Any,
+    head: Any,
+    batch: list[Example],
+    pad_id: int,
+    device: Any,
+    decision_weight: float = 1.0,
+) -> tuple[Any, int]:
+    """``batch_loss`` with every record run in full (no shared prefix)."""
+    ids, attn, target = collate(batch, pad_id, device)
+    hidden = decoder(input_ids=ids, attention_mask=attn, use_cache=False).last_hidden_state
+    sel = target[:, 1:]
+    logits = head(hidden[:, :-1][sel])
+    weights = token_weights(batch, 0, ids.shape[1], decision_weight, device)
+    loss = weighted_cross_entropy(
+        logits, ids[:, 1:][sel], None if weights is None else weights[:, 1:][sel]
+    )
     return loss, int(sel.sum())
 
 
@@ -760,7 +782,7 @@ def train(
             n_targets = sum(e.n_targets for _, b in micro for e in b)
             loss_sum = 0.0
             for _, batch in micro:
-                loss, _n = batch_loss(model, batch, pad_id, autocast)
+                loss, _n = batch_loss(model, batch, pad_id, autocast, config.decision_weight)
                 (loss / n_targets).backward()
                 loss_sum += float(loss.detach())
                 tokens += sum(len(e.input_ids) for e in batch)

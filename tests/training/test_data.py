@@ -70,6 +70,24 @@ def test_mask_token_by_token(index, tokenizer, vocab_llama):
             assert m.content not in supervised
 
 
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_decision_tokens_open_each_assistant_turn(index, tokenizer):
+    """The token ``decision_weight`` weighs is the first of each turn: the choice between a
+    call and prose."""
+    record = make_records(3)[index]
+    ex = encode_record(record, tokenizer)
+    assert ex is not None and len(ex.decision) == len(ex.input_ids)
+    assistants = [m for m in record_messages(record) if m.role == "assistant"]
+    opening = [i for i, d in enumerate(ex.decision) if d]
+    assert opening == [a for a, _ in _runs(ex.mask)]
+    for i, msg in zip(opening, assistants, strict=True):
+        first = tokenizer.decode([ex.input_ids[i]])
+        content = toolformat.render_assistant_content(msg)
+        assert first and content.startswith(first)
+        opens_call = first == toolformat.CALL_OPEN[: len(first)]
+        assert opens_call == (bool(msg.tool_calls) and not msg.content)
+
+
 def test_tool_call_blocks_are_targets(tokenizer):
     record = make_records(2)[1]  # two calls in one turn
     ex = encode_record(record, tokenizer)

@@ -11,7 +11,10 @@ torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.slow
 
 
-def test_shared_prefix_matches_the_plain_batch_in_loss_and_gradient() -> None:
+@pytest.mark.parametrize("decision_weight", [1.0, 4.0])
+def test_shared_prefix_matches_the_plain_batch_in_loss_and_gradient(
+    decision_weight: float,
+) -> None:
     from assistant.training.base import load_model, load_tokenizer, resolve_base
     from assistant.training.data import encode_record
     from assistant.training.prefix import (
@@ -19,7 +22,7 @@ def test_shared_prefix_matches_the_plain_batch_in_loss_and_gradient() -> None:
         shared_prefix_length,
         shared_prefix_loss,
     )
-    from assistant.training.train import batch_loss, parts
+    from assistant.training.train import batch_loss, parts, plain_batch_loss
 
     base = resolve_base(None)
     tokenizer = load_tokenizer(base)
@@ -36,16 +39,27 @@ def test_shared_prefix_matches_the_plain_batch_in_loss_and_gradient() -> None:
     assert not any(e.mask[i] for e in batch for i in range(prefix)), "no target in the prefix"
     pad = tokenizer.pad_token_id or 0
 
-    plain, plain_n = batch_loss(model, batch, pad)
+    decoder, head = parts(model)
+    plain, plain_n = plain_batch_loss(decoder, head, batch, pad, "cpu", decision_weight)
     plain.backward()
     plain_grad = probe.grad.clone()
     probe.grad = None
 
-    decoder, head = parts(model)
-    shared, shared_n = shared_prefix_loss(decoder, head, batch, prefix, pad, "cpu")
+    shared, shared_n = shared_prefix_loss(decoder, head, batch, prefix, pad, "cpu", decision_weight)
     shared.backward()
 
     assert shared_n == plain_n > 0
+    if decision_weight != 1.0:
+        # Every turn's first token now counts decision_weight times: the loss grows by
+        # (weight - 1) times those tokens' own cross-entropy.
+        with torch.no_grad():  # batch_loss takes the shared-prefix path for this batch
+            unweighted, _ = batch_loss(model, batch, pad)
+            doubled, _ = batch_loss(model, batch, pad, decision_weight=2.0)
+        opening = float(doubled) - float(unweighted)
+        assert opening > 0
+        assert float(plain) == pytest.approx(
+            float(unweighted) + (decision_weight - 1) * opening, rel=1e-4
+        )
     assert float(shared) == pytest.approx(float(plain), rel=1e-4)
     assert float((probe.grad - plain_grad).norm() / plain_grad.norm()) < 1e-3
 
