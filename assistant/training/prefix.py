@@ -52,9 +52,8 @@ def token_weights(
         return None
     weights = torch.ones((len(batch), width), dtype=torch.float32)
     for i, e in enumerate(batch):
-        for j, opens in enumerate(e.decision[start : start + width]):
-            if opens:
-                weights[i, j] = decision_weight
+        opens = torch.tensor(e.decision[start : start + width], dtype=torch.bool)
+        weights[i, : len(opens)][opens] = decision_weight
     return weights.to(device)
 
 
