@@ -56,7 +56,9 @@ def test_shared_prefix_matches_the_plain_batch_in_loss_and_gradient(
             unweighted, _ = batch_loss(model, batch, pad)
             doubled, _ = batch_loss(model, batch, pad, decision_weight=2.0)
         opening = float(doubled) - float(unweighted)
-        assert opening > 0
+        assert opening > 1e-3 * float(unweighted), (
+            "the opening tokens carry a real share of the loss"
+        )
         assert float(plain) == pytest.approx(
             float(unweighted) + (decision_weight - 1) * opening, rel=1e-4
         )
