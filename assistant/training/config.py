@@ -82,6 +82,9 @@ class TrainConfig(BaseModel):
     """Training-loss weight of each assistant turn's first token, where the model chooses
     between opening a tool call and answering in prose; every other target token weighs 1.
     The eval loss is always unweighted."""
+    function_name_weight: float = Field(1.0, gt=0)
+    """Training-loss weight of the tokens that name the function in each tool call (where
+    the model chooses between a service's functions); the eval loss is always unweighted."""
     init_from: str | None = None
     """A finished LoRA run directory (another run's --out) or a LoRA GGUF whose adapter
     weights start this run; the optimizer starts fresh. A full fine-tune starts from the

@@ -41,6 +41,9 @@ class Example:
     decision: list[bool] = field(default_factory=list)
     """``decision[i]`` is True when token ``i`` opens an assistant turn: call or prose.
     Empty when not computed (no token is then a decision)."""
+    function_name: list[bool] = field(default_factory=list)
+    """``function_name[i]`` is True when token ``i`` spells part of a called function's name
+    (the name in a ``<tool_call>`` block of an assistant turn)."""
 
     @property
     def n_targets(self) -> int:
@@ -94,18 +97,27 @@ def record_messages(record: dict[str, Any]) -> list[Message]:
     return [Message.from_dict(m) for m in record["messages"]]
 
 
-def render_segments(
-    messages: list[Message], tools: list[dict[str, Any]] | None
-) -> tuple[str, list[tuple[int, int]]]:
-    """The full text of a conversation and the character spans the loss covers.
+@dataclass
+class Segments:
+    """A conversation's full text and the character spans the loss treats specially."""
 
-    The text is exactly ``render_prompt(messages, tools, add_generation_prompt=False)``;
-    each span is one assistant turn's content plus its ``<|im_end|>``. The spans are
-    found by rendering growing prefixes, which relies on the property render_prompt
-    documents (a prefix's rendering is a prefix of the whole).
+    text: str
+    turns: list[tuple[int, int]]
+    """Each assistant turn's content plus its ``<|im_end|>``: the spans the loss covers."""
+    names: list[tuple[int, int]]
+    """The name of each function an assistant turn calls, inside its JSON string."""
+
+
+def render_segments(messages: list[Message], tools: list[dict[str, Any]] | None) -> Segments:
+    """The full text of a conversation, its assistant turns and their call names.
+
+    The text is exactly ``render_prompt(messages, tools, add_generation_prompt=False)``.
+    The turns are found by rendering growing prefixes, which relies on the property
+    render_prompt documents (a prefix's rendering is a prefix of the whole).
     """
     text = toolformat.render_prompt(messages, tools or None, add_generation_prompt=False)
-    spans: list[tuple[int, int]] = []
+    turns: list[tuple[int, int]] = []
+    names: list[tuple[int, int]] = []
     for i, m in enumerate(messages):
         if m.role != "assistant":
             continue
@@ -114,8 +126,16 @@ def render_segments(
         turn = toolformat.render_assistant_content(m) + toolformat.IM_END
         if not text.startswith(prompt + turn, 0):
             raise DataError("render_prompt is not prefix-stable for this record")
-        spans.append((len(prompt), len(prompt) + len(turn)))
-    return text, spans
+        turns.append((len(prompt), len(prompt) + len(turn)))
+        search_from = 0
+        for call in m.tool_calls:
+            block = toolformat.render_call(call)
+            quoted = json.dumps(call.name, ensure_ascii=False)
+            at = turn.index(block, search_from)
+            start = len(prompt) + at + block.index(quoted) + 1
+            names.append((start, start + len(quoted) - 2))
+            search_from = at + len(block)
+    return Segments(text, turns, names)
 
 
 def encode_record(
@@ -127,23 +147,25 @@ def encode_record(
     character spans onto tokens). A token is a target when it starts inside a span;
     ChatML's special tokens split the text, so no token straddles a span's edge.
     """
-    messages = record_messages(record)
-    text, spans = render_segments(messages, record.get("tools"))
-    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    segments = render_segments(record_messages(record), record.get("tools"))
+    enc = tokenizer(segments.text, add_special_tokens=False, return_offsets_mapping=True)
     ids: list[int] = list(enc["input_ids"])
     offsets: list[tuple[int, int]] = list(enc["offset_mapping"])
-    bos = _bos_prefix(tokenizer)
+    spans = segments.turns
     mask = [any(a <= s < b for a, b in spans) for s, _ in offsets]
     opens = {next((i for i, (s, _) in enumerate(offsets) if a <= s < b), -1) for a, b in spans}
     decision = [i in opens for i in range(len(offsets))]
-    ids = bos + ids
-    mask = [False] * len(bos) + mask
-    decision = [False] * len(bos) + decision
+    # Overlap rather than start: a tokenizer may merge a name's quote with its first letters.
+    function_name = [any(s < b and e > a for a, b in segments.names) for s, e in offsets]
+    pad = [False] * len(_bos_prefix(tokenizer))
+    ids = _bos_prefix(tokenizer) + ids
+    mask, decision, function_name = pad + mask, pad + decision, pad + function_name
     if max_length is not None and len(ids) > max_length:
-        ids, mask, decision = ids[:max_length], mask[:max_length], decision[:max_length]
+        ids, mask = ids[:max_length], mask[:max_length]
+        decision, function_name = decision[:max_length], function_name[:max_length]
     if not any(mask):
         return None
-    return Example(str(record.get("id", "")), ids, mask, decision)
+    return Example(str(record.get("id", "")), ids, mask, decision, function_name)
 
 
 def _bos_prefix(tokenizer: Any) -> list[int]:

@@ -11,7 +11,7 @@ plain batch (a test compares both); only the repeated work is gone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 MIN_SHARED_PREFIX = 64
 """Below this many common tokens the plain batch is as fast."""
@@ -21,6 +21,23 @@ class Tokens(Protocol):
     input_ids: list[int]
     mask: list[bool]
     decision: list[bool]
+    function_name: list[bool]
+
+
+class LossWeights(NamedTuple):
+    """Training-loss weights of two kinds of target token; every other target weighs 1."""
+
+    decision: float = 1.0
+    """Each assistant turn's first token (``TrainConfig.decision_weight``)."""
+    function_name: float = 1.0
+    """The tokens of each called function's name (``TrainConfig.function_name_weight``)."""
+
+    @property
+    def uniform(self) -> bool:
+        return self.decision == 1.0 and self.function_name == 1.0
+
+
+UNIFORM = LossWeights()
 
 
 def shared_prefix_length(batch: Sequence[Tokens]) -> int:
@@ -42,18 +59,23 @@ def prefix_group_key(input_ids: Sequence[int], width: int = MIN_SHARED_PREFIX) -
 
 
 def token_weights(
-    batch: Sequence[Tokens], start: int, width: int, decision_weight: float, device: Any
+    batch: Sequence[Tokens], start: int, width: int, loss_weights: LossWeights, device: Any
 ) -> Any:
-    """Per-token loss weights of ``batch[:, start:start + width]``: ``decision_weight`` on
-    the tokens that open an assistant turn, 1 elsewhere; None when every weight is 1."""
+    """Per-token loss weights of ``batch[:, start:start + width]``: ``loss_weights.decision``
+    on the tokens that open an assistant turn, ``loss_weights.function_name`` on those of a
+    called function's name, 1 elsewhere; None when every weight is 1."""
     import torch
 
-    if decision_weight == 1.0:
+    if loss_weights.uniform:
         return None
     weights = torch.ones((len(batch), width), dtype=torch.float32)
     for i, e in enumerate(batch):
-        opens = torch.tensor(e.decision[start : start + width], dtype=torch.bool)
-        weights[i, : len(opens)][opens] = decision_weight
+        for marks, weight in (
+            (e.function_name, loss_weights.function_name),
+            (e.decision, loss_weights.decision),
+        ):
+            chosen = torch.tensor(marks[start : start + width], dtype=torch.bool)
+            weights[i, : len(chosen)][chosen] = weight
     return weights.to(device)
 
 
@@ -74,11 +96,11 @@ def shared_prefix_loss(
     prefix: int,
     pad_id: int,
     device: Any,
-    decision_weight: float = 1.0,
+    loss_weights: LossWeights = UNIFORM,
 ) -> tuple[Any, int]:
     """Summed cross-entropy over the batch's targets and their count, running ``prefix``
     common tokens once. ``decoder`` is the transformer stack, ``head`` the output layer;
-    ``decision_weight`` as in ``token_weights``."""
+    ``loss_weights`` as in ``token_weights``."""
     import torch
 
     size = len(batch)
@@ -105,6 +127,6 @@ def shared_prefix_loss(
     last = out.last_hidden_state[:, -1:].expand(size, 1, -1)
     hidden = torch.cat([last, rest[:, :-1]], dim=1)
     logits = head(hidden[target])
-    weights = token_weights(batch, prefix, width, decision_weight, device)
+    weights = token_weights(batch, prefix, width, loss_weights, device)
     loss = weighted_cross_entropy(logits, ids[target], None if weights is None else weights[target])
     return loss, int(target.sum())

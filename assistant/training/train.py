@@ -39,6 +39,8 @@ from assistant.training.config import TrainConfig, dump_yaml, load_config
 from assistant.training.data import Example, encode_records, iter_epochs, read_jsonl, resolve_data
 from assistant.training.prefix import (
     MIN_SHARED_PREFIX,
+    UNIFORM,
+    LossWeights,
     shared_prefix_length,
     shared_prefix_loss,
     token_weights,
@@ -421,12 +423,12 @@ def batch_loss(
     batch: list[Example],
     pad_id: int,
     autocast: bool = False,
-    decision_weight: float = 1.0,
+    loss_weights: LossWeights = UNIFORM,
 ) -> tuple[Any, int]:
     """Summed cross-entropy over the batch's target tokens, and their count.
 
-    Each turn's first token counts ``decision_weight`` times (see
-    ``TrainConfig.decision_weight``); the count is of tokens, unweighted.
+    Each turn's first token and each called function's name count as ``loss_weights``
+    says (see ``TrainConfig.decision_weight``); the count is of tokens, unweighted.
     The output layer runs only on the hidden states that predict a target token: for a
     135M model with a 49k vocabulary that layer would otherwise cost as much as the
     rest of the network.
@@ -439,9 +441,9 @@ def batch_loss(
     prefix = shared_prefix_length(batch) if len(batch) > 1 else 0
     if prefix >= MIN_SHARED_PREFIX:
         with torch.autocast(device.type, dtype=dtype, enabled=autocast):
-            return shared_prefix_loss(decoder, head, batch, prefix, pad_id, device, decision_weight)
+            return shared_prefix_loss(decoder, head, batch, prefix, pad_id, device, loss_weights)
     with torch.autocast(device.type, dtype=dtype, enabled=autocast):
-        return plain_batch_loss(decoder, head, batch, pad_id, device, decision_weight)
+        return plain_batch_loss(decoder, head, batch, pad_id, device, loss_weights)
 
 
 def plain_batch_loss(
@@ -450,14 +452,14 @@ def plain_batch_loss(
     batch: list[Example],
     pad_id: int,
     device: Any,
-    decision_weight: float = 1.0,
+    loss_weights: LossWeights = UNIFORM,
 ) -> tuple[Any, int]:
     """``batch_loss`` with every record run in full (no shared prefix)."""
     ids, attn, target = collate(batch, pad_id, device)
     hidden = decoder(input_ids=ids, attention_mask=attn, use_cache=False).last_hidden_state
     sel = target[:, 1:]
     logits = head(hidden[:, :-1][sel])
-    weights = token_weights(batch, 0, ids.shape[1], decision_weight, device)
+    weights = token_weights(batch, 0, ids.shape[1], loss_weights, device)
     loss = weighted_cross_entropy(
         logits, ids[:, 1:][sel], None if weights is None else weights[:, 1:][sel]
     )
@@ -765,6 +767,7 @@ def train(
         f"{total} steps of {bs}×{accum}, {threads} threads on {device}."
     )
 
+    loss_weights = LossWeights(config.decision_weight, config.function_name_weight)
     batches = iter_epochs(train_ex, bs, config.seed)
     for _ in range(step * accum):  # replay the data order up to the checkpoint
         next(batches)
@@ -782,7 +785,7 @@ def train(
             n_targets = sum(e.n_targets for _, b in micro for e in b)
             loss_sum = 0.0
             for _, batch in micro:
-                loss, _n = batch_loss(model, batch, pad_id, autocast, config.decision_weight)
+                loss, _n = batch_loss(model, batch, pad_id, autocast, loss_weights)
                 (loss / n_targets).backward()
                 loss_sum += float(loss.detach())
                 tokens += sum(len(e.input_ids) for e in batch)

@@ -88,6 +88,21 @@ def test_decision_tokens_open_each_assistant_turn(index, tokenizer):
         assert opens_call == (bool(msg.tool_calls) and not msg.content)
 
 
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_function_name_tokens_spell_each_called_name(index, tokenizer):
+    """The tokens ``function_name_weight`` weighs spell the names of the turn's calls, in
+    order, and nothing else (this tokenizer keeps a name's quotes in tokens of their own)."""
+    record = make_records(3)[index]
+    ex = encode_record(record, tokenizer)
+    assert ex is not None and len(ex.function_name) == len(ex.input_ids)
+    calls = [c.name for m in record_messages(record) for c in m.tool_calls]
+    runs = _runs(ex.function_name)
+    assert len(runs) == len(calls)
+    for (a, b), name in zip(runs, calls, strict=True):
+        assert all(ex.mask[a:b]), "a name is always a target"
+        assert tokenizer.decode(ex.input_ids[a:b]) == name
+
+
 def test_tool_call_blocks_are_targets(tokenizer):
     record = make_records(2)[1]  # two calls in one turn
     ex = encode_record(record, tokenizer)

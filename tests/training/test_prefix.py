@@ -11,14 +11,15 @@ torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("decision_weight", [1.0, 4.0])
+@pytest.mark.parametrize("weights", [(1.0, 1.0), (4.0, 3.0)])
 def test_shared_prefix_matches_the_plain_batch_in_loss_and_gradient(
-    decision_weight: float,
+    weights: tuple[float, float],
 ) -> None:
     from assistant.training.base import load_model, load_tokenizer, resolve_base
     from assistant.training.data import encode_record
     from assistant.training.prefix import (
         MIN_SHARED_PREFIX,
+        LossWeights,
         shared_prefix_length,
         shared_prefix_loss,
     )
@@ -39,29 +40,34 @@ def test_shared_prefix_matches_the_plain_batch_in_loss_and_gradient(
     assert not any(e.mask[i] for e in batch for i in range(prefix)), "no target in the prefix"
     pad = tokenizer.pad_token_id or 0
 
+    loss_weights = LossWeights(*weights)
     decoder, head = parts(model)
-    plain, plain_n = plain_batch_loss(decoder, head, batch, pad, "cpu", decision_weight)
+    plain, plain_n = plain_batch_loss(decoder, head, batch, pad, "cpu", loss_weights)
     plain.backward()
     plain_grad = probe.grad.clone()
     probe.grad = None
 
-    shared, shared_n = shared_prefix_loss(decoder, head, batch, prefix, pad, "cpu", decision_weight)
+    shared, shared_n = shared_prefix_loss(decoder, head, batch, prefix, pad, "cpu", loss_weights)
     shared.backward()
 
     assert shared_n == plain_n > 0
-    if decision_weight != 1.0:
-        # Every turn's first token now counts decision_weight times: the loss grows by
-        # (weight - 1) times those tokens' own cross-entropy.
+    if not loss_weights.uniform:
+        # Each turn's first token and each called name now count as weighted: the loss grows
+        # by (weight - 1) times those tokens' own cross-entropy.
         with torch.no_grad():  # batch_loss takes the shared-prefix path for this batch
             unweighted, _ = batch_loss(model, batch, pad)
-            doubled, _ = batch_loss(model, batch, pad, decision_weight=2.0)
-        opening = float(doubled) - float(unweighted)
-        assert opening > 1e-3 * float(unweighted), (
-            "the opening tokens carry a real share of the loss"
+            doubled_opening, _ = batch_loss(model, batch, pad, loss_weights=LossWeights(2.0))
+            doubled_names, _ = batch_loss(model, batch, pad, loss_weights=LossWeights(1.0, 2.0))
+        opening = float(doubled_opening) - float(unweighted)
+        naming = float(doubled_names) - float(unweighted)
+        assert opening > 1e-3 * float(unweighted), "the opening tokens carry a real share"
+        assert naming > 1e-3 * float(unweighted), "the names carry a real share"
+        expected = (
+            float(unweighted)
+            + (loss_weights.decision - 1) * opening
+            + (loss_weights.function_name - 1) * naming
         )
-        assert float(plain) == pytest.approx(
-            float(unweighted) + (decision_weight - 1) * opening, rel=1e-4
-        )
+        assert float(plain) == pytest.approx(expected, rel=1e-4)
     assert float(shared) == pytest.approx(float(plain), rel=1e-4)
     assert float((probe.grad - plain_grad).norm() / plain_grad.norm()) < 1e-3
 
