@@ -157,8 +157,9 @@ def encode_record(
     decision = [i in opens for i in range(len(offsets))]
     # Overlap rather than start: a tokenizer may merge a name's quote with its first letters.
     function_name = [any(s < b and e > a for a, b in segments.names) for s, e in offsets]
-    pad = [False] * len(_bos_prefix(tokenizer))
-    ids = _bos_prefix(tokenizer) + ids
+    bos = _bos_prefix(tokenizer)
+    pad = [False] * len(bos)
+    ids = bos + ids
     mask, decision, function_name = pad + mask, pad + decision, pad + function_name
     if max_length is not None and len(ids) > max_length:
         ids, mask = ids[:max_length], mask[:max_length]
