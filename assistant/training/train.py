@@ -428,7 +428,8 @@ def batch_loss(
     """Summed cross-entropy over the batch's target tokens, and their count.
 
     Each turn's first token and each called function's name count as ``loss_weights``
-    says (see ``TrainConfig.decision_weight``); the count is of tokens, unweighted.
+    says (``TrainConfig.decision_weight``, ``function_name_weight``); the count is of
+    tokens, unweighted.
     The output layer runs only on the hidden states that predict a target token: for a
     135M model with a 49k vocabulary that layer would otherwise cost as much as the
     rest of the network.
