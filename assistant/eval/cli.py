@@ -166,6 +166,7 @@ def compare_files(a: Path, b: Path, plot_path: Path | None, markdown: bool = Fal
         ResultsError,
         compare_markdown,
         compare_table,
+        compare_verdict,
         load_results,
     )
 
@@ -174,9 +175,10 @@ def compare_files(a: Path, b: Path, plot_path: Path | None, markdown: bool = Fal
     except ResultsError as exc:
         raise fail(str(exc)) from None
     if markdown:
-        typer.echo(compare_markdown(da, db, a.stem, b.stem), nl=False)
+        typer.echo(compare_markdown(da, db, a.stem, b.stem))
     else:
         Console().print(compare_table(da, db, a.stem, b.stem))
+    typer.echo(compare_verdict(da, db))
     if plot_path is not None:
         _plot(plot_path, [(a.stem, da), (b.stem, db)])
 
@@ -190,7 +192,11 @@ def compare(
         bool, typer.Option("--markdown", help="Print a Markdown table (for the README).")
     ] = False,
 ) -> None:
-    """Print two results files side by side with the difference per category."""
+    """Print two results files side by side with the difference per category.
+
+    Files that hold per-case results over the same cases are also compared case by case:
+    how many cases B passes that A fails and the reverse, with the exact McNemar p-value.
+    """
     compare_files(a, b, plot_path, markdown)
 
 

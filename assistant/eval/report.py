@@ -9,12 +9,14 @@ the per-case (``cases``) or per-task (``tasks``) results.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from assistant.eval.stats import Outcome, Paired, outcomes, pairable, paired, wilson_interval
 from assistant.tools.paths import atomic_write_text
 
 
@@ -65,28 +67,41 @@ def tools_table(data: dict[str, Any]) -> Table:
     table.add_column("cases", justify="right")
     table.add_column("passed", justify="right")
     table.add_column("accuracy", justify="right")
+    table.add_column("95% interval", justify="right")
     for cat, row in data["categories"].items():
-        table.add_row(cat, str(row["n"]), str(row["passed"]), pct(row["accuracy"]))
+        table.add_row(
+            cat,
+            str(row["n"]),
+            str(row["passed"]),
+            pct(row["accuracy"]),
+            interval(row["accuracy"], row["n"]),
+        )
     table.add_section()
-    table.add_row(
-        "cases that need a call", str(data["n_call_cases"]), "", pct(data["call_accuracy"])
-    )
-    table.add_row(
-        "cases where no call is right",
-        str(data["n_abstain_cases"]),
-        "",
-        pct(data["abstain_accuracy"]),
-    )
+    for label, n_key, rate_key in (
+        ("cases that need a call", "n_call_cases", "call_accuracy"),
+        ("cases where no call is right", "n_abstain_cases", "abstain_accuracy"),
+    ):
+        n, rate = data[n_key], data[rate_key]
+        table.add_row(label, str(n), "", pct(rate), interval(rate, n))
     table.add_row(
         "[bold]overall[/]",
         str(data["n_cases"]),
         str(sum(r["passed"] for r in data["categories"].values())),
         f"[bold]{pct(data['accuracy'])}[/]",
+        interval(data["accuracy"], data["n_cases"]),
     )
     table.add_row(
-        "well-formed calls", str(data["n_call_attempts"]), "", pct(data["well_formed_rate"])
+        "well-formed calls", str(data["n_call_attempts"]), "", pct(data["well_formed_rate"]), ""
     )
     return table
+
+
+def interval(rate: float | None, n: int) -> str:
+    """The 95% Wilson interval of a pass rate over ``n`` cases, in percent."""
+    if rate is None or not n:
+        return ""
+    low, high = wilson_interval(round(rate * n), n)
+    return f"{100 * low:.1f}-{100 * high:.1f}"
 
 
 def reasons_table(data: dict[str, Any]) -> Table:
@@ -178,29 +193,106 @@ def compare_rows(
     return rows
 
 
+_SELECTORS: dict[str, Callable[[Outcome], bool]] = {
+    "overall": lambda o: True,
+    "needs a call": lambda o: o.needs_call is True,
+    "no call is right": lambda o: o.needs_call is False,
+}
+
+
+def compare_flips(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Paired]:
+    """Per row label of ``compare_rows``: the cases that flip from A to B, with the
+    exact McNemar p-value. Empty when the files hold no per-case results to pair."""
+    oa, ob = outcomes(a), outcomes(b)
+    ids = pairable(oa, ob)
+    if not ids:
+        return {}
+    flips: dict[str, Paired] = {}
+    for label, _va, _vb in compare_rows(a, b):
+        keep = _SELECTORS.get(label)
+        if keep is None and label in a["categories"] and label in b["categories"]:
+            keep = _category_is(label)
+        result = paired(oa, ob, ids, keep) if keep is not None else None
+        if result is not None:
+            flips[label] = result
+    return flips
+
+
+def _category_is(category: str) -> Callable[[Outcome], bool]:
+    return lambda o: o.category == category
+
+
+def compare_verdict(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """One sentence on whether B differs from A beyond chance, over the cases both hold."""
+    oa, ob = outcomes(a), outcomes(b)
+    if not oa or not ob:
+        return (
+            "No per-case results in "
+            + ("either file" if not oa and not ob else "A" if not oa else "B")
+            + ", so the runs are compared by rates only."
+        )
+    overall = compare_flips(a, b).get("overall")
+    if overall is None:
+        return (
+            "The two files hold different cases (an id has another category in each), "
+            "so the runs are compared by rates only."
+        )
+    reading = (
+        "a difference this lopsided comes up by chance less than 1 time in 20"
+        if overall.p_value < 0.05
+        else "a split like this comes up by chance more than 1 time in 20, so the "
+        "difference may be noise"
+    )
+    return (
+        f"Paired on the {overall.n} cases both files hold: B passes {overall.gained} that A "
+        f"fails and fails {overall.lost} that A passes (exact McNemar p = "
+        f"{overall.p_value:.3g}); {reading}."
+    )
+
+
+def _flip_cells(flip: Paired | None) -> tuple[str, str]:
+    if flip is None:
+        return "", ""
+    return f"+{flip.gained} / -{flip.lost}", f"{flip.p_value:.2g}"
+
+
 def compare_table(a: dict[str, Any], b: dict[str, Any], a_name: str, b_name: str) -> Table:
     table = Table(title=f"A = {a.get('model', a_name)}   B = {b.get('model', b_name)}")
-    table.add_column("category")
+    table.add_column("category", no_wrap=True)
     table.add_column(f"A ({a_name})", justify="right")
     table.add_column(f"B ({b_name})", justify="right")
-    table.add_column("B - A (points)", justify="right")
+    table.add_column("B - A", justify="right")
+    flips = compare_flips(a, b)
+    if flips:
+        table.add_column("flips +/-", justify="right", no_wrap=True)
+        table.add_column("p", justify="right")
     n_cats = len(set(a["categories"]) | set(b["categories"]))
     for i, (label, va, vb) in enumerate(compare_rows(a, b)):
         if i == n_cats:
             table.add_section()
-        table.add_row(label, pct(va), pct(vb), _diff(va, vb))
+        cells = [label, pct(va), pct(vb), _diff(va, vb)]
+        if flips:
+            cells += _flip_cells(flips.get(label))
+        table.add_row(*cells)
     return table
 
 
 def compare_markdown(a: dict[str, Any], b: dict[str, Any], a_name: str, b_name: str) -> str:
     """The comparison as a Markdown table (for the README)."""
+    flips = compare_flips(a, b)
+    extra_head = " flips +/- | p (McNemar) |" if flips else ""
+    extra_rule = "---:|---:|" if flips else ""
     lines = [
-        f"| category | {a.get('model', a_name)} | {b.get('model', b_name)} | difference |",
-        "|---|---:|---:|---:|",
+        f"| category | {a.get('model', a_name)} | {b.get('model', b_name)} | difference |"
+        + extra_head,
+        "|---|---:|---:|---:|" + extra_rule,
     ]
     for label, va, vb in compare_rows(a, b):
         diff = "" if va is None or vb is None else f"{100 * (vb - va):+.1f}"
-        lines.append(f"| {label} | {pct(va)} | {pct(vb)} | {diff} |")
+        line = f"| {label} | {pct(va)} | {pct(vb)} | {diff} |"
+        if flips:
+            line += " {} | {} |".format(*_flip_cells(flips.get(label)))
+        lines.append(line)
     return "\n".join(lines) + "\n"
 
 

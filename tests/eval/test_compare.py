@@ -89,3 +89,77 @@ def test_compare_rejects_a_file_that_is_not_results(tmp_path: Path) -> None:
     assert "not a readable JSON file" in result.output or "no accuracy" in result.output
     missing = runner.invoke(app, ["eval", "compare", str(good), str(tmp_path / "nope.json")])
     assert missing.exit_code == 1 and "does not exist" in missing.output
+
+
+def _with_cases(path: Path, model: str, cases: list[tuple[str, str, bool, bool]]) -> Path:
+    """A tools results file holding per-case results: (id, category, needs_call, passed)."""
+    cats: dict[str, list[bool]] = {}
+    for _id, cat, _needs, ok in cases:
+        cats.setdefault(cat, []).append(ok)
+    calls = [ok for _i, _c, needs, ok in cases if needs]
+    abstentions = [ok for _i, _c, needs, ok in cases if not needs]
+    data = {
+        "kind": "tools",
+        "model": model,
+        "accuracy": round(sum(c[3] for c in cases) / len(cases), 4),
+        "call_accuracy": round(sum(calls) / len(calls), 4),
+        "abstain_accuracy": round(sum(abstentions) / len(abstentions), 4),
+        "categories": {
+            c: {"n": len(v), "passed": sum(v), "accuracy": round(sum(v) / len(v), 4)}
+            for c, v in cats.items()
+        },
+        "cases": [
+            {"id": i, "category": c, "needs_call": nc, "passed": ok} for i, c, nc, ok in cases
+        ],
+    }
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_compare_pairs_the_cases_and_tests_the_flips(tmp_path: Path) -> None:
+    # 12 call cases: B gains 10 that A failed and loses none; 4 abstentions: B gains 3
+    # and loses 1. Exact McNemar: 2 / 2**10 for the calls, 2 * 5 / 16 for the abstentions.
+    calls_a = [False] * 10 + [True, False]
+    calls_b = [True] * 10 + [True, False]
+    abst_a = [False, False, False, True]
+    abst_b = [True, True, True, False]
+
+    def cases(calls: list[bool], abst: list[bool]) -> list[tuple[str, str, bool, bool]]:
+        return [(f"c{i}", "call_single", True, ok) for i, ok in enumerate(calls)] + [
+            (f"n{i}", "no_call_near_miss", False, ok) for i, ok in enumerate(abst)
+        ]
+
+    a = _with_cases(tmp_path / "a.json", "before", cases(calls_a, abst_a))
+    b = _with_cases(tmp_path / "b.json", "after", cases(calls_b, abst_b))
+    result = runner.invoke(app, ["eval", "compare", str(a), str(b)], terminal_width=160)
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if "│" in line}
+    assert "+10 / -0" in rows["needs a call"] and "0.002" in rows["needs a call"]
+    assert "+3 / -1" in rows["no call is right"] and "0.62" in rows["no call is right"]
+    assert "+13 / -1" in rows["overall"]
+    assert "B passes 13 that A fails and fails 1 that A passes" in result.output
+    assert "less than 1 time in 20" in result.output
+
+    # the other way round the flips swap sides
+    back = runner.invoke(app, ["eval", "compare", str(b), str(a), "--markdown"])
+    assert "| needs a call | 91.7% | 8.3% | -83.3 | +0 / -10 | 0.002 |" in back.output
+
+    # the same ids under other categories: other data, which cannot be paired
+    relabelled = _with_cases(
+        tmp_path / "other.json",
+        "other",
+        [(i, "call_multiple", nc, ok) for i, _c, nc, ok in cases(calls_b, abst_b)],
+    )
+    other = runner.invoke(app, ["eval", "compare", str(a), str(relabelled)], terminal_width=160)
+    assert other.exit_code == 0 and "flips" not in other.output
+    assert "hold different cases" in other.output
+
+
+def test_compare_of_near_identical_runs_reads_as_noise(tmp_path: Path) -> None:
+    same = [(f"c{i}", "call_single", i < 10, i % 2 == 0) for i in range(20)]
+    flipped = [(i, c, nc, (not ok) if i in ("c0", "c1") else ok) for i, c, nc, ok in same]
+    a = _with_cases(tmp_path / "a.json", "a", same)
+    b = _with_cases(tmp_path / "b.json", "b", flipped)
+    result = runner.invoke(app, ["eval", "compare", str(a), str(b)], terminal_width=160)
+    assert "B passes 1 that A fails and fails 1 that A passes" in result.output
+    assert "(exact McNemar p = 1)" in result.output and "may be noise" in result.output
