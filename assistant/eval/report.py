@@ -234,8 +234,8 @@ def compare_verdict(a: dict[str, Any], b: dict[str, Any]) -> str:
     overall = compare_flips(a, b).get("overall")
     if overall is None:
         return (
-            "The two files hold different cases (an id has another category in each), "
-            "so the runs are compared by rates only."
+            "The two files hold different cases (no id in both, or one under another "
+            "category in each), so the runs are compared by rates only."
         )
     reading = (
         "a difference this lopsided comes up by chance less than 1 time in 20"

@@ -153,6 +153,13 @@ def test_compare_pairs_the_cases_and_tests_the_flips(tmp_path: Path) -> None:
     other = runner.invoke(app, ["eval", "compare", str(a), str(relabelled)], terminal_width=160)
     assert other.exit_code == 0 and "flips" not in other.output
     assert "hold different cases" in other.output
+    renamed = _with_cases(
+        tmp_path / "renamed.json",
+        "renamed",
+        [(f"x-{i}", c, nc, ok) for i, c, nc, ok in cases(calls_b, abst_b)],
+    )
+    disjoint = runner.invoke(app, ["eval", "compare", str(a), str(renamed)], terminal_width=160)
+    assert disjoint.exit_code == 0 and "hold different cases" in disjoint.output
 
 
 def test_compare_of_near_identical_runs_reads_as_noise(tmp_path: Path) -> None:
