@@ -231,7 +231,7 @@ def compare_verdict(a: dict[str, Any], b: dict[str, Any]) -> str:
             + ("either file" if not oa and not ob else "A" if not oa else "B")
             + ", so the runs are compared by rates only."
         )
-    overall = compare_flips(a, b).get("overall")
+    overall = paired(oa, ob, pairable(oa, ob))
     if overall is None:
         return (
             "The two files hold different cases (no id in both, or one under another "
