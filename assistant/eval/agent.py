@@ -43,7 +43,7 @@ from typing import Any
 from assistant.agent.builder import LazySandbox, build_agent, sandbox_options
 from assistant.agent.events import ErrorEvent, TurnEndEvent
 from assistant.config import ConfigError, Settings, load_settings
-from assistant.llm.base import ChatModel, Usage
+from assistant.llm.base import ChatModel, Message, Usage
 from assistant.tools import default_tools
 from assistant.tools.paths import resolve_in_workspace
 
@@ -68,6 +68,7 @@ DEFAULT_MAX_COST_USD = 0.5
 CHECK_TIMEOUT_S = 60.0
 CLOUD_CONCURRENCY = 4
 _ANSWER_KEPT = 1000
+_STEP_TEXT_KEPT = 800
 
 Exec = Callable[[str], Awaitable[tuple[int, str]]]
 
@@ -101,6 +102,9 @@ class TaskResult:
     answer: str = ""
     error: str | None = None
     tool_calls: list[str] = field(default_factory=list)
+    transcript: list[dict[str, Any]] = field(default_factory=list)
+    """What the agent wrote and what its tools returned, after the instruction (long texts
+    shortened in the middle), so a failure can be read without running the task again."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,7 +119,29 @@ class TaskResult:
             "answer": self.answer[:_ANSWER_KEPT],
             "error": self.error,
             "tool_calls": self.tool_calls,
+            "transcript": self.transcript,
         }
+
+
+def _shorten(text: str, keep: int = _STEP_TEXT_KEPT) -> str:
+    if len(text) <= keep:
+        return text
+    half = keep // 2
+    return f"{text[:half]}\n… ({len(text) - 2 * half} characters left out) …\n{text[-half:]}"
+
+
+def transcript_of(messages: list[Message]) -> list[dict[str, Any]]:
+    """The turn's messages after the user's instruction, each reduced to what explains it."""
+    start = next((i + 1 for i, m in enumerate(messages) if m.role == "user"), len(messages))
+    steps: list[dict[str, Any]] = []
+    for m in messages[start:]:
+        step: dict[str, Any] = {"role": m.role, "content": _shorten(m.content)}
+        if m.role == "tool" and m.name:
+            step["name"] = m.name
+        if m.tool_calls:
+            step["tool_calls"] = [{"name": c.name, "arguments": c.arguments} for c in m.tool_calls]
+        steps.append(step)
+    return steps
 
 
 # -- loading ---------------------------------------------------------------------------------
@@ -362,6 +388,7 @@ async def run_task(
             await agent.aclose()
         result.usage = agent.total_usage
         result.tool_calls = [c.name for m in agent.messages for c in m.tool_calls]
+        result.transcript = transcript_of(agent.messages)
         if not result.answer:
             last = agent.messages[-1] if agent.messages else None
             result.answer = last.content if last is not None and last.role == "assistant" else ""

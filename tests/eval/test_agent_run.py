@@ -76,6 +76,16 @@ def test_eval_agent_through_an_openai_compatible_server(tmp_path: Path, docker_r
     assert insp["passed"] and dbg["passed"], res["tasks"]
     assert (insp["steps"], dbg["steps"]) == (2, 4)
     assert dbg["tool_calls"] == ["read_file", "edit_file", "run_shell"]
+    steps = dbg["transcript"]
+    assert [s["role"] for s in steps] == ["assistant", "tool"] * 3 + ["assistant"]
+    assert steps[2]["tool_calls"] == [
+        {
+            "name": "edit_file",
+            "arguments": {"path": "people.py", "old_text": "age > 18", "new_text": "age >= 18"},
+        }
+    ]
+    assert steps[1]["name"] == "read_file" and "def is_adult" in steps[1]["content"]
+    assert "OK" in steps[5]["content"] and steps[6]["content"] == dbg["answer"]
     assert dbg["checks"] == [
         {"kind": "command", "ok": True, "detail": "`python3 -m unittest -q test_people` exited 0"},
         {"kind": "unchanged", "ok": True, "detail": "unchanged"},

@@ -1,5 +1,6 @@
 """The shipped agent tasks are sound: each fails untouched and passes with its reference
-solution, graded by the same checks in the real Docker sandbox."""
+solution, graded by the same checks in the real Docker sandbox; a result keeps the
+agent's transcript."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from assistant.eval.agent import (
     copy_workspace,
     grade_in_sandbox,
     load_tasks,
+    transcript_of,
 )
+from assistant.llm.base import Message, ToolCall
 
 REPO = Path(__file__).resolve().parents[2]
 TASKS = REPO / "eval" / "agent"
@@ -84,3 +87,25 @@ def test_reference_solutions_pass_and_untouched_workspaces_fail(docker_ready) ->
     # the mutation check really ran the planted bugs
     details = [c["detail"] for c in solved["testgen-clamp"]]
     assert details == ["killed 3/3 planted bugs"]
+
+
+def test_transcript_keeps_calls_and_shortens_long_results() -> None:
+    call = ToolCall("run_shell", {"command": "python3 big.py"})
+    output = "first line\n" + "x" * 5000 + "\nlast line"
+    messages = [
+        Message("system", "You are a coding agent."),
+        Message.user("Run big.py."),
+        Message("assistant", "", tool_calls=[call]),
+        Message.tool(call, output),
+        Message("assistant", "It printed a lot."),
+    ]
+    steps = transcript_of(messages)
+    assert [s["role"] for s in steps] == ["assistant", "tool", "assistant"]
+    assert steps[0]["tool_calls"] == [
+        {"name": "run_shell", "arguments": {"command": "python3 big.py"}}
+    ]
+    kept = steps[1]["content"]
+    assert steps[1]["name"] == "run_shell" and len(kept) < 900
+    assert kept.startswith("first line") and kept.endswith("last line")
+    assert f"({len(output) - 800} characters left out)" in kept
+    assert steps[2] == {"role": "assistant", "content": "It printed a lot."}
