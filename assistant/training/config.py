@@ -78,6 +78,12 @@ class TrainConfig(BaseModel):
     """Put LoRA only on the last N decoder layers (None: all). The layers below then run
     without gradients, which saves their backward pass and activation memory; needs
     ``lora_target_modules`` as a list of names."""
+    objective: Literal["sft", "dpo"] = "sft"
+    """``sft``: cross-entropy on the records' assistant turns. ``dpo``: preference pairs at
+    each record's first decision (:mod:`assistant.training.pairs`), trained with DPO
+    against the starting model (best with ``--init-from`` a supervised run)."""
+    dpo_beta: float = Field(0.1, gt=0)
+    """DPO's β: how far the trained model may move from the starting one (higher: less)."""
     decision_weight: float = Field(1.0, gt=0)
     """Training-loss weight of each assistant turn's first token, where the model chooses
     between opening a tool call and answering in prose; every other target token weighs 1.

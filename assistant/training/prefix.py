@@ -89,18 +89,13 @@ def weighted_cross_entropy(logits: Any, targets: Any, weights: Any) -> Any:
     return (per_token * weights).sum()
 
 
-def shared_prefix_loss(
-    decoder: Any,
-    head: Any,
-    batch: Sequence[Tokens],
-    prefix: int,
-    pad_id: int,
-    device: Any,
-    loss_weights: LossWeights = UNIFORM,
-) -> tuple[Any, int]:
-    """Summed cross-entropy over the batch's targets and their count, running ``prefix``
-    common tokens once. ``decoder`` is the transformer stack, ``head`` the output layer;
-    ``loss_weights`` as in ``token_weights``."""
+def shared_prefix_logits(
+    decoder: Any, head: Any, batch: Sequence[Tokens], prefix: int, pad_id: int, device: Any
+) -> tuple[Any, Any, Any]:
+    """The output layer at every target position of the batch, running ``prefix`` common
+    tokens once: ``(logits, target token ids, target mask of batch[:, prefix:])``, the
+    first two in the mask's row-major order. ``decoder`` is the transformer stack, ``head``
+    the output layer."""
     import torch
 
     size = len(batch)
@@ -126,7 +121,21 @@ def shared_prefix_loss(
     # each record's first own token.
     last = out.last_hidden_state[:, -1:].expand(size, 1, -1)
     hidden = torch.cat([last, rest[:, :-1]], dim=1)
-    logits = head(hidden[target])
-    weights = token_weights(batch, prefix, width, loss_weights, device)
-    loss = weighted_cross_entropy(logits, ids[target], None if weights is None else weights[target])
+    return head(hidden[target]), ids[target], target
+
+
+def shared_prefix_loss(
+    decoder: Any,
+    head: Any,
+    batch: Sequence[Tokens],
+    prefix: int,
+    pad_id: int,
+    device: Any,
+    loss_weights: LossWeights = UNIFORM,
+) -> tuple[Any, int]:
+    """Summed cross-entropy over the batch's targets and their count, running ``prefix``
+    common tokens once; ``loss_weights`` as in ``token_weights``."""
+    logits, targets, target = shared_prefix_logits(decoder, head, batch, prefix, pad_id, device)
+    weights = token_weights(batch, prefix, target.shape[1], loss_weights, device)
+    loss = weighted_cross_entropy(logits, targets, None if weights is None else weights[target])
     return loss, int(target.sum())

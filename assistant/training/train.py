@@ -29,7 +29,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,14 @@ from typing import Any
 from assistant.training.base import BaseModel, load_model, load_tokenizer, resolve_base
 from assistant.training.config import TrainConfig, dump_yaml, load_config
 from assistant.training.data import Example, encode_records, iter_epochs, read_jsonl, resolve_data
+from assistant.training.dpo import (
+    batch_dpo_loss,
+    evaluate_pairs,
+    iter_pair_epochs,
+    reference_logps,
+    reference_logps_on_disk,
+)
+from assistant.training.pairs import EncodedPair, decision_pairs, encode_pairs
 from assistant.training.prefix import (
     MIN_SHARED_PREFIX,
     UNIFORM,
@@ -678,16 +686,40 @@ def train(
     base = resolve_base(config.base)
     tokenizer = load_tokenizer(base)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
-    train_ex, dropped = encode_records(read_jsonl(train_path), tokenizer, config.max_length)
-    if not train_ex:
-        raise TrainError(
-            f"No record in {train_path} has an assistant turn within {config.max_length} tokens; raise max_length or check the data."
+    dpo = config.objective == "dpo"
+    train_records = read_jsonl(train_path)
+    train_ex: list[Example] = []
+    train_pairs: list[EncodedPair] = []
+    if dpo:
+        train_pairs, dropped = encode_pairs(
+            decision_pairs(train_records, config.seed), tokenizer, config.max_length
         )
+        if not train_pairs:
+            raise TrainError(
+                f"No record in {train_path} gives a decision pair within {config.max_length} tokens "
+                "(a first assistant turn right after the user's request, with tools); "
+                "objective: dpo needs records that call or answer where tools are offered."
+            )
+    else:
+        train_ex, dropped = encode_records(train_records, tokenizer, config.max_length)
+        if not train_ex:
+            raise TrainError(
+                f"No record in {train_path} has an assistant turn within {config.max_length} tokens; raise max_length or check the data."
+            )
+    n_items = len(train_pairs) if dpo else len(train_ex)
     val_ex: list[Example] = []
+    val_pairs: list[EncodedPair] = []
     if val_path is not None:
-        val_ex, _ = encode_records(read_jsonl(val_path), tokenizer, config.max_length)
+        val_records = read_jsonl(val_path)
+        if dpo:
+            val_pairs, _ = encode_pairs(
+                decision_pairs(val_records, config.seed), tokenizer, config.max_length
+            )
+        else:
+            val_ex, _ = encode_records(val_records, tokenizer, config.max_length)
         if config.max_eval_samples is not None:
             val_ex = val_ex[: config.max_eval_samples]
+            val_pairs = val_pairs[: config.max_eval_samples]
 
     # A resumed run takes its weights from the checkpoint, so --init-from only matters
     # (and is only checked) when the run starts from step 0.
@@ -743,13 +775,27 @@ def train(
         weight_decay=config.weight_decay,
     )
     bs, accum = config.per_device_train_batch_size, config.gradient_accumulation_steps
-    batches_per_epoch = math.ceil(len(train_ex) / bs)
+    batches_per_epoch = math.ceil(n_items / bs)
     total = (
         config.max_steps
         if config.max_steps > 0
         else max(1, math.ceil(config.num_train_epochs * batches_per_epoch / accum))
     )
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda(config, total))
+
+    reference: dict[str, list[float]] = {}
+    if dpo:
+        # From the starting weights, so before a checkpoint is loaded.
+        visits = iter_pair_epochs(train_pairs, bs, config.seed)
+        used = {p.id: p for _, b in (next(visits) for _ in range(total * accum)) for p in b}
+        needed = [*used.values(), *val_pairs]
+        if ckpt is not None and not all(p.id in reference_logps_on_disk(out) for p in needed):
+            raise TrainError(
+                f"{out} has a checkpoint but not the reference log-probabilities DPO started "
+                "from; start the run again without --resume."
+            )
+        console.print(f"Scoring {len(needed)} pairs with the starting model (DPO's reference).")
+        reference = reference_logps(model, needed, pad_id, autocast, out)
 
     step, tokens_before, elapsed_before = 0, 0, 0.0
     if ckpt is not None:
@@ -764,12 +810,27 @@ def train(
     n_trainable = sum(p.numel() for p in params)
     console.print(
         f"Training {config.method} on {base.spec} ({n_trainable / 1e6:.2f}M trainable parameters), "
-        f"{len(train_ex)} records ({dropped} dropped), {len(val_ex)} for eval, "
+        f"{n_items} {'pairs' if dpo else 'records'} ({dropped} dropped), "
+        f"{len(val_pairs) if dpo else len(val_ex)} for eval, "
         f"{total} steps of {bs}×{accum}, {threads} threads on {device}."
     )
 
     loss_weights = LossWeights(config.decision_weight, config.function_name_weight)
-    batches = iter_epochs(train_ex, bs, config.seed)
+    batches: Iterator[tuple[int, list[Any]]] = (
+        iter_pair_epochs(train_pairs, bs, config.seed)
+        if dpo
+        else iter_epochs(train_ex, bs, config.seed)
+    )
+
+    def run_eval() -> tuple[float, dict[str, Any]]:
+        if dpo:
+            loss, right = evaluate_pairs(
+                model, val_pairs, reference, config.dpo_beta, pad_id, autocast
+            )
+            return loss, {"eval_pair_accuracy": round(right, 4)}
+        return evaluate(model, val_ex, config.per_device_eval_batch_size, pad_id, autocast), {}
+
+    has_val = bool(val_pairs if dpo else val_ex)
     for _ in range(step * accum):  # replay the data order up to the checkpoint
         next(batches)
 
@@ -783,13 +844,26 @@ def train(
             if stop_after is not None and step >= stop_after:
                 break
             micro = [next(batches) for _ in range(accum)]
-            n_targets = sum(e.n_targets for _, b in micro for e in b)
-            loss_sum = 0.0
+            # The loss is a mean over target tokens (sft) or over pairs (dpo).
+            if dpo:
+                n_targets = sum(len(b) for _, b in micro)
+            else:
+                n_targets = sum(e.n_targets for _, b in micro for e in b)
+            loss_sum, ranked_right = 0.0, 0
             for _, batch in micro:
-                loss, _n = batch_loss(model, batch, pad_id, autocast, loss_weights)
+                if dpo:
+                    loss, right = batch_dpo_loss(
+                        model, batch, reference, config.dpo_beta, pad_id, autocast
+                    )
+                    ranked_right += right
+                    tokens += sum(
+                        len(p.chosen.input_ids) + len(p.rejected.input_ids) for p in batch
+                    )
+                else:
+                    loss, _n = batch_loss(model, batch, pad_id, autocast, loss_weights)
+                    tokens += sum(len(e.input_ids) for e in batch)
                 (loss / n_targets).backward()
                 loss_sum += float(loss.detach())
-                tokens += sum(len(e.input_ids) for e in batch)
             grad_norm = (
                 float(torch.nn.utils.clip_grad_norm_(params, config.max_grad_norm))
                 if config.max_grad_norm > 0
@@ -813,13 +887,12 @@ def train(
                         "tokens": tokens_before + tokens,
                         "tokens_per_s": round(tps, 1),
                         "elapsed_s": round(elapsed_before + elapsed, 2),
+                        **({"pair_accuracy": round(ranked_right / n_targets, 4)} if dpo else {}),
                     }
                 )
-            if val_ex and config.eval_steps > 0 and step % config.eval_steps == 0 and step < total:
-                eval_loss = evaluate(
-                    model, val_ex, config.per_device_eval_batch_size, pad_id, autocast
-                )
-                metrics.log({"step": step, "eval_loss": round(eval_loss, 5)})
+            if has_val and config.eval_steps > 0 and step % config.eval_steps == 0 and step < total:
+                eval_loss, extra_eval = run_eval()
+                metrics.log({"step": step, "eval_loss": round(eval_loss, 5), **extra_eval})
             progress.update(step, last_loss, tps, eval_loss)
             if config.save_steps > 0 and step % config.save_steps == 0 and step < total:
                 extra = {"tokens": tokens_before + tokens, "elapsed_s": elapsed_before + elapsed}
@@ -846,11 +919,13 @@ def train(
             out, step, tokens, elapsed, tokens / max(elapsed, 1e-9), last_loss, None, out
         )
 
-    if val_ex:
-        eval_loss = evaluate(model, val_ex, config.per_device_eval_batch_size, pad_id, autocast)
+    if has_val:
+        eval_loss, extra_eval = run_eval()
         with (out / METRICS_FILE).open("a") as fh:
-            fh.write(json.dumps({"step": step, "eval_loss": round(eval_loss, 5)}) + "\n")
-        metrics.rows.append({"step": step, "eval_loss": eval_loss})
+            fh.write(
+                json.dumps({"step": step, "eval_loss": round(eval_loss, 5), **extra_eval}) + "\n"
+            )
+        metrics.rows.append({"step": step, "eval_loss": eval_loss, **extra_eval})
     final = save_final(out, model, tokenizer, config)
     _plot(out, metrics.rows, config)
     if last_loss is None:  # a resume that had no step left: the run's last logged loss

@@ -1,0 +1,141 @@
+"""Direct preference optimisation on decision pairs (``objective: dpo``).
+
+For a pair with chosen side ``c`` and rejected side ``r`` in the same context, the loss is
+``-log σ(β · ((log π(c) − log π₀(c)) − (log π(r) − log π₀(r))))`` (Rafailov et al., 2023),
+where ``π`` is the model being trained and ``π₀`` the model it started from (the
+reference). The reference's log-probabilities are computed once, before the first step,
+and kept in the run's ``reference.json``, so a resumed run compares against the same
+starting point. Both sides share the whole prompt, which runs once per pair
+(:mod:`assistant.training.prefix`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from assistant.training.data import batch_order
+from assistant.training.pairs import EncodedPair
+from assistant.training.prefix import shared_prefix_length, shared_prefix_logits
+
+REFERENCE_FILE = "reference.json"
+
+
+def sequence_logps(decoder: Any, head: Any, batch: list[Any], pad_id: int, device: Any) -> Any:
+    """Each record's summed log-probability of its target tokens (a tensor of len(batch))."""
+    import torch
+    import torch.nn.functional as F
+
+    prefix = shared_prefix_length(batch)
+    if prefix < 1:
+        raise ValueError("the records of a pair must share their prompt")
+    logits, targets, target = shared_prefix_logits(decoder, head, batch, prefix, pad_id, device)
+    per_token = F.cross_entropy(logits.float(), targets, reduction="none")
+    rows = target.nonzero(as_tuple=True)[0]
+    nll = torch.zeros(len(batch), dtype=per_token.dtype, device=device).index_add(
+        0, rows, per_token
+    )
+    return -nll
+
+
+def pair_logps(model: Any, pair: EncodedPair, pad_id: int, autocast: bool) -> Any:
+    """``[log π(chosen), log π(rejected)]`` under ``model``."""
+    import torch
+
+    from assistant.training.train import device_of, parts
+
+    device = device_of(model)
+    decoder, head = parts(model)
+    dtype = torch.bfloat16 if autocast else None
+    with torch.autocast(device.type, dtype=dtype, enabled=autocast):
+        return sequence_logps(decoder, head, [pair.chosen, pair.rejected], pad_id, device)
+
+
+def dpo_losses(policy: Any, reference: Any, beta: float) -> tuple[Any, Any]:
+    """Per-pair DPO loss and margin; ``policy`` and ``reference`` are (n, 2) tensors of
+    ``[log p(chosen), log p(rejected)]``."""
+    import torch.nn.functional as F
+
+    margin = beta * ((policy[:, 0] - reference[:, 0]) - (policy[:, 1] - reference[:, 1]))
+    return -F.logsigmoid(margin), margin
+
+
+def reference_logps_on_disk(out: Path) -> dict[str, list[float]]:
+    path = out / REFERENCE_FILE
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def reference_logps(
+    model: Any, pairs: list[EncodedPair], pad_id: int, autocast: bool, out: Path
+) -> dict[str, list[float]]:
+    """The starting model's log-probabilities of every pair, read from ``out`` when a
+    previous start of this run wrote them."""
+    import torch
+
+    from assistant.training.files import atomic_write_text
+
+    path = out / REFERENCE_FILE
+    known = reference_logps_on_disk(out)
+    missing = [p for p in pairs if p.id not in known]
+    if missing:
+        was_training = model.training
+        model.eval()
+        with torch.no_grad():
+            for p in missing:
+                known[p.id] = [float(x) for x in pair_logps(model, p, pad_id, autocast)]
+        model.train(was_training)
+        atomic_write_text(path, json.dumps(known) + "\n")
+    return known
+
+
+def batch_dpo_loss(
+    model: Any,
+    batch: list[EncodedPair],
+    reference: dict[str, list[float]],
+    beta: float,
+    pad_id: int,
+    autocast: bool,
+) -> tuple[Any, int]:
+    """Summed DPO loss over ``batch`` and how many pairs it ranks right (margin > 0)."""
+    import torch
+
+    policy = torch.stack([pair_logps(model, p, pad_id, autocast) for p in batch])
+    ref = torch.tensor([reference[p.id] for p in batch], dtype=policy.dtype, device=policy.device)
+    losses, margin = dpo_losses(policy, ref, beta)
+    return losses.sum(), int((margin > 0).sum())
+
+
+def evaluate_pairs(
+    model: Any,
+    pairs: list[EncodedPair],
+    reference: dict[str, list[float]],
+    beta: float,
+    pad_id: int,
+    autocast: bool,
+) -> tuple[float, float]:
+    """Mean DPO loss and the share of pairs ranked right on ``pairs``."""
+    import torch
+
+    model.eval()
+    total, right = 0.0, 0
+    with torch.no_grad():
+        for p in pairs:
+            loss, ok = batch_dpo_loss(model, [p], reference, beta, pad_id, autocast)
+            total, right = total + float(loss), right + ok
+    model.train()
+    n = max(len(pairs), 1)
+    return total / n, right / n
+
+
+def iter_pair_epochs(
+    pairs: list[EncodedPair], batch_size: int, seed: int
+) -> Iterator[tuple[int, list[EncodedPair]]]:
+    """(epoch, batch) forever, shuffled with the seed (as ``data.iter_epochs``)."""
+    lengths = [len(p.chosen.input_ids) for p in pairs]
+    epoch = 0
+    while True:
+        for b in batch_order(len(pairs), batch_size, seed, epoch, lengths):
+            yield epoch, [pairs[i] for i in b]
+        epoch += 1

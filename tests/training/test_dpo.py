@@ -1,0 +1,181 @@
+"""``objective: dpo``: decision pairs from records, the DPO loss, and a real training run
+whose first step sees the policy equal to its reference."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.training.pairs import call_opening, decision_pairs, most_tempting
+from tests.training.records import make_records, write_dataset
+
+torch = pytest.importorskip("torch")
+
+
+def _tool(name: str, description: str) -> dict:
+    return {
+        "type": "function",
+        "function": {"name": name, "description": description, "parameters": {"type": "object"}},
+    }
+
+
+SERVICE = [
+    _tool("book_piano_tuning", "Book a piano tuning visit."),
+    _tool("cancel_piano_tuning", "Cancel a booked piano tuning visit."),
+    _tool("tuner_availability", "Days a tuner is free."),
+]
+AGENT = [_tool("read_file", "Read a file."), _tool("grep", "Search file contents.")]
+
+
+def _record(rid: str, mode: str, tools: list, request: str, reply: dict) -> dict:
+    return {
+        "id": rid,
+        "tools": tools,
+        "meta": {"mode": mode},
+        "messages": [
+            {"role": "system", "content": "sys"},
+            {"role": "user", "content": request},
+            {"role": "assistant", **reply},
+        ],
+    }
+
+
+def _call(name: str) -> dict:
+    fn = {"name": name, "arguments": "{}"}
+    return {"content": "", "tool_calls": [{"id": "c1", "type": "function", "function": fn}]}
+
+
+def test_pairs_put_the_tempting_mistake_beside_what_the_record_does() -> None:
+    records = [
+        _record(
+            "abstain",
+            "abstain",
+            SERVICE,
+            "What does cancelling a tuning cost?",
+            {"content": "None of these tools can tell you what cancelling costs."},
+        ),
+        _record(
+            "book", "call", SERVICE, "Book a piano tuning for Friday.", _call("book_piano_tuning")
+        ),
+        _record("agent", "agent", AGENT, "What is in setup.cfg?", _call("read_file")),
+        _record("no-tools", "abstain", [], "Hi", {"content": "Hello!"}),
+    ]
+    pairs = decision_pairs(records, seed=1)
+    kinds = {p.id: (p.chosen, p.rejected) for p in pairs}
+    assert set(kinds) == {
+        "abstain:abstain_vs_call",
+        "book:call_vs_sibling",
+        "book:call_vs_prose",
+        "agent:call_vs_prose",
+    }
+    # the near miss is the tool sharing most words with the request ("cancel", "tuning")
+    assert kinds["abstain:abstain_vs_call"] == (
+        "None of these tools",
+        call_opening("cancel_piano_tuning"),
+    )
+    assert kinds["book:call_vs_sibling"] == (
+        '<tool_call>\n{"name": "book_piano_tuning"',
+        '<tool_call>\n{"name": "cancel_piano_tuning"',
+    )
+    assert kinds["book:call_vs_prose"][1] == "None of these tools"
+    pair = next(p for p in pairs if p.id == "book:call_vs_sibling")
+    assert [m.role for m in pair.messages] == ["system", "user"] and pair.tools == SERVICE
+
+
+def test_most_tempting_counts_shared_word_stems() -> None:
+    rng = random.Random(0)
+    assert most_tempting("When is a tuner available?", SERVICE, rng) == "tuner_availability"
+    assert most_tempting("anything", [], rng) is None
+
+
+def test_dpo_loss_matches_the_formula() -> None:
+    from assistant.training.dpo import dpo_losses
+
+    policy = torch.tensor([[-1.0, -3.0], [-2.0, -2.0]])
+    reference = torch.tensor([[-2.0, -2.0], [-2.0, -2.0]])
+    losses, margin = dpo_losses(policy, reference, beta=0.5)
+    # margin = 0.5 * ((-1 + 2) - (-3 + 2)) = 1; a policy equal to its reference: 0
+    assert margin.tolist() == [1.0, 0.0]
+    assert losses.tolist() == pytest.approx([math.log(1 + math.exp(-1)), math.log(2)])
+
+
+@pytest.mark.slow
+def test_pair_log_probabilities_match_a_plain_forward_pass(tokenizer) -> None:
+    from assistant.training.base import load_model, resolve_base
+    from assistant.training.dpo import pair_logps
+    from assistant.training.pairs import encode_pairs
+
+    records = [
+        _record(
+            "book", "call", SERVICE, "Book a piano tuning for Friday.", _call("book_piano_tuning")
+        )
+    ]
+    encoded, _ = encode_pairs(decision_pairs(records, seed=1), tokenizer)
+    pair = next(p for p in encoded if p.kind == "call_vs_sibling")
+    model = load_model(resolve_base(None))
+    model.eval()
+    with torch.no_grad():
+        shared = pair_logps(model, pair, tokenizer.pad_token_id or 0, autocast=False)
+        plain = []
+        for side in (pair.chosen, pair.rejected):
+            ids = torch.tensor([side.input_ids])
+            logp = torch.log_softmax(model(input_ids=ids).logits[0, :-1].float(), dim=-1)
+            picked = logp.gather(1, ids[0, 1:, None])[:, 0]
+            plain.append(float(picked[torch.tensor(side.mask[1:])].sum()))
+    assert shared.tolist() == pytest.approx(plain, abs=1e-3)
+    assert (
+        pair.chosen.input_ids[: pair.chosen.mask.index(True)]
+        == pair.rejected.input_ids[: pair.rejected.mask.index(True)]
+    ), "both sides share the prompt"
+    assert sum(pair.rejected.mask) >= 1 and sum(pair.chosen.mask) >= 1
+
+
+@pytest.mark.slow
+def test_dpo_run_starts_at_its_reference_and_widens_the_margin(tmp_path: Path) -> None:
+    """Trained on records that read a file (pairs: read_file against run_shell), and
+    evaluated on the same pairs: every pair ends ranked right."""
+    data = tmp_path / "data"
+    data.mkdir()
+    reads = [r for r in make_records(9, seed=4) if r["meta"]["category"] == "read"]
+    lines = "".join(json.dumps(r) + "\n" for r in reads)
+    (data / "train.jsonl").write_text(lines)
+    (data / "val.jsonl").write_text(lines)
+    config = tmp_path / "dpo.yaml"
+    config.write_text(
+        "objective: dpo\ndpo_beta: 0.5\nmax_steps: 3\nper_device_train_batch_size: 2\n"
+        "learning_rate: 1.0e-3\nlora_r: 4\nlora_dropout: 0.0\neval_steps: 0\nsave_steps: 0\n"
+        "plot: false\nseed: 2\n"
+    )
+    out = tmp_path / "run"
+    result = CliRunner().invoke(
+        app, ["train", "--data", str(data), "--out", str(out), "--config", str(config)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 pairs (0 dropped), 3 for eval" in " ".join(result.output.split())
+    rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    steps = [r for r in rows if "loss" in r]
+    assert len(steps) == 3
+    # step 1 runs on the starting weights: every pair's policy equals its reference
+    assert steps[0]["loss"] == pytest.approx(math.log(2), abs=2e-3)
+    final = rows[-1]
+    assert final["eval_loss"] < math.log(2) - 0.1 and final["eval_pair_accuracy"] == 1.0
+    reference = json.loads((out / "reference.json").read_text())
+    assert len(reference) == 3 and all(v[0] < 0 and v[1] < 0 for v in reference.values())
+    assert (out / "adapter" / "adapter_model.safetensors").is_file()
+
+
+def test_dpo_needs_records_that_decide(tmp_path: Path) -> None:
+    data = write_dataset(tmp_path / "data", 4, 0, tools=False)
+    config = tmp_path / "dpo.yaml"
+    config.write_text("objective: dpo\nmax_steps: 1\n")
+    result = CliRunner().invoke(
+        app, ["train", "--data", str(data), "--out", str(tmp_path / "run"), "--config", str(config)]
+    )
+    assert result.exit_code != 0
+    assert "gives a decision pair" in result.output and not (tmp_path / "run" / "adapter").exists()
