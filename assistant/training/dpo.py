@@ -12,15 +12,20 @@ starting point. Both sides share the whole prompt, which runs once per pair
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from assistant.training.data import batch_order
 from assistant.training.pairs import EncodedPair
-from assistant.training.prefix import shared_prefix_length, shared_prefix_logits
+from assistant.training.prefix import prefix_group_key, shared_prefix_length, shared_prefix_logits
 
 REFERENCE_FILE = "reference.json"
+SCORING_BATCH = 8
+
+
+def _chunks(items: list[EncodedPair], size: int) -> list[list[EncodedPair]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def sequence_logps(decoder: Any, head: Any, batch: list[Any], pad_id: int, device: Any) -> Any:
@@ -40,8 +45,13 @@ def sequence_logps(decoder: Any, head: Any, batch: list[Any], pad_id: int, devic
     return -nll
 
 
-def pair_logps(model: Any, pair: EncodedPair, pad_id: int, autocast: bool) -> Any:
-    """``[log π(chosen), log π(rejected)]`` under ``model``."""
+def pairs_logps(model: Any, pairs: list[EncodedPair], pad_id: int, autocast: bool) -> Any:
+    """``[log π(chosen), log π(rejected)]`` of each pair under ``model``, an (n, 2) tensor.
+
+    Pairs that open with the same prompt (the agent's long system prompt, say) run as one
+    batch whose common prefix runs once; the others run a pair at a time, sharing their
+    own prompt.
+    """
     import torch
 
     from assistant.training.train import device_of, parts
@@ -49,8 +59,17 @@ def pair_logps(model: Any, pair: EncodedPair, pad_id: int, autocast: bool) -> An
     device = device_of(model)
     decoder, head = parts(model)
     dtype = torch.bfloat16 if autocast else None
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for i, p in enumerate(pairs):
+        groups.setdefault(prefix_group_key(p.chosen.input_ids), []).append(i)
+    rows: list[Any] = [None] * len(pairs)
     with torch.autocast(device.type, dtype=dtype, enabled=autocast):
-        return sequence_logps(decoder, head, [pair.chosen, pair.rejected], pad_id, device)
+        for members in groups.values():
+            sides = [s for i in members for s in (pairs[i].chosen, pairs[i].rejected)]
+            logps = sequence_logps(decoder, head, sides, pad_id, device).view(-1, 2)
+            for row, i in enumerate(members):
+                rows[i] = logps[row]
+    return torch.stack(rows)
 
 
 def dpo_losses(policy: Any, reference: Any, beta: float) -> tuple[Any, Any]:
@@ -68,10 +87,15 @@ def reference_logps_on_disk(out: Path) -> dict[str, list[float]]:
 
 
 def reference_logps(
-    model: Any, pairs: list[EncodedPair], pad_id: int, autocast: bool, out: Path
+    model: Any,
+    pairs: list[EncodedPair],
+    pad_id: int,
+    autocast: bool,
+    out: Path,
+    progress: Callable[[list[list[EncodedPair]]], Iterable[list[EncodedPair]]] = iter,
 ) -> dict[str, list[float]]:
     """The starting model's log-probabilities of every pair, read from ``out`` when a
-    previous start of this run wrote them."""
+    previous start of this run wrote them; ``progress`` wraps the batches still to score."""
     import torch
 
     from assistant.training.files import atomic_write_text
@@ -83,8 +107,11 @@ def reference_logps(
         was_training = model.training
         model.eval()
         with torch.no_grad():
-            for p in missing:
-                known[p.id] = [float(x) for x in pair_logps(model, p, pad_id, autocast)]
+            for chunk in progress(_chunks(missing, SCORING_BATCH)):
+                logps = pairs_logps(model, chunk, pad_id, autocast)
+                known.update(
+                    {p.id: [float(x) for x in row] for p, row in zip(chunk, logps, strict=True)}
+                )
         model.train(was_training)
         atomic_write_text(path, json.dumps(known) + "\n")
     return known
@@ -101,7 +128,7 @@ def batch_dpo_loss(
     """Summed DPO loss over ``batch`` and how many pairs it ranks right (margin > 0)."""
     import torch
 
-    policy = torch.stack([pair_logps(model, p, pad_id, autocast) for p in batch])
+    policy = pairs_logps(model, batch, pad_id, autocast)
     ref = torch.tensor([reference[p.id] for p in batch], dtype=policy.dtype, device=policy.device)
     losses, margin = dpo_losses(policy, ref, beta)
     return losses.sum(), int((margin > 0).sum())
@@ -121,8 +148,8 @@ def evaluate_pairs(
     model.eval()
     total, right = 0.0, 0
     with torch.no_grad():
-        for p in pairs:
-            loss, ok = batch_dpo_loss(model, [p], reference, beta, pad_id, autocast)
+        for chunk in _chunks(pairs, SCORING_BATCH):
+            loss, ok = batch_dpo_loss(model, chunk, reference, beta, pad_id, autocast)
             total, right = total + float(loss), right + ok
     model.train()
     n = max(len(pairs), 1)
@@ -133,7 +160,8 @@ def iter_pair_epochs(
     pairs: list[EncodedPair], batch_size: int, seed: int
 ) -> Iterator[tuple[int, list[EncodedPair]]]:
     """(epoch, batch) forever, shuffled with the seed (as ``data.iter_epochs``)."""
-    lengths = [len(p.chosen.input_ids) for p in pairs]
+    # As data.iter_epochs: pairs opening with the same prompt share batches, then length.
+    lengths = [(prefix_group_key(p.chosen.input_ids), len(p.chosen.input_ids)) for p in pairs]
     epoch = 0
     while True:
         for b in batch_order(len(pairs), batch_size, seed, epoch, lengths):

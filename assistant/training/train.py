@@ -29,7 +29,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -794,8 +794,9 @@ def train(
                 f"{out} has a checkpoint but not the reference log-probabilities DPO started "
                 "from; start the run again without --resume."
             )
-        console.print(f"Scoring {len(needed)} pairs with the starting model (DPO's reference).")
-        reference = reference_logps(model, needed, pad_id, autocast, out)
+        reference = reference_logps(
+            model, needed, pad_id, autocast, out, progress=_scoring_progress(console)
+        )
 
     step, tokens_before, elapsed_before = 0, 0, 0.0
     if ckpt is not None:
@@ -975,6 +976,23 @@ def _plot(out: Path, rows: list[dict[str, Any]], config: TrainConfig) -> None:
     from assistant.training.plot import plot_loss
 
     plot_loss(rows, out / PLOT_FILE)
+
+
+def _scoring_progress(console: Any) -> Callable[[list[Any]], Iterable[Any]]:
+    """Wraps the pairs DPO scores before its first step in a progress bar (a line without
+    a terminal)."""
+    from rich.progress import track
+
+    def wrap(batches: list[list[Any]]) -> Iterable[list[Any]]:
+        n = sum(map(len, batches))
+        what = f"Scoring {n} pairs with the starting model (DPO's reference)"
+        if not console.is_terminal:
+            console.print(f"{what}.")
+        yield from track(
+            batches, description=what, console=console, disable=not console.is_terminal
+        )
+
+    return wrap
 
 
 class _Progress:

@@ -107,33 +107,45 @@ def test_dpo_loss_matches_the_formula() -> None:
 
 @pytest.mark.slow
 def test_pair_log_probabilities_match_a_plain_forward_pass(tokenizer) -> None:
+    """Pairs opening with the same prompt run as one batch, the others alone; every side's
+    log-probability is that of running it on its own."""
     from assistant.training.base import load_model, resolve_base
-    from assistant.training.dpo import pair_logps
+    from assistant.training.dpo import pairs_logps
     from assistant.training.pairs import encode_pairs
+    from assistant.training.prefix import prefix_group_key
 
     records = [
         _record(
             "book", "call", SERVICE, "Book a piano tuning for Friday.", _call("book_piano_tuning")
-        )
+        ),
+        _record("free", "call", SERVICE, "Is a tuner free on Monday?", _call("tuner_availability")),
+        _record("read", "agent", AGENT, "What is in setup.cfg?", _call("read_file")),
+        _record(
+            "q", "abstain", AGENT, "What is a decorator?", {"content": "A function that wraps."}
+        ),
     ]
-    encoded, _ = encode_pairs(decision_pairs(records, seed=1), tokenizer)
-    pair = next(p for p in encoded if p.kind == "call_vs_sibling")
+    pairs, dropped = encode_pairs(decision_pairs(records, seed=1), tokenizer)
+    assert dropped == 0 and len(pairs) == 6
+    assert len({prefix_group_key(p.chosen.input_ids) for p in pairs}) == 2
     model = load_model(resolve_base(None))
     model.eval()
     with torch.no_grad():
-        shared = pair_logps(model, pair, tokenizer.pad_token_id or 0, autocast=False)
+        batched = pairs_logps(model, pairs, tokenizer.pad_token_id or 0, autocast=False)
         plain = []
-        for side in (pair.chosen, pair.rejected):
-            ids = torch.tensor([side.input_ids])
-            logp = torch.log_softmax(model(input_ids=ids).logits[0, :-1].float(), dim=-1)
-            picked = logp.gather(1, ids[0, 1:, None])[:, 0]
-            plain.append(float(picked[torch.tensor(side.mask[1:])].sum()))
-    assert shared.tolist() == pytest.approx(plain, abs=1e-3)
-    assert (
-        pair.chosen.input_ids[: pair.chosen.mask.index(True)]
-        == pair.rejected.input_ids[: pair.rejected.mask.index(True)]
-    ), "both sides share the prompt"
-    assert sum(pair.rejected.mask) >= 1 and sum(pair.chosen.mask) >= 1
+        for pair in pairs:
+            row = []
+            for side in (pair.chosen, pair.rejected):
+                ids = torch.tensor([side.input_ids])
+                logp = torch.log_softmax(model(input_ids=ids).logits[0, :-1].float(), dim=-1)
+                picked = logp.gather(1, ids[0, 1:, None])[:, 0]
+                row.append(float(picked[torch.tensor(side.mask[1:])].sum()))
+            plain.append(row)
+    assert batched.shape == (6, 2)
+    assert batched.tolist() == [pytest.approx(row, abs=2e-3) for row in plain]
+    for pair in pairs:
+        start = pair.chosen.mask.index(True)
+        assert pair.rejected.input_ids[:start] == pair.chosen.input_ids[:start]
+        assert sum(pair.rejected.mask) >= 1 and sum(pair.chosen.mask) >= 1
 
 
 @pytest.mark.slow
