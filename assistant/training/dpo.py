@@ -22,6 +22,9 @@ from assistant.training.prefix import prefix_group_key, shared_prefix_length, sh
 
 REFERENCE_FILE = "reference.json"
 SCORING_BATCH = 8
+PROMPT_SLACK = 64
+"""Prompt tokens a pair may run once per side, when batched with other pairs, rather than
+once for both."""
 
 
 def _chunks(items: list[EncodedPair], size: int) -> list[list[EncodedPair]]:
@@ -48,9 +51,9 @@ def sequence_logps(decoder: Any, head: Any, batch: list[Any], pad_id: int, devic
 def pairs_logps(model: Any, pairs: list[EncodedPair], pad_id: int, autocast: bool) -> Any:
     """``[log π(chosen), log π(rejected)]`` of each pair under ``model``, an (n, 2) tensor.
 
-    Pairs that open with the same prompt (the agent's long system prompt, say) run as one
-    batch whose common prefix runs once; the others run a pair at a time, sharing their
-    own prompt.
+    Each pair's prompt runs once for both sides. Pairs whose prompts are nearly all one
+    common prefix (the agent's long system prompt, say) run as one batch with that
+    prefix once; the others a pair at a time.
     """
     import torch
 
@@ -65,11 +68,23 @@ def pairs_logps(model: Any, pairs: list[EncodedPair], pad_id: int, autocast: boo
     rows: list[Any] = [None] * len(pairs)
     with torch.autocast(device.type, dtype=dtype, enabled=autocast):
         for members in groups.values():
-            sides = [s for i in members for s in (pairs[i].chosen, pairs[i].rejected)]
-            logps = sequence_logps(decoder, head, sides, pad_id, device).view(-1, 2)
-            for row, i in enumerate(members):
-                rows[i] = logps[row]
+            for batch in _batches_sharing_prompts([pairs[i] for i in members], members):
+                sides = [s for i in batch for s in (pairs[i].chosen, pairs[i].rejected)]
+                logps = sequence_logps(decoder, head, sides, pad_id, device).view(-1, 2)
+                for row, i in enumerate(batch):
+                    rows[i] = logps[row]
     return torch.stack(rows)
+
+
+def _batches_sharing_prompts(group: list[EncodedPair], members: list[int]) -> list[list[int]]:
+    """One batch when the group's common prefix leaves at most ``PROMPT_SLACK`` tokens of
+    any pair's prompt to run per side; else one batch per pair."""
+    if len(group) > 1:
+        sides = [s for p in group for s in (p.chosen, p.rejected)]
+        common = shared_prefix_length(sides)
+        if all(p.chosen.mask.index(True) - common <= PROMPT_SLACK for p in group):
+            return [members]
+    return [[i] for i in members]
 
 
 def dpo_losses(policy: Any, reference: Any, beta: float) -> tuple[Any, Any]:

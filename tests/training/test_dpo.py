@@ -31,6 +31,7 @@ SERVICE = [
     _tool("tuner_availability", "Days a tuner is free."),
 ]
 AGENT = [_tool("read_file", "Read a file."), _tool("grep", "Search file contents.")]
+LONGER = [*SERVICE, _tool("tuning_history", "Every tuning of one piano, oldest first. " * 12)]
 
 
 def _record(rid: str, mode: str, tools: list, request: str, reply: dict) -> dict:
@@ -110,7 +111,7 @@ def test_pair_log_probabilities_match_a_plain_forward_pass(tokenizer) -> None:
     """Pairs opening with the same prompt run as one batch, the others alone; every side's
     log-probability is that of running it on its own."""
     from assistant.training.base import load_model, resolve_base
-    from assistant.training.dpo import pairs_logps
+    from assistant.training.dpo import _batches_sharing_prompts, pairs_logps
     from assistant.training.pairs import encode_pairs
     from assistant.training.prefix import prefix_group_key
 
@@ -123,10 +124,19 @@ def test_pair_log_probabilities_match_a_plain_forward_pass(tokenizer) -> None:
         _record(
             "q", "abstain", AGENT, "What is a decorator?", {"content": "A function that wraps."}
         ),
+        # the same opening as SERVICE, then a prompt of its own: scored a pair at a time
+        _record("long", "call", LONGER, "Book a piano tuning.", _call("book_piano_tuning")),
     ]
     pairs, dropped = encode_pairs(decision_pairs(records, seed=1), tokenizer)
-    assert dropped == 0 and len(pairs) == 6
-    assert len({prefix_group_key(p.chosen.input_ids) for p in pairs}) == 2
+    assert dropped == 0 and len(pairs) == 8
+    groups: dict = {}
+    for i, p in enumerate(pairs):
+        groups.setdefault(prefix_group_key(p.chosen.input_ids), []).append(i)
+    assert sorted(map(len, groups.values())) == [2, 6]
+    service = next(g for g in groups.values() if len(g) == 6)
+    assert _batches_sharing_prompts([pairs[i] for i in service], service) == [[i] for i in service]
+    agent = next(g for g in groups.values() if len(g) == 2)
+    assert _batches_sharing_prompts([pairs[i] for i in agent], agent) == [agent]
     model = load_model(resolve_base(None))
     model.eval()
     with torch.no_grad():
@@ -140,7 +150,7 @@ def test_pair_log_probabilities_match_a_plain_forward_pass(tokenizer) -> None:
                 picked = logp.gather(1, ids[0, 1:, None])[:, 0]
                 row.append(float(picked[torch.tensor(side.mask[1:])].sum()))
             plain.append(row)
-    assert batched.shape == (6, 2)
+    assert batched.shape == (8, 2)
     assert batched.tolist() == [pytest.approx(row, abs=2e-3) for row in plain]
     for pair in pairs:
         start = pair.chosen.mask.index(True)
