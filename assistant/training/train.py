@@ -789,7 +789,7 @@ def train(
         visits = iter_pair_epochs(train_pairs, bs, config.seed)
         used = {p.id: p for _, b in (next(visits) for _ in range(total * accum)) for p in b}
         needed = [*used.values(), *val_pairs]
-        if ckpt is not None and not all(p.id in reference_logps_on_disk(out) for p in needed):
+        if ckpt is not None and not {p.id for p in needed} <= reference_logps_on_disk(out).keys():
             raise TrainError(
                 f"{out} has a checkpoint but not the reference log-probabilities DPO started "
                 "from; start the run again without --resume."
