@@ -39,6 +39,17 @@ async def test_state_persists(box, tmp_path):
     assert (res.exit_code, res.output) == (4, f"{tmp_path / 'sub'}\na b\n")
 
 
+async def test_errors_read_as_bash_prints_them(box):
+    """As ``bash -c`` prints them: the command's own line numbers, not the runner's."""
+    res = await box.exec("echo a\npython33 --version\nif then", timeout=10)
+    assert res.output.splitlines() == [
+        "a",
+        "bash: line 2: python33: command not found",
+        "bash: eval: line 3: syntax error near unexpected token `then'",
+        "bash: eval: line 3: `if then'",
+    ]
+
+
 async def test_timeout_kills_group_and_recovers(box):
     t = time.monotonic()
     res = await box.exec("sleep 60 & sleep 60; echo never", timeout=1)

@@ -44,9 +44,9 @@ from assistant.tools.sandbox.base import ExecResult, SandboxError
 DEFAULT_MAX_OUTPUT = 64 * 1024
 KILL_GRACE_S = 5.0
 
-# The runner: a fresh bash per command.  The command arrives on fd 3 (a here-string);
-# $1 state to load, $2 state to write, $3 names of the variables the sandbox started with
-# (unset unless exported).
+# The runner's setup: a fresh bash per command.  The command arrives on fd 3 (a
+# here-string); $1 state to load, $2 state to write, $3 names of the variables the sandbox
+# started with (unset unless exported).
 _RUNNER = r"""
 IFS= read -r -d '' __c <&3; exec 3<&-
 __c=${__c%$'\n'}
@@ -65,11 +65,15 @@ __save() {
 }
 trap __save EXIT
 set --
-eval "$__c"
 """
+# The runner's own line: its setup arrives as $4, so that the command is evaluated on line
+# 1 and its errors read as ``bash -c`` prints them ("bash: line 1: x: command not found").
+_RUNNER_LINE = 'eval "$4"; eval "$__c"'
+
 
 # Every line below runs inside the sandbox.  Builtins only in the per-command path (plus
-# the runner's exec).  %(state)s, %(oom)s, %(pids)s and %(runner)s are shell-quoted.
+# the runner's exec).  %(state)s, %(oom)s, %(pids)s, %(runner)s and %(runner_line)s are
+# shell-quoted.
 _DRIVER = r"""
 unset __s
 exec 2>/dev/null
@@ -132,7 +136,7 @@ while :; do
   __oomc; __ob=$__o
   printf '__BEGIN_%%s_%%s__\n' "$__K" "$__n"
   [[ -n $__gm ]] && printf '%%s\n' "$__gm"
-  ( exec bash --noprofile --norc -c "$__RUN" sandbox-cmd "$__D/state.$__cur" "$__D/state.$__nxt" "$__BASE" ) </dev/null 3<<< "$__c" 2>&1 &
+  ( exec bash --noprofile --norc -c %(runner_line)s bash "$__D/state.$__cur" "$__D/state.$__nxt" "$__BASE" "$__RUN" ) </dev/null 3<<< "$__c" 2>&1 &
   __p=$!
   __int=0
   wait "$__p"; __ec=$?
@@ -200,6 +204,7 @@ def driver_script(state_dir: str, oom_file: str = "", pids_dir: str = "") -> str
         "oom": _shq(oom_file),
         "pids": _shq(pids_dir),
         "runner": _shq(_RUNNER),
+        "runner_line": _shq(_RUNNER_LINE),
     }
 
 
