@@ -255,6 +255,7 @@ def build_agent(
             max_steps=settings.limits.max_steps,
             max_cost_usd=settings.limits.max_cost_usd,
             max_wall_s=settings.limits.max_wall_s,
+            max_repeats=settings.limits.max_repeats,
             max_tokens=settings.llm.max_tokens,
             temperature=settings.llm.temperature,
         ),

@@ -80,7 +80,14 @@ class UsageEvent(Event):
 @dataclass
 class TurnEndEvent(Event):
     reason: Literal[
-        "done", "max_steps", "max_cost", "max_time", "cancelled", "format_errors", "error"
+        "done",
+        "max_steps",
+        "max_cost",
+        "max_time",
+        "cancelled",
+        "format_errors",
+        "repeating",
+        "error",
     ]
     final_text: str = ""
     steps: int = 0

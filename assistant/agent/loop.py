@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -45,6 +47,7 @@ from assistant.llm.base import (
 from assistant.tools.base import ToolContext, ToolResult
 
 CANCELLED_RESULT = "Cancelled by the user before it finished."
+REPEAT_NOTE = "\n[The same call gave this same result just before; try something else.]"
 
 
 @dataclass
@@ -57,6 +60,9 @@ class Limits:
     """Stop the turn after this many seconds."""
     max_format_errors: int = 3
     """Consecutive malformed or unknown tool calls before giving up."""
+    max_repeats: int | None = 3
+    """The same call with the same result this many times in a row ends the turn (the
+    model is stuck); ``None``: never."""
     max_tokens: int | None = None
     """Cap on tokens per model reply."""
     temperature: float | None = None
@@ -99,6 +105,8 @@ class Agent:
         self._cancel = CancelToken()
         self._tool_task: asyncio.Task[ToolResult] | None = None
         self.last_tokens_per_s: float | None = None
+        self._last_call: tuple[str, str, str] | None = None
+        self._repeats = 0
 
     # -- public -----------------------------------------------------------------------------
     @property
@@ -127,6 +135,7 @@ class Agent:
         started = time.monotonic()
         steps = 0
         format_errors = 0
+        self._last_call, self._repeats = None, 0
         choice = tool_choice
         while True:
             if steps >= self.limits.max_steps:
@@ -207,6 +216,16 @@ class Agent:
             if format_errors >= self.limits.max_format_errors:
                 yield self._emit(TurnEndEvent("format_errors", steps=steps))
                 return
+            if self.limits.max_repeats is not None and self._repeats >= self.limits.max_repeats:
+                yield self._emit(
+                    ErrorEvent(
+                        f"The model made the same call with the same result {self._repeats} "
+                        "times in a row, so the turn stopped; rephrase the request or say "
+                        "what to try instead."
+                    )
+                )
+                yield self._emit(TurnEndEvent("repeating", steps=steps))
+                return
 
     # -- one tool call ----------------------------------------------------------------------
     async def _handle_call(self, call: ToolCall) -> AsyncIterator[Event]:
@@ -273,6 +292,7 @@ class Agent:
         yield self._finish(call, result, time.monotonic() - started)
 
     def _finish(self, call: ToolCall, result: ToolResult, duration: float) -> ToolResultEvent:
+        result = self._mark_repeat(call, result)
         self._append_result(call, result)
         return self._emit(
             ToolResultEvent(
@@ -286,6 +306,16 @@ class Agent:
                 round(duration, 4),
             )
         )
+
+    def _mark_repeat(self, call: ToolCall, result: ToolResult) -> ToolResult:
+        """Count a call that repeats the one before it, result and all, and say so in its
+        result (a small model otherwise tends to run the same failing command again)."""
+        key = (call.name, json.dumps(call.arguments, sort_keys=True), result.output)
+        if key != self._last_call:
+            self._last_call, self._repeats = key, 1
+            return result
+        self._repeats += 1
+        return dataclasses.replace(result, output=result.output + REPEAT_NOTE)
 
     # -- bookkeeping ------------------------------------------------------------------------
     def _append_result(self, call: ToolCall, result: ToolResult) -> None:

@@ -12,6 +12,7 @@ import pytest
 from assistant.agent.approval import ApprovalReply, ApprovalRequest, Approver, Decision
 from assistant.agent.events import (
     ApprovalEvent,
+    ErrorEvent,
     TextEvent,
     ToolCallEvent,
     ToolOutputEvent,
@@ -19,7 +20,7 @@ from assistant.agent.events import (
     TurnEndEvent,
     UsageEvent,
 )
-from assistant.agent.loop import Agent, Limits
+from assistant.agent.loop import REPEAT_NOTE, Agent, Limits
 from assistant.agent.registry import ToolRegistry
 from assistant.llm.anthropic import AnthropicModel
 from assistant.tools.base import ToolContext, tool
@@ -144,15 +145,42 @@ async def test_consecutive_format_errors_end_the_turn(fake: AnthropicFake, tmp_p
 
 async def test_step_limit(fake: AnthropicFake, tmp_path: Path) -> None:
     (tmp_path / "a").write_text("a")
-    fake.script(*[tool_use("read_note", {"name": "a"}) for _ in range(10)])
+    (tmp_path / "b").write_text("b")
+    fake.script(*[tool_use("read_note", {"name": "ab"[i % 2]}) for i in range(10)])
     events = await collect(agent_for(fake, tmp_path, limits=Limits(max_steps=3)), "loop")
     assert events[-1].reason == "max_steps" and len(fake.message_requests) == 3
+
+
+async def test_the_same_call_with_the_same_result_is_flagged_then_ends_the_turn(
+    fake: AnthropicFake, tmp_path: Path
+) -> None:
+    (tmp_path / "a").write_text("a")
+    fake.script(
+        tool_use("read_note", {"name": "a"}),
+        tool_use("write_note", {"name": "a", "text": "b"}),
+        *[tool_use("read_note", {"name": "a"}) for _ in range(3)],
+    )
+    agent = agent_for(fake, tmp_path, approver=Approver("never-ask"))
+    events = await collect(agent, "loop")
+    outputs = [e.output for e in events if isinstance(e, ToolResultEvent)]
+    # the write changes what reading gives, so the count starts again after it
+    assert outputs[:3] == ["a", "wrote 1 characters to a", "b"]
+    assert outputs[3:] == ["b" + REPEAT_NOTE] * 2
+    assert events[-1] == TurnEndEvent("repeating", steps=5)
+    assert "same call with the same result 3 times" in next(
+        e.message for e in events if isinstance(e, ErrorEvent)
+    )
+    assert str(tool_results(fake, 4)[0]["content"]).endswith(REPEAT_NOTE)
+
+    fake.script(*[tool_use("read_note", {"name": "a"}) for _ in range(4)], text("b"))
+    agent = agent_for(fake, tmp_path, limits=Limits(max_repeats=None))
+    assert (await collect(agent, "loop"))[-1] == TurnEndEvent("done", "b", 5)
 
 
 async def test_cost_limit(fake: AnthropicFake, tmp_path: Path) -> None:
     (tmp_path / "a").write_text("a")
     fake.script(*[tool_use("read_note", {"name": "a"}, input_tokens=200_000) for _ in range(5)])
-    agent = agent_for(fake, tmp_path, limits=Limits(max_cost_usd=0.5))
+    agent = agent_for(fake, tmp_path, limits=Limits(max_cost_usd=0.5, max_repeats=None))
     events = await collect(agent, "expensive")
     assert events[-1].reason == "max_cost"
     assert agent.total_usage.cost_usd >= 0.5

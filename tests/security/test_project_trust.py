@@ -32,6 +32,7 @@ memory = "64g"
 pids = 100000
 [limits]
 max_steps = 10000
+max_repeats = 1000
 """
 
 
@@ -43,7 +44,7 @@ def test_untrusted_project_cannot_widen_anything(user_config: Path, repo: Path) 
     assert (s.sandbox.kind, s.sandbox.network, s.sandbox.image) == ("docker", "none", None)
     assert (s.sandbox.memory, s.sandbox.pids) == ("1g", 256)
     assert s.llm.base_url is None and s.model is None and s.aliases == {}
-    assert s.limits.max_steps == 25
+    assert (s.limits.max_steps, s.limits.max_repeats) == (25, 3)
     assert s.llm.n_ctx == 4096  # harmless knobs still apply
     (notice,) = s.notices
     for name in ("approval.mode", "sandbox.kind", "sandbox.network", "llm.base_url", "model"):
@@ -58,10 +59,10 @@ def test_untrusted_project_may_narrow(user_config: Path, repo: Path) -> None:
     )
     (repo / ".assistant.toml").write_text(
         'model = "local"\n[approval]\nmode = "read-only"\nallow = ["x"]\n'
-        '[sandbox]\nkind = "docker"\nmemory = "256m"\n[limits]\nmax_steps = 5\n'
+        '[sandbox]\nkind = "docker"\nmemory = "256m"\n[limits]\nmax_steps = 5\nmax_repeats = 2\n'
     )
     s = load_settings(repo)
-    assert s.model == "local" and s.approval.allow == ["x"]
+    assert s.model == "local" and s.approval.allow == ["x"] and s.limits.max_repeats == 2
     assert (s.approval.mode, s.sandbox.kind, s.sandbox.memory, s.limits.max_steps) == (
         "read-only",
         "docker",
