@@ -201,3 +201,39 @@ def test_dpo_needs_records_that_decide(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "gives a decision pair" in result.output and not (tmp_path / "run" / "adapter").exists()
+
+
+@pytest.mark.slow
+def test_resumed_dpo_run_reads_its_reference_and_refuses_without_it(tmp_path: Path) -> None:
+    """A resumed run compares against the reference its first start scored (read from
+    reference.json, never scored again from the resumed weights); with that file gone it
+    stops with a sentence saying how to start again."""
+    data = tmp_path / "data"
+    data.mkdir()
+    reads = [r for r in make_records(9, seed=4) if r["meta"]["category"] == "read"]
+    lines = "".join(json.dumps(r) + "\n" for r in reads)
+    (data / "train.jsonl").write_text(lines)
+    (data / "val.jsonl").write_text(lines)
+    config = tmp_path / "dpo.yaml"
+    config.write_text(
+        "objective: dpo\nmax_steps: 2\nper_device_train_batch_size: 2\nlearning_rate: 1.0e-3\n"
+        "lora_r: 4\nlora_dropout: 0.0\neval_steps: 0\nsave_steps: 1\nplot: false\nseed: 2\n"
+    )
+    out = tmp_path / "run"
+    args = ["train", "--data", str(data), "--out", str(out), "--config", str(config)]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "DPO's reference" in first.output
+    reference = (out / "reference.json").read_text()
+
+    resumed = CliRunner().invoke(app, [*args, "--resume", "--max-steps", "3"])
+    assert resumed.exit_code == 0, resumed.output
+    assert "DPO's reference" not in resumed.output
+    assert (out / "reference.json").read_text() == reference
+    assert json.loads((out / "summary.json").read_text())["steps"] == 3
+
+    (out / "reference.json").unlink()
+    refused = CliRunner().invoke(app, [*args, "--resume", "--max-steps", "4"])
+    assert refused.exit_code != 0
+    assert "not the reference log-probabilities" in " ".join(refused.output.split())
+    assert json.loads((out / "summary.json").read_text())["steps"] == 3
