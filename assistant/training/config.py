@@ -84,6 +84,10 @@ class TrainConfig(BaseModel):
     against the starting model (best with ``--init-from`` a supervised run)."""
     dpo_beta: float = Field(0.1, gt=0)
     """DPO's β: how far the trained model may move from the starting one (higher: less)."""
+    dpo_sft_weight: float = Field(0.0, ge=0)
+    """DPO only: each step also takes a batch of whole records with this weight on their
+    cross-entropy (as ``sft`` trains), so that what the pairs do not cover — the turns after
+    a tool result — is kept (0: pairs only)."""
     decision_weight: float = Field(1.0, gt=0)
     """Training-loss weight of each assistant turn's first token, where the model chooses
     between opening a tool call and answering in prose; every other target token weighs 1.

@@ -694,6 +694,8 @@ def train(
         train_pairs, dropped = encode_pairs(
             decision_pairs(train_records, config.seed), tokenizer, config.max_length
         )
+        if config.dpo_sft_weight > 0:
+            train_ex, _ = encode_records(train_records, tokenizer, config.max_length)
         if not train_pairs:
             raise TrainError(
                 f"No record in {train_path} gives a decision pair within {config.max_length} tokens "
@@ -831,9 +833,14 @@ def train(
             return loss, {"eval_pair_accuracy": round(right, 4)}
         return evaluate(model, val_ex, config.per_device_eval_batch_size, pad_id, autocast), {}
 
+    # dpo_sft_weight: a batch of whole records beside each batch of pairs
+    sft_batches = iter_epochs(train_ex, bs, config.seed) if dpo and train_ex else None
+
     has_val = bool(val_pairs if dpo else val_ex)
     for _ in range(step * accum):  # replay the data order up to the checkpoint
         next(batches)
+        if sft_batches is not None:
+            next(sft_batches)
 
     t0 = time.perf_counter()
     tokens = 0
@@ -845,12 +852,19 @@ def train(
             if stop_after is not None and step >= stop_after:
                 break
             micro = [next(batches) for _ in range(accum)]
+            sft_micro = [next(sft_batches)[1] for _ in micro] if sft_batches is not None else []
             # The loss is a mean over target tokens (sft) or over pairs (dpo).
             if dpo:
                 n_targets = sum(len(b) for _, b in micro)
             else:
                 n_targets = sum(e.n_targets for _, b in micro for e in b)
-            loss_sum, ranked_right = 0.0, 0
+            loss_sum, ranked_right, sft_sum = 0.0, 0, 0.0
+            n_sft = sum(e.n_targets for b in sft_micro for e in b)
+            for records in sft_micro:
+                sft_loss, _n = batch_loss(model, records, pad_id, autocast, loss_weights)
+                (config.dpo_sft_weight * sft_loss / n_sft).backward()
+                sft_sum += float(sft_loss.detach())
+                tokens += sum(len(e.input_ids) for e in records)
             for _, batch in micro:
                 if dpo:
                     loss, right = batch_dpo_loss(
@@ -889,6 +903,7 @@ def train(
                         "tokens_per_s": round(tps, 1),
                         "elapsed_s": round(elapsed_before + elapsed, 2),
                         **({"pair_accuracy": round(ranked_right / n_targets, 4)} if dpo else {}),
+                        **({"sft_loss": round(sft_sum / n_sft, 5)} if sft_micro else {}),
                     }
                 )
             if has_val and config.eval_steps > 0 and step % config.eval_steps == 0 and step < total:

@@ -159,9 +159,13 @@ def test_pair_log_probabilities_match_a_plain_forward_pass(tokenizer) -> None:
 
 
 @pytest.mark.slow
-def test_dpo_run_starts_at_its_reference_and_widens_the_margin(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sft_weight", [0.0, 1.0])
+def test_dpo_run_starts_at_its_reference_and_widens_the_margin(
+    tmp_path: Path, sft_weight: float
+) -> None:
     """Trained on records that read a file (pairs: read_file against run_shell), and
-    evaluated on the same pairs: every pair ends ranked right."""
+    evaluated on the same pairs: every pair ends ranked right. With ``dpo_sft_weight``
+    each step also trains on whole records, and logs their loss."""
     data = tmp_path / "data"
     data.mkdir()
     reads = [r for r in make_records(9, seed=4) if r["meta"]["category"] == "read"]
@@ -172,7 +176,7 @@ def test_dpo_run_starts_at_its_reference_and_widens_the_margin(tmp_path: Path) -
     config.write_text(
         "objective: dpo\ndpo_beta: 0.5\nmax_steps: 3\nper_device_train_batch_size: 2\n"
         "learning_rate: 1.0e-3\nlora_r: 4\nlora_dropout: 0.0\neval_steps: 0\nsave_steps: 0\n"
-        "plot: false\nseed: 2\n"
+        f"plot: false\nseed: 2\ndpo_sft_weight: {sft_weight}\n"
     )
     out = tmp_path / "run"
     result = CliRunner().invoke(
@@ -185,6 +189,12 @@ def test_dpo_run_starts_at_its_reference_and_widens_the_margin(tmp_path: Path) -
     assert len(steps) == 3
     # step 1 runs on the starting weights: every pair's policy equals its reference
     assert steps[0]["loss"] == pytest.approx(math.log(2), abs=2e-3)
+    if sft_weight:  # cross-entropy of the records' turns, a mean over their target tokens
+        assert all(0 < r["sft_loss"] < 5 for r in steps)
+        # falls only if the records are trained on: pairs alone leave it where it was
+        assert steps[-1]["sft_loss"] < 0.75 * steps[0]["sft_loss"]
+    else:
+        assert not any("sft_loss" in r for r in steps)
     final = rows[-1]
     assert final["eval_loss"] < math.log(2) - 0.1 and final["eval_pair_accuracy"] == 1.0
     reference = json.loads((out / "reference.json").read_text())
