@@ -158,6 +158,17 @@ def test_pair_log_probabilities_match_a_plain_forward_pass(tokenizer) -> None:
         assert sum(pair.rejected.mask) >= 1 and sum(pair.chosen.mask) >= 1
 
 
+def _reading_records(tmp_path: Path) -> Path:
+    """A dataset of records that read a file, the same three for training and eval."""
+    data = tmp_path / "data"
+    data.mkdir()
+    reads = [r for r in make_records(9, seed=4) if r["meta"]["category"] == "read"]
+    lines = "".join(json.dumps(r) + "\n" for r in reads)
+    (data / "train.jsonl").write_text(lines)
+    (data / "val.jsonl").write_text(lines)
+    return data
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("sft_weight", [0.0, 1.0])
 def test_dpo_run_starts_at_its_reference_and_widens_the_margin(
@@ -166,12 +177,7 @@ def test_dpo_run_starts_at_its_reference_and_widens_the_margin(
     """Trained on records that read a file (pairs: read_file against run_shell), and
     evaluated on the same pairs: every pair ends ranked right. With ``dpo_sft_weight``
     each step also trains on whole records, and logs their loss."""
-    data = tmp_path / "data"
-    data.mkdir()
-    reads = [r for r in make_records(9, seed=4) if r["meta"]["category"] == "read"]
-    lines = "".join(json.dumps(r) + "\n" for r in reads)
-    (data / "train.jsonl").write_text(lines)
-    (data / "val.jsonl").write_text(lines)
+    data = _reading_records(tmp_path)
     config = tmp_path / "dpo.yaml"
     config.write_text(
         "objective: dpo\ndpo_beta: 0.5\nmax_steps: 3\nper_device_train_batch_size: 2\n"
@@ -218,12 +224,7 @@ def test_resumed_dpo_run_reads_its_reference_and_refuses_without_it(tmp_path: Pa
     """A resumed run compares against the reference its first start scored (read from
     reference.json, never scored again from the resumed weights); with that file gone it
     stops with a sentence saying how to start again."""
-    data = tmp_path / "data"
-    data.mkdir()
-    reads = [r for r in make_records(9, seed=4) if r["meta"]["category"] == "read"]
-    lines = "".join(json.dumps(r) + "\n" for r in reads)
-    (data / "train.jsonl").write_text(lines)
-    (data / "val.jsonl").write_text(lines)
+    data = _reading_records(tmp_path)
     config = tmp_path / "dpo.yaml"
     config.write_text(
         "objective: dpo\nmax_steps: 2\nper_device_train_batch_size: 2\nlearning_rate: 1.0e-3\n"
