@@ -82,8 +82,8 @@ class LimitSettings(_Section):
     max_steps: int = 25
     max_cost_usd: float | None = None
     max_wall_s: float | None = None
-    max_repeats: int | None = 3
-    """The same call with the same result this many times in a row ends a turn."""
+    max_repeats: int = 3
+    """The same call with the same result this many times in a row ends a turn (0: never)."""
 
 
 class McpServerSettings(_Section):

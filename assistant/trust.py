@@ -166,7 +166,7 @@ _NARROWS: dict[tuple[str, ...], Callable[[Any, Any], bool]] = {
     ("limits", "max_steps"): _at_most,
     ("limits", "max_cost_usd"): _at_most,
     ("limits", "max_wall_s"): _at_most,
-    ("limits", "max_repeats"): _at_most,
+    ("limits", "max_repeats"): lambda p, b: b == 0 or 0 < p <= b,  # 0 is no limit
     ("web_search", "max_results"): _at_most,
     ("web_search", "timeout"): _at_most,
 }

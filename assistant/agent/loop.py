@@ -62,7 +62,7 @@ class Limits:
     """Consecutive malformed or unknown tool calls before giving up."""
     max_repeats: int | None = 3
     """The same call with the same result this many times in a row ends the turn (the
-    model is stuck); ``None``: never."""
+    model is stuck); 0 or ``None``: never."""
     max_tokens: int | None = None
     """Cap on tokens per model reply."""
     temperature: float | None = None
@@ -216,7 +216,7 @@ class Agent:
             if format_errors >= self.limits.max_format_errors:
                 yield self._emit(TurnEndEvent("format_errors", steps=steps))
                 return
-            if self.limits.max_repeats is not None and self._repeats >= self.limits.max_repeats:
+            if self.limits.max_repeats and self._repeats >= self.limits.max_repeats:
                 yield self._emit(
                     ErrorEvent(
                         f"The model made the same call with the same result {self._repeats} "

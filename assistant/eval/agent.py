@@ -301,6 +301,7 @@ class RunOptions:
     max_steps: int = DEFAULT_MAX_STEPS
     max_wall_s: float = DEFAULT_MAX_WALL_S
     max_cost_usd: float = DEFAULT_MAX_COST_USD
+    max_repeats: int = 3
     temperature: float | None = 0.0
     max_tokens: int | None = None
     base_url: str | None = None
@@ -320,6 +321,7 @@ def task_settings(ws: Path, model_spec: str | None, opts: RunOptions, task: Task
             "max_steps": task.max_steps or opts.max_steps,
             "max_wall_s": opts.max_wall_s,
             "max_cost_usd": opts.max_cost_usd,
+            "max_repeats": opts.max_repeats,
         },
         "llm": llm,
     }

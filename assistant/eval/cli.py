@@ -312,6 +312,14 @@ def agent_cmd(
     ] = 15,
     max_time: Annotated[float, typer.Option("--max-time", help="Seconds per task.", min=1)] = 300.0,
     max_cost: Annotated[float, typer.Option("--max-cost", help="USD per task.")] = 0.5,
+    max_repeats: Annotated[
+        int,
+        typer.Option(
+            "--max-repeats",
+            help="The same call with the same result this many times in a row ends a task (0: never).",
+            min=0,
+        ),
+    ] = 3,
     temperature: TemperatureOpt = 0.0,
     max_tokens: Annotated[
         int | None, typer.Option("--max-tokens", help="Tokens per reply (default: config).")
@@ -353,6 +361,7 @@ def agent_cmd(
         max_steps=max_steps,
         max_wall_s=max_time,
         max_cost_usd=max_cost,
+        max_repeats=max_repeats,
         temperature=temperature,
         max_tokens=max_tokens,
         base_url=base_url,
@@ -395,6 +404,7 @@ def agent_cmd(
             "max_steps": max_steps,
             "max_time_s": max_time,
             "max_cost_usd": max_cost,
+            "max_repeats": max_repeats,
             "temperature": temperature,
             "max_tokens": max_tokens,
             "threads": getattr(llm, "n_threads", None),

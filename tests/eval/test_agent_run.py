@@ -104,13 +104,15 @@ def test_eval_agent_through_an_openai_compatible_server(tmp_path: Path, docker_r
 @pytest.mark.slow
 @pytest.mark.docker
 def test_eval_agent_fails_a_wrong_answer_and_an_edited_test(tmp_path: Path, docker_ready) -> None:
-    """A model that guesses and 'fixes' the test instead of the code passes nothing."""
+    """A model that reads one file again and again, or 'fixes' the test instead of the
+    code, passes nothing; the loop ends at --max-repeats."""
 
     def cheater(body: dict[str, Any]) -> Any:
         msgs = body["messages"]
         instruction = next(m["content"] for m in msgs if m["role"] == "user")
-        done = any(m["role"] == "tool" for m in msgs)
-        if "TIMEOUT_SECONDS" in instruction or done:
+        if "TIMEOUT_SECONDS" in instruction:
+            return tool_calls("read_file", {"path": "net/config.py"})
+        if any(m["role"] == "tool" for m in msgs):
             return text("It is 30.")
         return tool_calls(
             "edit_file",
@@ -126,10 +128,13 @@ def test_eval_agent_fails_a_wrong_answer_and_an_edited_test(tmp_path: Path, dock
         fake.responder = cheater
         result = runner.invoke(
             app,
-            cli("--model", "openai:m", "--base-url", fake.base_url, "--output", out),
-        )
+            cli("--model", "openai:m", "--base-url", fake.base_url, "--output", out,
+                "--max-repeats", "2"),
+        )  # fmt: skip
     assert result.exit_code == 0, result.output
     res = json.loads(out.read_text())
+    looped = next(t for t in res["tasks"] if t["id"] == "inspect-timeout-constant")
+    assert (looped["ended"], looped["steps"], res["settings"]["max_repeats"]) == ("repeating", 2, 2)
     checks = {t["id"]: {c["kind"]: c["ok"] for c in t["checks"]} for t in res["tasks"]}
     assert checks["inspect-timeout-constant"] == {"answer_matches": False}
     # the edited test passes, but the task fails because the test file changed
@@ -151,6 +156,7 @@ def test_eval_agent_with_the_real_default_model(tmp_path: Path, docker_ready) ->
     for t in res["tasks"]:
         assert 1 <= t["steps"] <= 3
         assert t["usage"]["input_tokens"] > 0 and t["usage"]["output_tokens"] > 0
-        assert t["wall_s"] > 0 and t["ended"] in ("done", "max_steps", "format_errors")
+        assert t["wall_s"] > 0
+        assert t["ended"] in ("done", "max_steps", "format_errors", "repeating")
         assert t["checks"] and t["passed"] == all(c["ok"] for c in t["checks"])
     assert res["accuracy"] == sum(t["passed"] for t in res["tasks"]) / 2

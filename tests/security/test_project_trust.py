@@ -32,7 +32,7 @@ memory = "64g"
 pids = 100000
 [limits]
 max_steps = 10000
-max_repeats = 1000
+max_repeats = 0
 """
 
 
