@@ -54,6 +54,10 @@ def train_command(
         Path | None, typer.Option("--config", help="YAML config (see examples/train.yaml).")
     ] = None,
     method: Annotated[str | None, typer.Option("--method", help="lora, qlora or full.")] = None,
+    device: Annotated[
+        str | None,
+        typer.Option("--device", help="auto (the CUDA GPU when there is one), cpu or cuda."),
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue from the latest checkpoint in --out.")
     ] = False,
@@ -92,6 +96,7 @@ def train_command(
         "learning_rate": learning_rate,
         "per_device_train_batch_size": batch_size,
         "seed": seed,
+        "device": device,
         "init_from": str(init_from) if init_from is not None else None,
     }
     try:

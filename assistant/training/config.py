@@ -24,6 +24,9 @@ class TrainConfig(BaseModel):
     """Base model: ``default`` (the embedded GGUF), a .gguf file or a Hugging Face model directory."""
     method: Literal["lora", "qlora", "full"] = "lora"
     """``lora`` (peft, CPU or GPU), ``qlora`` (4-bit base; needs CUDA and bitsandbytes) or ``full``."""
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    """Where ``lora`` and ``full`` train: ``auto`` takes the CUDA GPU when there is one,
+    else the CPU. ``qlora`` always trains on the GPU."""
     max_steps: int = -1
     """Optimizer steps to run; -1 runs ``num_train_epochs`` epochs instead."""
     num_train_epochs: float = 1.0

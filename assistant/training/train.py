@@ -16,7 +16,7 @@ Output directory::
     checkpoints/step-NNNNNN/   trainable weights, optimizer, scheduler, RNG, position
     adapter/          the final LoRA adapter (peft format) + tokenizer   (lora, qlora)
     model/            the final model (Hugging Face format) + tokenizer  (full)
-    summary.json      steps, tokens, time, tokens/s, final and eval loss
+    summary.json      steps, tokens, time, tokens/s, final and eval loss, device
 """
 
 from __future__ import annotations
@@ -105,12 +105,17 @@ def set_threads(n: int | None) -> int:
     return n
 
 
-def check_method(method: str) -> None:
-    if method != "qlora":
+def check_method(config: TrainConfig) -> None:
+    import torch
+
+    if config.device == "cuda" and not torch.cuda.is_available():
+        raise TrainError(
+            "device is cuda but this machine has no CUDA GPU torch can use; "
+            "set device: auto (or cpu) in the config, or pass --device cpu."
+        )
+    if config.method != "qlora":
         return
     import importlib.util
-
-    import torch
 
     if not torch.cuda.is_available() or importlib.util.find_spec("bitsandbytes") is None:
         raise TrainError(
@@ -265,6 +270,15 @@ def starting_model(config: TrainConfig, base: BaseModel, init_weights: Path | No
     for p in merged.parameters():
         p.requires_grad_(True)
     return merged
+
+
+def training_device(config: TrainConfig) -> str:
+    """``cuda`` or ``cpu``: where a lora or full run puts the model (qlora loads onto the GPU)."""
+    import torch
+
+    if config.device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return config.device
 
 
 def check_gguf_init(config: TrainConfig, base: BaseModel, path: Path) -> None:
@@ -677,7 +691,7 @@ def train(
     from assistant.training.files import atomic_write_text
 
     console = console or Console(stderr=True)
-    check_method(config.method)
+    check_method(config)
     config, ckpt = prepare_out(out, config, config_path, resume, extend)
     threads = set_threads(config.torch_num_threads)
 
@@ -728,6 +742,8 @@ def train(
     init_weights = check_init_from(config, base) if config.init_from and ckpt is None else None
 
     model = starting_model(config, base, init_weights)
+    if config.method != "qlora":
+        model.to(training_device(config))
     provenance = _init_provenance(out, config, ckpt)
     if init_weights is not None:
         from assistant.training.base import file_sha256
@@ -957,6 +973,7 @@ def train(
         final,
     )
     summary = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(result).items()}
+    summary["device"] = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
     atomic_write_text(out / SUMMARY_FILE, json.dumps(summary, indent=2) + "\n")
     return result
 
@@ -1073,6 +1090,7 @@ _FLAGS = {
     "seed": "--seed",
     "base": "--base",
     "method": "--method",
+    "device": "--device",
     "init_from": "--init-from",
 }
 
