@@ -17,8 +17,12 @@ script does is what a user can do by hand. `--tiny` runs the same steps on a few
 and steps (the test suite does that); `--ship` copies the adapter and its card into
 `assistant/llm/tuned/`, which is what `make run` then starts with.
 
+`--train-only` stops after the stages' training: run it where a GPU is (with the
+distilled data copied there), bring the run directories back, and run the script again
+without it to export, evaluate and write the card (finished stages are not trained again).
+
 Usage: python scripts/make_model.py [--out build/model] [--stages N] [--eval-limit N]
-       [--ship] [--tiny]
+       [--ship] [--tiny] [--train-only]
 """
 
 from __future__ import annotations
@@ -165,6 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ship", action="store_true", help="Install the adapter for make run.")
     parser.add_argument("--skip-eval", action="store_true")
     parser.add_argument(
+        "--train-only",
+        action="store_true",
+        help="Distill and train the stages, then stop; a later run without it finishes "
+        "(export, eval, card) and trains no finished stage again: train on a GPU machine, "
+        "finish here.",
+    )
+    parser.add_argument(
         "--calibrate-limit", type=int, default=120, help="Held-out turns for the threshold."
     )
     parser.add_argument(
@@ -196,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         init = ["--init-from", str(previous)] if previous else []
         train(exe, data, run_dir, stage.config, init, steps)
         previous = run_dir
+    if args.train_only:
+        print(json.dumps({"steps": steps}, indent=2))
+        return 0
     last_data, last_run = out / stages[-1].data, out / stages[-1].run
     run([*exe, "export", "--adapter", str(last_run), "--format", "lora-gguf",
          "--out", str(adapter), "--no-alias"], steps)  # fmt: skip

@@ -1,4 +1,5 @@
-"""`make model` at a tiny scale: distill → train → export → ship → eval, the same code path."""
+"""`make model` at a tiny scale: distill → train → export → ship → eval, the same code path
+(trained by one run with --train-only, finished by a second)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,14 @@ def test_the_whole_loop_runs_and_its_adapter_loads_as_the_tuned_default(tmp_path
         "--eval-limit", "2", "--agent-limit", "1", "--call-threshold", "calibrated",
     ]  # fmt: skip
 
-    subprocess.run(cmd, check=True, timeout=1500, cwd=tmp_path)
+    # Trained first with --train-only (as on a GPU machine), then finished by a second run
+    # that must not train any finished stage again.
+    subprocess.run([*cmd, "--train-only"], check=True, timeout=1000, cwd=tmp_path)
+    runs = ["run", "stage2", "stage3", "stage4", "stage5", "stage6"]
+    trained = {run: (out / run / "summary.json").read_bytes() for run in runs}
+    assert not (tuned_dir / "adapter.gguf").exists() and not list(out.glob("eval-*"))
+    subprocess.run(cmd, check=True, timeout=1000, cwd=tmp_path)
+    assert {run: (out / run / "summary.json").read_bytes() for run in runs} == trained
 
     assert sum(1 for _ in (out / "data" / "train.jsonl").open()) >= 8
     assert json.loads((out / "run" / "summary.json").read_text())["steps"] == 2
