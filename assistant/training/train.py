@@ -596,7 +596,9 @@ def load_checkpoint(path: Path, model: Any, optimizer: Any, scheduler: Any) -> d
     with torch.no_grad():
         for name, value in weights.items():
             params[name].copy_(value)
-    state = torch.load(path / "trainer_state.pt", weights_only=False)
+    # Loaded on the CPU: a checkpoint written on a GPU resumes on a machine without one
+    # (load_state_dict moves the optimizer's state to each parameter's device).
+    state = torch.load(path / "trainer_state.pt", weights_only=False, map_location="cpu")
     optimizer.load_state_dict(state["optimizer"])
     scheduler.load_state_dict(state["scheduler"])
     torch.set_rng_state(state["torch_rng"])
@@ -637,8 +639,9 @@ class Metrics:
 # ---------------------------------------------------------------------------- the run
 
 
-RESUME_EXTENDS = ("max_steps", "num_train_epochs")
-"""The only settings a resumed run takes from the command line: how long it goes on."""
+RESUME_EXTENDS = ("max_steps", "num_train_epochs", "device")
+"""The only settings a resumed run takes from the command line: how long it goes on, and
+where it trains (a run started on a GPU can go on on the CPU, and back)."""
 
 
 def prepare_out(
@@ -650,14 +653,15 @@ def prepare_out(
 ) -> tuple[TrainConfig, Path | None]:
     """The config to use and the checkpoint to resume from (None: a fresh start).
 
-    ``extend`` (``max_steps``/``num_train_epochs``) lengthens a resumed run.
+    ``extend`` (``max_steps``/``num_train_epochs``) lengthens a resumed run; ``device``
+    moves it.
     """
     saved = out / CONFIG_FILE
     ckpt = latest_checkpoint(out) if out.exists() else None
     if resume:
         if saved.is_file():
             # The run continues with the configuration it started with, so that it ends
-            # where an uninterrupted run would, unless told to go on for longer.
+            # where an uninterrupted run would, unless told to go on for longer (or elsewhere).
             config = load_config(saved).updated(**(extend or {}))
         return config, ckpt
     if ckpt is not None or (out / SUMMARY_FILE).exists():
@@ -691,8 +695,8 @@ def train(
     from assistant.training.files import atomic_write_text
 
     console = console or Console(stderr=True)
-    check_method(config)
     config, ckpt = prepare_out(out, config, config_path, resume, extend)
+    check_method(config)
     threads = set_threads(config.torch_num_threads)
 
     train_path, auto_val = resolve_data(data)

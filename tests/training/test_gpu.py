@@ -113,3 +113,24 @@ def test_qlora_trains_a_4bit_base_on_the_gpu(small, tmp_path):
     assert summary["device"] == torch.cuda.get_device_name() and summary["steps"] == 12
     assert _learned(out) and _lora_b_norm(out) > 0
     assert json.loads((out / "adapter" / "adapter_config.json").read_text())["r"] == 8
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(HAS_CUDA, reason="this machine has a CUDA GPU")
+def test_a_run_saved_with_device_cuda_goes_on_on_the_cpu_when_told(small, tmp_path):
+    out = tmp_path / "moved"
+    _train(small, out, "--device", "cpu", "--max-steps", "6")
+    # As if the run had started on a GPU machine: its saved config says cuda.
+    saved = out / "config.yaml"
+    saved.write_text(saved.read_text().replace("device: cpu", "device: cuda"))
+    data, _ = small
+    resume = ["train", "--data", str(data), "--out", str(out), "--resume", "--max-steps", "8"]
+    refused = CliRunner().invoke(app, resume)
+    assert refused.exit_code == 1
+    assert "device is cuda but this machine has no CUDA GPU" in refused.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["steps"] == 6
+    moved = CliRunner().invoke(app, [*resume, "--device", "cpu"])
+    assert moved.exit_code == 0, moved.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["steps"] == 8 and summary["device"] == "cpu"
