@@ -157,3 +157,11 @@ def write_dataset(
     if n_val:
         (out / "val.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs[n_train:]))
     return out
+
+
+def write_run_inputs(root: Path, n_train: int, n_val: int, config: str) -> tuple[Path, Path]:
+    """A dataset of short records and a YAML config for a training run, under ``root``."""
+    data = write_dataset(root / "data", n_train, n_val, tools=False)
+    path = root / "train.yaml"
+    path.write_text(config)
+    return data, path

@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from assistant.training.cli import mount
-from tests.training.records import write_dataset
+from tests.training.records import write_run_inputs
 
 torch = pytest.importorskip("torch")
 
@@ -43,10 +43,7 @@ LEARNING_RATE = {"lora": "3e-3", "qlora": "3e-3", "full": "1e-4"}
 
 @pytest.fixture
 def small(tmp_path: Path) -> tuple[Path, Path]:
-    data = write_dataset(tmp_path / "data", 8, 2, tools=False)
-    config = tmp_path / "train.yaml"
-    config.write_text(CONFIG)
-    return data, config
+    return write_run_inputs(tmp_path, 8, 2, CONFIG)
 
 
 def _train(small: tuple[Path, Path], out: Path, *flags: str) -> dict:

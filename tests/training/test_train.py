@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from tests.training.records import write_dataset
+from tests.training.records import write_run_inputs
 
 CONFIG = """\
 max_steps: 4
@@ -44,10 +44,7 @@ def _train(args: list[str]) -> subprocess.Popen:
 
 @pytest.fixture
 def small(tmp_path: Path) -> tuple[Path, Path]:
-    data = write_dataset(tmp_path / "data", 12, 2, tools=False)
-    config = tmp_path / "train.yaml"
-    config.write_text(CONFIG)
-    return data, config
+    return write_run_inputs(tmp_path, 12, 2, CONFIG)
 
 
 def _weights(run: Path) -> dict:
@@ -215,9 +212,7 @@ def test_init_from_starts_at_the_earlier_adapter_and_survives_resume(tmp_path):
     from assistant.training.config import load_config
     from assistant.training.train import train
 
-    data = write_dataset(tmp_path / "data", 4, 0, tools=False)
-    config = tmp_path / "init.yaml"
-    config.write_text(INIT_CONFIG)
+    data, config = write_run_inputs(tmp_path, 4, 0, INIT_CONFIG)
     first = tmp_path / "first"
     result = _cli_train("--data", str(data), "--config", str(config), "--out", str(first))
     assert result.exit_code == 0, result.output
@@ -262,9 +257,7 @@ def _run_and_its_lora_gguf(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
     from assistant.training.base import resolve_base
     from assistant.training.export import write_lora_gguf
 
-    data = write_dataset(tmp_path / "data", 4, 0, tools=False)
-    config = tmp_path / "init.yaml"
-    config.write_text(INIT_CONFIG)
+    data, config = write_run_inputs(tmp_path, 4, 0, INIT_CONFIG)
     first = tmp_path / "first"
     assert (
         _cli_train("--data", str(data), "--config", str(config), "--out", str(first)).exit_code == 0
