@@ -105,7 +105,8 @@ def set_threads(n: int | None) -> int:
     return n
 
 
-def check_method(config: TrainConfig) -> None:
+def check_machine(config: TrainConfig) -> None:
+    """Raise TrainError unless this machine has what the config's device and method need."""
     import torch
 
     if config.device == "cuda" and not torch.cuda.is_available():
@@ -639,7 +640,7 @@ class Metrics:
 # ---------------------------------------------------------------------------- the run
 
 
-RESUME_EXTENDS = ("max_steps", "num_train_epochs", "device")
+RESUME_CHANGES = ("max_steps", "num_train_epochs", "device")
 """The only settings a resumed run takes from the command line: how long it goes on, and
 where it trains (a run started on a GPU can go on on the CPU, and back)."""
 
@@ -649,12 +650,11 @@ def prepare_out(
     config: TrainConfig,
     config_path: Path | None,
     resume: bool,
-    extend: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> tuple[TrainConfig, Path | None]:
     """The config to use and the checkpoint to resume from (None: a fresh start).
 
-    ``extend`` (``max_steps``/``num_train_epochs``) lengthens a resumed run; ``device``
-    moves it.
+    ``changes`` (see ``RESUME_CHANGES``) lengthen or move a resumed run.
     """
     saved = out / CONFIG_FILE
     ckpt = latest_checkpoint(out) if out.exists() else None
@@ -662,7 +662,7 @@ def prepare_out(
         if saved.is_file():
             # The run continues with the configuration it started with, so that it ends
             # where an uninterrupted run would, unless told to go on for longer (or elsewhere).
-            config = load_config(saved).updated(**(extend or {}))
+            config = load_config(saved).updated(**(changes or {}))
         return config, ckpt
     if ckpt is not None or (out / SUMMARY_FILE).exists():
         raise TrainError(
@@ -681,7 +681,7 @@ def train(
     config_path: Path | None = None,
     console: Any = None,
     stop_after: int | None = None,
-    extend: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> TrainResult:
     """Fine-tune ``config.base`` on ``data`` into ``out``; see the module docstring.
 
@@ -695,8 +695,8 @@ def train(
     from assistant.training.files import atomic_write_text
 
     console = console or Console(stderr=True)
-    config, ckpt = prepare_out(out, config, config_path, resume, extend)
-    check_method(config)
+    config, ckpt = prepare_out(out, config, config_path, resume, changes)
+    check_machine(config)
     threads = set_threads(config.torch_num_threads)
 
     train_path, auto_val = resolve_data(data)
@@ -1094,7 +1094,6 @@ _FLAGS = {
     "seed": "--seed",
     "base": "--base",
     "method": "--method",
-    "device": "--device",
     "init_from": "--init-from",
 }
 
@@ -1111,9 +1110,9 @@ def run_from_cli(
     overrides: dict[str, Any] | None = None,
 ) -> TrainResult:
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
-    extend = {k: overrides[k] for k in RESUME_EXTENDS if k in overrides}
+    changes = {k: overrides[k] for k in RESUME_CHANGES if k in overrides}
     if resume and (out / CONFIG_FILE).is_file():
-        fixed = sorted(set(overrides) - set(extend)) + [
+        fixed = sorted(set(overrides) - set(changes)) + [
             k for k, v in (("base", base), ("method", method)) if v is not None
         ]
         if fixed:
@@ -1123,4 +1122,6 @@ def run_from_cli(
                 f"{out / CONFIG_FILE}; drop the flag, or start a new run with another --out."
             )
     config = load_config(config_path).updated(base=base, method=method, **overrides)
-    return train(config, data, out, val=val, resume=resume, config_path=config_path, extend=extend)
+    return train(
+        config, data, out, val=val, resume=resume, config_path=config_path, changes=changes
+    )
