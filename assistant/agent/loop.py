@@ -17,7 +17,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from assistant.agent.approval import Approver
 from assistant.agent.context import ContextBudget
@@ -47,6 +47,7 @@ from assistant.llm.base import (
 from assistant.tools.base import ToolContext, ToolResult
 
 CANCELLED_RESULT = "Cancelled by the user before it finished."
+TIME_UP_RESULT = "Stopped: the turn reached its time limit before this finished."
 REPEAT_NOTE = "\n[The same call gave this same result just before; try something else.]"
 
 
@@ -57,7 +58,7 @@ class Limits:
     max_cost_usd: float | None = None
     """Stop the turn once the session has cost this much (cloud models)."""
     max_wall_s: float | None = None
-    """Stop the turn after this many seconds."""
+    """Stop the turn after this many seconds, a generation or tool still running included."""
     max_format_errors: int = 3
     """Consecutive malformed or unknown tool calls before giving up."""
     max_repeats: int | None = 3
@@ -103,6 +104,7 @@ class Agent:
         self.total_usage = Usage()
         self.turn = sum(1 for m in self.messages if m.role == "user")
         self._cancel = CancelToken()
+        self._time_up = False
         self._tool_task: asyncio.Task[ToolResult] | None = None
         self.last_tokens_per_s: float | None = None
         self._last_call: tuple[str, str, str] | None = None
@@ -128,8 +130,37 @@ class Agent:
             self.session.log_replace(self.messages)
 
     async def run(self, user_text: str, *, tool_choice: str = "auto") -> AsyncIterator[Event]:
-        """Run one user turn to its end, yielding events."""
+        """Run one user turn to its end, yielding events.
+
+        ``limits.max_wall_s`` is a deadline: a generation or tool still running when it
+        passes is stopped as by ``cancel()`` and the turn ends with ``max_time``.
+        """
         self._cancel = CancelToken()
+        self._time_up = False
+        timer = None
+        if self.limits.max_wall_s is not None:
+            timer = asyncio.get_running_loop().call_later(
+                self.limits.max_wall_s, self._stop_at_time_limit
+            )
+        try:
+            async for event in self._turn(user_text, tool_choice):
+                yield event
+        finally:
+            if timer is not None:
+                timer.cancel()
+
+    def _stop_at_time_limit(self) -> None:
+        self._time_up = True
+        self.cancel()
+
+    def _stop_reason(self) -> Literal["max_time", "cancelled"]:
+        """Why a stopped generation or tool stopped: the time limit or the user."""
+        return "max_time" if self._time_up else "cancelled"
+
+    def _stopped_result(self) -> ToolResult:
+        return ToolResult(TIME_UP_RESULT if self._time_up else CANCELLED_RESULT, is_error=True)
+
+    async def _turn(self, user_text: str, tool_choice: str) -> AsyncIterator[Event]:
         self.turn += 1
         self._append(Message.user(user_text))
         started = time.monotonic()
@@ -188,7 +219,7 @@ class Agent:
             yield self._emit(self._usage_event(completion.usage))
             if completion.finish_reason == "cancelled" or self._cancel.cancelled:
                 self._append(Message("assistant", message.content))
-                yield self._emit(TurnEndEvent("cancelled", message.content, steps))
+                yield self._emit(TurnEndEvent(self._stop_reason(), message.content, steps))
                 return
             self._append(message)
             if not message.tool_calls:
@@ -196,7 +227,7 @@ class Agent:
                 return
             for index, call in enumerate(message.tool_calls):
                 if self._cancel.cancelled:
-                    self._append_result(call, ToolResult(CANCELLED_RESULT, is_error=True))
+                    self._append_result(call, self._stopped_result())
                     continue
                 ok = True
                 async for event in self._handle_call(call):
@@ -210,8 +241,8 @@ class Agent:
                 format_errors = 0 if ok else format_errors + 1
                 if self._cancel.cancelled:
                     for rest in message.tool_calls[index + 1 :]:
-                        self._append_result(rest, ToolResult(CANCELLED_RESULT, is_error=True))
-                    yield self._emit(TurnEndEvent("cancelled", steps=steps))
+                        self._append_result(rest, self._stopped_result())
+                    yield self._emit(TurnEndEvent(self._stop_reason(), steps=steps))
                     return
             if format_errors >= self.limits.max_format_errors:
                 yield self._emit(TurnEndEvent("format_errors", steps=steps))
@@ -256,6 +287,9 @@ class Agent:
             yield self._emit(
                 ApprovalEvent(call.id, call.name, "decided", str(outcome.decision), outcome.reason)
             )
+        if self._cancel.cancelled:
+            yield self._finish(call, self._stopped_result(), 0.0)
+            return
         if not outcome.allowed:
             reason = outcome.reason or "Denied."
             yield self._finish(call, ToolResult(f"Denied: {reason}", is_error=True), 0.0)
@@ -284,7 +318,7 @@ class Agent:
         try:
             result = self._tool_task.result()
         except asyncio.CancelledError:
-            result = ToolResult(CANCELLED_RESULT, is_error=True)
+            result = self._stopped_result()
         except Exception as exc:  # a bug in a tool must not kill the session
             result = ToolResult(f"Error: {type(exc).__name__}: {exc}", is_error=True)
         finally:

@@ -4,6 +4,7 @@ speaks the Messages API: the only stand-in is the cloud itself) and by the real 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from assistant.agent.events import (
     TurnEndEvent,
     UsageEvent,
 )
-from assistant.agent.loop import REPEAT_NOTE, Agent, Limits
+from assistant.agent.loop import REPEAT_NOTE, TIME_UP_RESULT, Agent, Limits
 from assistant.agent.registry import ToolRegistry
 from assistant.llm.anthropic import AnthropicModel
 from assistant.tools.base import ToolContext, tool
@@ -187,6 +188,45 @@ async def test_cost_limit(fake: AnthropicFake, tmp_path: Path) -> None:
     assert len(fake.message_requests) < 5
 
 
+async def test_the_time_limit_stops_a_generation_still_running(
+    fake: AnthropicFake, tmp_path: Path
+) -> None:
+    fake.script(text("word " * 200, chunk_delay=1.0))  # nine events, a second apart
+    agent = agent_for(fake, tmp_path, limits=Limits(max_wall_s=0.5))
+    started = time.monotonic()
+    events = await collect(agent, "talk")
+    assert time.monotonic() - started < 5
+    assert events[-1].reason == "max_time"
+    assert agent.messages[-1].role == "assistant"
+
+
+async def test_the_time_limit_stops_a_tool_still_running(
+    fake: AnthropicFake, tmp_path: Path
+) -> None:
+    fake.script(tool_use("slow_count", {"n": 1000}, more=[("read_note", {"name": "a"})]))
+    agent = agent_for(fake, tmp_path, limits=Limits(max_wall_s=0.5))
+    started = time.monotonic()
+    events = await collect(agent, "count forever")
+    assert time.monotonic() - started < 5
+    assert events[-1].reason == "max_time"
+    results = [m for m in agent.messages if m.role == "tool"]
+    assert [m.tool_call_id for m in results] == [c.id for c in agent.messages[2].tool_calls]
+    assert all(m.content == TIME_UP_RESULT for m in results)
+    assert len(fake.message_requests) == 1
+
+
+async def test_the_time_limit_leaves_the_next_turn_alone(
+    fake: AnthropicFake, tmp_path: Path
+) -> None:
+    # The second turn streams for about 0.7 s from about 0.5 s, across the first turn's
+    # deadline (1 s) and well inside its own (about 1.5 s).
+    fake.script(text("quick"), text("again", chunk_delay=0.1))
+    agent = agent_for(fake, tmp_path, limits=Limits(max_wall_s=1.0))
+    assert (await collect(agent, "one"))[-1].reason == "done"
+    await asyncio.sleep(0.5)
+    assert (await collect(agent, "two"))[-1] == TurnEndEvent("done", "again", 1)
+
+
 async def test_denial_reason_reaches_the_model(fake: AnthropicFake, tmp_path: Path) -> None:
     asked: list[ApprovalRequest] = []
 
@@ -260,3 +300,21 @@ async def test_full_loop_with_the_real_local_model(local_model, tmp_path: Path) 
     assert isinstance(events[-1], TurnEndEvent)
     roles = [m.role for m in agent.messages]
     assert roles[:4] == ["system", "user", "assistant", "tool"]
+
+
+@pytest.mark.slow
+async def test_the_time_limit_stops_the_real_local_model_mid_reply(
+    local_model, tmp_path: Path
+) -> None:
+    agent = Agent(
+        local_model,
+        ToolRegistry([]),
+        workspace=tmp_path,
+        limits=Limits(max_wall_s=1.0, max_tokens=3000, temperature=0.8),
+    )
+    started = time.monotonic()
+    events = await collect(agent, "Write a very long story about a lighthouse keeper.")
+    took = time.monotonic() - started
+    assert events[-1].reason == "max_time"
+    assert took < 5, f"the turn took {took:.1f} s against a 1 s limit"
+    assert local_model.last_stats.output_tokens < 3000
