@@ -38,7 +38,8 @@ PMI_THRESHOLDS = (-2.0, 0.0, 2.0, 4.0, 6.0)
 
 
 def tool_prefix(function: dict[str, Any]) -> str:
-    return f"A tool: {function['name']} — {function.get('description', '')}\nA request this tool answers: "
+    description = function.get("description", "")
+    return f"A tool: {function['name']} — {description}\nA request this tool answers: "
 
 
 NULL_PREFIX = "A request: "
