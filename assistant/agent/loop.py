@@ -163,7 +163,6 @@ class Agent:
     async def _turn(self, user_text: str, tool_choice: str) -> AsyncIterator[Event]:
         self.turn += 1
         self._append(Message.user(user_text))
-        started = time.monotonic()
         steps = 0
         format_errors = 0
         self._last_call, self._repeats = None, 0
@@ -178,10 +177,7 @@ class Agent:
             ):
                 yield self._emit(TurnEndEvent("max_cost", steps=steps))
                 return
-            if (
-                self.limits.max_wall_s is not None
-                and time.monotonic() - started > self.limits.max_wall_s
-            ):
+            if self._time_up:  # the deadline passed between steps
                 yield self._emit(TurnEndEvent("max_time", steps=steps))
                 return
             steps += 1
