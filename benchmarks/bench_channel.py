@@ -28,6 +28,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.eval.checker import Case, load_cases
@@ -60,20 +62,15 @@ class ChannelScorer:
 
     def log_likelihood(self, prefix: str, text: str) -> float:
         """Sum of ``log P(token)`` over ``text``'s tokens after ``prefix``."""
-        import numpy as np
-
         head = self.llm.tokenize(prefix.encode(), add_bos=False, special=False)
         tail = self.llm.tokenize(text.encode(), add_bos=False, special=False)
-        tokens = head + tail
         self.llm.reset()
-        self.llm.eval(tokens)
-        logits = np.asarray(self.llm.scores[: len(tokens)], dtype=np.float64)
-        total = 0.0
-        for i in range(len(head), len(tokens)):
-            row = logits[i - 1]
-            top = row.max()
-            total += row[tokens[i]] - (top + np.log(np.exp(row - top).sum()))
-        return total
+        self.llm.eval(head + tail)
+        # The logits at position i predict token i + 1.
+        logits = np.asarray(self.llm.scores[len(head) - 1 : len(head) + len(tail) - 1], np.float64)
+        top = logits.max(axis=1)
+        log_norm = top + np.log(np.exp(logits - top[:, None]).sum(axis=1))
+        return float((logits[np.arange(len(tail)), tail] - log_norm).sum())
 
     def score(self, case: Case) -> dict[str, Any]:
         request = case.messages[-1]["content"]
