@@ -45,6 +45,7 @@ from assistant.llm.base import (
     Usage,
 )
 from assistant.tools.base import ToolContext, ToolResult
+from assistant.tools.seen import SeenFiles
 
 CANCELLED_RESULT = "Cancelled by the user before it finished."
 TIME_UP_RESULT = "Stopped: the turn reached its time limit before this finished."
@@ -92,6 +93,7 @@ class Agent:
         self.session = session
         self.sandbox_provider = sandbox_provider
         self.undo = undo
+        self.seen_files = SeenFiles()
         self.budget = ContextBudget(model, reserve=self.limits.max_tokens or 512)
         if messages:
             self.messages = list(messages)
@@ -126,6 +128,7 @@ class Agent:
         prompt = system_prompt or self.messages[0].content
         self.messages = [Message.system(prompt)]
         self.turn = 0
+        self.seen_files.clear()
         if self.session is not None:
             self.session.log_replace(self.messages)
 
@@ -270,6 +273,7 @@ class Agent:
             turn=self.turn,
             sandbox_provider=self.sandbox_provider,
             undo=self.undo,
+            seen_files=self.seen_files,
             on_output=queue.put_nowait,
             cancel=self._cancel,
         )
@@ -363,6 +367,7 @@ class Agent:
         if messages is self.messages:
             return
         self.messages = messages
+        self.seen_files.clear()  # what the model read may be summarised away
         if self.session is not None:
             self.session.log_replace(messages)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 from assistant.llm.base import CancelToken
+from assistant.tools.seen import SeenFiles
 
 
 class ToolError(Exception):
@@ -51,6 +52,9 @@ class ToolContext:
     """Streams live output chunks (shell, python) to the UI."""
     cancel: CancelToken = field(default_factory=CancelToken)
     settings: dict[str, Any] = field(default_factory=dict)
+    seen_files: SeenFiles | None = None
+    """The files read in this conversation (``assistant.tools.seen``); None outside an
+    agent, where write_file does not ask for a read first."""
 
 
 ToolFunc = Callable[..., "ToolResult | str | Awaitable[ToolResult | str]"]

@@ -240,6 +240,7 @@ def read_file(
         raise ToolError(f"File not found: {path}.{_similar_names(p)}")
     data, file_size = got
     partial = file_size > len(data)
+    full_data = None if partial else data
     if partial:  # keep whole lines only
         data = data[: data.rfind(b"\n") + 1]
     tf = decode_text(data)
@@ -248,6 +249,8 @@ def read_file(
     lines = tf.text.splitlines()
     total = len(lines)
     if total == 0:
+        if ctx.seen_files is not None:
+            ctx.seen_files.note(p, full_data)
         return ToolResult(f"{path} is empty.")
     start = max(1, start_line)
     if start > total:
@@ -266,6 +269,9 @@ def read_file(
         out.append(entry)
         size += len(entry)
         shown_to = n
+    if ctx.seen_files is not None:
+        seen_all = not partial and start == 1 and shown_to == total
+        ctx.seen_files.note(p, full_data, whole=seen_all)
     text = "".join(out)
     if partial and shown_to == total:
         text += (
@@ -296,6 +302,10 @@ def _plan_write(
     p = resolve_in_workspace(ctx.workspace, path)
     rel = relative_to_workspace(ctx.workspace, p)
     previous = _read_existing(p, path)
+    if previous is not None and ctx.seen_files is not None:
+        refusal = ctx.seen_files.replace_refusal(p, previous, rel)
+        if refusal:
+            raise ToolError(refusal)
     old_text = ""
     encoding, newline = "utf-8", "\n"
     if previous is not None:
@@ -339,6 +349,8 @@ def write_file(ctx: ToolContext, path: str, content: str) -> ToolResult:
         return ToolResult(f"{rel} already has this content; nothing changed.")
     write_confined(p, new, rel)
     _record_undo(ctx, p, previous, new, "write_file")
+    if ctx.seen_files is not None:
+        ctx.seen_files.note(p, new)
     n_lines = len(content.splitlines())
     if previous is None:
         msg = f"Created {rel} ({n_lines} lines)."
@@ -472,6 +484,8 @@ def edit_file(
     p, previous, new, diff, rel, count = _plan_edit(ctx, path, old_text, new_text, replace_all)
     write_confined(p, new, rel)
     _record_undo(ctx, p, previous, new, "edit_file")
+    if ctx.seen_files is not None:
+        ctx.seen_files.note(p, new)
     added, removed = diff_stats(diff)
     where = f"{count} places" if count > 1 else "1 place"
     return ToolResult(

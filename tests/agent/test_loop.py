@@ -25,6 +25,7 @@ from assistant.agent.loop import REPEAT_NOTE, TIME_UP_RESULT, Agent, Limits
 from assistant.agent.registry import ToolRegistry
 from assistant.llm.anthropic import AnthropicModel
 from assistant.tools.base import ToolContext, tool
+from assistant.tools.files import FILE_TOOLS
 from tests.fakes.anthropic_server import AnthropicFake, anthropic_fake, text, tool_use
 
 
@@ -225,6 +226,39 @@ async def test_the_time_limit_leaves_the_next_turn_alone(
     assert (await collect(agent, "one"))[-1].reason == "done"
     await asyncio.sleep(0.5)
     assert (await collect(agent, "two"))[-1] == TurnEndEvent("done", "again", 1)
+
+
+async def test_write_file_waits_for_a_read_within_the_conversation(
+    fake: AnthropicFake, tmp_path: Path
+) -> None:
+    (tmp_path / "settings.ini").write_text("host = localhost\nport = 8000\n")
+    fake.script(
+        tool_use("write_file", {"path": "settings.ini", "content": "port = 9090\n"}),
+        tool_use("read_file", {"path": "settings.ini"}),
+        tool_use(
+            "write_file", {"path": "settings.ini", "content": "host = localhost\nport = 9090\n"}
+        ),
+        text("Done."),
+        tool_use("write_file", {"path": "settings.ini", "content": "port = 1\n"}),
+        text("Refused."),
+    )
+    agent = Agent(
+        claude(fake),
+        ToolRegistry(FILE_TOOLS),
+        workspace=tmp_path,
+        approver=Approver("never-ask"),
+    )
+    results = [
+        e for e in await collect(agent, "Set the port to 9090.") if isinstance(e, ToolResultEvent)
+    ]
+    assert results[0].is_error and "has not been read" in results[0].output
+    assert "has not been read" in str(tool_results(fake, 1)[0]["content"])
+    assert not results[2].is_error
+    assert (tmp_path / "settings.ini").read_text() == "host = localhost\nport = 9090\n"
+    agent.reset()  # a new conversation has read nothing
+    results = [e for e in await collect(agent, "Set it to 1.") if isinstance(e, ToolResultEvent)]
+    assert results[0].is_error and "has not been read" in results[0].output
+    assert (tmp_path / "settings.ini").read_text() == "host = localhost\nport = 9090\n"
 
 
 async def test_denial_reason_reaches_the_model(fake: AnthropicFake, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from assistant.tools.files import (
     write_file,
 )
 from assistant.tools.search import grep, list_files
+from assistant.tools.seen import SeenFiles
 
 
 async def call(tool, ctx, **args):
@@ -241,3 +242,74 @@ async def test_file_tools_accept_sandbox_mount_paths(ctx: ToolContext, ws: Path)
     assert "m.py" in listed.output and not listed.is_error
     found = await call(grep, ctx, pattern="x = 2", path="/workspace")
     assert "pkg/m.py" in found.output, found.output
+
+
+# ---- write_file replaces only what the model has read ------------------------------------
+@pytest.fixture
+def seen_ctx(ctx: ToolContext) -> ToolContext:
+    ctx.seen_files = SeenFiles()
+    return ctx
+
+
+async def test_write_over_a_file_not_read_is_refused_and_nothing_changes(
+    ws: Path, seen_ctx: ToolContext
+) -> None:
+    (ws / "settings.ini").write_text("host = localhost\nport = 8000\n")
+    r = await call(write_file, seen_ctx, path="settings.ini", content="port = 9090\n")
+    assert r.is_error and "has not been read in this conversation" in r.output
+    assert "read_file" in r.output and "edit_file" in r.output
+    assert (ws / "settings.ini").read_text() == "host = localhost\nport = 8000\n"
+    preview = write_file.preview({"path": "settings.ini", "content": "x"}, seen_ctx)
+    assert preview.startswith("(this write would fail")
+
+
+async def test_write_after_reading_the_file_goes_through(ws: Path, seen_ctx: ToolContext) -> None:
+    (ws / "settings.ini").write_text("port = 8000\n")
+    assert not (await call(read_file, seen_ctx, path="settings.ini")).is_error
+    r = await call(write_file, seen_ctx, path="settings.ini", content="port = 9090\n")
+    assert not r.is_error and (ws / "settings.ini").read_text() == "port = 9090\n"
+    again = await call(write_file, seen_ctx, path="settings.ini", content="port = 9091\n")
+    assert not again.is_error  # the model knows what it wrote itself
+
+
+async def test_a_new_file_and_a_file_the_model_edited_need_no_read(
+    ws: Path, seen_ctx: ToolContext
+) -> None:
+    assert not (await call(write_file, seen_ctx, path="new.txt", content="a\n")).is_error
+    (ws / "m.py").write_text("x = 1\n")
+    edit = await call(edit_file, seen_ctx, path="m.py", old_text="x = 1", new_text="x = 2")
+    assert not edit.is_error
+    assert not (await call(write_file, seen_ctx, path="m.py", content="x = 3\n")).is_error
+
+
+async def test_write_over_a_file_changed_since_it_was_read_is_refused(
+    ws: Path, seen_ctx: ToolContext
+) -> None:
+    (ws / "notes.md").write_text("one\n")
+    await call(read_file, seen_ctx, path="notes.md")
+    (ws / "notes.md").write_text("one\ntwo, added by the user\n")
+    r = await call(write_file, seen_ctx, path="notes.md", content="one\nthree\n")
+    assert r.is_error and "changed since it was last read" in r.output
+    assert (ws / "notes.md").read_text() == "one\ntwo, added by the user\n"
+    await call(read_file, seen_ctx, path="notes.md")
+    assert not (await call(write_file, seen_ctx, path="notes.md", content="x\n")).is_error
+
+
+async def test_reading_a_link_counts_for_its_target(ws: Path, seen_ctx: ToolContext) -> None:
+    (ws / "real.txt").write_text("a\n")
+    (ws / "alias.txt").symlink_to("real.txt")
+    await call(read_file, seen_ctx, path="alias.txt")
+    assert not (await call(write_file, seen_ctx, path="real.txt", content="b\n")).is_error
+
+
+async def test_write_after_reading_only_part_of_the_file_is_refused(
+    ws: Path, seen_ctx: ToolContext
+) -> None:
+    (ws / "m.py").write_text("def cube(x):\n    return x * x * x\n")
+    await call(read_file, seen_ctx, path="m.py", end_line=1)
+    r = await call(write_file, seen_ctx, path="m.py", content="def cube(x):\n    pass\n")
+    assert r.is_error and "Only part of m.py has been read" in r.output
+    assert (ws / "m.py").read_text() == "def cube(x):\n    return x * x * x\n"
+    await call(read_file, seen_ctx, path="m.py")
+    await call(read_file, seen_ctx, path="m.py", start_line=2)  # a part after the whole
+    assert not (await call(write_file, seen_ctx, path="m.py", content="x = 1\n")).is_error

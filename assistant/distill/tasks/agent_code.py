@@ -427,6 +427,7 @@ def print_to_logging(rng: random.Random) -> Spec:
         new = "import logging\n\nlogging.basicConfig(level=logging.INFO)\n" + "".join(
             f"logging.info({m!r})\n" for m in msgs
         )
+        yield Call("read_file", {"path": f"{mod}.py"})
         yield Call("write_file", {"path": f"{mod}.py", "content": new})
         res = yield Call("run_shell", {"command": f"python3 {mod}.py 2>&1"})
         yield Answer(
