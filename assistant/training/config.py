@@ -87,6 +87,20 @@ class TrainConfig(BaseModel):
     against the starting model (best with ``--init-from`` a supervised run)."""
     dpo_beta: float = Field(0.1, gt=0)
     """DPO's β: how far the trained model may move from the starting one (higher: less)."""
+    dpo_pairs: list[
+        Literal[
+            "abstain_vs_call",
+            "call_vs_sibling",
+            "call_vs_prose",
+            "answer_vs_repeat",
+            "call_vs_answer",
+        ]
+    ] = Field(
+        default_factory=lambda: ["abstain_vs_call", "call_vs_sibling", "call_vs_prose"],
+        min_length=1,
+    )
+    """DPO only: the kinds of pair to train on (:mod:`assistant.training.pairs`); the
+    last two are the decisions after a tool result."""
     dpo_sft_weight: float = Field(0.0, ge=0)
     """DPO only: each step also takes a batch of whole records with this weight on their
     cross-entropy (as ``sft`` trains), so that what the pairs do not cover — the turns after

@@ -16,6 +16,15 @@ mistake a small model makes there:
 Each side stops where the decision is made: after the called function's name, or after
 the first few words of prose. Arguments and the rest of an answer stay the business of
 the supervised loss; a pair compares only the choice.
+
+Two more kinds, chosen with ``dpo_pairs``, are the decisions after a tool result, where
+pairs at the first decision alone left the model unable to finish (it repeated its call or
+answered before the work was done):
+
+- ``answer_vs_repeat``: where the record answers after a result, the answer's opening
+  words against calling the tool it just called once more;
+- ``call_vs_answer``: where the record makes another call after a result, that call
+  against the opening words of an answer given after a result in another record.
 """
 
 from __future__ import annotations
@@ -35,11 +44,16 @@ PROSE_WORDS = 4
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+FIRST_DECISION_KINDS = ("abstain_vs_call", "call_vs_sibling", "call_vs_prose")
+AFTER_RESULT_KINDS = ("answer_vs_repeat", "call_vs_answer")
+PAIR_KINDS = (*FIRST_DECISION_KINDS, *AFTER_RESULT_KINDS)
+
+
 @dataclass(frozen=True)
 class Pair:
     id: str
     kind: str
-    """``abstain_vs_call``, ``call_vs_sibling`` or ``call_vs_prose``."""
+    """One of ``PAIR_KINDS``."""
     messages: list[Message]
     """The conversation up to the decision (ending with the user's request)."""
     tools: list[dict[str, Any]]
@@ -91,10 +105,23 @@ def _first_decision(messages: list[Message]) -> int | None:
     return None
 
 
-def decision_pairs(records: list[dict[str, Any]], seed: int) -> list[Pair]:
-    """Every pair the records give (see the module docstring), in record order."""
-    rng = random.Random(seed)
+def decision_pairs(
+    records: list[dict[str, Any]], seed: int, kinds: tuple[str, ...] = FIRST_DECISION_KINDS
+) -> list[Pair]:
+    """Every pair of ``kinds`` the records give (see the module docstring), in record
+    order. The first-decision pairs are the same whichever other kinds are asked for."""
     parsed = [(rec, record_messages(rec)) for rec in records]
+    found = _first_decision_pairs(parsed, seed)
+    if set(kinds) & set(AFTER_RESULT_KINDS):
+        found = sorted([*found, *_after_result_pairs(parsed, seed)], key=lambda x: x[0])
+    return [pair for _, pair in found if pair.kind in kinds]
+
+
+def _first_decision_pairs(
+    parsed: list[tuple[dict[str, Any], list[Message]]], seed: int
+) -> list[tuple[int, Pair]]:
+    """(record index, pair) for each record's first decision."""
+    rng = random.Random(seed)
     abstentions = [
         m[i].content
         for rec, m in parsed
@@ -103,16 +130,68 @@ def decision_pairs(records: list[dict[str, Any]], seed: int) -> list[Pair]:
         and not m[i].tool_calls
         and m[i].content.strip()
     ]
-    pairs: list[Pair] = []
-    for rec, messages in parsed:
+    pairs: list[tuple[int, Pair]] = []
+    for n, (rec, messages) in enumerate(parsed):
         at = _first_decision(messages)
         tools = rec.get("tools") or []
         if at is None or not tools:
             continue
         rid = str(rec.get("id", ""))
         for kind, chosen, rejected in _choices(rec, messages[at - 1 : at + 1], abstentions, rng):
-            pairs.append(Pair(f"{rid}:{kind}", kind, messages[:at], tools, chosen, rejected))
+            pairs.append((n, Pair(f"{rid}:{kind}", kind, messages[:at], tools, chosen, rejected)))
     return pairs
+
+
+def _after_result_pairs(
+    parsed: list[tuple[dict[str, Any], list[Message]]], seed: int
+) -> list[tuple[int, Pair]]:
+    """(record index, pair) for each decision after a tool result."""
+    rng = random.Random(seed + 1)
+    answers = [
+        m[i].content
+        for rec, m in parsed
+        if rec.get("tools")
+        for i in range(1, len(m))
+        if m[i].role == "assistant"
+        and m[i - 1].role == "tool"
+        and not m[i].tool_calls
+        and m[i].content.strip()
+    ]
+    pairs: list[tuple[int, Pair]] = []
+    for n, (rec, messages) in enumerate(parsed):
+        tools = rec.get("tools") or []
+        if not tools:
+            continue
+        rid = str(rec.get("id", ""))
+        last_called: str | None = None
+        for i, turn in enumerate(messages):
+            if turn.role != "assistant":
+                continue
+            if i > 0 and messages[i - 1].role == "tool" and last_called:
+                choice = _after_result_choice(turn, last_called, answers, rng)
+                if choice:
+                    kind, chosen, rejected = choice
+                    pair = Pair(f"{rid}:{kind}:{i}", kind, messages[:i], tools, chosen, rejected)
+                    pairs.append((n, pair))
+            if turn.tool_calls:
+                last_called = turn.tool_calls[-1].name
+    return pairs
+
+
+def _after_result_choice(
+    turn: Message, last_called: str, answers: list[str], rng: random.Random
+) -> tuple[str, str, str] | None:
+    """``(kind, chosen, rejected)`` for an assistant turn right after a tool result."""
+    if not turn.tool_calls:
+        if not turn.content.strip():
+            return None
+        return ("answer_vs_repeat", prose_opening(turn.content), call_opening(last_called))
+    if not answers:
+        return None
+    chosen = call_opening(turn.tool_calls[0].name)
+    if turn.content.strip():
+        chosen = f"{turn.content}\n{chosen}"
+    return ("call_vs_answer", chosen, prose_opening(rng.choice(answers)))
 
 
 def _choices(

@@ -710,7 +710,9 @@ def train(
     train_pairs: list[EncodedPair] = []
     if dpo:
         train_pairs, dropped = encode_pairs(
-            decision_pairs(train_records, config.seed), tokenizer, config.max_length
+            decision_pairs(train_records, config.seed, tuple(config.dpo_pairs)),
+            tokenizer,
+            config.max_length,
         )
         if config.dpo_sft_weight > 0:
             train_ex, _ = encode_records(train_records, tokenizer, config.max_length)
@@ -733,7 +735,9 @@ def train(
         val_records = read_jsonl(val_path)
         if dpo:
             val_pairs, _ = encode_pairs(
-                decision_pairs(val_records, config.seed), tokenizer, config.max_length
+                decision_pairs(val_records, config.seed, tuple(config.dpo_pairs)),
+                tokenizer,
+                config.max_length,
             )
         else:
             val_ex, _ = encode_records(val_records, tokenizer, config.max_length)

@@ -89,6 +89,70 @@ def test_pairs_put_the_tempting_mistake_beside_what_the_record_does() -> None:
     assert [m.role for m in pair.messages] == ["system", "user"] and pair.tools == SERVICE
 
 
+def _agent_record(rid: str, steps: list[dict], answer: str) -> dict:
+    """read_file calls, each followed by its result, then ``answer``."""
+    messages: list[dict] = [
+        {"role": "system", "content": "sys"},
+        {"role": "user", "content": "What is in setup.cfg?"},
+    ]
+    for n, step in enumerate(steps):
+        call = _call(step["name"])
+        call["tool_calls"][0]["id"] = f"c{n}"
+        messages += [
+            {"role": "assistant", **call},
+            {"role": "tool", "tool_call_id": f"c{n}", "content": step["result"]},
+        ]
+    messages.append({"role": "assistant", "content": answer})
+    return {"id": rid, "tools": AGENT, "meta": {"mode": "agent"}, "messages": messages}
+
+
+def test_pairs_after_a_tool_result_come_only_when_asked_for() -> None:
+    records = [
+        _agent_record(
+            "two-steps",
+            [
+                {"name": "grep", "result": "setup.cfg:1:[metadata]"},
+                {"name": "read_file", "result": "[metadata]"},
+            ],
+            "It holds the package metadata.",
+        ),
+        _record("book", "call", SERVICE, "Book a tuning.", _call("book_piano_tuning")),
+    ]
+    first_only = decision_pairs(records, seed=3)
+    assert {p.kind for p in first_only} <= {"abstain_vs_call", "call_vs_sibling", "call_vs_prose"}
+    every = decision_pairs(
+        records,
+        seed=3,
+        kinds=(
+            "abstain_vs_call",
+            "call_vs_sibling",
+            "call_vs_prose",
+            "answer_vs_repeat",
+            "call_vs_answer",
+        ),
+    )
+    assert [
+        p for p in every if p.kind in {"abstain_vs_call", "call_vs_sibling", "call_vs_prose"}
+    ] == first_only
+    later = {
+        p.kind: p
+        for p in every
+        if p.id.startswith("two-steps:") and p.kind not in {"call_vs_prose"}
+    }
+    again = later["call_vs_answer"]  # after grep's result the record reads the file
+    assert again.chosen == call_opening("read_file")
+    assert again.rejected == "It holds the package"  # an answer after a result, 4 words
+    assert [m.role for m in again.messages] == ["system", "user", "assistant", "tool"]
+    done = later["answer_vs_repeat"]  # after read_file's result it answers
+    assert (done.chosen, done.rejected) == ("It holds the package", call_opening("read_file"))
+    assert done.messages[-1].content == "[metadata]"
+    assert [p.id.split(":")[0] for p in every] == sorted(
+        (p.id.split(":")[0] for p in every), key=["two-steps", "book"].index
+    )
+    only_later = decision_pairs(records, seed=3, kinds=("answer_vs_repeat",))
+    assert [p.kind for p in only_later] == ["answer_vs_repeat"]
+
+
 def test_most_tempting_counts_shared_word_stems() -> None:
     rng = random.Random(0)
     assert most_tempting("When is a tuner available?", SERVICE, rng) == "tuner_availability"
