@@ -23,12 +23,12 @@ def test_agent_mode_runs_read_only_tools_and_denies_what_would_ask(local_model, 
     try:
         client = running.openai(api_key="unused")
 
-        def turn(task: str, tool: str) -> dict:
+        def turn(task: str, tool: str, max_tokens: int = 64) -> dict:
             reply = client.chat.completions.create(
                 model="default",
                 messages=[{"role": "user", "content": task}],
                 tool_choice={"type": "function", "function": {"name": tool}},
-                max_tokens=64,
+                max_tokens=max_tokens,
             )
             return reply.model_dump()["agent"]
 
@@ -39,7 +39,8 @@ def test_agent_mode_runs_read_only_tools_and_denies_what_would_ask(local_model, 
         assert not results[0]["output"].startswith("Denied:")
         assert not [e for e in listed["events"] if e["type"] == "approval"]
 
-        written = turn("Write 'hello' into notes.txt.", "write_file")
+        # room for the whole call: a reply cut inside its content makes no call at all
+        written = turn("Write 'hello' into notes.txt.", "write_file", max_tokens=256)
         results = [e for e in written["events"] if e["type"] == "tool_result"]
         assert results and results[0]["name"] == "write_file"
         assert results[0]["is_error"] and results[0]["output"].startswith("Denied:")

@@ -29,6 +29,9 @@ agent = Agent(
     system_prompt="You are a helpful assistant.",
     undo=UndoJournal(),
 )
+hello = (workspace / "hello.txt").resolve()
+if hello.exists():  # as if read earlier in the conversation: write_file may replace it
+    agent.seen_files.note(hello, hello.read_bytes())
 ctx = UIContext(model_name=model.name, workspace=workspace, sandbox="host")
 sys.exit(
     run_plain(

@@ -93,6 +93,8 @@ async def test_required_tool_call_approval_choices(
     monkeypatch.setenv("ASSISTANT_CONFIG", str(tmp_path.parent / f"{tmp_path.name}-config.toml"))
     (tmp_path / "hello.txt").write_text("old\n")
     agent = make_agent(local_model, tmp_path, tools=[write_file], max_tokens=96)
+    # as if read earlier in the conversation, so that write_file may replace it
+    agent.seen_files.note((tmp_path / "hello.txt").resolve(), b"old\n")
     app = make_app(agent, tmp_path, tool_choice="required")
     async with app.run_test(size=SIZE) as pilot:
         # 1. edit the arguments, then run: the file holds what we typed
