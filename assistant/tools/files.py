@@ -29,6 +29,9 @@ MAX_LINE_CHARS = 2000
 MAX_EDIT_BYTES = 10 * 1024 * 1024
 MAX_SCAN_BYTES = 16 * 1024 * 1024
 """read_file reads at most this much of a file (then points to run_shell for the rest)."""
+SHOWN_ON_FAILURE_LINES = 60
+SHOWN_ON_FAILURE_CHARS = 4000
+"""A refused write or an edit that matched nothing shows a file this small whole."""
 
 # C0 control bytes that never appear in text (tab, LF, VT, FF, CR and ESC are allowed).
 _CONTROL = set(range(0x00, 0x09)) | set(range(0x0E, 0x1B)) | set(range(0x1C, 0x20)) | {0x7F}
@@ -187,6 +190,14 @@ def write_confined(p: Path, data: bytes, rel: str) -> None:
         raise ToolError(f"Could not write {rel}: {exc.strerror or exc}.") from None
 
 
+def _small_file_listing(text: str) -> str | None:
+    """The whole of a small file in read_file's numbered form, or None if it is larger."""
+    lines = text.splitlines()
+    if len(lines) > SHOWN_ON_FAILURE_LINES or len(text) > SHOWN_ON_FAILURE_CHARS:
+        return None
+    return "\n".join(f"{n:>6}\t{line}" for n, line in enumerate(lines, 1))
+
+
 def _similar_names(p: Path) -> str:
     try:
         names = os.listdir(p.parent)
@@ -296,15 +307,21 @@ def read_file(
 
 # ---- write_file ----------------------------------------------------------------------
 def _plan_write(
-    ctx: ToolContext, path: str, content: str
+    ctx: ToolContext, path: str, content: str, *, shows_model: bool = True
 ) -> tuple[Path, bytes | None, bytes, str, str]:
-    """(real path, previous bytes, new bytes, diff, rel path) for a write_file call."""
+    """(real path, previous bytes, new bytes, diff, rel path) for a write_file call.
+    ``shows_model``: a refusal goes to the model (not a preview), so a small file's
+    content is shown in it and counts as read."""
     p = resolve_in_workspace(ctx.workspace, path)
     rel = relative_to_workspace(ctx.workspace, p)
     previous = _read_existing(p, path)
     if previous is not None and ctx.seen_files is not None:
-        refusal = ctx.seen_files.replace_refusal(p, previous, rel)
+        tf_previous = decode_text(previous) if shows_model else None
+        listing = _small_file_listing(tf_previous.text) if tf_previous else None
+        refusal = ctx.seen_files.replace_refusal(p, previous, rel, listing)
         if refusal:
+            if listing is not None:
+                ctx.seen_files.note(p, previous)
             raise ToolError(refusal)
     old_text = ""
     encoding, newline = "utf-8", "\n"
@@ -331,7 +348,8 @@ def _plan_write(
 
 def _write_preview(args: dict[str, Any], ctx: ToolContext) -> str | None:
     try:
-        return _plan_write(ctx, str(args.get("path", "")), str(args.get("content", "")))[3]
+        path, content = str(args.get("path", "")), str(args.get("content", ""))
+        return _plan_write(ctx, path, content, shows_model=False)[3]
     except ToolError as exc:
         return f"(this write would fail: {exc})"
 
@@ -399,7 +417,13 @@ def _closest_candidates(text: str, needle: str, limit: int = 3) -> list[tuple[fl
 
 
 def _plan_edit(
-    ctx: ToolContext, path: str, old_text: str, new_text: str, replace_all: bool
+    ctx: ToolContext,
+    path: str,
+    old_text: str,
+    new_text: str,
+    replace_all: bool,
+    *,
+    shows_model: bool = True,
 ) -> tuple[Path, bytes, bytes, str, str, int]:
     p = resolve_in_workspace(ctx.workspace, path)
     rel = relative_to_workspace(ctx.workspace, p)
@@ -435,6 +459,13 @@ def _plan_edit(
                 for ratio, ln, s in cands
             )
             msg += "\nCopy the exact text, including whitespace, into old_text."
+        elif shows_model and (listing := _small_file_listing(text)) is not None:
+            msg += (
+                " Its whole content (line numbers are not part of the file):\n"
+                f"{listing}\nCopy the exact text, including whitespace, into old_text."
+            )
+            if ctx.seen_files is not None:
+                ctx.seen_files.note(p, previous)
         else:
             msg += " Read the file with read_file and copy the exact text into old_text."
         raise ToolError(msg)
@@ -464,6 +495,7 @@ def _edit_preview(args: dict[str, Any], ctx: ToolContext) -> str | None:
             str(args.get("old_text", "")),
             str(args.get("new_text", "")),
             bool(args.get("replace_all", False)),
+            shows_model=False,
         )[3]
     except ToolError as exc:
         return f"(this edit would fail: {exc})"

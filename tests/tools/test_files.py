@@ -251,16 +251,52 @@ def seen_ctx(ctx: ToolContext) -> ToolContext:
     return ctx
 
 
-async def test_write_over_a_file_not_read_is_refused_and_nothing_changes(
+async def test_write_over_a_file_not_read_is_refused_and_shows_it(
     ws: Path, seen_ctx: ToolContext
 ) -> None:
     (ws / "settings.ini").write_text("host = localhost\nport = 8000\n")
+    preview = write_file.preview({"path": "settings.ini", "content": "x"}, seen_ctx)
+    assert preview.startswith("(this write would fail") and "port = 8000" not in preview
     r = await call(write_file, seen_ctx, path="settings.ini", content="port = 9090\n")
     assert r.is_error and "has not been read in this conversation" in r.output
-    assert "read_file" in r.output and "edit_file" in r.output
+    assert "     1\thost = localhost\n     2\tport = 8000\n" in r.output
+    assert "edit_file" in r.output
     assert (ws / "settings.ini").read_text() == "host = localhost\nport = 8000\n"
-    preview = write_file.preview({"path": "settings.ini", "content": "x"}, seen_ctx)
-    assert preview.startswith("(this write would fail")
+    # The refusal showed all of it, so the model may now replace it.
+    again = await call(write_file, seen_ctx, path="settings.ini", content="port = 9090\n")
+    assert not again.is_error and (ws / "settings.ini").read_text() == "port = 9090\n"
+
+
+async def test_a_refused_write_over_a_large_file_asks_for_a_read(
+    ws: Path, seen_ctx: ToolContext
+) -> None:
+    big = "".join(f"line {n}\n" for n in range(1, 62))
+    (ws / "big.txt").write_text(big)
+    for _ in range(2):
+        r = await call(write_file, seen_ctx, path="big.txt", content="x\n")
+        assert r.is_error and "read it with read_file first" in r.output
+        assert "line 1" not in r.output
+    assert (ws / "big.txt").read_text() == big
+    await call(read_file, seen_ctx, path="big.txt")
+    assert not (await call(write_file, seen_ctx, path="big.txt", content="x\n")).is_error
+
+
+async def test_an_edit_that_matches_nothing_shows_a_small_file(
+    ws: Path, seen_ctx: ToolContext
+) -> None:
+    (ws / "settings.ini").write_text("[server]\nport = 8080\n")
+    preview = edit_file.preview(
+        {"path": "settings.ini", "old_text": "export=true", "new_text": "x"}, seen_ctx
+    )
+    assert "port = 8080" not in preview
+    r = await call(edit_file, seen_ctx, path="settings.ini", old_text="export=true", new_text="x")
+    assert r.is_error and "     2\tport = 8080" in r.output
+    assert (ws / "settings.ini").read_text() == "[server]\nport = 8080\n"
+    assert not (await call(write_file, seen_ctx, path="settings.ini", content="x\n")).is_error
+    big = "".join(f"value_{n} = {n}\n" for n in range(1, 62))
+    (ws / "big.ini").write_text(big)
+    r = await call(edit_file, seen_ctx, path="big.ini", old_text="export=true", new_text="x")
+    assert r.is_error and "Read the file with read_file" in r.output and "value_1" not in r.output
 
 
 async def test_write_after_reading_the_file_goes_through(ws: Path, seen_ctx: ToolContext) -> None:
@@ -290,8 +326,8 @@ async def test_write_over_a_file_changed_since_it_was_read_is_refused(
     (ws / "notes.md").write_text("one\ntwo, added by the user\n")
     r = await call(write_file, seen_ctx, path="notes.md", content="one\nthree\n")
     assert r.is_error and "changed since it was last read" in r.output
+    assert "     2\ttwo, added by the user" in r.output
     assert (ws / "notes.md").read_text() == "one\ntwo, added by the user\n"
-    await call(read_file, seen_ctx, path="notes.md")
     assert not (await call(write_file, seen_ctx, path="notes.md", content="x\n")).is_error
 
 
@@ -309,7 +345,7 @@ async def test_write_after_reading_only_part_of_the_file_is_refused(
     await call(read_file, seen_ctx, path="m.py", end_line=1)
     r = await call(write_file, seen_ctx, path="m.py", content="def cube(x):\n    pass\n")
     assert r.is_error and "Only part of m.py has been read" in r.output
+    assert "     2\t    return x * x * x" in r.output
     assert (ws / "m.py").read_text() == "def cube(x):\n    return x * x * x\n"
-    await call(read_file, seen_ctx, path="m.py")
     await call(read_file, seen_ctx, path="m.py", start_line=2)  # a part after the whole
     assert not (await call(write_file, seen_ctx, path="m.py", content="x = 1\n")).is_error
