@@ -190,12 +190,17 @@ def write_confined(p: Path, data: bytes, rel: str) -> None:
         raise ToolError(f"Could not write {rel}: {exc.strerror or exc}.") from None
 
 
+def _numbered(n: int, line: str) -> str:
+    """One line as read_file shows it."""
+    return f"{n:>6}\t{line}"
+
+
 def _small_file_listing(text: str) -> str | None:
     """The whole of a small file in read_file's numbered form, or None if it is larger."""
     lines = text.splitlines()
     if len(lines) > SHOWN_ON_FAILURE_LINES or len(text) > SHOWN_ON_FAILURE_CHARS:
         return None
-    return "\n".join(f"{n:>6}\t{line}" for n, line in enumerate(lines, 1))
+    return "\n".join(_numbered(n, line) for n, line in enumerate(lines, 1))
 
 
 def _similar_names(p: Path) -> str:
@@ -274,7 +279,7 @@ def read_file(
         line = lines[n - 1]
         if len(line) > MAX_LINE_CHARS:
             line = line[:MAX_LINE_CHARS] + f" [line cut at {MAX_LINE_CHARS} chars]"
-        entry = f"{n:>6}\t{line}\n"
+        entry = _numbered(n, line) + "\n"
         if n - start >= MAX_READ_LINES or size + len(entry) > MAX_READ_BYTES:
             break
         out.append(entry)
@@ -316,13 +321,19 @@ def _plan_write(
     rel = relative_to_workspace(ctx.workspace, p)
     previous = _read_existing(p, path)
     if previous is not None and ctx.seen_files is not None:
-        tf_previous = decode_text(previous) if shows_model else None
-        listing = _small_file_listing(tf_previous.text) if tf_previous else None
-        refusal = ctx.seen_files.replace_refusal(p, previous, rel, listing)
-        if refusal:
-            if listing is not None:
-                ctx.seen_files.note(p, previous)
-            raise ToolError(refusal)
+        refusal = ctx.seen_files.replace_refusal(p, previous, rel)
+        if refusal is not None:
+            why, step = refusal
+            tf_previous = decode_text(previous) if shows_model else None
+            listing = _small_file_listing(tf_previous.text) if tf_previous else None
+            if listing is None:
+                raise ToolError(f"{why}; {step}")
+            ctx.seen_files.note(p, previous)  # the refusal shows the model all of it
+            raise ToolError(
+                f"{why}, so it was not replaced. Its whole current content (line numbers are "
+                f"not part of the file):\n{listing}\nChange it with edit_file, or call "
+                "write_file again with its complete new content."
+            )
     old_text = ""
     encoding, newline = "utf-8", "\n"
     if previous is not None:
@@ -410,7 +421,7 @@ def _closest_candidates(text: str, needle: str, limit: int = 3) -> list[tuple[fl
         if any(abs(i - (j - 1)) < k for _, j, _ in picked):
             continue  # overlapping window
         snippet = "\n".join(
-            f"{n + 1:>6}\t{lines[n]}" for n in range(i, min(i + k, i + 15, len(lines)))
+            _numbered(n + 1, lines[n]) for n in range(i, min(i + k, i + 15, len(lines)))
         )
         picked.append((ratio, i + 1, snippet))
     return picked

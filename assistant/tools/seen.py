@@ -39,34 +39,25 @@ class SeenFiles:
     def clear(self) -> None:
         self._seen.clear()
 
-    def replace_refusal(
-        self, path: Path, current: bytes, shown: str, listing: str | None = None
-    ) -> str | None:
-        """Why replacing ``path``'s ``current`` content must wait for a read, or None.
-        With ``listing`` (the whole current content, numbered) the refusal shows it, and
-        the caller notes the file as seen: the model then needs no read to go on."""
+    def replace_refusal(self, path: Path, current: bytes, shown: str) -> tuple[str, str] | None:
+        """Why replacing ``path``'s ``current`` content must wait for a read, and what to
+        do first, or None."""
         seen = self._seen.get(path)
         if seen is None:
-            why = f"{shown} already exists and has not been read in this conversation"
-            step = (
+            return (
+                f"{shown} already exists and has not been read in this conversation",
                 "read it with read_file first, then change it with edit_file or write its "
-                "complete new content."
+                "complete new content.",
             )
-        elif seen.digest is not None and seen.digest != digest(current):
-            why = f"{shown} has changed since it was last read"
-            step = "read it again before replacing it."
-        elif not seen.whole:
-            why = f"Only part of {shown} has been read"
-            step = (
+        if seen.digest is not None and seen.digest != digest(current):
+            return (
+                f"{shown} has changed since it was last read",
+                "read it again before replacing it.",
+            )
+        if not seen.whole:
+            return (
+                f"Only part of {shown} has been read",
                 "read all of it (read_file without start_line or end_line) before replacing "
-                "it, or change that part with edit_file."
+                "it, or change that part with edit_file.",
             )
-        else:
-            return None
-        if listing is None:
-            return f"{why}; {step}"
-        return (
-            f"{why}, so it was not replaced. Its whole current content (line numbers are "
-            f"not part of the file):\n{listing}\nChange it with edit_file, or call "
-            "write_file again with its complete new content."
-        )
+        return None
