@@ -112,6 +112,9 @@ class TrainConfig(BaseModel):
     function_name_weight: float = Field(1.0, gt=0)
     """Training-loss weight of the tokens that name the function in each tool call (where
     the model chooses between a service's functions); the eval loss is always unweighted."""
+    neftune_alpha: float = Field(0.0, ge=0)
+    """Noise on the input embeddings while training (NEFTune, :mod:`assistant.training.noise`):
+    uniform in ±alpha/sqrt(length × width); the paper's values are 5 to 15 (0: none)."""
     init_from: str | None = None
     """A finished LoRA run directory (another run's --out) or a LoRA GGUF whose adapter
     weights start this run; the optimizer starts fresh. A full fine-tune starts from the

@@ -44,6 +44,7 @@ from assistant.training.dpo import (
     reference_logps,
     reference_logps_on_disk,
 )
+from assistant.training.noise import add_embedding_noise
 from assistant.training.pairs import EncodedPair, decision_pairs, encode_pairs
 from assistant.training.prefix import (
     MIN_SHARED_PREFIX,
@@ -792,6 +793,8 @@ def train(
             "set bf16: false in the config for speed."
         )
     model.train()
+    if config.neftune_alpha > 0:
+        add_embedding_noise(model, config.neftune_alpha)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(
         params,
