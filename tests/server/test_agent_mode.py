@@ -41,7 +41,7 @@ def test_agent_mode_runs_read_only_tools_and_denies_what_would_ask(local_model, 
 
         # room for the whole call: a reply cut inside its content makes no call at all. The
         # workspace path is in the prompt; asked to write 'hello', the base model ran on in
-        # the content string past any cap for one pytest-N path in 30; an empty file, never.
+        # the content string past 1,024 tokens for one pytest-N path in 30; an empty file, never.
         written = turn("Create an empty file named notes.txt.", "write_file", max_tokens=256)
         results = [e for e in written["events"] if e["type"] == "tool_result"]
         assert results and results[0]["name"] == "write_file"
