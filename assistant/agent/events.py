@@ -82,6 +82,7 @@ class TurnEndEvent(Event):
     reason: Literal[
         "done",
         "max_steps",
+        "max_tokens",
         "max_cost",
         "max_time",
         "cancelled",

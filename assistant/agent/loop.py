@@ -222,7 +222,12 @@ class Agent:
                 return
             self._append(message)
             if not message.tool_calls:
-                yield self._emit(TurnEndEvent("done", message.content, steps))
+                # Cut off by the token limit: the answer (or the call it was writing) is
+                # unfinished, which the user and distill's filters must be able to tell.
+                ended: Literal["max_tokens", "done"] = (
+                    "max_tokens" if completion.finish_reason == "length" else "done"
+                )
+                yield self._emit(TurnEndEvent(ended, message.content, steps))
                 return
             for index, call in enumerate(message.tool_calls):
                 if self._cancel.cancelled:

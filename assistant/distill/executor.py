@@ -236,7 +236,7 @@ class TaskExecutor:
                 await asyncio.sleep(SANDBOX_BACKOFF_S * (attempt + 1))
         o = Outcome(task, provider, cost=self.spend.spent_usd - before)
         if t.ended != "done":
-            o.reason = "truncated" if t.ended == "length" else f"ended_{t.ended}"
+            o.reason = "truncated" if t.ended == "max_tokens" else f"ended_{t.ended}"
             return o
         o.reason = filters.check(t.messages, t.tools, code_required=task.code_required)
         if o.reason is None and not t.verification["passed"]:

@@ -109,6 +109,14 @@ async def test_tool_call_result_and_final_answer(fake: AnthropicFake, tmp_path: 
     assert [m.role for m in agent.messages] == ["system", "user", "assistant", "tool", "assistant"]
 
 
+async def test_a_reply_cut_off_by_the_token_limit_ends_the_turn_as_such(
+    fake: AnthropicFake, tmp_path: Path
+) -> None:
+    fake.script(text("The three functions are add, sub", stop_reason="max_tokens"))
+    events = await collect(agent_for(fake, tmp_path), "Which functions are there?")
+    assert events[-1] == TurnEndEvent("max_tokens", "The three functions are add, sub", 1)
+
+
 async def test_unknown_tool_goes_back_as_an_error_and_the_loop_continues(
     fake: AnthropicFake, tmp_path: Path
 ) -> None:
@@ -334,6 +342,23 @@ async def test_full_loop_with_the_real_local_model(local_model, tmp_path: Path) 
     assert isinstance(events[-1], TurnEndEvent)
     roles = [m.role for m in agent.messages]
     assert roles[:4] == ["system", "user", "assistant", "tool"]
+
+
+@pytest.mark.slow
+async def test_a_call_the_real_local_model_cannot_finish_is_not_run(
+    local_model, tmp_path: Path
+) -> None:
+    (tmp_path / "hello.txt").write_text("greetings from the workspace\n")
+    agent = Agent(
+        local_model,
+        ToolRegistry([read_note]),
+        workspace=tmp_path,
+        limits=Limits(max_steps=2, max_tokens=6, temperature=0.0),
+    )
+    events = await collect(agent, "Read the note hello.txt", tool_choice="required")
+    assert not [e for e in events if isinstance(e, (ToolCallEvent, ToolResultEvent))]
+    assert (events[-1].reason, events[-1].steps) == ("max_tokens", 1)
+    assert events[-1].final_text.startswith("<tool_call>")
 
 
 @pytest.mark.slow

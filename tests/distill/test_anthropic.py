@@ -137,3 +137,18 @@ def test_max_cost_stops_cleanly_and_resume_continues(fake, tmp_path: Path) -> No
     assert len(fake.message_requests) == paid_before + 20 - len(first)
     cache = CallCache(out / "cache.sqlite")
     assert cache.repeated_paid_keys() == 0
+
+
+def test_a_teacher_reply_cut_off_by_the_token_limit_is_not_kept(fake, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from tests.distill.helpers import teacher
+
+    # The right answers, each reported as stopped by max_tokens: the verification alone
+    # would pass them, so only the truncation check can reject them.
+    fake.responder = lambda body: replace(teacher(body), stop_reason="max_tokens")
+    out = tmp_path / "out"
+    code = run_distill(_cfg(fake, out, num_examples=2, max_attempts=3))
+    assert code == 1
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["records"]["total"] == 0 and meta["filters"]["rejected"] == {"truncated": 3}
