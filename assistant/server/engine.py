@@ -174,6 +174,7 @@ class Engine:
         if req.json_schema is not None:
             spec, wrapped = json_tool(req.json_schema)
             tools, choice = [spec], JSON_TOOL
+        is_json = req.json_schema is not None
         stopper = StopFilter(req.stop)
         final: Completion | None = None
         done = False
@@ -189,6 +190,8 @@ class Engine:
                         cancel=cancel,
                     ):
                         if isinstance(item, TextDelta):
+                            if is_json:
+                                continue  # the JSON is the forced call's arguments, below
                             text = stopper.feed(item.text)
                             if text:
                                 yield TextDelta(text)
@@ -198,8 +201,13 @@ class Engine:
                             final = item
             if final is None:  # pragma: no cover - a backend bug
                 raise RuntimeError(f"{self.model.name} ended its stream without a completion")
-            result = self._result(final, stopper, req.json_schema is not None, wrapped)
-            rest = stopper.flush() if stopper.hit is None else ""
+            result = self._result(final, stopper, is_json, wrapped)
+            if is_json:
+                rest = result.content
+            elif stopper.hit is None:
+                rest = stopper.flush()
+            else:
+                rest = ""
             if rest:
                 yield TextDelta(rest)
             done = True

@@ -140,11 +140,17 @@ def test_structured_output(server) -> None:
         "required": ["name", "age"],
         "additionalProperties": False,
     }
-    reply = server.anthropic().messages.create(
+    opts = dict(
         model="default",
         max_tokens=48,
         messages=[{"role": "user", "content": "Invent a person."}],
         output_config={"format": {"type": "json_schema", "schema": schema}},
     )
+    reply = server.anthropic().messages.create(**opts)
     assert reply.stop_reason == "end_turn"
     jsonschema.validate(json.loads(reply.content[0].text), schema)
+    with server.anthropic().messages.stream(**opts) as stream:
+        streamed = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    jsonschema.validate(json.loads(streamed), schema)
+    assert final.content[0].text == streamed and final.stop_reason == "end_turn"

@@ -98,14 +98,20 @@ def test_json_schema_and_json_object_output(server) -> None:
         "required": ["city", "population", "tags"],
         "additionalProperties": False,
     }
-    reply = client.chat.completions.create(
+    opts = dict(
         model="default",
         messages=[{"role": "user", "content": "Describe Paris as JSON."}],
         response_format={"type": "json_schema", "json_schema": {"name": "city", "schema": schema}},
         max_tokens=96,
+        temperature=0,
     )
+    reply = client.chat.completions.create(**opts)
     jsonschema.validate(json.loads(reply.choices[0].message.content), schema)
     assert reply.choices[0].finish_reason == "stop"
+    chunks = list(client.chat.completions.create(**opts, stream=True))
+    streamed = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert streamed == reply.choices[0].message.content
+    assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] == "stop"
 
     array = {"type": "array", "items": {"type": "integer"}, "maxItems": 3}
     reply = client.chat.completions.create(
