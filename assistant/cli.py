@@ -10,7 +10,7 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import typer
 
@@ -31,6 +31,7 @@ mcp_app = typer.Typer(help="MCP servers: what is configured and which tools they
 app.add_typer(mcp_app, name="mcp")
 
 EXIT_ERROR = 1
+EXIT_USAGE = 2
 EXIT_LIMIT = 3
 EXIT_CANCELLED = 130
 
@@ -60,10 +61,16 @@ def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
 
 
 def _settings(workspace: Path, **overrides: Any) -> Any:
-    from assistant.config import ConfigError, load_settings
+    from assistant.config import ApprovalMode, ConfigError, SandboxKind, load_settings
 
     if not workspace.is_dir():
         raise fail(f"Workspace {workspace} is not a directory; pass an existing one with -C.")
+    for flag, value, allowed in (
+        ("--approve", overrides.get("approve"), get_args(ApprovalMode)),
+        ("--sandbox", overrides.get("sandbox"), get_args(SandboxKind)),
+    ):
+        if value is not None and value not in allowed:
+            raise fail(f"{flag} {value!r} is not one of {', '.join(allowed)}.", EXIT_USAGE)
     nested: dict[str, Any] = {"model": overrides.get("model")}
     if overrides.get("approve"):
         nested["approval"] = {"mode": overrides["approve"]}
@@ -156,9 +163,14 @@ def chat(
     _warn_never_ask(settings)
     store = SessionStore()
     resume = _resume_id(workspace, continue_, resume)
+    from assistant.agent.session import SessionError
+    from assistant.llm.base import LLMError
     from assistant.ui.launch import launch
 
-    code = launch(settings, workspace.resolve(), plain=plain, resume=resume, store=store)
+    try:
+        code = launch(settings, workspace.resolve(), plain=plain, resume=resume, store=store)
+    except (LLMError, SessionError) as exc:
+        raise fail(str(exc)) from None
     raise typer.Exit(code or 0)
 
 
@@ -207,7 +219,7 @@ def run(
     if tool_choice not in ("auto", "required", "none") and tool_choice not in names:
         raise fail(
             f"--tool-choice {tool_choice!r} is not auto, required, none or a tool ({', '.join(names)}).",
-            2,
+            EXIT_USAGE,
         )
     code = asyncio.run(_run_headless(built, prompt, tool_choice, as_json))
     raise typer.Exit(code)
@@ -407,7 +419,7 @@ def _export(session_id: str, fmt: str, output: Path | None) -> None:
     from assistant.tools.paths import atomic_write_text
 
     if fmt not in ("markdown", "json", "jsonl"):
-        raise fail(f"Unknown format {fmt!r}; use markdown, json or jsonl.", 2)
+        raise fail(f"Unknown format {fmt!r}; use markdown, json or jsonl.", EXIT_USAGE)
     try:
         text = SessionStore().export(session_id, fmt)
     except SessionError as exc:

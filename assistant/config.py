@@ -62,14 +62,18 @@ class ModelSettings(_Section):
     a dialect name keeps the model's template but reads and writes calls that way."""
 
 
+ApprovalMode = Literal["ask", "auto", "read-only", "never-ask"]
+SandboxKind = Literal["docker", "bwrap", "host"]
+
+
 class ApprovalSettings(_Section):
-    mode: Literal["ask", "auto", "read-only", "never-ask"] = "ask"
+    mode: ApprovalMode = "ask"
     allow: list[str] = Field(default_factory=list)
     """Allow rules: ``tool`` or ``tool: glob``, e.g. ``run_shell: git status*``."""
 
 
 class SandboxSettings(_Section):
-    kind: Literal["docker", "bwrap", "host"] = "docker"
+    kind: SandboxKind = "docker"
     network: str = "none"
     """Docker network mode for the sandbox container (``none`` keeps it offline)."""
     memory: str = "1g"

@@ -124,6 +124,24 @@ def test_missing_model_file(ws: Path) -> None:
     assert out.returncode == 1 and "does not exist" in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize("command", [["chat", "--plain"], ["run", "-p", "hi"]])
+def test_a_bad_model_or_session_in_chat_and_run_is_one_sentence(ws: Path, command) -> None:
+    for extra, says in (
+        (["--model", str(ws / "nope.gguf")], "does not exist"),
+        (["--resume", "bogus"], "No session 'bogus'"),
+    ):
+        out = assistant([*command, *extra], ws)
+        assert out.returncode == 1 and says in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--approve", "yolo"), ("--sandbox", "podman")])
+def test_a_bad_flag_value_is_a_usage_error_not_a_config_one(ws: Path, flag, value) -> None:
+    out = assistant(["run", "-p", "hi", flag, value], ws)
+    assert out.returncode == 2, out.stderr
+    assert f"{flag} '{value}' is not one of" in out.stderr and "config" not in out.stderr
+
+
 def test_corrupt_model_file(ws: Path) -> None:
     bad = ws / "bad.gguf"
     bad.write_bytes(os.urandom(4096))
