@@ -255,8 +255,13 @@ def distill_command(stage: Stage) -> list[str]:
 
 
 def distill(exe: list[str], data: Path, stage: Stage, steps: list[dict[str, Any]]) -> None:
-    if not (data / "train.jsonl").is_file():
-        run([*exe, *distill_command(stage), "-o", str(data), "--yes"], steps)
+    """Distill a stage's data, or finish a distill that stopped short; a finished one is
+    kept. train.jsonl alone proves nothing: an interrupted or exhausted run writes it too."""
+    meta = data / "metadata.json"
+    if meta.is_file() and json.loads(meta.read_text()).get("status") == "done":
+        return
+    resume = ["--resume"] if (data / "checkpoint.json").is_file() else []
+    run([*exe, *distill_command(stage), "-o", str(data), "--yes", *resume], steps)
 
 
 def train(

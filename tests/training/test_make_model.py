@@ -4,18 +4,48 @@
 from __future__ import annotations
 
 import json
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
-
-pytest.importorskip("torch")
-pytestmark = [pytest.mark.slow, pytest.mark.docker]
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_model.py"
 
 
+def load_script() -> SimpleNamespace:
+    return SimpleNamespace(**runpy.run_path(str(SCRIPT), run_name="make_model"))
+
+
+def small_stage(mm: SimpleNamespace, data: str = "data") -> Any:
+    """A stage of a few call and abstain records: no sandbox, a second or two to distill."""
+    return mm.Stage(data, "run", 6, 7, "functions,near_miss,missing_value",
+                    "call=0.5,abstain=0.5,agent=0", SCRIPT)  # fmt: skip
+
+
+def test_an_interrupted_distill_is_resumed_not_trained_on(tmp_path: Path) -> None:
+    mm = load_script()
+    exe, stage, data = [sys.executable, "-m", "assistant.cli"], small_stage(mm), tmp_path / "data"
+    steps: list[dict[str, Any]] = []
+    mm.distill(exe, data, stage, steps)
+    assert json.loads((data / "metadata.json").read_text())["status"] == "done"
+    mm.distill(exe, data, stage, steps)
+    assert len(steps) == 1  # a finished distill is kept
+
+    # What an interrupted run leaves: train.jsonl written, its status not done.
+    for name in ("metadata.json", "checkpoint.json"):
+        state = json.loads((data / name).read_text())
+        (data / name).write_text(json.dumps({**state, "status": "interrupted"}))
+    mm.distill(exe, data, stage, steps)
+    assert len(steps) == 2 and steps[1]["command"].endswith("--resume")
+    assert json.loads((data / "metadata.json").read_text())["status"] == "done"
+
+
+@pytest.mark.slow
+@pytest.mark.docker
 @pytest.mark.timeout(1600)
 def test_the_whole_loop_runs_and_its_adapter_loads_as_the_tuned_default(tmp_path: Path) -> None:
     out, tuned_dir = tmp_path / "model", tmp_path / "tuned"
