@@ -356,7 +356,7 @@ def stage_card(data: Path, run_dir: Path, command: str) -> dict[str, Any]:
     return {
         "distill": {
             "command": command,
-            "records": {k: meta.get(k) for k in ("counts", "splits", "accepted") if k in meta},
+            "records": {k: meta[k] for k in ("records", "counts", "status") if k in meta},
         },
         "training": {
             "config": (run_dir / "config.yaml").read_text(),

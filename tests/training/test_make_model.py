@@ -44,6 +44,22 @@ def test_an_interrupted_distill_is_resumed_not_trained_on(tmp_path: Path) -> Non
     assert json.loads((data / "metadata.json").read_text())["status"] == "done"
 
 
+def test_the_stage_card_counts_the_records_distill_wrote(tmp_path: Path) -> None:
+    mm = load_script()
+    data, run_dir = tmp_path / "data", tmp_path / "run"
+    mm.distill([sys.executable, "-m", "assistant.cli"], data, small_stage(mm), [])
+    run_dir.mkdir()  # what training leaves there, as far as the card reads it
+    (run_dir / "base.json").write_text("{}")
+    (run_dir / "config.yaml").write_text("method: lora\n")
+    (run_dir / "summary.json").write_text('{"steps": 2}')
+
+    records = mm.stage_card(data, run_dir, "assistant distill")["distill"]["records"]
+    counts = records["records"]
+    assert counts["total"] == counts["this_run"] == counts["train"] + counts["val"] == 6
+    assert records["status"] == "done"
+    assert sum(records["counts"]["per_category"].values()) == 6
+
+
 @pytest.mark.slow
 @pytest.mark.docker
 @pytest.mark.timeout(1600)
