@@ -315,9 +315,16 @@ def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": sys.version.split()[0]}
-    for pkg in ("assistant", "anthropic", "openai", "llama_cpp_python", "datasketch"):
+    # key -> distribution name (this project is packaged as local-coding-assistant)
+    for key, dist in (
+        ("assistant", "local-coding-assistant"),
+        ("anthropic", "anthropic"),
+        ("openai", "openai"),
+        ("llama_cpp_python", "llama_cpp_python"),
+        ("datasketch", "datasketch"),
+    ):
         with contextlib.suppress(PackageNotFoundError):
-            out[pkg] = version(pkg)
+            out[key] = version(dist)
     return out
 
 

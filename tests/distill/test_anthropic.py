@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from assistant.distill.cache import CallCache
 from assistant.distill.cli import run_distill
 from assistant.distill.config import parse_config
 from assistant.distill.teachers import RetryPolicy
-from tests.distill.helpers import Timed, read_jsonl
+from tests.distill.helpers import ROOT, Timed, read_jsonl
 from tests.fakes.anthropic_server import (
     anthropic_fake,
     dropped,
@@ -62,6 +63,8 @@ def test_qa_run_survives_429_529_500_and_a_dropped_connection(fake, tmp_path: Pa
     assert len(records) == 6 and len({r["id"] for r in records}) == 6
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["retries"] == 4
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert meta["versions"]["assistant"] == pyproject["project"]["version"]
     assert meta["records"] == {
         "total": 6,
         "train": meta["records"]["train"],
