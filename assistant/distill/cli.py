@@ -61,7 +61,9 @@ def distill(
         None, "--mix-ratio", help="Share of tasks per teacher, e.g. 0.4,0.4,0.2."
     ),
     categories: str = typer.Option(
-        None, "--categories", help="Comma list of task categories (default: all)."
+        None,
+        "--categories",
+        help="Comma list of task categories (default: all but the held-out written_heldout).",
     ),
     seed: int = typer.Option(0, "--seed", help="Seed for task expansion and mixing."),
     concurrency: int = typer.Option(8, "--concurrency", help="Calls in flight per cloud teacher."),

@@ -162,6 +162,18 @@ def test_held_out_services_stay_out_of_the_training_categories() -> None:
     }  # fmt: skip
 
 
+def test_the_default_pool_never_draws_a_held_out_service() -> None:
+    held_names = {a.name for d in HELD_OUT for a in d.actions}
+    default = TaskSource(0)  # no --categories
+    tasks = [default.task(i) for i in range(3000)]
+    assert "written_heldout" not in {t.category for t in tasks}
+    assert not {getattr(f, "name", f) for t in tasks for f in t.functions or []} & held_names
+    assert "written" in {t.category for t in tasks}  # the trained services are still drawn
+    # named explicitly, the held-out category is drawn (alone or beside others)
+    named = TaskSource(0, ["written", "written_heldout"], {"call": 0.5, "abstain": 0.5})
+    assert "written_heldout" in {named.task(i).category for i in range(200)}
+
+
 def test_held_out_scripted_solutions_pass_and_an_idle_teacher_fails(tmp_path: Path) -> None:
     ex = test_scripted._executor(tmp_path, "host")
     tasks = _tasks(60, ["written_heldout"])

@@ -56,6 +56,8 @@ CATEGORY_WEIGHTS = {
     "shell_edits": 3.0,
 }
 """Weight of a call or agent category within its mode (others: 1)."""
+HELD_OUT_CATEGORIES = frozenset({written.HELD_OUT_CATEGORY})
+"""Validation-only services: drawn only when ``--categories`` names them, never by default."""
 
 
 class TemplateError(ValueError):
@@ -138,6 +140,8 @@ class TaskSource:
                     f"choose from {', '.join(known)}."
                 )
             pool = tuple(f for f in pool if f.category in categories)
+        else:
+            pool = tuple(f for f in pool if f.category not in HELD_OUT_CATEGORIES)
         if not pool:
             raise TemplateError("No task families match the chosen categories.")
         self.seed = seed
@@ -197,6 +201,7 @@ def task_from(spec: Spec, fam: Family, task_id: str, index: int) -> Task:
 
 __all__ = [
     "DEFAULT_MIX",
+    "HELD_OUT_CATEGORIES",
     "Family",
     "Spec",
     "Task",

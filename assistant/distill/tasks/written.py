@@ -40,6 +40,8 @@ Values = dict[str, Any]
 
 DOMAINS: list[Domain] = [*SET_A, *SET_B, *SET_C, *SET_D, *SET_E]
 HELD_OUT: list[Domain] = [*SET_F, *SET_G, *SET_H, *SET_I]
+HELD_OUT_CATEGORY = "written_heldout"
+"""Drawn only when named in ``--categories`` (see ``TaskSource``)."""
 OPTIONAL_P = 0.45
 """How often a request states an optional value its template leaves out."""
 STRANGER_P = 0.4
@@ -186,10 +188,10 @@ def families() -> list[Family]:
         Family("written-other", "written_other", "abstain", partial(_other, DOMAINS)),
         Family("written-unrelated", "written_unrelated", "abstain", partial(_unrelated, DOMAINS)),
         # the held-out services: one category, their calls and each kind of abstention
-        call_family("heldout-0", "written_heldout", "0", held),
-        call_family("heldout-1", "written_heldout", "1", held),
-        Family("heldout-missing", "written_heldout", "abstain", partial(_missing, HELD_OUT)),
-        Family("heldout-near", "written_heldout", "abstain", partial(_near, HELD_OUT)),
-        Family("heldout-other", "written_heldout", "abstain", partial(_other, HELD_OUT)),
-        Family("heldout-unrelated", "written_heldout", "abstain", partial(_unrelated, HELD_OUT)),
+        call_family("heldout-0", HELD_OUT_CATEGORY, "0", held),
+        call_family("heldout-1", HELD_OUT_CATEGORY, "1", held),
+        Family("heldout-missing", HELD_OUT_CATEGORY, "abstain", partial(_missing, HELD_OUT)),
+        Family("heldout-near", HELD_OUT_CATEGORY, "abstain", partial(_near, HELD_OUT)),
+        Family("heldout-other", HELD_OUT_CATEGORY, "abstain", partial(_other, HELD_OUT)),
+        Family("heldout-unrelated", HELD_OUT_CATEGORY, "abstain", partial(_unrelated, HELD_OUT)),
     ]
