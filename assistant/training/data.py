@@ -16,14 +16,15 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from assistant.llm import toolformat
-from assistant.llm.base import Message
+from assistant.llm.base import Message, Role
 from assistant.training.prefix import prefix_group_key
 
 TRAIN_FILE = "train.jsonl"
 VAL_FILE = "val.jsonl"
+ROLES: tuple[str, ...] = get_args(Role)
 
 
 class DataError(Exception):
@@ -71,8 +72,15 @@ def resolve_data(data: Path) -> tuple[Path, Path | None]:
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """Records of ``path``; a malformed line is an error naming the line."""
     out: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise DataError(
+                    f"{path}:{lineno} is not UTF-8 (byte {exc.start + 1} of the line); "
+                    "save the file as UTF-8."
+                ) from None
             if not line.strip():
                 continue
             try:
@@ -86,11 +94,32 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
                     f'{path}:{lineno} is not a record with a "messages" list; each line must be '
                     '{"id", "messages", "tools", "meta"}.'
                 )
+            _check_messages(rec["messages"], f"{path}:{lineno}")
             rec.setdefault("id", f"{path.name}:{lineno}")
             out.append(rec)
     if not out:
         raise DataError(f"{path} contains no records; run `assistant distill` to make some.")
     return out
+
+
+def _check_messages(messages: list[Any], where: str) -> None:
+    """Each message in the OpenAI shape, so that training fails here, not after the model loads."""
+    for m in messages:
+        if not isinstance(m, dict) or m.get("role") not in ROLES:
+            sharegpt = isinstance(m, dict) and "from" in m
+            raise DataError(
+                f'{where} has a message whose "role" is not one of {", ".join(ROLES)}'
+                + (' (ShareGPT "from"/"value" messages need converting)' if sharegpt else "")
+                + '; each message must be {"role", "content"} in the OpenAI shape.'
+            )
+        try:
+            Message.from_dict(m)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise DataError(
+                f"{where} has a {m['role']} message that is not in the OpenAI shape "
+                f"({type(exc).__name__}: {exc}); each tool call must be "
+                '{"function": {"name", "arguments"}}.'
+            ) from None
 
 
 def record_messages(record: dict[str, Any]) -> list[Message]:

@@ -702,11 +702,12 @@ def train(
 
     train_path, auto_val = resolve_data(data)
     val_path = val or auto_val
+    train_records = read_jsonl(train_path)  # bad data fails before anything loads
+    val_records = read_jsonl(val_path) if val_path is not None else []
     base = resolve_base(config.base)
     tokenizer = load_tokenizer(base)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     dpo = config.objective == "dpo"
-    train_records = read_jsonl(train_path)
     train_ex: list[Example] = []
     train_pairs: list[EncodedPair] = []
     if dpo:
@@ -733,7 +734,6 @@ def train(
     val_ex: list[Example] = []
     val_pairs: list[EncodedPair] = []
     if val_path is not None:
-        val_records = read_jsonl(val_path)
         if dpo:
             val_pairs, _ = encode_pairs(
                 decision_pairs(val_records, config.seed, tuple(config.dpo_pairs)),

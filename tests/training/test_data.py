@@ -126,3 +126,21 @@ def test_bad_data_is_one_clear_error(tmp_path: Path):
     with pytest.raises(DataError, match=r"has no train\.jsonl"):
         (tmp_path / "sub").mkdir()
         resolve_data(tmp_path / "sub")
+
+
+def test_records_not_in_the_openai_shape_are_one_clear_error(tmp_path: Path):
+    good = json.dumps(make_records(1)[0])
+    sharegpt = {"messages": [{"from": "human", "value": "hi"}, {"from": "gpt", "value": "hello"}]}
+    bad = tmp_path / "train.jsonl"
+    bad.write_text(good + "\n" + json.dumps(sharegpt) + "\n")
+    with pytest.raises(DataError, match=r'train\.jsonl:2 has a message whose "role".*ShareGPT'):
+        read_jsonl(bad)
+
+    no_name = {"messages": [{"role": "assistant", "tool_calls": [{"function": {"arguments": {}}}]}]}
+    bad.write_text(json.dumps(no_name) + "\n")
+    with pytest.raises(DataError, match=r"train\.jsonl:1 has a assistant message .*KeyError"):
+        read_jsonl(bad)
+
+    bad.write_bytes(good.encode() + b"\n" + good.replace("user", "caf\xe9").encode("latin-1"))
+    with pytest.raises(DataError, match=r"train\.jsonl:2 is not UTF-8 .*save the file as UTF-8"):
+        read_jsonl(bad)

@@ -170,6 +170,19 @@ def test_config_errors_are_one_sentence(small, tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+def test_malformed_records_are_one_sentence_and_nothing_is_written(tmp_path):
+    data, out = tmp_path / "train.jsonl", tmp_path / "o"
+    data.write_text(json.dumps({"messages": [{"from": "human", "value": "hi"}]}) + "\n")
+    result = CliRunner().invoke(app, ["train", "--data", str(data), "--out", str(out)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no KeyError
+    assert "train.jsonl:1 has a message" in result.output
+    data.write_bytes(b'{"messages": [{"role": "user", "content": "caf\xe9"}]}\n')
+    result = CliRunner().invoke(app, ["train", "--data", str(data), "--out", str(out)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "train.jsonl:1 is not UTF-8" in result.output
+    assert not out.exists()
+
+
 def test_example_config_is_valid():
     from assistant.training.config import load_config
 
