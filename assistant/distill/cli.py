@@ -167,7 +167,7 @@ def run_distill(
     ``backends`` maps a provider to an already-built ChatModel (e.g. a loaded GGUF).
     """
     from assistant.distill.progress import DistillProgress
-    from assistant.distill.runner import Distiller
+    from assistant.distill.runner import Distiller, NothingToResume
     from assistant.distill.workers import WorkerFailed
 
     console = console or Console(stderr=True)
@@ -175,6 +175,9 @@ def run_distill(
         d = Distiller(cfg, console=console)
         d.prepare()
         d.build_teachers(backends)
+    except NothingToResume as exc:
+        console.print(str(exc), highlight=False, soft_wrap=True)
+        return EXIT_OK
     except (ConfigError, OutputError, TemplateError, LLMError) as exc:
         console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return EXIT_USAGE

@@ -35,6 +35,10 @@ from assistant.llm.base import ChatModel
 RESUMABLE = ("running", "interrupted", "max_cost")
 
 
+class NothingToResume(Exception):
+    """``--resume`` where the run in the directory already finished; not an error."""
+
+
 class Distiller:
     def __init__(self, cfg: DistillConfig, *, console: Any = None) -> None:
         self.cfg = cfg
@@ -73,6 +77,12 @@ class Distiller:
             raise store.OutputError(
                 f"{self.out} holds an unfinished run ({ckpt.get('run_id')}); pass --resume to "
                 "continue it, or choose another --output-dir."
+            )
+        if self.cfg.resume and ckpt and ckpt.get("status") == "done":
+            raise NothingToResume(
+                f"{self.out} holds a finished run ({ckpt.get('run_id')}, {ckpt.get('accepted')} "
+                "records), so there is nothing to resume; drop --resume to add --num-examples "
+                "more records, or choose another --output-dir."
             )
         if self.cfg.resume and resumable:
             if ckpt.get("identity") != _jsonable(self.cfg.identity()):
@@ -328,4 +338,4 @@ def _versions() -> dict[str, str]:
     return out
 
 
-__all__ = ["Distiller", "TeacherSpec"]
+__all__ = ["Distiller", "NothingToResume", "TeacherSpec"]

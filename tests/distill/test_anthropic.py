@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import tomllib
 from pathlib import Path
@@ -140,6 +141,22 @@ def test_max_cost_stops_cleanly_and_resume_continues(fake, tmp_path: Path) -> No
     assert len(fake.message_requests) == paid_before + 20 - len(first)
     cache = CallCache(out / "cache.sqlite")
     assert cache.repeated_paid_keys() == 0
+
+
+def test_resume_of_a_finished_run_says_so_and_makes_no_call(fake, tmp_path: Path) -> None:
+    from rich.console import Console
+
+    Timed(fake, [])
+    out = tmp_path / "out"
+    assert run_distill(_cfg(fake, out, num_examples=3)) == 0
+    paid = len(fake.message_requests)
+    files = {name: (out / name).read_bytes() for name in ("records.jsonl", "metadata.json")}
+    said = io.StringIO()
+    code = run_distill(_cfg(fake, out, num_examples=3, resume=True), Console(file=said))
+    assert code == 0
+    assert "nothing to resume" in said.getvalue()
+    assert len(fake.message_requests) == paid
+    assert {name: (out / name).read_bytes() for name in files} == files
 
 
 def test_a_teacher_reply_cut_off_by_the_token_limit_is_not_kept(fake, tmp_path: Path) -> None:
