@@ -305,7 +305,7 @@ def agent_cmd(
         list[str] | None, typer.Option("--task", help="Only this task id (repeatable).")
     ] = None,
     sandbox: Annotated[
-        str, typer.Option("--sandbox", help="docker (default), bwrap or host.")
+        str, typer.Option("--sandbox", help="docker (default) or bwrap.")
     ] = "docker",
     max_steps: Annotated[
         int, typer.Option("--max-steps", help="Model calls per task.", min=1)
@@ -336,8 +336,14 @@ def agent_cmd(
     from assistant.eval.agent import RunOptions, TaskError, load_tasks, run_tasks, summarize
 
     root = _default("agent", tasks_dir, "--tasks")
-    if sandbox not in ("docker", "bwrap", "host"):
-        raise fail(f"--sandbox {sandbox!r} is not docker, bwrap or host.", 2)
+    if sandbox == "host":
+        raise fail(
+            "--sandbox host cannot run the tasks: there every command needs your explicit "
+            "approval and an eval has no one to ask; use docker or bwrap.",
+            2,
+        )
+    if sandbox not in ("docker", "bwrap"):
+        raise fail(f"--sandbox {sandbox!r} is not docker or bwrap.", 2)
     try:
         tasks = load_tasks(root)
     except TaskError as exc:

@@ -25,7 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
         (["tools", "--model", "anthropic:claude-haiku-4-5"], 1, "ANTHROPIC_API_KEY is not set"),
         (["agent", "--tasks", "{tmp}/nowhere"], 1, "does not exist; pass --tasks"),
         (["agent", "--task", "no-such-task"], 2, "No task no-such-task"),
-        (["agent", "--sandbox", "vm"], 2, "is not docker, bwrap or host"),
+        (["agent", "--sandbox", "vm"], 2, "is not docker or bwrap"),
+        (["agent", "--sandbox", "host"], 2, "an eval has no one to ask"),
     ],
 )
 def test_user_errors(
