@@ -87,6 +87,8 @@ def parse_rule(rule: str) -> tuple[str, str]:
 
 
 SHELL_TOOLS = frozenset({"run_shell"})
+CODE_TOOLS = frozenset({"run_python"})
+"""Tools whose every call is new code: approving one run approves nothing else."""
 
 
 def rule_matches(rule: str, tool_name: str, subject: str) -> bool:
@@ -115,8 +117,11 @@ def rules_for(tool: Tool, subject: str) -> list[str]:
     """The rules that 'allow for this session' / 'always' record for a call (maybe none).
 
     Glob characters are escaped so a rule allows exactly what was approved; a shell
-    command gives one rule per simple command, and none when it cannot be parsed.
+    command gives one rule per simple command, and none when it cannot be parsed; code
+    to run gives none.
     """
+    if tool.name in CODE_TOOLS:
+        return []
     if not tool.subject_arg or not subject:
         return [tool.name]
     if tool.name in SHELL_TOOLS:
@@ -193,11 +198,16 @@ class Approver:
                 args,
             )
         if self.ask is None:
+            fix = (
+                "no allow rule can give it; approve it in `assistant chat`, or rerun with "
+                "--approve never-ask"
+                if explicit
+                else "rerun with --approve auto and an allow rule, or --approve never-ask"
+            )
             return Outcome(
                 False,
                 Decision.DENY,
-                f"{tool.name} needs approval ({why}) and there is no one to ask; "
-                "rerun with --approve auto and an allow rule, or --approve never-ask.",
+                f"{tool.name} needs approval ({why}) and there is no one to ask; {fix}.",
                 args,
             )
         preview = tool.preview(args, ctx) if tool.preview is not None else None

@@ -365,7 +365,7 @@ def _write_preview(args: dict[str, Any], ctx: ToolContext) -> str | None:
         return f"(this write would fail: {exc})"
 
 
-@tool()
+@tool(subject_arg="path")
 def write_file(ctx: ToolContext, path: str, content: str) -> ToolResult:
     """Create a file or replace all of its content. Parent folders are created.
 
@@ -512,7 +512,7 @@ def _edit_preview(args: dict[str, Any], ctx: ToolContext) -> str | None:
         return f"(this edit would fail: {exc})"
 
 
-@tool()
+@tool(subject_arg="path")
 def edit_file(
     ctx: ToolContext, path: str, old_text: str, new_text: str, replace_all: bool = False
 ) -> ToolResult:

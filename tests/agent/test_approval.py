@@ -199,7 +199,18 @@ async def test_host_sandbox_commands_are_asked_every_time(tmp_path: Path) -> Non
 
 async def test_headless_without_asker_denies_with_a_fix(tmp_path: Path) -> None:
     out = await check(Approver("ask"), shell, {"command": "make"}, tmp_path)
-    assert not out.allowed and "--approve" in (out.reason or "")
+    assert not out.allowed and "--approve auto and an allow rule" in (out.reason or "")
+
+
+@pytest.mark.parametrize("mode", ["ask", "auto"])
+async def test_headless_explicit_calls_are_not_told_to_add_a_rule(
+    mode: str, tmp_path: Path
+) -> None:
+    approver = Approver(mode, rules=["fetch", "write"])
+    for t, args in ((fetch, {"url": "https://example.org"}), (write, {"path": ".git/hooks/x"})):
+        out = await check(approver, t, args, tmp_path)
+        assert not out.allowed and "allow rule" in (out.reason or "")
+        assert "no allow rule can give it" in (out.reason or ""), out.reason
 
 
 async def test_edited_arguments_replace_the_call(tmp_path: Path) -> None:
@@ -218,3 +229,36 @@ def test_rule_matching() -> None:
 def test_unknown_mode_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="choose one of ask, auto"):
         Approver("sometimes")
+
+
+async def test_remembered_file_and_python_approvals_cover_what_was_approved_only(
+    tmp_path: Path,
+) -> None:
+    from assistant.tools.exec import run_python
+    from assistant.tools.files import write_file
+
+    asker = Asker(*[ApprovalReply(Decision.ALLOW_SESSION)] * 4)
+    approver = Approver("ask", ask=asker)
+    note = {"path": "notes.md", "content": "x"}
+    assert (await check(approver, write_file, note, tmp_path)).allowed
+    assert approver.session_rules == ["write_file: notes.md"]
+    assert (await check(approver, write_file, note, tmp_path)).decision == "rule"
+    other = {"path": "src/app.py", "content": "y"}
+    assert (await check(approver, write_file, other, tmp_path)).allowed
+    assert len(asker.requests) == 2 and asker.requests[1].subject == "src/app.py"
+    code = {"code": "print(1)"}
+    assert (await check(approver, run_python, code, tmp_path)).allowed
+    assert (await check(approver, run_python, code, tmp_path)).allowed
+    assert len(asker.requests) == 4, "each Python run is asked"
+
+
+async def test_a_path_rule_in_the_config_allows_edits_under_it(tmp_path: Path) -> None:
+    from assistant.tools.files import edit_file
+
+    asker = Asker(ApprovalReply(Decision.DENY))
+    approver = Approver("ask", ask=asker, rules=["edit_file: src/*"])
+    edit = {"old_text": "a", "new_text": "b"}
+    assert (await check(approver, edit_file, {"path": "src/a.py", **edit}, tmp_path)).allowed
+    assert not asker.requests
+    assert not (await check(approver, edit_file, {"path": "docs/a.md", **edit}, tmp_path)).allowed
+    assert asker.requests[0].subject == "docs/a.md"
