@@ -151,8 +151,9 @@ def _model_card(state: ServerState) -> dict[str, Any]:
 async def _agent_chat(
     request: Request, state: ServerState, req: openai_api.ChatRequest
 ) -> Response:
+    """The agent's turn; the request is checked as without ``--agent`` before it starts."""
     assert state.agent is not None
-    state.check_model(req.model)
+    openai_api.check_request(state, req)
     if req.tools:
         raise APIError(
             400,
@@ -160,14 +161,20 @@ async def _agent_chat(
             param="tools",
         )
     messages = openai_api.to_messages(req.messages)
-    choice = req.tool_choice or "auto"
-    if isinstance(choice, openai_api.NamedToolChoice):
-        choice = choice.function.name
     max_tokens = state.max_tokens(req.max_completion_tokens or req.max_tokens)
-    state.engine.queue.check_room()
+    built = state.agent.build(messages)
+    agent = built.agent
+    try:
+        choice = openai_api.tool_choice(req.tool_choice, agent.registry.names())
+        # Older turns are summarised by the agent when they do not fit; this turn cannot be.
+        state.check_prompt([agent.messages[0], messages[-1]], agent.registry.specs())
+        state.engine.queue.check_room()
+    except BaseException:
+        await agent.aclose()
+        raise
     turn = AgentTurn()
     cancel = CancelToken()
-    items = state.agent.run(messages, tool_choice=choice, max_tokens=max_tokens, turn=turn)
+    items = state.agent.run(built, messages, tool_choice=choice, max_tokens=max_tokens, turn=turn)
     return await _openai_reply(
         request, state, req, items, cancel, lambda: {"agent": turn.to_dict()}
     )

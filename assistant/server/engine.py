@@ -26,6 +26,7 @@ from assistant.llm.base import (
     CancelToken,
     ChatModel,
     Completion,
+    LLMError,
     Message,
     StreamItem,
     TextDelta,
@@ -247,6 +248,8 @@ class QueuedModel:
         self.name = engine.model.name
         self.provider = engine.model.provider
         self.context_length = engine.model.context_length
+        self.last_error: LLMError | None = None
+        """What the latest call raised (the agent loop keeps only its message)."""
 
     async def stream(
         self,
@@ -254,9 +257,14 @@ class QueuedModel:
         tools: list[dict[str, Any]] | None = None,
         **opts: Any,
     ) -> AsyncIterator[StreamItem]:
+        self.last_error = None
         async with self._engine.queue.slot():
-            async for item in self._engine.model.stream(messages, tools, **opts):
-                yield item
+            try:
+                async for item in self._engine.model.stream(messages, tools, **opts):
+                    yield item
+            except LLMError as exc:
+                self.last_error = exc
+                raise
 
     def count_tokens(
         self, messages: list[Message], tools: list[dict[str, Any]] | None = None

@@ -180,7 +180,8 @@ def _tool_dicts(tools: list[ToolSpec] | None) -> list[dict[str, Any]]:
     return out
 
 
-def _tool_choice(choice: Any, names: list[str]) -> str:
+def tool_choice(choice: Any, names: list[str]) -> str:
+    """The request's ``tool_choice``; 400 unless it fits the tools ``names``."""
     if choice is None:
         return "auto"
     name = choice.function.name if isinstance(choice, NamedToolChoice) else choice
@@ -217,14 +218,19 @@ def _json_schema(fmt: ResponseFormat | None) -> dict[str, Any] | None:
     return check_json_schema(fmt.json_schema.schema_, "response_format.json_schema.schema")
 
 
-def to_gen_request(state: ServerState, req: ChatRequest) -> GenRequest:
+def check_request(state: ServerState, req: ChatRequest) -> None:
+    """The checks every chat request passes first, with or without ``--agent``."""
     state.check_model(req.model)
     if req.n is not None and req.n > 1:
         raise APIError(422, "n > 1 is not supported by this server; send n=1.", param="n")
+
+
+def to_gen_request(state: ServerState, req: ChatRequest) -> GenRequest:
+    check_request(state, req)
     messages = to_messages(req.messages)
     tools = _tool_dicts(req.tools)
     names = [t["function"]["name"] for t in tools]
-    choice = _tool_choice(req.tool_choice, names)
+    choice = tool_choice(req.tool_choice, names)
     stops = [req.stop] if isinstance(req.stop, str) else list(req.stop or [])
     if len(stops) > MAX_STOP:
         raise APIError(

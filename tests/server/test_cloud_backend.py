@@ -1,0 +1,97 @@
+"""The server over a cloud backend: the fake Anthropic server behind ``anthropic:MODEL``.
+
+The backend is the real ``AnthropicModel`` that ``assistant serve -m anthropic:MODEL``
+builds, pointed at the local fake; the clients are the official SDKs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import openai
+import pytest
+
+from assistant.config import Settings
+from assistant.llm.anthropic import AnthropicModel
+from assistant.server.agent_mode import AgentRunner
+from tests.fakes.anthropic_server import AnthropicFake, Fault, anthropic_fake, text, tool_use
+from tests.server.conftest import RunningServer, start_server
+
+HELLO = [{"role": "user", "content": "hi"}]
+
+
+@pytest.fixture
+def fake() -> Iterator[AnthropicFake]:
+    with anthropic_fake() as f:
+        yield f
+
+
+def claude(fake: AnthropicFake, **kw) -> AnthropicModel:
+    return AnthropicModel("claude-haiku-4-5", api_key="test-key", base_url=fake.base_url, **kw)
+
+
+@pytest.fixture
+def agent_server(fake: AnthropicFake, workspace: Path) -> Iterator[RunningServer]:
+    """``serve --agent`` over a cloud model with a small context (prompt checks are cheap)."""
+    running = start_server(claude(fake, max_retries=0, context_length=2000))
+    settings = Settings.model_validate(
+        {"approval": {"mode": "ask"}, "sandbox": {"kind": "host"}, "limits": {"max_steps": 1}}
+    )
+    running.state.agent = AgentRunner(running.state.engine, settings, workspace)
+    yield running
+    running.stop()
+
+
+def test_agent_mode_checks_the_request_before_the_turn_starts(
+    agent_server: RunningServer, fake: AnthropicFake
+) -> None:
+    client = agent_server.openai()
+    with pytest.raises(openai.UnprocessableEntityError) as many:
+        client.chat.completions.create(model="default", messages=HELLO, n=2)
+    assert many.value.param == "n"
+    with pytest.raises(openai.BadRequestError) as unknown:
+        client.chat.completions.create(
+            model="default",
+            messages=HELLO,
+            tool_choice={"type": "function", "function": {"name": "launch_rockets"}},
+        )
+    assert unknown.value.param == "tool_choice" and "read_file" in unknown.value.message
+    with pytest.raises(openai.UnprocessableEntityError) as long:
+        client.chat.completions.create(
+            model="default", messages=[{"role": "user", "content": "word " * 4000}]
+        )
+    assert long.value.code == "context_length_exceeded"
+    assert fake.message_requests == []  # no turn started
+
+
+def test_agent_mode_turn_ends_as_finish_reasons(
+    agent_server: RunningServer, fake: AnthropicFake
+) -> None:
+    client = agent_server.openai()
+
+    def finish() -> tuple[str | None, str]:
+        reply = client.chat.completions.create(model="default", messages=HELLO)
+        return reply.choices[0].finish_reason, reply.model_dump()["agent"]["turn_end"]
+
+    fake.script(text("All done."))
+    assert finish() == ("stop", "done")
+    fake.script(text("Half an ans", stop_reason="max_tokens"))
+    assert finish() == ("length", "max_tokens")
+    fake.script(tool_use("list_files", {}))  # one step allowed: the call is its last
+    assert finish() == ("length", "max_steps")
+
+
+def test_agent_mode_turn_that_fails_is_an_error_response(
+    agent_server: RunningServer, fake: AnthropicFake
+) -> None:
+    client = agent_server.openai()
+    too_long = Fault(400, "invalid_request_error", "prompt is too long: 210000 tokens")
+    fake.script(too_long)
+    with pytest.raises(openai.UnprocessableEntityError) as exc:
+        client.chat.completions.create(model="default", messages=HELLO)
+    assert "prompt is too long" in exc.value.message
+    fake.script(too_long)  # streamed: the error arrives in the stream, not as a reply
+    with pytest.raises(openai.APIError, match="prompt is too long"):
+        for chunk in client.chat.completions.create(model="default", messages=HELLO, stream=True):
+            assert chunk.choices[0].finish_reason is None
