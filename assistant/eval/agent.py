@@ -394,8 +394,11 @@ async def run_task(
         if not result.answer:
             last = agent.messages[-1] if agent.messages else None
             result.answer = last.content if last is not None and last.role == "assistant" else ""
+        # A reply cut off by the token limit is no answer, whatever words it had reached
+        # (with a local model, often the arguments of a call it did not finish).
+        answer = "" if result.ended == "max_tokens" else result.answer
         result.checks = await grade_in_sandbox(
-            task, ws, result.answer, opts.sandbox, **sandbox_options(settings)
+            task, ws, answer, opts.sandbox, **sandbox_options(settings)
         )
         result.passed = all(c["ok"] for c in result.checks)
     except TaskError:

@@ -103,6 +103,35 @@ def test_eval_agent_through_an_openai_compatible_server(tmp_path: Path, docker_r
 
 @pytest.mark.slow
 @pytest.mark.docker
+def test_an_answer_cut_off_by_the_token_limit_is_not_graded_as_one(
+    tmp_path: Path, docker_ready
+) -> None:
+    """The right value in a reply that stopped at max_tokens (as a local model's partial
+    tool call does) passes no answer check."""
+
+    def cut_off(body: dict[str, Any]) -> Any:
+        if not any(m["role"] == "tool" for m in body["messages"]):
+            return tool_calls("read_file", {"path": "net/config.py"})
+        return text(
+            'TIMEOUT_SECONDS is 17 <tool_call>{"name": "grep", "argu', finish_reason="length"
+        )
+
+    out = tmp_path / "agent.json"
+    with openai_batch_fake() as fake:
+        fake.responder = cut_off
+        result = runner.invoke(
+            app,
+            ["eval", "agent", "--tasks", str(TASKS), "--task", "inspect-timeout-constant",
+             "--model", "openai:m", "--base-url", fake.base_url, "--output", str(out)],
+        )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    task = json.loads(out.read_text())["tasks"][0]
+    assert (task["ended"], task["passed"]) == ("max_tokens", False)
+    assert "17" in task["answer"] and task["checks"][0]["ok"] is False
+
+
+@pytest.mark.slow
+@pytest.mark.docker
 def test_eval_agent_fails_a_wrong_answer_and_an_edited_test(tmp_path: Path, docker_ready) -> None:
     """A model that reads one file again and again, or 'fixes' the test instead of the
     code, passes nothing; the loop ends at --max-repeats."""
