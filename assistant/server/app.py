@@ -16,7 +16,7 @@ from assistant.llm.base import CancelToken, LLMError, TextDelta
 from assistant.server import anthropic_api, openai_api
 from assistant.server.agent_mode import AgentTurn
 from assistant.server.engine import Result, collect
-from assistant.server.errors import APIError, error_body
+from assistant.server.errors import APIError, error_body, http_status, llm_error
 from assistant.server.http import (
     APIKeyMiddleware,
     ClientGoneError,
@@ -224,15 +224,18 @@ def _add_component_schemas(app: FastAPI, extras: list[dict[str, Any]]) -> None:
 
 def _install_error_handlers(app: FastAPI) -> None:
     def respond(request: Request, err: APIError) -> JSONResponse:
-        return JSONResponse(error_body(request.url.path, err), status_code=err.status)
+        path = request.url.path
+        return JSONResponse(
+            error_body(path, err), status_code=http_status(path, err), headers=err.headers
+        )
 
     @app.exception_handler(APIError)
     async def api_error(request: Request, exc: APIError) -> JSONResponse:
         return respond(request, exc)
 
     @app.exception_handler(LLMError)
-    async def llm_error(request: Request, exc: LLMError) -> JSONResponse:
-        return respond(request, APIError(422, str(exc)))
+    async def model_error(request: Request, exc: LLMError) -> JSONResponse:
+        return respond(request, llm_error(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -9,7 +9,11 @@ Status codes used (both APIs):
 * 413 a body larger than the server accepts;
 * 422 a valid request this server cannot carry out: image inputs, ``n`` > 1, a
   prompt longer than the model's context, a JSON schema no grammar can express;
-* 429 the request queue is full.
+* 429 the request queue is full, or a cloud backend's rate limit was hit (its
+  ``Retry-After`` is passed on);
+* 502 a cloud backend failed in a way worth retrying (a server error, a timeout, a lost
+  connection); 503 it is overloaded (529 ``overloaded_error`` on the Messages API, as
+  Anthropic sends it). SDK clients retry these, as they do a 429; they do not retry 422.
 
 Anything unexpected becomes a 500 in the same shape with one sentence and no traceback.
 """
@@ -17,7 +21,11 @@ Anything unexpected becomes a 500 in the same shape with one sentence and no tra
 from __future__ import annotations
 
 import logging
-from typing import Any
+import math
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.llm.base import LLMError
 
 log = logging.getLogger("assistant.server")
 
@@ -30,6 +38,8 @@ OPENAI_TYPES = {
     422: "invalid_request_error",
     429: "rate_limit_error",
     500: "server_error",
+    502: "server_error",
+    503: "server_error",
 }
 ANTHROPIC_TYPES = {
     400: "invalid_request_error",
@@ -40,6 +50,8 @@ ANTHROPIC_TYPES = {
     422: "invalid_request_error",
     429: "rate_limit_error",
     500: "api_error",
+    502: "api_error",
+    503: "overloaded_error",
 }
 
 
@@ -53,12 +65,32 @@ class APIError(Exception):
         *,
         param: str | None = None,
         code: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.param = param
         self.code = code
+        self.headers = headers
+
+
+def llm_error(exc: LLMError) -> APIError:
+    """A model's error as the response: see the status codes above."""
+    from assistant.llm.errors import ProviderHTTPError
+
+    if not (isinstance(exc, ProviderHTTPError) and exc.retryable):
+        return APIError(422, str(exc))
+    if exc.status_code == 429:
+        wait = exc.retry_after
+        headers = {"retry-after": str(math.ceil(wait))} if wait is not None else None
+        return APIError(429, str(exc), headers=headers)
+    return APIError(503 if exc.status_code in (503, 529) else 502, str(exc))
+
+
+def http_status(path: str, err: APIError) -> int:
+    """The status to send: the Messages API says 'overloaded' with a 529."""
+    return 529 if err.status == 503 and is_anthropic_path(path) else err.status
 
 
 def stream_error(exc: Exception) -> APIError:
@@ -68,7 +100,7 @@ def stream_error(exc: Exception) -> APIError:
     if isinstance(exc, APIError):
         return exc
     if isinstance(exc, LLMError):
-        return APIError(422, str(exc))
+        return llm_error(exc)
     log.error("generation failed", exc_info=exc)
     return APIError(
         500, f"The server failed while generating ({type(exc).__name__}); see the server log."

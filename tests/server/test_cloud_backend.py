@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import anthropic
 import openai
 import pytest
 
@@ -95,3 +96,57 @@ def test_agent_mode_turn_that_fails_is_an_error_response(
     with pytest.raises(openai.APIError, match="prompt is too long"):
         for chunk in client.chat.completions.create(model="default", messages=HELLO, stream=True):
             assert chunk.choices[0].finish_reason is None
+
+
+@pytest.fixture
+def served(fake: AnthropicFake) -> Iterator[RunningServer]:
+    """``serve -m anthropic:MODEL``: the backend keeps its SDK's own retries (2)."""
+    running = start_server(claude(fake))
+    yield running
+    running.stop()
+
+
+def fault(status: int | None, kind: str = "api_error") -> Fault:
+    # A short Retry-After keeps the backend's own retries quick.
+    return Fault(status, kind, "upstream says no", {"retry-after-ms": "10"})
+
+
+@pytest.mark.parametrize(
+    ("upstream", "openai_status", "anthropic_status", "anthropic_type"),
+    [
+        (fault(429, "rate_limit_error"), 429, 429, "rate_limit_error"),
+        (fault(500), 502, 502, "api_error"),
+        (fault(529, "overloaded_error"), 503, 529, "overloaded_error"),
+    ],
+)
+def test_upstream_failures_keep_a_status_clients_retry(
+    served: RunningServer,
+    fake: AnthropicFake,
+    upstream: Fault,
+    openai_status: int,
+    anthropic_status: int,
+    anthropic_type: str,
+) -> None:
+    fake.responder = lambda body: upstream
+    with pytest.raises(openai.APIStatusError) as oa:
+        served.openai().chat.completions.create(model="default", messages=HELLO)
+    assert oa.value.status_code == openai_status
+    assert "upstream says no" in oa.value.message
+    assert len(fake.message_requests) == 3  # the backend's retries ran out first
+    with pytest.raises(anthropic.APIStatusError) as an:
+        served.anthropic().messages.create(model="default", max_tokens=8, messages=HELLO)
+    assert an.value.status_code == anthropic_status
+    assert an.value.body["error"]["type"] == anthropic_type
+    if openai_status == 429:
+        assert isinstance(oa.value, openai.RateLimitError)
+        assert isinstance(an.value, anthropic.RateLimitError)
+        assert oa.value.response.headers["retry-after"] == "1"
+
+
+def test_a_lost_upstream_connection_is_a_bad_gateway(
+    served: RunningServer, fake: AnthropicFake
+) -> None:
+    fake.responder = lambda body: Fault(None, mid_stream=False)
+    with pytest.raises(openai.InternalServerError) as exc:
+        served.openai().chat.completions.create(model="default", messages=HELLO)
+    assert exc.value.status_code == 502 and "lost its connection" in exc.value.message
