@@ -205,6 +205,13 @@ class CallCache:
                 else:
                     fut.set_exception(error)
 
+    def paid_usd(self, since: float) -> float:
+        """USD of the calls paid for at or after ``since`` (a run's start), whichever
+        process made them: each is committed before its result is used, so this survives
+        a crash that left the checkpoint behind."""
+        q = "SELECT COALESCE(SUM(cost_usd), 0) FROM calls WHERE created_at >= ?"
+        return float(self.db.execute(q, (since,)).fetchone()[0])
+
     def paid_calls(self) -> int:
         """Calls that went to a teacher (cache misses), over every run in this directory."""
         return self.db.execute("SELECT COUNT(*) FROM call_log WHERE hit=0").fetchone()[0]

@@ -70,7 +70,9 @@ def distill(
     temperature: float = typer.Option(0.7, "--temperature"),
     max_tokens: int = typer.Option(2048, "--max-tokens", help="Cap on tokens per teacher reply."),
     max_cost: float = typer.Option(
-        None, "--max-cost", help="Stop cleanly once this many USD are spent."
+        None,
+        "--max-cost",
+        help="Stop cleanly once the run has spent this many USD (what it paid before a --resume counts).",
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Skip the cost confirmation."),
     batch: bool = typer.Option(
@@ -205,8 +207,8 @@ def run_distill(
     report(d, console)
     if d.state.status == "max_cost":
         console.print(
-            f"Stopped at --max-cost ${cfg.max_cost:g}; rerun with --resume and a "
-            "higher --max-cost to continue."
+            f"Stopped at --max-cost ${cfg.max_cost:g} (${d.spend.spent_usd:.4f} spent by the "
+            "run, resumes included); rerun with --resume and a higher --max-cost to continue."
         )
         return EXIT_OK
     if d.state.status == "exhausted":
@@ -282,6 +284,9 @@ def report(d: object, console: Console) -> None:
             f"{int(v['cache_read_tokens']):,}",
             f"{v['cost_usd']:.4f}",
         )
+    earlier = getattr(d, "earlier_usd", 0.0)
+    if earlier:
+        table.add_row("before --resume", "", "", "", "", "", "", f"{earlier:.4f}")
     table.add_row("total", "", "", "", "", "", "", f"{spend.spent_usd:.4f}")
     console.print(table)
     quality = getattr(d, "report", None) or {}

@@ -45,6 +45,9 @@ class Distiller:
         self.out = cfg.output_dir
         self.console = console
         self.spend = Spend(limit_usd=cfg.max_cost)
+        self.earlier_usd = 0.0
+        """What the resumed run paid before this process started (counted in ``spend``)."""
+        self._resuming = False
         self.teachers: dict[str, Teacher] = {}
         self.backends: dict[str, ChatModel] = {}
         self._built: list[str] = []
@@ -90,6 +93,7 @@ class Distiller:
                     f"--resume in {self.out} needs the same providers, models, seed, categories, "
                     "ratios and --num-examples as the run it continues; pass the original options."
                 )
+            self._resuming = True
             self.state.run_id = self.executor.run_id = ckpt["run_id"]
             self.state.started = ckpt.get("started", time.time())
         records, self.repaired_tail = store.read_records(
@@ -136,6 +140,11 @@ class Distiller:
         self.cache = CallCache(self.out / store.CACHE)
         for t in self.teachers.values():
             t.cache = self.cache
+        if self._resuming:
+            # --max-cost bounds the run, not each process: replayed calls are free, so
+            # what was paid before the resume would otherwise never be counted
+            self.earlier_usd = self.cache.paid_usd(since=self.state.started)
+            self.spend.spent_usd += self.earlier_usd
         finished = self.cache.finished_tasks()
         for r in self.earlier:
             self.deduper.preload(r)
@@ -299,6 +308,7 @@ class Distiller:
                 "errors": dict(s.errors),
                 "cost": {
                     "total_usd": round(self.spend.spent_usd, 6),
+                    "before_resume_usd": round(self.earlier_usd, 6),
                     "by_model": [
                         {"provider": p, "model": m, **v}
                         for (p, m), v in sorted(self.spend.by_model.items())

@@ -158,7 +158,7 @@ def _hand_out(d: Distiller, slots: list[_Slot], tasks: dict[int, Any]) -> None:
     """Give free workers task indices while accepted + in flight stays under the target."""
     sched = d.scheduler
     assert sched is not None
-    total = sum(s.spent for s in slots)
+    total = d.earlier_usd + sum(s.spent for s in slots)
     d.spend.spent_usd = total
     if d.spend.exhausted and not sched.stopped:
         sched.stop("max_cost")
@@ -217,7 +217,7 @@ def _receive(d: Distiller, slot: _Slot, tasks: dict[int, Any]) -> None:
 def _merge(d: Distiller, slots: list[_Slot]) -> None:
     """Fold the workers' spend and cache counts into the parent's, for the metadata."""
     assert d.cache is not None
-    d.spend.spent_usd = 0.0
+    d.spend.spent_usd = d.earlier_usd
     for s in slots:
         f = s.final or {}
         d.spend.spent_usd += f.get("spent_usd", 0.0)

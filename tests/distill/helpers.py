@@ -108,6 +108,17 @@ class Timed:
         return teacher(body, self.delay)
 
 
+def fixed_price(fake: AnthropicFake) -> float:
+    """Make the fake teacher bill every reply the same tokens; returns USD per call."""
+    from dataclasses import replace
+
+    from assistant.llm.base import Usage
+    from assistant.llm.pricing import cost_usd
+
+    fake.responder = lambda body: replace(teacher(body), input_tokens=1000, output_tokens=100)
+    return cost_usd("claude-haiku-4-5", Usage(1000, 100))
+
+
 def distill_cmd(fake: AnthropicFake, out: Path, *extra: str) -> list[str]:
     return [
         sys.executable,

@@ -13,7 +13,7 @@ from assistant.distill.cache import CallCache
 from assistant.distill.cli import run_distill
 from assistant.distill.config import parse_config
 from assistant.distill.teachers import RetryPolicy
-from tests.distill.helpers import ROOT, Timed, read_jsonl
+from tests.distill.helpers import ROOT, Timed, fixed_price, read_jsonl
 from tests.fakes.anthropic_server import (
     anthropic_fake,
     dropped,
@@ -141,6 +141,36 @@ def test_max_cost_stops_cleanly_and_resume_continues(fake, tmp_path: Path) -> No
     assert len(fake.message_requests) == paid_before + 20 - len(first)
     cache = CallCache(out / "cache.sqlite")
     assert cache.repeated_paid_keys() == 0
+
+
+def test_max_cost_counts_what_the_run_paid_before_a_resume(fake, tmp_path: Path) -> None:
+    per_call = fixed_price(fake)
+    out = tmp_path / "out"
+    limit = 2.5 * per_call  # the third call crosses it
+    assert run_distill(_cfg(fake, out, num_examples=20, max_cost=limit)) == 0
+    assert len(fake.message_requests) == 3
+
+    def billed_and_reported() -> tuple[float, float, float]:
+        ckpt = json.loads((out / "checkpoint.json").read_text())
+        meta = json.loads((out / "metadata.json").read_text())
+        assert ckpt["status"] == meta["status"] == "max_cost"
+        billed = len(fake.message_requests) * per_call
+        return billed, ckpt["cost_usd"], meta["cost"]["total_usd"]
+
+    # the same limit again: already reached, so nothing more is paid
+    assert run_distill(_cfg(fake, out, num_examples=20, max_cost=limit, resume=True)) == 0
+    assert len(fake.message_requests) == 3
+    billed, in_checkpoint, in_metadata = billed_and_reported()
+    assert in_checkpoint == pytest.approx(billed) and in_metadata == pytest.approx(billed)
+    # a higher limit buys only the difference, and the totals cover both runs
+    limit = 5.5 * per_call
+    assert run_distill(_cfg(fake, out, num_examples=20, max_cost=limit, resume=True)) == 0
+    assert len(fake.message_requests) == 6
+    billed, in_checkpoint, in_metadata = billed_and_reported()
+    assert in_checkpoint == pytest.approx(billed) and in_metadata == pytest.approx(billed)
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["cost"]["before_resume_usd"] == pytest.approx(3 * per_call)
+    assert len(read_jsonl(out / "records.jsonl")) == 6
 
 
 def test_resume_of_a_finished_run_says_so_and_makes_no_call(fake, tmp_path: Path) -> None:

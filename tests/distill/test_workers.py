@@ -22,6 +22,7 @@ from tests.distill.helpers import (
     Timed,
     distill_cmd,
     distill_env,
+    fixed_price,
     read_jsonl,
     start_distill,
 )
@@ -196,6 +197,41 @@ def test_max_cost_stops_every_worker_and_resume_finishes(fake, tmp_path: Path) -
     assert len(records) == 20 and len({r["id"] for r in records}) == 20
     assert len(fake.message_requests) == paid_before + 20 - len(first)
     assert CallCache(out / "cache.sqlite").repeated_paid_keys() == 0
+
+
+@pytest.mark.slow
+def test_max_cost_across_workers_counts_what_the_run_paid_before_a_resume(
+    fake, tmp_path: Path
+) -> None:
+    per_call = fixed_price(fake)
+    out = tmp_path / "out"
+    base = ["-n", "20", "--categories", "missing_value", "--concurrency", "2", "--workers", "2"]
+    limit = ["--max-cost", str(2.5 * per_call)]
+
+    def run(*extra: str) -> dict:
+        res = subprocess.run(
+            distill_cmd(fake, out, *base, *limit, *extra),
+            cwd=ROOT,
+            env=distill_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert res.returncode == 0, res.stderr[-2000:]
+        ckpt = json.loads((out / "checkpoint.json").read_text())
+        meta = json.loads((out / "metadata.json").read_text())
+        assert ckpt["status"] == meta["status"] == "max_cost"
+        billed = len(fake.message_requests) * per_call
+        assert ckpt["cost_usd"] == pytest.approx(billed)
+        assert meta["cost"]["total_usd"] == pytest.approx(billed)
+        return meta
+
+    run()
+    paid = len(fake.message_requests)
+    assert paid >= 3  # the limit was reached (calls in flight then may go past it)
+    meta = run("--resume")  # the same limit: already reached, so no worker pays again
+    assert len(fake.message_requests) == paid
+    assert meta["cost"]["before_resume_usd"] == pytest.approx(paid * per_call)
 
 
 def test_workers_with_the_local_teacher_is_a_usage_error(tmp_path: Path) -> None:
