@@ -5,12 +5,14 @@ For a pair with chosen side ``c`` and rejected side ``r`` in the same context, t
 where ``π`` is the model being trained and ``π₀`` the model it started from (the
 reference). The reference's log-probabilities are computed once, before the first step,
 and kept in the run's ``reference.json``, so a resumed run compares against the same
-starting point. Both sides share the whole prompt, which runs once per pair
+starting point; a fresh start scores them again unless the file's fingerprint says they
+came from the same starting weights and pairs. Both sides share the whole prompt, which runs once per pair
 (:mod:`assistant.training.prefix`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -96,9 +98,25 @@ def dpo_losses(policy: Any, reference: Any, beta: float) -> tuple[Any, Any]:
     return -F.logsigmoid(margin), margin
 
 
-def reference_logps_on_disk(out: Path) -> dict[str, list[float]]:
+def reference_fingerprint(start: dict[str, Any], pairs: Iterable[EncodedPair]) -> str:
+    """A digest of what the reference log-probabilities depend on: the starting weights
+    (``start``) and every pair's tokens, which follow from the data, seed, dpo_pairs,
+    max_length and tokenizer."""
+    digest = hashlib.sha256(json.dumps(start, sort_keys=True).encode())
+    for p in sorted(pairs, key=lambda p: p.id):
+        sides = [p.id, p.chosen.input_ids, p.chosen.mask, p.rejected.input_ids, p.rejected.mask]
+        digest.update(json.dumps(sides).encode())
+    return digest.hexdigest()
+
+
+def reference_logps_on_disk(out: Path) -> tuple[str | None, dict[str, list[float]]]:
+    """The fingerprint and log-probabilities in ``out``'s reference file (no fingerprint:
+    written before files had one)."""
     path = out / REFERENCE_FILE
-    return json.loads(path.read_text()) if path.is_file() else {}
+    stored = json.loads(path.read_text()) if path.is_file() else {}
+    if isinstance(stored.get("logps"), dict):
+        return stored.get("fingerprint"), stored["logps"]
+    return None, stored
 
 
 def reference_logps(
@@ -107,16 +125,19 @@ def reference_logps(
     pad_id: int,
     autocast: bool,
     out: Path,
+    known: dict[str, list[float]],
+    fingerprint: str,
     progress: Callable[[list[list[EncodedPair]]], Iterable[list[EncodedPair]]] = iter,
 ) -> dict[str, list[float]]:
-    """The starting model's log-probabilities of every pair, read from ``out`` when a
-    previous start of this run wrote them; ``progress`` wraps the batches still to score."""
+    """The starting model's log-probabilities of every pair: ``known`` (what a previous
+    start of this run scored) and the rest, scored now and saved under ``fingerprint``;
+    ``progress`` wraps the batches still to score."""
     import torch
 
     from assistant.training.files import atomic_write_text
 
     path = out / REFERENCE_FILE
-    known = reference_logps_on_disk(out)
+    known = dict(known)
     missing = [p for p in pairs if p.id not in known]
     if missing:
         was_training = model.training
@@ -128,7 +149,7 @@ def reference_logps(
                     {p.id: [float(x) for x in row] for p, row in zip(chunk, logps, strict=True)}
                 )
         model.train(was_training)
-        atomic_write_text(path, json.dumps(known) + "\n")
+        atomic_write_text(path, json.dumps({"fingerprint": fingerprint, "logps": known}) + "\n")
     return known
 
 

@@ -38,9 +38,11 @@ from assistant.training.base import BaseModel, load_model, load_tokenizer, resol
 from assistant.training.config import TrainConfig, dump_yaml, load_config
 from assistant.training.data import Example, encode_records, iter_epochs, read_jsonl, resolve_data
 from assistant.training.dpo import (
+    REFERENCE_FILE,
     batch_dpo_loss,
     evaluate_pairs,
     iter_pair_epochs,
+    reference_fingerprint,
     reference_logps,
     reference_logps_on_disk,
 )
@@ -818,13 +820,34 @@ def train(
         visits = iter_pair_epochs(train_pairs, bs, config.seed)
         used = {p.id: p for _, b in (next(visits) for _ in range(total * accum)) for p in b}
         needed = [*used.values(), *val_pairs]
-        if ckpt is not None and not {p.id for p in needed} <= reference_logps_on_disk(out).keys():
+        start = {
+            "base": base.sha256 or str(base.hf_dir),
+            "init_from": provenance.get("init_from", {}).get("adapter_sha256"),
+        }
+        fingerprint = reference_fingerprint(start, [*train_pairs, *val_pairs])
+        stored, known = reference_logps_on_disk(out)
+        if ckpt is None and stored != fingerprint:
+            known = {}  # another start's, from other weights or pairs (or of unknown origin)
+        elif ckpt is not None and stored not in (None, fingerprint):
+            raise TrainError(
+                f"{out / REFERENCE_FILE} was scored on other pairs or starting weights than "
+                "this run's (has the data changed?); resume with the data the run started "
+                "with, or start a new run with another --out."
+            )
+        elif ckpt is not None and not {p.id for p in needed} <= known.keys():
             raise TrainError(
                 f"{out} has a checkpoint but not the reference log-probabilities DPO started "
                 "from; start the run again without --resume."
             )
         reference = reference_logps(
-            model, needed, pad_id, autocast, out, progress=_scoring_progress(console)
+            model,
+            needed,
+            pad_id,
+            autocast,
+            out,
+            known,
+            fingerprint,
+            progress=_scoring_progress(console),
         )
 
     step, tokens_before, elapsed_before = 0, 0, 0.0

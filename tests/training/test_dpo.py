@@ -267,7 +267,7 @@ def test_dpo_run_starts_at_its_reference_and_widens_the_margin(
         assert not any("sft_loss" in r for r in steps)
     final = rows[-1]
     assert final["eval_loss"] < math.log(2) - 0.1 and final["eval_pair_accuracy"] == 1.0
-    reference = json.loads((out / "reference.json").read_text())
+    reference = json.loads((out / "reference.json").read_text())["logps"]
     assert len(reference) == 3 and all(v[0] < 0 and v[1] < 0 for v in reference.values())
     assert (out / "adapter" / "adapter_model.safetensors").is_file()
 
@@ -312,3 +312,43 @@ def test_resumed_dpo_run_reads_its_reference_and_refuses_without_it(tmp_path: Pa
     assert refused.exit_code != 0
     assert "not the reference log-probabilities" in " ".join(refused.output.split())
     assert json.loads((out / "summary.json").read_text())["steps"] == 3
+
+
+@pytest.mark.slow
+def test_a_fresh_start_scores_its_reference_again_unless_nothing_it_depends_on_changed(
+    tmp_path: Path,
+) -> None:
+    """A start killed before its first checkpoint leaves reference.json behind; the next
+    fresh start in that --out reuses it only for the same starting weights and pairs."""
+    import io
+    import shutil
+
+    from rich.console import Console
+
+    from assistant.training.config import load_config
+    from assistant.training.train import train
+
+    data, out = _reading_records(tmp_path), tmp_path / "run"
+    shipped = Path(__file__).resolve().parents[2] / "assistant" / "llm" / "tuned" / "adapter.gguf"
+    config = tmp_path / "dpo.yaml"
+    config.write_text(
+        "objective: dpo\nmax_steps: 1\nper_device_train_batch_size: 2\neval_steps: 0\n"
+        "save_steps: 0\nplot: false\nseed: 2\nlora_r: 16\nlora_alpha: 32\nlora_layers: 12\n"
+        "lora_target_modules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]\n"
+    )
+
+    def start(**changes: str) -> tuple[bool, dict]:
+        """A start stopped before its first step, its checkpoint gone as if killed earlier:
+        (whether it scored the reference, what reference.json holds)."""
+        log = io.StringIO()
+        train(load_config(config).updated(**changes), data, out, stop_after=0,
+              console=Console(file=log, width=200))  # fmt: skip
+        shutil.rmtree(out / "checkpoints")
+        return "DPO's reference" in log.getvalue(), json.loads((out / "reference.json").read_text())
+
+    scored, first = start()
+    assert scored and len(first["logps"]) == 3
+    assert start() == (False, first)  # the same start: nothing to score again
+    scored, other = start(init_from=str(shipped))
+    assert scored and other["fingerprint"] != first["fingerprint"]
+    assert other["logps"].keys() == first["logps"].keys() and other["logps"] != first["logps"]
