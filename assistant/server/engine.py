@@ -18,9 +18,10 @@ import asyncio
 import contextlib
 import json
 import random
+import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.llm.base import (
     CancelToken,
@@ -35,6 +36,9 @@ from assistant.llm.base import (
     Usage,
 )
 from assistant.server.queue import FairQueue
+
+if TYPE_CHECKING:
+    from assistant.llm.dialects import Dialect
 
 JSON_TOOL = "json_response"
 """The tool a ``response_format`` request is forced to call."""
@@ -202,7 +206,8 @@ class Engine:
                             final = item
             if final is None:  # pragma: no cover - a backend bug
                 raise RuntimeError(f"{self.model.name} ended its stream without a completion")
-            result = self._result(final, stopper, is_json, wrapped)
+            dialect = getattr(self.model, "dialect", None)
+            result = self._result(final, stopper, is_json, wrapped, dialect)
             if is_json:
                 rest = result.content
             elif stopper.hit is None:
@@ -219,7 +224,13 @@ class Engine:
             raise
 
     @staticmethod
-    def _result(final: Completion, stopper: StopFilter, is_json: bool, wrapped: bool) -> Result:
+    def _result(
+        final: Completion,
+        stopper: StopFilter,
+        is_json: bool,
+        wrapped: bool,
+        dialect: Dialect | None,
+    ) -> Result:
         msg = final.message
         if stopper.hit is not None:
             return Result(stopper.text, [], "stop", final.usage, stop_sequence=stopper.hit)
@@ -229,15 +240,79 @@ class Engine:
                 value = args.get("value") if wrapped else args
                 return Result(json.dumps(value, ensure_ascii=False), [], "stop", final.usage)
             # Cut off before the JSON was complete: hand back what there is.
-            return Result(_partial_json(msg.content), [], final.finish_reason, final.usage)
+            partial = _partial_json(msg.content, dialect, wrapped)
+            return Result(partial, [], final.finish_reason, final.usage)
         return Result(msg.content, list(msg.tool_calls), final.finish_reason, final.usage)
 
 
-def _partial_json(content: str) -> str:
-    """The arguments part of an unfinished forced call (``<tool_call>{"name":..,"arguments": ...``)."""
-    marker = '"arguments": '
-    i = content.find(marker)
-    return content[i + len(marker) :] if i >= 0 else ""
+def _partial_json(content: str, dialect: Dialect | None, wrapped: bool) -> str:
+    """The JSON so far of a forced call cut off by the token limit (local models only).
+
+    The dialect shows where the arguments start: its rendering of the call with ``{}``
+    for arguments (``{"name": "json_response", "parameters": {}}`` for Llama 3).
+    """
+    if dialect is None:
+        return ""
+    template = dialect.render_call(ToolCall(JSON_TOOL, {}))
+    head = template[len(dialect.call_open) : template.index("{}")].strip()
+    start = content.find(head)
+    if start < 0:
+        return ""
+    args = content[start + len(head) :].lstrip()
+    if dialect.name == "gemma":
+        args = _gemma_json(args)
+    if wrapped:  # the reply is the value inside {"value": ...}
+        wrapper = '{"value": '
+        args = args[len(wrapper) :] if args.startswith(wrapper) else ""
+    try:  # complete after all (cut before the end of turn): drop the call's closing
+        return args[: json.JSONDecoder().raw_decode(args)[1]]
+    except json.JSONDecodeError:
+        return args
+
+
+_WORD = re.compile(r"[A-Za-z_][\w.-]*")
+
+
+def _gemma_json(text: str) -> str:
+    """FunctionGemma arguments (``{key:<escape>text<escape>,n:1}``), cut anywhere, as JSON."""
+    from assistant.llm.dialects.gemma import ESCAPE
+
+    out: list[str] = []
+    opened: list[str] = []  # the containers around the cut
+    in_string = False
+    i = 0
+    while i < len(text):
+        if text.startswith(ESCAPE, i):
+            in_string = not in_string
+            out.append('"')
+            i += len(ESCAPE)
+            continue
+        if len(text) - i < len(ESCAPE) and ESCAPE.startswith(text[i:]):
+            break  # cut inside the marker
+        c = text[i]
+        word = None if in_string else _WORD.match(text, i)
+        if in_string:
+            out.append(json.dumps(c, ensure_ascii=False)[1:-1])
+        elif word is not None:
+            name = word.group(0)
+            if opened[-1:] == ["{"] and out[-1:] in (["{"], [", "]):
+                key = json.dumps(name)  # a key cut before its ':' is still an open string
+                out.append(key if word.end() < len(text) else key[:-1])
+            else:
+                out.append(name)  # true, false, null, or the exponent of a number
+            i = word.end()
+            continue
+        elif c in "{[":
+            opened.append(c)
+            out.append(c)
+        elif c in "}]":
+            if opened:
+                opened.pop()
+            out.append(c)
+        else:
+            out.append({",": ", ", ":": ": "}.get(c, c))
+        i += 1
+    return "".join(out)
 
 
 class QueuedModel:

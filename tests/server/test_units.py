@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
-from assistant.server.engine import StopFilter, json_tool
+from assistant.llm.base import ToolCall
+from assistant.llm.dialects import DIALECTS
+from assistant.server.engine import JSON_TOOL, StopFilter, _partial_json, json_tool
 from assistant.server.errors import APIError, error_body
 from assistant.server.queue import FairQueue, QueueFullError
 
@@ -168,3 +171,27 @@ def test_anthropic_messages_become_ours() -> None:
     assert msgs[2].content == "Looking." and msgs[2].tool_calls[0].id == "t1"
     assert msgs[3].content == "Error: no such dir" and msgs[3].name == "ls"
     assert msgs[4].content == "Try again."
+
+
+@pytest.mark.parametrize("dialect", list(DIALECTS))
+@pytest.mark.parametrize(
+    ("args", "wrapped"),
+    [
+        ({"title": 'a "b" {c}\n<e', "n": -1.5e3, "tags": ["x", True, None], "o": {"k": []}}, False),
+        ({"value": ["one", 2]}, True),
+    ],
+)
+def test_a_cut_off_json_reply_keeps_its_json_in_every_dialect(
+    dialect: str, args: dict, wrapped: bool
+) -> None:
+    d = DIALECTS[dialect]
+    whole = json.dumps(args["value"] if wrapped else args, ensure_ascii=False)
+    rendered = d.render_call(ToolCall(JSON_TOOL, args))
+    body = rendered[len(d.call_open) : len(rendered) - len(d.call_close)]
+    longest = ""
+    for cut in range(len(body)):
+        # As the local backend hands back a call cut off by max_tokens.
+        partial = _partial_json(d.call_open + body[:cut].strip(), d, wrapped)
+        assert whole.startswith(partial), (cut, partial)
+        longest = max(longest, partial, key=len)
+    assert len(longest) >= len(whole) - 2
