@@ -125,21 +125,22 @@ async def launch_async(
     holder = _Holder(build_agent(settings, workspace, model=model, store=store, resume=resume))
     ctx = make_context(settings, workspace, store, holder, model)
     agent = holder.built.agent
+    built = holder.built
+    early = [*settings.notices, *built.notices]
+
+    async def startup_notices() -> list[str]:
+        return [*early, *await start_mcp(built)]
+
     try:
         if plain:
             from assistant.ui.plain import run_plain_async
 
-            return await run_plain_async(agent, ctx)
+            return await run_plain_async(agent, ctx, notices=await startup_notices())
         from assistant.ui.app import AssistantApp
 
         app = AssistantApp(agent, ctx)
         if resume:
             app.initial_replay = list(agent.messages)
-        built = holder.built
-        early = [*settings.notices, *built.notices]
-
-        async def startup_notices() -> list[str]:
-            return [*early, *await start_mcp(built)]
 
         app.startup_notices = startup_notices
         await app.run_async()

@@ -18,7 +18,7 @@ import contextlib
 import json
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from rich.console import Console
@@ -135,7 +135,7 @@ class PlainUI:
 
     # -- the loop --------------------------------------------------------------------
 
-    async def loop(self) -> int:
+    async def loop(self, notices: Sequence[str] = ()) -> int:
         model = self.ctx.model_name or getattr(getattr(self.agent, "model", None), "name", "")
         self.console.print(
             Text.assemble(
@@ -146,6 +146,8 @@ class PlainUI:
                 style="dim",
             )
         )
+        for notice in notices:
+            self.console.print(Text(notice, style="yellow"))
         while True:
             try:
                 line = await self.reader.read("› ", main=True)
@@ -333,6 +335,7 @@ async def run_plain_async(
     history: InputHistory | None = None,
     console: Console | None = None,
     reader: LineReader | None = None,
+    notices: Sequence[str] = (),
 ) -> int:
     ui = PlainUI(
         agent,
@@ -342,7 +345,7 @@ async def run_plain_async(
         history=history,
         tool_choice=tool_choice,
     )
-    return await ui.loop()
+    return await ui.loop(notices)
 
 
 def run_plain(

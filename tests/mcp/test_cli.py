@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.cli.test_cli import assistant
 from tests.mcp.conftest import NOTES, STDLIB
@@ -84,3 +88,25 @@ def test_headless_run_uses_an_mcp_tool_and_notes_a_broken_server(ws: Path, tmp_p
     assert "note: MCP server broken: failed (host)" not in out.stderr
     assert f"note: MCP server broken: failed: cannot start '{tmp_path / 'missing'}'" in out.stderr
     assert sent["type"] == "tool_result" and "saved note 1: ship it" in str(sent["content"])
+
+
+@pytest.mark.slow
+def test_plain_chat_shows_why_an_mcp_server_is_missing(tmp_path: Path, ws: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[mcp.servers.broken]\ncommand = ["{tmp_path / "missing"}"]\n')
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "chat", "--plain", "--sandbox", "host"],
+        cwd=ws,
+        env={
+            **os.environ,
+            "ASSISTANT_CONFIG": str(config),
+            "ASSISTANT_DATA_DIR": str(tmp_path),
+            "COLUMNS": "400",
+        },
+        input="/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert f"MCP server broken: failed: cannot start '{tmp_path / 'missing'}'" in out.stdout
