@@ -183,6 +183,8 @@ def export_command(
     )
     if result.validation is not None:
         typer.echo(result.validation.line())
+    for note in result.notes:
+        typer.echo(f"note: {note}")
     if fmt != "gguf" or no_alias:
         return
     from assistant.training.aliases import register_alias

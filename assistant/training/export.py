@@ -6,7 +6,8 @@ Formats:
   names and the q/k permutation from :mod:`gguf_arch`, the tokenizer, and the project's
   chat template in the metadata), then quantize with llama.cpp's ``llama_model_quantize``.
 * ``lora-gguf``: the adapter alone as a llama.cpp LoRA GGUF (a few MB), which
-  llama-cpp-python applies at load time (``lora_path``). Needs no torch.
+  llama-cpp-python applies at load time (``lora_path``). Needs no torch (without it the
+  export is not validated).
 * ``hf``: merged safetensors plus tokenizer and chat template (vLLM, TGI, transformers).
 
 Every export is validated: llama.cpp generates greedily on a few prompts and the
@@ -15,6 +16,7 @@ tokens are compared with the merged model in transformers.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -55,6 +57,10 @@ class Trained:
     """``lora``, ``full`` or ``none`` (the base itself, for round trips)."""
     path: Path | None
     base_spec: str
+
+
+TRAIN_EXTRA = ("torch", "transformers", "peft")
+"""What the merge (and so the validation of any export) needs; writing a LoRA GGUF does not."""
 
 
 @dataclass
@@ -380,7 +386,13 @@ def export(
         except gguf_arch.UnsupportedArch as exc:
             raise ExportError(str(exc)) from None
         result = ExportResult(out, fmt, None, time.perf_counter() - t0, out.stat().st_size)
-        if validate:
+        missing = [m for m in TRAIN_EXTRA if importlib.util.find_spec(m) is None]
+        if validate and missing:
+            result.notes.append(
+                f"not validated: the comparison with the merged model needs {', '.join(missing)}; "
+                "install the training extra with `pip install -e '.[train]'` to validate."
+            )
+        elif validate:
             from assistant.training.validate import validate_export
 
             result.validation = validate_export(
