@@ -140,7 +140,6 @@ def serve(
         max_request_bytes=max_request_bytes,
         max_tokens_limit=max_tokens_limit,
         default_max_tokens=min(1024, max_tokens_limit),
-        max_waiting=max_queue,
     )
     engine = Engine(chat_model, max_waiting=max_queue)
     state = ServerState(engine, config)

@@ -34,8 +34,6 @@ class ServerConfig:
     """Requests asking for more output tokens are refused (400)."""
     default_max_tokens: int = 1024
     """Used when an OpenAI request gives no ``max_tokens``."""
-    max_waiting: int = 64
-    """Requests that may wait for the model; more are refused (429)."""
 
 
 @dataclass

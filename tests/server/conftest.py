@@ -59,7 +59,7 @@ class RunningServer:
 
 
 def start_server(model, **config) -> RunningServer:
-    max_waiting = config.get("max_waiting", 64)
+    max_waiting = config.pop("max_waiting", 64)
     state = ServerState(Engine(model, max_waiting=max_waiting), ServerConfig(**config))
     return RunningServer(state).start()
 
