@@ -235,13 +235,11 @@ def stop_reason(result: Result) -> str:
 
 
 def usage_dict(usage: Any) -> dict[str, Any]:
-    # Anthropic counts cache reads apart from input_tokens.
-    cached = usage.cache_read_tokens
     return {
-        "input_tokens": max(0, usage.input_tokens - cached),
+        "input_tokens": usage.input_tokens,
         "output_tokens": usage.output_tokens,
-        "cache_creation_input_tokens": 0,
-        "cache_read_input_tokens": cached,
+        "cache_creation_input_tokens": usage.cache_write_tokens,
+        "cache_read_input_tokens": usage.cache_read_tokens,
     }
 
 
@@ -314,7 +312,8 @@ async def stream_events(
                         "stop_reason": stop_reason(item),
                         "stop_sequence": item.stop_sequence,
                     },
-                    "usage": {"output_tokens": usage["output_tokens"]},
+                    # The final counts: message_start could only give the prompt's length.
+                    "usage": usage,
                 },
             )
             yield "message_stop", {"type": "message_stop"}

@@ -20,7 +20,7 @@ import json
 import random
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.llm.base import (
@@ -66,11 +66,13 @@ class Result:
     finish_reason: str
     """``stop``, ``length``, ``tool_calls`` or ``cancelled``."""
     usage: Usage
+    """As ``assistant.llm.pricing`` counts: ``input_tokens`` leave out cache reads and writes."""
     stop_sequence: str | None = None
 
     @property
     def prompt_tokens(self) -> int:
-        return self.usage.input_tokens
+        u = self.usage
+        return u.input_tokens + u.cache_read_tokens + u.cache_write_tokens
 
     @property
     def cached_tokens(self) -> int:
@@ -206,6 +208,11 @@ class Engine:
                             final = item
             if final is None:  # pragma: no cover - a backend bug
                 raise RuntimeError(f"{self.model.name} ended its stream without a completion")
+            if self.model.provider == "local":
+                # llama.cpp counts the whole prompt as input_tokens, cache reads included.
+                u = final.usage
+                uncached = max(0, u.input_tokens - u.cache_read_tokens)
+                final = replace(final, usage=replace(u, input_tokens=uncached))
             dialect = getattr(self.model, "dialect", None)
             result = self._result(final, stopper, is_json, wrapped, dialect)
             if is_json:

@@ -273,7 +273,8 @@ def finish_reason(result: Result) -> str:
 
 
 def usage_dict(result_usage: Any) -> dict[str, Any]:
-    prompt = result_usage.input_tokens
+    u = result_usage
+    prompt = u.input_tokens + u.cache_read_tokens + u.cache_write_tokens
     return {
         "prompt_tokens": prompt,
         "completion_tokens": result_usage.output_tokens,

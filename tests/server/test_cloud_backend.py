@@ -150,3 +150,25 @@ def test_a_lost_upstream_connection_is_a_bad_gateway(
     with pytest.raises(openai.InternalServerError) as exc:
         served.openai().chat.completions.create(model="default", messages=HELLO)
     assert exc.value.status_code == 502 and "lost its connection" in exc.value.message
+
+
+def test_cached_tokens_are_counted_once_and_alike_in_every_reply(
+    served: RunningServer, fake: AnthropicFake
+) -> None:
+    # Anthropic counts 10 uncached prompt tokens, 30 read from and 5 written to its cache.
+    fake.responder = lambda body: text(
+        "OK", input_tokens=10, cache_read_input_tokens=30, cache_creation_input_tokens=5
+    )
+    usage = served.openai().chat.completions.create(model="default", messages=HELLO).usage
+    assert usage is not None
+    assert (usage.prompt_tokens, usage.prompt_tokens_details.cached_tokens) == (45, 30)
+    client = served.anthropic()
+    body = client.messages.create(model="default", max_tokens=8, messages=HELLO).usage
+    with client.messages.stream(model="default", max_tokens=8, messages=HELLO) as stream:
+        streamed = stream.get_final_message().usage
+    for u in (body, streamed):
+        assert (u.input_tokens, u.cache_read_input_tokens, u.cache_creation_input_tokens) == (
+            10,
+            30,
+            5,
+        )
