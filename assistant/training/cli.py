@@ -164,6 +164,8 @@ def export_command(
     from assistant.training.base import BaseModelError
     from assistant.training.export import ExportError, export
 
+    if llama_cpp is not None and fmt != "gguf":
+        raise _fail(f"--llama-cpp writes a merged GGUF; drop --format {fmt} or --llama-cpp.")
     if fmt != "lora-gguf":
         _need_torch()
     if llama_cpp is not None:
@@ -171,20 +173,24 @@ def export_command(
 
         try:
             convert_with_llama_cpp(llama_cpp, adapter, base, out, quant)
-        except ExportError as exc:
+        except (ExportError, AdapterError, BaseModelError) as exc:
             raise _fail(str(exc)) from None
-        return
-    try:
-        result = export(adapter, out, fmt=fmt, quant=quant, base=base, validate=not no_validate)
-    except (ExportError, AdapterError, BaseModelError) as exc:
-        raise _fail(str(exc)) from None
-    typer.echo(
-        f"wrote {result.out} ({result.size_bytes / 1e6:.1f} MB, {fmt}{' ' + result.quant if result.quant else ''}) in {result.seconds:.1f} s"
-    )
-    if result.validation is not None:
-        typer.echo(result.validation.line())
-    for note in result.notes:
-        typer.echo(f"note: {note}")
+        typer.echo(
+            f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, gguf {quant}) with llama.cpp's "
+            "converter (not validated)"
+        )
+    else:
+        try:
+            result = export(adapter, out, fmt=fmt, quant=quant, base=base, validate=not no_validate)
+        except (ExportError, AdapterError, BaseModelError) as exc:
+            raise _fail(str(exc)) from None
+        typer.echo(
+            f"wrote {result.out} ({result.size_bytes / 1e6:.1f} MB, {fmt}{' ' + result.quant if result.quant else ''}) in {result.seconds:.1f} s"
+        )
+        if result.validation is not None:
+            typer.echo(result.validation.line())
+        for note in result.notes:
+            typer.echo(f"note: {note}")
     if fmt != "gguf" or no_alias:
         return
     from assistant.training.aliases import register_alias

@@ -15,6 +15,12 @@ from assistant.training.export import ExportError, export
 def convert_with_llama_cpp(
     checkout: Path, adapter: Path | None, base: str | None, out: Path, quant: str
 ) -> Path:
+    from assistant.llm.adapters import AdapterError, ftype_of, quantize
+
+    try:
+        ftype_of(quant)  # an unknown --quant fails before the merge
+    except AdapterError as exc:
+        raise ExportError(str(exc)) from None
     script = checkout.expanduser() / "convert_hf_to_gguf.py"
     if not script.is_file():
         raise ExportError(
@@ -40,9 +46,10 @@ def convert_with_llama_cpp(
         if outtype == quant:
             shutil.move(tmp, out)
         else:
-            from assistant.llm.adapters import quantize
-
-            quantize(tmp, out, quant)
+            try:
+                quantize(tmp, out, quant)
+            except AdapterError as exc:
+                raise ExportError(str(exc)) from None
         return out
     finally:
         shutil.rmtree(work, ignore_errors=True)

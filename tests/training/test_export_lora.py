@@ -137,3 +137,52 @@ def test_lora_gguf_export_without_torch_writes_the_file_and_says_it_is_not_valid
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr and out.stat().st_size > 0
     assert "note: not validated: the comparison with the merged model needs torch" in run.stdout
+
+
+def _llama_cpp_checkout(root: Path, gguf: Path) -> Path:
+    """A stand-in for a llama.cpp checkout whose converter writes ``gguf`` as its output."""
+    checkout = root / "llama.cpp"
+    checkout.mkdir()
+    (checkout / "convert_hf_to_gguf.py").write_text(
+        "import shutil, sys\n"
+        f"shutil.copyfile({str(gguf)!r}, sys.argv[sys.argv.index('--outfile') + 1])\n"
+    )
+    return checkout
+
+
+def test_llama_cpp_export_refuses_a_bad_quant_or_format_before_any_work(tmp_path):
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    checkout = _llama_cpp_checkout(tmp_path, tmp_path / "never.gguf")
+    out = tmp_path / "x.gguf"
+    args = ["export", "--llama-cpp", str(checkout), "--adapter", str(tmp_path / "none")]
+    r = CliRunner().invoke(app, [*args, "--quant", "q3_zz", "--out", str(out)])
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
+    assert "Unknown quantization 'q3_zz'; choose one of" in r.output
+    r = CliRunner().invoke(app, [*args, "--format", "lora-gguf", "--out", str(out)])
+    assert (
+        r.exit_code == 1 and "--llama-cpp writes a merged GGUF; drop --format lora-gguf" in r.output
+    )
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["llama.cpp"]
+
+
+@pytest.mark.slow
+def test_llama_cpp_export_registers_its_alias(tmp_path, monkeypatch, default_model_path):
+    import tomllib
+
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(tmp_path / "config.toml"))
+    checkout = _llama_cpp_checkout(tmp_path, default_model_path)
+    out = tmp_path / "merged.gguf"
+    r = CliRunner().invoke(
+        app,
+        ["export", "--llama-cpp", str(checkout), "--quant", "f16", "--name", "mine", "--out", str(out)],
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    aliases = tomllib.loads((tmp_path / "config.toml").read_text())["aliases"]
+    assert aliases == {"mine": str(out.resolve())} and out.stat().st_size > 0
