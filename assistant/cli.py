@@ -215,12 +215,6 @@ def run(
     _warn_never_ask(settings)
     resume = _resume_id(workspace, continue_, resume)
     built = _build(settings, workspace, persist=not no_session, resume=resume)
-    names = built.agent.registry.names()
-    if tool_choice not in ("auto", "required", "none") and tool_choice not in names:
-        raise fail(
-            f"--tool-choice {tool_choice!r} is not auto, required, none or a tool ({', '.join(names)}).",
-            EXIT_USAGE,
-        )
     code = asyncio.run(_run_headless(built, prompt, tool_choice, as_json))
     raise typer.Exit(code)
 
@@ -235,6 +229,13 @@ async def _run_headless(built: Any, prompt: str, tool_choice: str, as_json: bool
     try:
         for line in [*built.notices, *await start_mcp(built)]:
             typer.secho(f"note: {line}", err=True, fg=typer.colors.YELLOW)
+        names = agent.registry.names()  # the MCP servers' tools included
+        if tool_choice not in ("auto", "required", "none") and tool_choice not in names:
+            fail(
+                f"--tool-choice {tool_choice!r} is not auto, required, none or a tool "
+                f"({', '.join(names)}).",
+            )
+            return EXIT_USAGE
         async for event in agent.run(prompt, tool_choice=tool_choice):
             if as_json:
                 sys.stdout.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")

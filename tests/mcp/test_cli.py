@@ -110,3 +110,26 @@ def test_plain_chat_shows_why_an_mcp_server_is_missing(tmp_path: Path, ws: Path)
     )
     assert out.returncode == 0, out.stderr
     assert f"MCP server broken: failed: cannot start '{tmp_path / 'missing'}'" in out.stdout
+
+
+def test_run_can_force_an_mcp_tool(tmp_path: Path, ws: Path) -> None:
+    from tests.cli.test_cli import claude_args
+    from tests.fakes.anthropic_server import anthropic_fake, text, tool_use
+
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[approval]\nallow = ["notes__add_note"]\n\n'
+        f'[mcp.servers.notes]\ncommand = ["{sys.executable}", "{NOTES}"]\n'
+    )
+    with anthropic_fake() as fake:
+        fake.script(tool_use("notes__add_note", {"text": "ship it"}), text("Noted."))
+        out = assistant(
+            ["run", "-p", "note: ship it", "--approve", "auto", "--sandbox", "host",
+             "--tool-choice", "notes__add_note", *claude_args(fake)],
+            ws,
+            {"ASSISTANT_CONFIG": str(config), "ANTHROPIC_API_KEY": "k"},
+            120,
+        )  # fmt: skip
+        first = fake.message_requests[0].body if fake.message_requests else {}
+    assert out.returncode == 0, out.stderr
+    assert first["tool_choice"] == {"type": "tool", "name": "notes__add_note"}
