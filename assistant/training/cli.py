@@ -193,11 +193,13 @@ def export_command(
             typer.echo(f"note: {note}")
     if fmt != "gguf" or no_alias:
         return
-    from assistant.training.aliases import register_alias
+    from assistant.training.aliases import AliasError, register_alias
 
     alias = name or out.stem
     try:
         path = register_alias(alias, out)
+    except AliasError as exc:
+        raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(
             f"Could not register the alias {alias!r} ({exc}); pass --no-alias or fix the config file's permissions."
