@@ -32,7 +32,7 @@ def _need_torch() -> None:
     if missing:
         raise _fail(
             f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not installed; "
-            "install the training extra with `pip install 'assistant[train]'`."
+            "install the training extra from the repository root with `pip install -e '.[train]'`."
         )
 
 

@@ -16,7 +16,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 pytest.importorskip(
-    "torch", reason="the training tests need the train extra (pip install 'assistant[train]')"
+    "torch", reason="the training tests need the train extra (pip install -e '.[train]')"
 )
 
 from assistant.training.train import reproducible_math

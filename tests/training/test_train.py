@@ -183,6 +183,18 @@ def test_malformed_records_are_one_sentence_and_nothing_is_written(tmp_path):
     assert not out.exists()
 
 
+def test_without_torch_the_hint_is_the_readme_install_command(tmp_path):
+    from tests.training.test_export_lora import NO_TORCH
+
+    args = ["train", "--data", str(tmp_path / "d.jsonl"), "--out", str(tmp_path / "o")]
+    run = subprocess.run(
+        [sys.executable, "-c", NO_TORCH, *args], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "torch, transformers, peft are not installed" in run.stderr
+    assert "`pip install -e '.[train]'`" in run.stderr
+
+
 def test_example_config_is_valid():
     from assistant.training.config import load_config
 
