@@ -255,9 +255,12 @@ def distill_command(stage: Stage) -> list[str]:
 
 
 def distill(exe: list[str], data: Path, stage: Stage, steps: list[dict[str, Any]]) -> None:
-    """Distill a stage's data, or finish a distill that stopped short; a finished one is
-    kept. train.jsonl alone proves nothing: an interrupted or exhausted run writes it too."""
+    """Distill a stage's data, or finish a distill that stopped short; a finished one, or
+    records copied in without distill's metadata (--train-only elsewhere), are kept. An
+    interrupted or exhausted distill writes train.jsonl too, but its metadata is not done."""
     meta = data / "metadata.json"
+    if not meta.is_file() and (data / "train.jsonl").is_file():
+        return
     if meta.is_file() and json.loads(meta.read_text()).get("status") == "done":
         return
     resume = ["--resume"] if (data / "checkpoint.json").is_file() else []

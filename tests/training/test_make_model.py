@@ -43,6 +43,12 @@ def test_an_interrupted_distill_is_resumed_not_trained_on(tmp_path: Path) -> Non
     assert len(steps) == 2 and steps[1]["command"].endswith("--resume")
     assert json.loads((data / "metadata.json").read_text())["status"] == "done"
 
+    copied = tmp_path / "copied"  # records brought in by hand: no metadata, kept as they are
+    copied.mkdir()
+    (copied / "train.jsonl").write_bytes((data / "train.jsonl").read_bytes())
+    mm.distill(exe, copied, stage, steps)
+    assert len(steps) == 2 and sorted(p.name for p in copied.iterdir()) == ["train.jsonl"]
+
 
 def test_the_stage_card_counts_the_records_distill_wrote(tmp_path: Path) -> None:
     mm = load_script()
