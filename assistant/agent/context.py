@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.llm.base import ChatModel, LLMError, Message, complete
+from assistant.llm.base import CancelToken, ChatModel, LLMError, Message, Usage, complete
 
 SHRUNK_KEEP = 300
 """Characters of head and tail kept from an old tool output."""
@@ -35,6 +35,12 @@ class ContextBudget:
         self.model = model
         self.reserve = reserve
         """Tokens kept free for the reply."""
+        self.spent = Usage()
+        """What the summaries asked of the model cost since :meth:`take_spent`."""
+
+    def take_spent(self) -> Usage:
+        spent, self.spent = self.spent, Usage()
+        return spent
 
     @property
     def limit(self) -> int:
@@ -49,6 +55,7 @@ class ContextBudget:
         tools: list[dict[str, Any]] | None = None,
         *,
         force: bool = False,
+        cancel: CancelToken | None = None,
     ) -> list[Message]:
         """Return ``messages`` unchanged if they fit, else a compacted copy."""
         if not force and self.count(messages, tools) <= self.limit:
@@ -56,7 +63,7 @@ class ContextBudget:
         out = self.shrink_tool_outputs(messages)
         if not force and self.count(out, tools) <= self.limit:
             return out
-        return await self.summarise_older_turns(out, tools)
+        return await self.summarise_older_turns(out, tools, cancel)
 
     @staticmethod
     def shrink_tool_outputs(messages: list[Message]) -> list[Message]:
@@ -72,7 +79,10 @@ class ContextBudget:
         return out
 
     async def summarise_older_turns(
-        self, messages: list[Message], tools: list[dict[str, Any]] | None
+        self,
+        messages: list[Message],
+        tools: list[dict[str, Any]] | None,
+        cancel: CancelToken | None = None,
     ) -> list[Message]:
         system, rest = messages[0], messages[1:]
         start = _current_turn_start(rest)
@@ -84,7 +94,7 @@ class ContextBudget:
             + "".join(f" [called {c.name}({c.arguments})]" for c in m.tool_calls)
             for m in older
         )
-        summary = await self._summarise(transcript)
+        summary = await self._summarise(transcript, cancel)
         summarised = [system, Message.user(SUMMARY_PREFIX + summary), *current]
         if self.count(summarised, tools) <= self.limit:
             return summarised
@@ -103,8 +113,9 @@ class ContextBudget:
             out.append(m)
         return out
 
-    async def _summarise(self, transcript: str) -> str:
-        """Ask the model for a short summary; fall back to a plain excerpt if it fails."""
+    async def _summarise(self, transcript: str, cancel: CancelToken | None = None) -> str:
+        """Ask the model for a short summary; fall back to a plain excerpt if it fails
+        or is cancelled."""
         budget_chars = max(1000, (self.limit // 2) * 3)
         excerpt = transcript[-budget_chars:]
         prompt = [
@@ -116,9 +127,11 @@ class ContextBudget:
         ]
         try:
             done = await complete(
-                self.model, prompt, tools=None, tool_choice="none", max_tokens=200
+                self.model, prompt, tools=None, tool_choice="none", max_tokens=200, cancel=cancel
             )
-            text = done.message.content.strip()
+            self.spent = self.spent + done.usage
+            cancelled = done.finish_reason == "cancelled"
+            text = "" if cancelled else done.message.content.strip()
         except LLMError:
             text = ""
         return text or excerpt[-1500:]

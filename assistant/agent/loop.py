@@ -185,7 +185,7 @@ class Agent:
                 return
             steps += 1
             tools = self.registry.specs() if len(self.registry) else None
-            await self._replace_history(await self.budget.fit(self.messages, tools))
+            await self._fit_history(tools)
             completion: Completion | None = None
             t0 = time.monotonic()
             first_token: float | None = None
@@ -368,6 +368,12 @@ class Agent:
         if self.session is not None:
             self.session.log_message(message)
 
+    async def _fit_history(self, tools: list[dict[str, Any]] | None, force: bool = False) -> None:
+        """Compact the history if it does not fit; a summary's model call counts as spent."""
+        fitted = await self.budget.fit(self.messages, tools, force=force, cancel=self._cancel)
+        self.total_usage = self.total_usage + self.budget.take_spent()
+        await self._replace_history(fitted)
+
     async def _replace_history(self, messages: list[Message]) -> None:
         if messages is self.messages:
             return
@@ -401,10 +407,12 @@ class Agent:
         )
 
     async def compact(self) -> int:
-        """Force compaction now (``/compact``); returns tokens saved."""
+        """Force compaction now (``/compact``); returns tokens saved. ``cancel()`` stops
+        its summary (the older turns are then kept as an excerpt)."""
+        self._cancel = CancelToken()
         tools = self.registry.specs() if len(self.registry) else None
         before = self.budget.count(self.messages, tools)
-        await self._replace_history(await self.budget.fit(self.messages, tools, force=True))
+        await self._fit_history(tools, force=True)
         return before - self.budget.count(self.messages, tools)
 
     async def aclose(self) -> None:

@@ -24,6 +24,7 @@ from assistant.agent.events import (
 from assistant.agent.loop import REPEAT_NOTE, TIME_UP_RESULT, Agent, Limits
 from assistant.agent.registry import ToolRegistry
 from assistant.llm.anthropic import AnthropicModel
+from assistant.llm.base import Message
 from assistant.tools.base import ToolContext, tool
 from assistant.tools.files import FILE_TOOLS
 from tests.fakes.anthropic_server import AnthropicFake, anthropic_fake, text, tool_use
@@ -115,6 +116,41 @@ async def test_a_reply_cut_off_by_the_token_limit_ends_the_turn_as_such(
     fake.script(text("The three functions are add, sub", stop_reason="max_tokens"))
     events = await collect(agent_for(fake, tmp_path), "Which functions are there?")
     assert events[-1] == TurnEndEvent("max_tokens", "The three functions are add, sub", 1)
+
+
+def _with_an_older_turn(agent: Agent) -> None:
+    agent.messages = [
+        agent.messages[0] if agent.messages else Message.system("You help."),
+        Message.user("Read todo.txt."),
+        Message("assistant", "It says: buy milk. " * 40),
+        Message.user("And now?"),
+    ]
+
+
+async def test_a_compaction_summary_counts_as_spent(fake: AnthropicFake, tmp_path: Path) -> None:
+    fake.script(text("The user read todo.txt: buy milk."))
+    agent = agent_for(fake, tmp_path)
+    _with_an_older_turn(agent)
+    await agent.compact()
+    assert len(fake.message_requests) == 1
+    assert agent.messages[1].content.endswith("The user read todo.txt: buy milk.")
+    assert agent.total_usage.output_tokens > 0 and agent.total_usage.cost_usd > 0
+
+
+async def test_cancel_stops_a_compaction_summary(fake: AnthropicFake, tmp_path: Path) -> None:
+    fake.script(text("word " * 200, chunk_delay=0.5))
+    agent = agent_for(fake, tmp_path)
+    agent.cancel()  # a turn cancelled earlier does not cancel a later /compact ...
+    _with_an_older_turn(agent)
+    task = asyncio.create_task(agent.compact())
+    await asyncio.sleep(0.3)
+    assert not task.done(), "the summary is being written"
+    started = time.monotonic()
+    agent.cancel()  # ... but cancelling it now does
+    await asyncio.wait_for(task, 5)
+    assert time.monotonic() - started < 2
+    summary = agent.messages[1].content
+    assert "buy milk" in summary and "word word" not in summary, "the excerpt, not half a summary"
 
 
 async def test_unknown_tool_goes_back_as_an_error_and_the_loop_continues(
