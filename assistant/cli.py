@@ -80,7 +80,9 @@ def _settings(workspace: Path, **overrides: Any) -> Any:
     if llm:
         nested["llm"] = llm
     limits = {
-        k: overrides[k] for k in ("max_steps", "max_cost_usd", "max_wall_s") if overrides.get(k)
+        k: overrides[k]
+        for k in ("max_steps", "max_cost_usd", "max_wall_s")
+        if overrides.get(k) is not None
     }
     if limits:
         nested["limits"] = limits

@@ -228,8 +228,10 @@ def build_agent(
     store = store or SessionStore()
     session: SessionLog | None = None
     history: list[Message] | None = None
-    if resume:
+    if resume and persist:
         session, history = store.open(resume)
+    elif resume:  # carry the conversation on without writing to its log
+        history = store.history(resume)
     elif persist:
         session = store.create(workspace, model.name)
     session_id = session.id if session else "ephemeral"

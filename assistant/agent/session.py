@@ -154,15 +154,19 @@ class SessionStore:
         log.log_meta(workspace, model)
         return log
 
-    def open(self, session_id: str) -> tuple[SessionLog, list[Message]]:
-        """Reopen a session for appending; returns the log and its (repaired) history."""
+    def history(self, session_id: str) -> list[Message]:
+        """A session's (repaired) history, read without touching its log."""
         path = self.path_for(session_id)
         if not path.exists():
             raise SessionError(
                 f"No session {session_id!r}; list them with `assistant sessions list`."
             )
-        messages = messages_from_records(read_records(path))
-        log = SessionLog(path, session_id)
+        return messages_from_records(read_records(path))
+
+    def open(self, session_id: str) -> tuple[SessionLog, list[Message]]:
+        """Reopen a session for appending; returns the log and its (repaired) history."""
+        messages = self.history(session_id)
+        log = SessionLog(self.path_for(session_id), session_id)
         log.log_replace(messages)  # the repaired history becomes the new starting point
         return log, messages
 

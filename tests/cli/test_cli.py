@@ -95,6 +95,25 @@ def test_headless_json_events_and_sessions(ws: Path, fake: AnthropicFake) -> Non
     sent = [m["role"] for m in fake.message_requests[-1].body["messages"]]
     assert sent == ["user", "assistant", "user", "assistant", "user"], "history was resumed"
 
+    log = next((Path(os.environ["ASSISTANT_DATA_DIR"]) / "sessions").rglob(f"{session_id}*"))
+    kept = log.read_bytes()
+    fake.script(text("pumpkin, again"))
+    untold = assistant(
+        ["run", "-p", "once more?", "--resume", session_id, "--no-session", *claude_args(fake)],
+        ws,
+        {"ANTHROPIC_API_KEY": "k"},
+    )
+    assert untold.returncode == 0, untold.stderr
+    assert len(fake.message_requests[-1].body["messages"]) == 7, "history was resumed"
+    assert log.read_bytes() == kept, "--no-session wrote nothing to the session it resumed"
+
+    requests = len(fake.message_requests)
+    broke = assistant(
+        ["run", "-p", "hi", "--max-cost", "0", *claude_args(fake)], ws, {"ANTHROPIC_API_KEY": "k"}
+    )
+    assert broke.returncode == 3 and "max cost" in broke.stderr, broke.stderr
+    assert len(fake.message_requests) == requests, "a zero budget pays for no call"
+
 
 def test_mutating_tool_is_denied_headless_and_limit_exit_code(
     ws: Path, fake: AnthropicFake
