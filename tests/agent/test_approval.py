@@ -262,3 +262,15 @@ async def test_a_path_rule_in_the_config_allows_edits_under_it(tmp_path: Path) -
     assert not asker.requests
     assert not (await check(approver, edit_file, {"path": "docs/a.md", **edit}, tmp_path)).allowed
     assert asker.requests[0].subject == "docs/a.md"
+
+
+async def test_every_decision_without_asking_has_a_label_on_the_tool_card(tmp_path: Path) -> None:
+    from assistant.ui.widgets.toolcard import DECISIONS
+
+    decided = [
+        (await check(Approver("auto", rules=["shell"]), shell, {"command": "make"}, tmp_path)),
+        (await check(Approver("ask"), look, {"path": "a"}, tmp_path)),
+        (await check(Approver("never-ask"), shell, {"command": "make"}, tmp_path)),
+    ]
+    assert [o.decision for o in decided] == ["rule", "read_only", "never_ask"]
+    assert all(o.decision in DECISIONS for o in decided)

@@ -27,6 +27,9 @@ DECISIONS = {
     "allow_session": "allowed for this session",
     "always": "always allowed",
     "deny": "denied",
+    "rule": "allowed by a rule",
+    "read_only": "read-only",
+    "never_ask": "never-ask",
 }
 
 
