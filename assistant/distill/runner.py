@@ -87,6 +87,13 @@ class Distiller:
                 "records), so there is nothing to resume; drop --resume to add --num-examples "
                 "more records, or choose another --output-dir."
             )
+        if self.cfg.resume and ckpt and not resumable:
+            raise store.OutputError(
+                f"{self.out} holds a run that ended {ckpt.get('status')} with "
+                f"{ckpt.get('accepted')} records ({ckpt.get('run_id')}), which --resume cannot "
+                "continue; drop --resume to start another run beside it, or choose another "
+                "--output-dir."
+            )
         if self.cfg.resume and resumable:
             if ckpt.get("identity") != _jsonable(self.cfg.identity()):
                 raise store.OutputError(

@@ -202,3 +202,13 @@ def test_a_teacher_reply_cut_off_by_the_token_limit_is_not_kept(fake, tmp_path: 
     assert code == 1
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["records"]["total"] == 0 and meta["filters"]["rejected"] == {"truncated": 3}
+
+    # that run is exhausted: --resume refuses it rather than start N more records
+    from rich.console import Console
+
+    paid, said = len(fake.message_requests), io.StringIO()
+    code = run_distill(
+        _cfg(fake, out, num_examples=2, max_attempts=3, resume=True), Console(file=said)
+    )
+    assert code != 0 and "ended exhausted with 0 records" in said.getvalue(), said.getvalue()
+    assert len(fake.message_requests) == paid
