@@ -186,11 +186,12 @@ class Approver:
         why = explicit or f"{tool.name} can change your files or run commands"
         if self.mode == "auto" and explicit is None:
             suggested = rules_for(tool, subject)
-            fix = (
-                f"add {', '.join(repr(r) for r in suggested)} to [approval] allow"
-                if suggested
-                else "split it into simple commands without substitutions or redirections"
-            )
+            if tool.name in CODE_TOOLS:
+                fix = f"add '{tool.name}' to [approval] allow, which allows any code it is given"
+            elif suggested:
+                fix = f"add {', '.join(repr(r) for r in suggested)} to [approval] allow"
+            else:
+                fix = "split it into simple commands without substitutions or redirections"
             return Outcome(
                 False,
                 Decision.DENY,
