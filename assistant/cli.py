@@ -233,11 +233,11 @@ async def _run_headless(built: Any, prompt: str, tool_choice: str, as_json: bool
             typer.secho(f"note: {line}", err=True, fg=typer.colors.YELLOW)
         names = agent.registry.names()  # the MCP servers' tools included
         if tool_choice not in ("auto", "required", "none") and tool_choice not in names:
-            fail(
+            raise fail(
                 f"--tool-choice {tool_choice!r} is not auto, required, none or a tool "
                 f"({', '.join(names)}).",
+                EXIT_USAGE,
             )
-            return EXIT_USAGE
         async for event in agent.run(prompt, tool_choice=tool_choice):
             if as_json:
                 sys.stdout.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")

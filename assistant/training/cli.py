@@ -26,13 +26,13 @@ def _quiet_libraries() -> None:
 
 
 def _need_torch() -> None:
-    import importlib.util
+    from assistant.training import INSTALL_TRAIN_EXTRA, missing_train_extra
 
-    missing = [m for m in ("torch", "transformers", "peft") if importlib.util.find_spec(m) is None]
+    missing = missing_train_extra()
     if missing:
         raise _fail(
             f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not installed; "
-            "install the training extra from the repository root with `pip install -e '.[train]'`."
+            f"{INSTALL_TRAIN_EXTRA}."
         )
 
 

@@ -116,7 +116,7 @@ def _check_messages(messages: list[Any], where: str) -> None:
             Message.from_dict(m)
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise DataError(
-                f"{where} has a {m['role']} message that is not in the OpenAI shape "
+                f"{where} has an {m['role']!r} message that is not in the OpenAI shape "
                 f"({type(exc).__name__}: {exc}); each tool call must be "
                 '{"function": {"name", "arguments"}}.'
             ) from None

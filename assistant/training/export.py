@@ -16,7 +16,6 @@ tokens are compared with the merged model in transformers.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -37,7 +36,7 @@ from assistant.llm.adapters import (
     quantize,
     read_gguf,
 )
-from assistant.training import gguf_arch
+from assistant.training import INSTALL_TRAIN_EXTRA, gguf_arch, missing_train_extra
 from assistant.training.base import BaseModel, resolve_base
 from assistant.training.chat_template import CHAT_TEMPLATE
 
@@ -57,10 +56,6 @@ class Trained:
     """``lora``, ``full`` or ``none`` (the base itself, for round trips)."""
     path: Path | None
     base_spec: str
-
-
-TRAIN_EXTRA = ("torch", "transformers", "peft")
-"""What the merge (and so the validation of any export) needs; writing a LoRA GGUF does not."""
 
 
 @dataclass
@@ -386,11 +381,11 @@ def export(
         except gguf_arch.UnsupportedArch as exc:
             raise ExportError(str(exc)) from None
         result = ExportResult(out, fmt, None, time.perf_counter() - t0, out.stat().st_size)
-        missing = [m for m in TRAIN_EXTRA if importlib.util.find_spec(m) is None]
+        missing = missing_train_extra()  # writing a LoRA GGUF needs none of it
         if validate and missing:
             result.notes.append(
                 f"not validated: the comparison with the merged model needs {', '.join(missing)}; "
-                "install the training extra with `pip install -e '.[train]'` to validate."
+                f"{INSTALL_TRAIN_EXTRA} to validate."
             )
         elif validate:
             from assistant.training.validate import validate_export

@@ -821,7 +821,7 @@ def train(
         used = {p.id: p for _, b in (next(visits) for _ in range(total * accum)) for p in b}
         needed = [*used.values(), *val_pairs]
         start = {
-            "base": base.sha256 or str(base.hf_dir),
+            "base": base.sha256 or base.spec,  # not its cache path, which may move
             "init_from": provenance.get("init_from", {}).get("adapter_sha256"),
         }
         fingerprint = reference_fingerprint(start, [*train_pairs, *val_pairs])

@@ -138,7 +138,7 @@ def test_records_not_in_the_openai_shape_are_one_clear_error(tmp_path: Path):
 
     no_name = {"messages": [{"role": "assistant", "tool_calls": [{"function": {"arguments": {}}}]}]}
     bad.write_text(json.dumps(no_name) + "\n")
-    with pytest.raises(DataError, match=r"train\.jsonl:1 has a assistant message .*KeyError"):
+    with pytest.raises(DataError, match=r"train\.jsonl:1 has an 'assistant' message .*KeyError"):
         read_jsonl(bad)
 
     bad.write_bytes(good.encode() + b"\n" + good.replace("user", "caf\xe9").encode("latin-1"))
