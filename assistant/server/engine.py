@@ -69,15 +69,6 @@ class Result:
     """As ``assistant.llm.pricing`` counts: ``input_tokens`` leave out cache reads and writes."""
     stop_sequence: str | None = None
 
-    @property
-    def prompt_tokens(self) -> int:
-        u = self.usage
-        return u.input_tokens + u.cache_read_tokens + u.cache_write_tokens
-
-    @property
-    def cached_tokens(self) -> int:
-        return self.usage.cache_read_tokens
-
 
 def json_tool(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """The forced tool for a JSON reply, and whether the schema was wrapped.
