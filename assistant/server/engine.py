@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import json
 import random
-import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -256,9 +255,7 @@ def _partial_json(content: str, dialect: Dialect | None, wrapped: bool) -> str:
     start = content.find(head)
     if start < 0:
         return ""
-    args = content[start + len(head) :].lstrip()
-    if dialect.name == "gemma":
-        args = _gemma_json(args)
+    args = dialect.partial_arguments_json(content[start + len(head) :].lstrip())
     if wrapped:  # the reply is the value inside {"value": ...}
         wrapper = '{"value": '
         args = args[len(wrapper) :] if args.startswith(wrapper) else ""
@@ -266,51 +263,6 @@ def _partial_json(content: str, dialect: Dialect | None, wrapped: bool) -> str:
         return args[: json.JSONDecoder().raw_decode(args)[1]]
     except json.JSONDecodeError:
         return args
-
-
-_WORD = re.compile(r"[A-Za-z_][\w.-]*")
-
-
-def _gemma_json(text: str) -> str:
-    """FunctionGemma arguments (``{key:<escape>text<escape>,n:1}``), cut anywhere, as JSON."""
-    from assistant.llm.dialects.gemma import ESCAPE
-
-    out: list[str] = []
-    opened: list[str] = []  # the containers around the cut
-    in_string = False
-    i = 0
-    while i < len(text):
-        if text.startswith(ESCAPE, i):
-            in_string = not in_string
-            out.append('"')
-            i += len(ESCAPE)
-            continue
-        if len(text) - i < len(ESCAPE) and ESCAPE.startswith(text[i:]):
-            break  # cut inside the marker
-        c = text[i]
-        word = None if in_string else _WORD.match(text, i)
-        if in_string:
-            out.append(json.dumps(c, ensure_ascii=False)[1:-1])
-        elif word is not None:
-            name = word.group(0)
-            if opened[-1:] == ["{"] and out[-1:] in (["{"], [", "]):
-                key = json.dumps(name)  # a key cut before its ':' is still an open string
-                out.append(key if word.end() < len(text) else key[:-1])
-            else:
-                out.append(name)  # true, false, null, or the exponent of a number
-            i = word.end()
-            continue
-        elif c in "{[":
-            opened.append(c)
-            out.append(c)
-        elif c in "}]":
-            if opened:
-                opened.pop()
-            out.append(c)
-        else:
-            out.append({",": ", ", ":": ": "}.get(c, c))
-        i += 1
-    return "".join(out)
 
 
 class QueuedModel:

@@ -67,6 +67,10 @@ class Dialect(ABC):
         """The full call text around a body generated under :meth:`grammar`."""
         return f"{self.call_open}{body.strip()}{self.call_close}"
 
+    def partial_arguments_json(self, text: str) -> str:
+        """A call's arguments as written, cut off anywhere, as the JSON text so far."""
+        return text
+
 
 def json_grammar(schema: dict[str, Any], prop_order: list[str], *, canonical: bool = True) -> str:
     """GBNF for ``schema`` via llama.cpp's converter; by default in ``json.dumps`` layout,

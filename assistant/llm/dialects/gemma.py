@@ -36,6 +36,7 @@ from assistant.llm.dialects.base import Dialect, ParsedReply, call_variants, jso
 CALL_OPEN = "<start_function_call>"
 CALL_CLOSE = "<end_function_call>"
 ESCAPE = "<escape>"
+_WORD = re.compile(r"[A-Za-z_][\w.-]*")
 DECL_OPEN, DECL_CLOSE = "<start_function_declaration>", "<end_function_declaration>"
 RESPONSE_OPEN, RESPONSE_CLOSE = "<start_function_response>", "<end_function_response>"
 
@@ -202,6 +203,45 @@ class Gemma(Dialect):
                 last += len(CALL_CLOSE)
         content.append(text[last:])
         return ParsedReply(content="".join(content).strip(), tool_calls=calls, errors=errors)
+
+    def partial_arguments_json(self, text: str) -> str:
+        """``{key:<escape>text<escape>,n:1}``, cut anywhere, as JSON."""
+        out: list[str] = []
+        opened: list[str] = []  # the containers around the cut
+        in_string = False
+        i = 0
+        while i < len(text):
+            if text.startswith(ESCAPE, i):
+                in_string = not in_string
+                out.append('"')
+                i += len(ESCAPE)
+                continue
+            if len(text) - i < len(ESCAPE) and ESCAPE.startswith(text[i:]):
+                break  # cut inside the marker
+            c = text[i]
+            word = None if in_string else _WORD.match(text, i)
+            if in_string:
+                out.append(json.dumps(c, ensure_ascii=False)[1:-1])
+            elif word is not None:
+                name = word.group(0)
+                if opened[-1:] == ["{"] and out[-1:] in (["{"], [", "]):
+                    key = json.dumps(name)  # a key cut before its ':' is still an open string
+                    out.append(key if word.end() < len(text) else key[:-1])
+                else:
+                    out.append(name)  # true, false, null, or the exponent of a number
+                i = word.end()
+                continue
+            elif c in "{[":
+                opened.append(c)
+                out.append(c)
+            elif c in "}]":
+                if opened:
+                    opened.pop()
+                out.append(c)
+            else:
+                out.append({",": ", ", ":": ": "}.get(c, c))
+            i += 1
+        return "".join(out)
 
     def grammar(self, tools: list[dict[str, Any]], only: str | None = None) -> str:
         variants = call_variants(tools, only, "arguments")
