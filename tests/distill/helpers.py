@@ -142,6 +142,20 @@ def distill_env() -> dict[str, str]:
     return {**os.environ, "ANTHROPIC_API_KEY": "test-key", "PYTHONUNBUFFERED": "1"}
 
 
+def distill_ok(fake: AnthropicFake, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """``assistant.distill`` against ``fake`` as a child process that must exit 0."""
+    res = subprocess.run(
+        distill_cmd(fake, out, *extra),
+        cwd=ROOT,
+        env=distill_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr[-2000:]
+    return res
+
+
 def start_distill(fake: AnthropicFake, out: Path, *extra: str) -> subprocess.Popen[bytes]:
     """``assistant.distill`` against ``fake`` as a child process (for kill/resume tests)."""
     return subprocess.Popen(

@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from assistant.distill.cache import CallCache
-from tests.distill.helpers import ROOT, Timed, distill_cmd, distill_env, read_jsonl, start_distill
+from tests.distill.helpers import (
+    ROOT,
+    Timed,
+    distill_cmd,
+    distill_env,
+    distill_ok,
+    read_jsonl,
+    start_distill,
+)
 from tests.fakes.anthropic_server import anthropic_fake
 
 
@@ -63,15 +71,7 @@ def test_sigkill_then_resume_gives_exactly_n_unique_records_without_repaying(
     assert _lines(out / "records.jsonl") == killed_at
     paid_first = len(timed.times)
 
-    res = subprocess.run(
-        distill_cmd(fake, out, *args, "--resume"),
-        cwd=ROOT,
-        env=distill_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert res.returncode == 0, res.stderr[-2000:]
+    distill_ok(fake, out, *args, "--resume")
     records = read_jsonl(out / "records.jsonl")
     assert len(records) == n
     assert len({r["id"] for r in records}) == n
@@ -116,15 +116,7 @@ def test_batch_mode_restarted_mid_poll_collects_the_same_batch(fake, tmp_path: P
     batch_id = ledger["batches"][0]["id"]
 
     fake.batch_polls_to_end = 0
-    res = subprocess.run(
-        distill_cmd(fake, out, *args, "--resume"),
-        cwd=ROOT,
-        env=distill_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert res.returncode == 0, res.stderr[-2000:]
+    distill_ok(fake, out, *args, "--resume")
     creates = [r for r in fake.requests if r.method == "POST" and r.path == "/v1/messages/batches"]
     assert len(creates) == 1, "the batch was submitted again after the restart"
     assert len(fake.message_requests) == 0  # every single call went through the batch

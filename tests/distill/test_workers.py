@@ -18,10 +18,8 @@ import pytest
 
 from assistant.distill.cache import CallCache
 from tests.distill.helpers import (
-    ROOT,
     Timed,
-    distill_cmd,
-    distill_env,
+    distill_ok,
     fixed_price,
     read_jsonl,
     start_distill,
@@ -132,15 +130,7 @@ def test_sigkill_with_workers_then_resume_never_repays(fake, tmp_path: Path) -> 
     assert killed_at < n
     paid_first = len(timed.times)
 
-    res = subprocess.run(
-        distill_cmd(fake, out, *args, "--resume"),
-        cwd=ROOT,
-        env=distill_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert res.returncode == 0, res.stderr[-2000:]
+    distill_ok(fake, out, *args, "--resume")
     records = read_jsonl(out / "records.jsonl")
     assert len(records) == n
     assert len({r["id"] for r in records}) == n
@@ -168,15 +158,7 @@ def test_max_cost_stops_every_worker_and_resume_finishes(fake, tmp_path: Path) -
         "2",
     ]
     # each call costs ~ $0.0004 with claude-haiku-4-5 prices at this size
-    res = subprocess.run(
-        distill_cmd(fake, out, *base, "--max-cost", "0.0012"),
-        cwd=ROOT,
-        env=distill_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert res.returncode == 0, res.stderr[-2000:]
+    distill_ok(fake, out, *base, "--max-cost", "0.0012")
     ckpt = json.loads((out / "checkpoint.json").read_text())
     assert ckpt["status"] == "max_cost"
     first = read_jsonl(out / "records.jsonl")
@@ -184,15 +166,7 @@ def test_max_cost_stops_every_worker_and_resume_finishes(fake, tmp_path: Path) -
     # at most the calls in flight when the limit was seen (2) go past it
     assert 0.0012 <= ckpt["cost_usd"] <= 0.0012 + 3 * 0.0005
     paid_before = len(fake.message_requests)
-    res = subprocess.run(
-        distill_cmd(fake, out, *base, "--resume"),
-        cwd=ROOT,
-        env=distill_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert res.returncode == 0, res.stderr[-2000:]
+    distill_ok(fake, out, *base, "--resume")
     records = read_jsonl(out / "records.jsonl")
     assert len(records) == 20 and len({r["id"] for r in records}) == 20
     assert len(fake.message_requests) == paid_before + 20 - len(first)
@@ -209,15 +183,7 @@ def test_max_cost_across_workers_counts_what_the_run_paid_before_a_resume(
     limit = ["--max-cost", str(2.5 * per_call)]
 
     def run(*extra: str) -> dict:
-        res = subprocess.run(
-            distill_cmd(fake, out, *base, *limit, *extra),
-            cwd=ROOT,
-            env=distill_env(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert res.returncode == 0, res.stderr[-2000:]
+        distill_ok(fake, out, *base, *limit, *extra)
         ckpt = json.loads((out / "checkpoint.json").read_text())
         meta = json.loads((out / "metadata.json").read_text())
         assert ckpt["status"] == meta["status"] == "max_cost"
@@ -303,15 +269,7 @@ def test_ctrl_c_with_workers_stops_them_and_resume_finishes(fake, tmp_path: Path
     assert proc.returncode == 130, err.decode()[-2000:]
     assert len(kids) >= 2 and not _alive(kids)
     assert json.loads((out / "checkpoint.json").read_text())["status"] == "interrupted"
-    res = subprocess.run(
-        distill_cmd(fake, out, *args, "--resume"),
-        cwd=ROOT,
-        env=distill_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert res.returncode == 0, res.stderr[-2000:]
+    distill_ok(fake, out, *args, "--resume")
     records = read_jsonl(out / "records.jsonl")
     assert len(records) == n and len({r["id"] for r in records}) == n
     assert CallCache(out / "cache.sqlite").repeated_paid_keys() == 0
