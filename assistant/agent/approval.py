@@ -57,6 +57,9 @@ class ApprovalRequest:
     """A diff of the proposed change, when the tool can compute one."""
     parsed: ParsedCommand | None = None
     """For shell commands: the simple commands it runs, or why it could not be parsed."""
+    remembers: list[str] = field(default_factory=list)
+    """The rules 'allow for this session' and 'always' would record (none: they allow
+    this call only)."""
 
 
 @dataclass
@@ -213,7 +216,10 @@ class Approver:
             )
         preview = tool.preview(args, ctx) if tool.preview is not None else None
         parsed = parse_command(subject) if tool.name in SHELL_TOOLS else None
-        reply = await self.ask(ApprovalRequest(call, tool, subject, why, preview, parsed))
+        remembers = rules_for(tool, subject) if explicit is None else []
+        reply = await self.ask(
+            ApprovalRequest(call, tool, subject, why, preview, parsed, remembers)
+        )
         final_args = reply.edited_arguments if reply.edited_arguments is not None else args
         if reply.decision == Decision.DENY:
             reason = reply.reason or "The user denied this call."

@@ -29,11 +29,11 @@ from rich.text import Text
 
 from assistant.ui.commands import CommandRunner, UIContext, complete, expand_mentions, parse_command
 from assistant.ui.history import InputHistory, default_history_path
+from assistant.ui.widgets.approval import KEY_HINTS, remembered
 from assistant.ui.widgets.message import CODE_THEME
 from assistant.ui.widgets.toolcard import DECISIONS, render_arguments
 
 OUTPUT_LINES = 20
-APPROVAL_KEYS = "[y] allow once  [a] allow for this session  [s] always  [n] deny  [e] edit"
 
 
 class LineReader(Protocol):
@@ -293,10 +293,11 @@ class PlainUI:
                 border_style="yellow",
             )
         )
+        self.console.print(Text(remembered(request), style="italic"))
         choices = {"y": Decision.ALLOW_ONCE, "a": Decision.ALLOW_SESSION, "s": Decision.ALWAYS}
         while True:
             try:
-                answer = (await self.reader.read(APPROVAL_KEYS + " › ")).strip().lower()
+                answer = (await self.reader.read(KEY_HINTS + " › ")).strip().lower()
             except (KeyboardInterrupt, EOFError):
                 self.agent.cancel()
                 return ApprovalReply(Decision.DENY, "The user cancelled.")

@@ -249,6 +249,12 @@ async def test_remembered_file_and_python_approvals_cover_what_was_approved_only
     assert (await check(approver, run_python, code, tmp_path)).allowed
     assert (await check(approver, run_python, code, tmp_path)).allowed
     assert len(asker.requests) == 4, "each Python run is asked"
+    assert [r.remembers for r in asker.requests] == [
+        ["write_file: notes.md"],
+        ["write_file: src/app.py"],
+        [],
+        [],
+    ], "what the prompt says a and s remember"
     auto = await check(Approver("auto"), run_python, code, tmp_path)
     assert not auto.allowed and "add 'run_python' to [approval] allow" in (auto.reason or "")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.agent.approval import ApprovalRequest, Approver
+from assistant.agent.approval import ApprovalRequest, Approver, rules_for
 from assistant.agent.events import (
     ApprovalEvent,
     TextEvent,
@@ -155,9 +155,15 @@ class ReplayAgent:
             if isinstance(step, Ask):
                 yield ApprovalEvent(step.call.id, step.call.name, "requested", policy="ask")
                 tool = self.registry.get(step.call.name)
+                subject = tool.subject(step.call.arguments)
                 reply = await self.approver.ask(
                     ApprovalRequest(
-                        step.call, tool, tool.subject(step.call.arguments), step.why, step.preview
+                        step.call,
+                        tool,
+                        subject,
+                        step.why,
+                        step.preview,
+                        remembers=rules_for(tool, subject),
                     )
                 )
                 self.replies.append(reply)

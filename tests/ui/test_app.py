@@ -121,6 +121,8 @@ async def test_approval_keys_allow_once_session_always(tmp_path: Path) -> None:
             prompt = app.query_one(ApprovalPrompt)
             assert app.focused is prompt
             assert "Hello, {name}!" in text_of(prompt.query_one(".approval-preview"))
+            remembers = text_of(prompt.query_one(".approval-remembers")).strip()
+            assert remembers == "[a]/[s] remember: edit_file: greet.py"
             assert app.transcript.cards["call_edit"].state == "waiting"
             assert app.status.busy == "awaiting approval"
             await pilot.press(key)

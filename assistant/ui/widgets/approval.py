@@ -26,6 +26,13 @@ from assistant.ui.widgets.toolcard import render_arguments
 KEY_HINTS = "[y] allow once  [a] allow for this session  [s] always  [n] deny  [e] edit"
 
 
+def remembered(request: Any) -> str:
+    """What [a] and [s] would remember for this call."""
+    if request.remembers:
+        return "[a]/[s] remember: " + ", ".join(request.remembers)
+    return "[a]/[s] allow this call only: nothing about it can be remembered"
+
+
 def parsed_commands(parsed: Any) -> Text:
     """What a shell command runs, one simple command a line, as the approval rules see it."""
     if not parsed.ok:
@@ -81,8 +88,10 @@ class ApprovalPrompt(Vertical, can_focus=True):
             yield Static(
                 render_arguments(req.call.name, req.call.arguments), classes="approval-args"
             )
-        if getattr(req, "parsed", None) is not None:
+        if req.parsed is not None:
             yield Static(parsed_commands(req.parsed), classes="approval-commands")
+        if req.parsed is None or req.parsed.ok:  # else parsed_commands has said it
+            yield Static(Text(remembered(req), style="italic"), classes="approval-remembers")
         yield Static(Text(KEY_HINTS, style="bold"), classes="approval-keys")
 
     def _resolve(self, reply: Any) -> None:
