@@ -14,6 +14,8 @@ Status codes used (both APIs):
 * 502 a cloud backend failed in a way worth retrying (a server error, a timeout, a lost
   connection); 503 it is overloaded (529 ``overloaded_error`` on the Messages API, as
   Anthropic sends it). SDK clients retry these, as they do a 429; they do not retry 422.
+  A cloud backend that refuses this server itself (its key, its model: 401, 403, 404
+  upstream) is a 502 too: the client's request is not at fault.
 
 Anything unexpected becomes a 500 in the same shape with one sentence and no traceback.
 """
@@ -79,6 +81,8 @@ def llm_error(exc: LLMError) -> APIError:
     """A model's error as the response: see the status codes above."""
     from assistant.llm.errors import ProviderHTTPError
 
+    if isinstance(exc, ProviderHTTPError) and exc.status_code in (401, 403, 404):
+        return APIError(502, str(exc))
     if not (isinstance(exc, ProviderHTTPError) and exc.retryable):
         return APIError(422, str(exc))
     if exc.status_code == 429:

@@ -143,6 +143,17 @@ def test_upstream_failures_keep_a_status_clients_retry(
         assert oa.value.response.headers["retry-after"] == "1"
 
 
+@pytest.mark.parametrize("status", [401, 403, 404])
+def test_an_upstream_that_refuses_the_server_itself_is_a_bad_gateway(
+    served: RunningServer, fake: AnthropicFake, status: int
+) -> None:
+    fake.responder = lambda body: fault(status, "authentication_error")
+    with pytest.raises(openai.APIStatusError) as oa:
+        served.openai().chat.completions.create(model="default", messages=HELLO)
+    assert oa.value.status_code == 502 and "upstream says no" in oa.value.message
+    assert len(fake.message_requests) == 1, "not retried by the backend"
+
+
 def test_a_lost_upstream_connection_is_a_bad_gateway(
     served: RunningServer, fake: AnthropicFake
 ) -> None:
