@@ -23,6 +23,7 @@ from assistant.server.http import (
     parse,
     read_json,
     sse,
+    started,
     stream_until_disconnect,
     until_disconnect,
 )
@@ -107,7 +108,7 @@ def create_app(state: ServerState) -> FastAPI:
         items = state.engine.generate(gen, cancel)
         if req.stream:
             events = anthropic_api.stream_events(
-                stream_until_disconnect(request, items, cancel),
+                await started(stream_until_disconnect(request, items, cancel)),
                 model=state.model_id,
                 input_tokens=gen.prompt_tokens,
             )
@@ -192,7 +193,8 @@ async def _openai_reply(
     if req.stream:
         include = bool(req.stream_options and req.stream_options.include_usage)
         writer = openai_api.ChunkWriter(state.model_id, include)
-        chunks = openai_api.stream_chunks(stream_until_disconnect(request, items, cancel), writer)
+        produced = await started(stream_until_disconnect(request, items, cancel))
+        chunks = openai_api.stream_chunks(produced, writer)
         return StreamingResponse(
             (sse(c) async for c in chunks), media_type="text/event-stream", headers=SSE_HEADERS
         )

@@ -199,3 +199,21 @@ def sse(data: Any, event: str | None = None) -> bytes:
     payload = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
     head = f"event: {event}\n" if event else ""
     return f"{head}data: {payload}\n\n".encode()
+
+
+async def started(items: AsyncIterator[T]) -> AsyncIterator[T]:
+    """``items`` with its first item already produced, so that an error before any output
+    (a cloud backend's rate limit, say) is raised here, before a stream's 200 goes out,
+    and becomes the error response with its own status, which clients retry."""
+    iterator = aiter(items)
+    try:
+        first = await anext(iterator)
+    except StopAsyncIteration:
+        return iterator
+
+    async def chained() -> AsyncIterator[T]:
+        yield first
+        async for item in iterator:
+            yield item
+
+    return chained()

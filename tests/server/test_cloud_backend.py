@@ -154,6 +154,24 @@ def test_an_upstream_that_refuses_the_server_itself_is_a_bad_gateway(
     assert len(fake.message_requests) == 1, "not retried by the backend"
 
 
+def test_a_stream_that_fails_before_its_first_token_is_an_error_status(
+    served: RunningServer, fake: AnthropicFake
+) -> None:
+    fake.responder = lambda body: fault(429, "rate_limit_error")
+    with pytest.raises(openai.RateLimitError):
+        served.openai().chat.completions.create(model="default", messages=HELLO, stream=True)
+    with (
+        pytest.raises(anthropic.RateLimitError),
+        served.anthropic().messages.stream(model="default", max_tokens=8, messages=HELLO) as s,
+    ):
+        s.get_final_message()
+    fake.responder = lambda body: text("OK")
+    chunks = list(
+        served.openai().chat.completions.create(model="default", messages=HELLO, stream=True)
+    )
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == "OK"
+
+
 def test_a_lost_upstream_connection_is_a_bad_gateway(
     served: RunningServer, fake: AnthropicFake
 ) -> None:
