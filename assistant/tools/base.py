@@ -9,6 +9,7 @@ schemas). It returns a ``ToolResult`` or a plain string, or raises ``ToolError``
 from __future__ import annotations
 
 import inspect
+import posixpath
 import re
 import types
 import typing
@@ -90,7 +91,11 @@ class Tool:
 
     def subject(self, args: dict[str, Any]) -> str:
         if self.subject_arg and self.subject_arg in args:
-            return str(args[self.subject_arg])
+            value = str(args[self.subject_arg])
+            if self.subject_arg == "path" and value:
+                # 'src/../setup.py' must not pass for a path under src/ in an allow rule
+                value = posixpath.normpath(value)
+            return value
         return ""
 
     async def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:

@@ -269,6 +269,10 @@ async def test_a_path_rule_in_the_config_allows_edits_under_it(tmp_path: Path) -
     assert not asker.requests
     assert not (await check(approver, edit_file, {"path": "docs/a.md", **edit}, tmp_path)).allowed
     assert asker.requests[0].subject == "docs/a.md"
+    asker.replies.append(ApprovalReply(Decision.DENY))
+    escape = {"path": "src/../setup.py", **edit}
+    assert not (await check(approver, edit_file, escape, tmp_path)).allowed, "no way out of src/"
+    assert asker.requests[1].subject == "setup.py"
 
 
 async def test_every_decision_without_asking_has_a_label_on_the_tool_card(tmp_path: Path) -> None:
