@@ -150,7 +150,12 @@ def _at_most(p: Any, b: Any) -> bool:
 
 def _smaller_size(p: str, b: str) -> bool:
     ps, bs = _size(p), _size(b)
-    return ps is not None and bs is not None and ps <= bs
+    return ps is not None and bs is not None and 0 < ps <= bs
+
+
+def _smaller_limit(p: Any, b: Any) -> bool:
+    """A lower sandbox limit; Docker reads 0 (and -1 for pids) as no limit at all."""
+    return p is not None and p > 0 and _at_most(p, b)
 
 
 # (section, key) -> is the project's value no wider than the user's?
@@ -161,8 +166,8 @@ _NARROWS: dict[tuple[str, ...], Callable[[Any, Any], bool]] = {
     ("sandbox", "kind"): lambda p, b: _KIND_RANK[p] <= _KIND_RANK[b],
     ("sandbox", "network"): lambda p, b: p in ("none", b),
     ("sandbox", "memory"): _smaller_size,
-    ("sandbox", "cpus"): _at_most,
-    ("sandbox", "pids"): _at_most,
+    ("sandbox", "cpus"): _smaller_limit,
+    ("sandbox", "pids"): _smaller_limit,
     ("limits", "max_steps"): _at_most,
     ("limits", "max_cost_usd"): _at_most,
     ("limits", "max_wall_s"): _at_most,

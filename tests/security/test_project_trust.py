@@ -72,6 +72,21 @@ def test_untrusted_project_may_narrow(user_config: Path, repo: Path) -> None:
     assert s.notices == []
 
 
+def test_untrusted_project_cannot_lift_sandbox_limits_with_zero(
+    user_config: Path, repo: Path
+) -> None:
+    # Docker reads 0 (and -1 for pids) as "no limit": not a smaller value but none at all.
+    (repo / ".assistant.toml").write_text(
+        '[sandbox]\nmemory = "0"\ncpus = 0\npids = -1\n[limits]\nmax_steps = 3\n'
+    )
+    s = load_settings(repo)
+    assert (s.sandbox.memory, s.sandbox.cpus, s.sandbox.pids) == ("1g", 1.0, 256)
+    assert s.limits.max_steps == 3
+    (notice,) = s.notices
+    for name in ("sandbox.memory", "sandbox.cpus", "sandbox.pids"):
+        assert name in notice
+
+
 def test_trust_applies_the_file_and_a_change_revokes_it(user_config: Path, repo: Path) -> None:
     cfg = repo / ".assistant.toml"
     cfg.write_text('[sandbox]\nkind = "host"\n')
