@@ -192,6 +192,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"Config file {path} is not valid TOML ({exc}); fix or delete it."
         ) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"Config file {path} is not valid TOML (byte {exc.start} is not UTF-8); "
+            "save it as UTF-8 or delete it."
+        ) from exc
     except OSError as exc:
         raise ConfigError(f"Cannot read config file {path}: {exc.strerror}.") from exc
 

@@ -52,11 +52,21 @@ def _load() -> dict[str, Any]:
     path = projects_path()
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data = tomllib.load(fh)
     except FileNotFoundError:
         return {}
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML ({exc}); fix or delete it.") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path} is not valid TOML (byte {exc.start} is not UTF-8); "
+            "save it as UTF-8 or delete it."
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from exc
+    if not isinstance(data.get("projects", {}), dict):
+        raise ConfigError(f"{path}: projects is not a table of directories; fix or delete it.")
+    return data
 
 
 def _entry(workspace: Path | str) -> dict[str, Any]:

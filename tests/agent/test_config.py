@@ -43,6 +43,19 @@ def test_bad_toml_names_the_file(tmp_path: Path) -> None:
         load_settings(tmp_path)
 
 
+def test_config_that_is_not_utf8_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / ".assistant.toml").write_bytes(b'model = "caf\xe9"\n')  # Latin-1
+    with pytest.raises(ConfigError, match=r"\.assistant\.toml is not valid TOML.*UTF-8"):
+        load_settings(tmp_path)
+    (tmp_path / ".assistant.toml").unlink()
+    trust.projects_path().write_bytes(b"[projects]\n# caf\xe9\n")
+    with pytest.raises(ConfigError, match=r"projects\.toml is not valid TOML.*UTF-8"):
+        load_settings(tmp_path)
+    trust.projects_path().write_text("projects = 1\n")
+    with pytest.raises(ConfigError, match=r"projects\.toml: projects is not a table"):
+        load_settings(tmp_path)
+
+
 def test_bad_value_names_the_setting(tmp_path: Path) -> None:
     (tmp_path / ".assistant.toml").write_text('[approval]\nmode = "sometimes"\n')
     with pytest.raises(ConfigError, match=r"approval\.mode"):
