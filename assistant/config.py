@@ -184,10 +184,16 @@ def user_config_path() -> Path:
     return Path(env) if env else Path(user_config_dir("assistant", appauthor=False)) / "config.toml"
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_bytes(path: Path) -> bytes:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"Cannot read config file {path}: {exc.strerror}.") from exc
+
+
+def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             f"Config file {path} is not valid TOML ({exc}); fix or delete it."
@@ -197,8 +203,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
             f"Config file {path} is not valid TOML (byte {exc.start} is not UTF-8); "
             "save it as UTF-8 or delete it."
         ) from exc
-    except OSError as exc:
-        raise ConfigError(f"Cannot read config file {path}: {exc.strerror}.") from exc
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    return _parse_toml(path, _read_bytes(path))
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -263,8 +271,9 @@ def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> S
     project_web_search: dict[str, Any] = {}
     project_path = workspace / PROJECT_CONFIG
     if project_path.is_file():
-        project = _read_toml(project_path)
-        state = trust.trust_state(workspace)
+        raw = _read_bytes(project_path)  # read once: trust is checked on what is applied
+        project = _parse_toml(project_path, raw)
+        state = trust.trust_state(workspace, raw)
         if state != "trusted":
             base = _validate(data, workspace)
             candidate = _validate(_merge(data, project), workspace)

@@ -87,11 +87,16 @@ def _update(workspace: Path | str, change: Callable[[dict[str, Any]], None]) -> 
     atomic_write(path, tomli_w.dumps(data).encode("utf-8"))
 
 
-def trust_state(workspace: Path | str) -> TrustState:
+def trust_state(workspace: Path | str, content: bytes | None = None) -> TrustState:
+    """Whether the project file (``content``, the bytes the caller read, if given) is the
+    one the user trusted; pass the bytes you apply, or the file can change in between."""
     pinned = _entry(workspace).get("trusted_sha256")
     if not pinned:
         return "untrusted"
-    current = _digest(Path(project_key(workspace)) / PROJECT_CONFIG)
+    if content is not None:
+        current: str | None = hashlib.sha256(content).hexdigest()
+    else:
+        current = _digest(Path(project_key(workspace)) / PROJECT_CONFIG)
     return "trusted" if current == pinned else "changed"
 
 

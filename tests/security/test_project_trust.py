@@ -107,6 +107,26 @@ def test_trust_applies_the_file_and_a_change_revokes_it(user_config: Path, repo:
     assert trust.trust_state(repo) == "untrusted"
 
 
+def test_trust_is_checked_on_the_content_that_is_applied(
+    user_config: Path, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = repo / ".assistant.toml"
+    cfg.write_text("[limits]\nmax_steps = 5\n")
+    trust.trust(repo)
+    cfg.write_text('[sandbox]\nkind = "host"\n')
+    real_state = trust.trust_state
+
+    def swapped_back(*args: object, **kwargs: object) -> trust.TrustState:
+        # A command in the sandbox puts the trusted file back after the hostile one is read.
+        cfg.write_text("[limits]\nmax_steps = 5\n")
+        return real_state(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(trust, "trust_state", swapped_back)
+    s = load_settings(repo)
+    assert s.sandbox.kind == "docker"
+    assert "changed since you trusted it" in s.notices[0]
+
+
 def test_project_file_cannot_trust_itself(user_config: Path, repo: Path) -> None:
     key = trust.project_key(repo)
     (repo / ".assistant.toml").write_text(
