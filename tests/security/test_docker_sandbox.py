@@ -69,3 +69,34 @@ def test_doctor_refuses_host_network_the_user_did_not_ask_for() -> None:
     assert network_check("host", user_asked=True)[1]
     assert network_check("none", user_asked=False)[1]
     assert not seccomp_check("Seccomp:\t0\n")[1]
+
+
+@pytest.mark.parametrize("exists", [True, False])
+async def test_hooks_path_inside_the_workspace_is_read_only(
+    docker_ready, repo: Path, exists: bool
+) -> None:
+    """`core.hooksPath = .githooks`: git on the host runs what the sandbox writes there."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "config", "core.hooksPath", "tools/../.githooks"], check=True
+    )
+    if exists:
+        (repo / ".githooks").mkdir()
+        (repo / ".githooks" / "pre-commit").write_text("#!/bin/sh\nexit 0\n")
+    sb = DockerSandbox(repo, "sec-hooks-path")
+    try:
+        res = await sb.exec(
+            "mkdir -p .githooks; echo 'touch /tmp/x' > .githooks/pre-commit && echo WROTE; "
+            "mv .githooks .old && echo MOVED; echo normal > ok.txt && echo NORMAL-OK",
+            timeout=60,
+        )
+    finally:
+        await sb.close()
+    assert "WROTE" not in res.output and "MOVED" not in res.output, res.output
+    assert "NORMAL-OK" in res.output, res.output
+    if exists:
+        assert (repo / ".githooks" / "pre-commit").read_text() == "#!/bin/sh\nexit 0\n"
+    else:
+        assert not (repo / ".githooks").exists()  # the placeholder is gone again

@@ -7,7 +7,9 @@ read-only over the read-write workspace mount. They change only through the file
 which ask the user first.
 
 Only top-level names are protected: a read-only mount on a nested path (``.github/workflows``)
-could be sidestepped by renaming its parent.
+could be sidestepped by renaming its parent.  When git's ``core.hooksPath`` points into the
+workspace (``.githooks``, ``scripts/hooks``), the top-level name it lies under is protected
+too, like ``.git``: git on the host runs those hooks.
 
 When a name does not exist yet: the directories whose mere creation lets code run on the
 host later (a ``.git`` or ``.hg`` with hooks and config, a ``.venv`` that editors run,
@@ -25,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,6 +105,35 @@ class ProtectError(Exception):
     """A protected name cannot be kept read-only; the message names it and the fix."""
 
 
+def hooks_entry(root: Path) -> str | None:
+    """The top-level name under ``root`` holding git's hooks when ``core.hooksPath`` points
+    into the workspace (``.githooks`` for ``core.hooksPath = .githooks``), else None.
+
+    Asks git (``rev-parse`` runs nothing the repository configures) with the user's own
+    git config, as a ``git commit`` on the host would see it; the path is taken as written,
+    not through symlinks, which a command could replace.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    try:
+        r = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--git-path", "hooks"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            env={**env, "GIT_OPTIONAL_LOCKS": "0"},
+            timeout=20,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    out = os.fsdecode(r.stdout).rstrip("\n")
+    if r.returncode != 0 or not out:
+        return None
+    parts = Path(os.path.normpath(root / out)).relative_to("/").parts
+    top = root.relative_to("/").parts
+    if len(parts) <= len(top) or parts[: len(top)] != top:
+        return None  # outside the workspace (or the workspace itself)
+    return parts[len(top)]
+
+
 def prepare(workspace: Path) -> ProtectedMounts:
     """Create the placeholders and list what to mount read-only.
 
@@ -110,7 +142,9 @@ def prepare(workspace: Path) -> ProtectedMounts:
     """
     root = Path(os.path.realpath(workspace))
     out = ProtectedMounts(root)
-    for name in PROTECTED:
+    hooks = hooks_entry(root)
+    extra = (hooks,) if hooks and hooks not in PROTECTED else ()
+    for name in (*PROTECTED, *extra):
         p = root / name
         if p.is_symlink():
             out.cleanup()
@@ -122,7 +156,7 @@ def prepare(workspace: Path) -> ProtectedMounts:
             out.placeholders.append(p)
             _live.add(p)
         elif not p.exists():
-            if name not in PLACEHOLDERS:
+            if name not in PLACEHOLDERS and name not in extra:
                 continue
             try:
                 p.mkdir()
