@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import glob
 import json
 import re
 import shutil
@@ -215,24 +216,41 @@ def _has_docstrings(source: bytes, names: list[str]) -> tuple[bool, str]:
     return not missing, ("missing: " + ", ".join(missing)) if missing else "all documented"
 
 
+def _write_source(target: Path, data: bytes) -> None:
+    """Write a module's source and drop its cached bytecode: Python trusts a ``.pyc``
+    whose recorded mtime (in whole seconds) and size match the source, so a mutant of
+    the same size written within a second of the last run would be tested as that run's
+    code."""
+    target.write_bytes(data)
+    cache = target.parent / "__pycache__"
+    if cache.is_dir() and not cache.is_symlink():
+        for pyc in cache.glob(f"{glob.escape(target.stem)}.*.pyc"):
+            pyc.unlink(missing_ok=True)
+
+
 async def _mutation(check: dict[str, Any], task: Task, ws: Path, run: Exec) -> tuple[bool, str]:
     for mutant in check["mutants"]:
         if _read(ws, mutant["path"]) != _read(task.workspace, mutant["path"]):
             return False, f"{mutant['path']} was changed; tests must not change the code"
+    for path in {m["path"] for m in check["mutants"]}:
+        # bytecode the agent's own runs left, perhaps of an edit it undid in the same second
+        target = resolve_in_workspace(ws, path)
+        _write_source(target, target.read_bytes())
     code, out = await run(check["command"])
     if code != 0:
         return False, f"the tests fail on the correct code (exit {code}): {out[-200:]!r}"
     survived = []
     for i, mutant in enumerate(check["mutants"]):
         target = resolve_in_workspace(ws, mutant["path"])
-        original = target.read_text(encoding="utf-8")
-        if mutant["old"] not in original:
+        original = target.read_bytes()
+        old, new = mutant["old"].encode(), mutant["new"].encode()
+        if old not in original:
             return False, f"mutant {i} does not apply to {mutant['path']} (task bug)"
-        target.write_text(original.replace(mutant["old"], mutant["new"], 1), encoding="utf-8")
+        _write_source(target, original.replace(old, new, 1))
         try:
             code, _ = await run(check["command"])
         finally:
-            target.write_text(original, encoding="utf-8")
+            _write_source(target, original)
         if code == 0:
             survived.append(i)
     killed = len(check["mutants"]) - len(survived)

@@ -109,3 +109,43 @@ def test_transcript_keeps_calls_and_shortens_long_results() -> None:
     assert kept.startswith("first line") and kept.endswith("last line")
     assert f"({len(output) - 800} characters left out)" in kept
     assert steps[2] == {"role": "assistant", "content": "It printed a lot."}
+
+
+@pytest.mark.slow
+@pytest.mark.docker
+def test_mutation_check_runs_each_planted_bug_not_a_stale_bytecode_cache(
+    tmp_path: Path, docker_ready
+) -> None:
+    """Mutants of the same size written within a second of each other: Python's bytecode
+    cache (keyed on the source's mtime in seconds and its size) must not hand the tests
+    the code of the previous run instead of the planted bug."""
+    folder = tmp_path / "tasks" / "same-size-mutants"
+    (folder / "workspace").mkdir(parents=True)
+    (folder / "workspace" / "consts.py").write_text("A = 1\nB = 2\nC = 5\n")
+    (folder / "workspace" / "test_consts.py").write_text(
+        "import unittest\n\nimport consts\n\n\nclass T(unittest.TestCase):\n"
+        "    def test_a(self):\n        self.assertEqual(consts.A, 1)\n"
+    )
+    mutants = [
+        {"path": "consts.py", "old": f"{n} = {v}", "new": f"{n} = {v + 2}"}
+        for n, v in (("A", 1), ("B", 2), ("C", 5))
+    ]
+    check = {"kind": "mutation", "command": "python3 -m unittest -q test_consts"}
+    task_json = {"category": "test_generation", "instruction": "Test consts.py."}
+    task_json["checks"] = [{**check, "mutants": mutants}]
+    (folder / "task.json").write_text(json.dumps(task_json))
+    (task,) = load_tasks(folder)
+
+    async def grade_twice() -> list[list[dict]]:
+        out = []
+        for _ in range(2):
+            ws = await asyncio.to_thread(copy_workspace, task)
+            try:
+                out.append(await grade_in_sandbox(task, ws, "", "docker"))
+            finally:
+                shutil.rmtree(ws.parent, ignore_errors=True)
+        return out
+
+    for checks in asyncio.run(grade_twice()):
+        # the tests see A only: the bug in A is caught, those in B and C are not
+        assert [c["detail"] for c in checks] == ["killed 1/3 planted bugs (survived: [1, 2])"]
