@@ -572,10 +572,13 @@ class LlamaCppModel:
         if calls:
             finish = "tool_calls"
         stats.output_tokens = output_tokens
+        # As every backend counts (assistant.llm.pricing): input_tokens are the prompt
+        # tokens evaluated, the ones found in the KV cache are cache reads.
+        cached = max(0, len(plan.prompt_tokens) - stats.prompt_eval_tokens)
         usage = Usage(
-            input_tokens=len(plan.prompt_tokens),
+            input_tokens=len(plan.prompt_tokens) - cached,
             output_tokens=output_tokens,
-            cache_read_tokens=max(0, len(plan.prompt_tokens) - stats.prompt_eval_tokens),
+            cache_read_tokens=cached,
         )
         return Completion(Message("assistant", content, tool_calls=calls), usage, finish)
 

@@ -35,10 +35,9 @@ from assistant.agent.events import (
     ToolCallEvent,
     ToolResultEvent,
     TurnEndEvent,
-    UsageEvent,
 )
 from assistant.config import Settings
-from assistant.llm.base import Message, TextDelta, Usage
+from assistant.llm.base import Message, TextDelta
 from assistant.server.engine import Engine, QueuedModel, Result
 from assistant.server.errors import APIError
 
@@ -111,13 +110,10 @@ class AgentRunner:
             async with self._lock:
                 agent.limits.max_tokens = max_tokens
                 agent.messages.extend(history)
-                usage = Usage()
                 final, error = "", ""
                 async for event in agent.run(messages[-1].content, tool_choice=tool_choice):
                     if isinstance(event, TextEvent):
                         yield TextDelta(event.delta)
-                    elif isinstance(event, UsageEvent):
-                        usage = usage + Usage(event.input_tokens, event.output_tokens)
                     elif isinstance(event, ErrorEvent):
                         error = event.message
                     if isinstance(event, REPORTED):
@@ -132,7 +128,8 @@ class AgentRunner:
             if model.last_error is not None:
                 raise model.last_error
             raise APIError(500, error or "The agent's turn failed; see the server log.")
-        yield Result(final, [], FINISH.get(turn.reason, "length"), usage)
+        # Every model call of the turn (compaction's too), cache reads included.
+        yield Result(final, [], FINISH.get(turn.reason, "length"), agent.total_usage)
 
 
 def _event_dict(event: Event) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import contextlib
 import json
 import random
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.llm.base import (
@@ -198,11 +198,6 @@ class Engine:
                             final = item
             if final is None:  # pragma: no cover - a backend bug
                 raise RuntimeError(f"{self.model.name} ended its stream without a completion")
-            if self.model.provider == "local":
-                # llama.cpp counts the whole prompt as input_tokens, cache reads included.
-                u = final.usage
-                uncached = max(0, u.input_tokens - u.cache_read_tokens)
-                final = replace(final, usage=replace(u, input_tokens=uncached))
             dialect = getattr(self.model, "dialect", None)
             result = self._result(final, stopper, is_json, wrapped, dialect)
             if is_json:

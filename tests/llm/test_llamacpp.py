@@ -70,7 +70,8 @@ async def test_stream_yields_text_deltas_then_one_completion(local_model: LlamaC
     assert "".join(deltas) == done.message.content
     assert "<|im_end|>" not in done.message.content
     assert 0 < done.usage.output_tokens <= 40
-    assert done.usage.input_tokens == local_model.count_tokens(msgs)
+    prompt = local_model.count_tokens(msgs)
+    assert done.usage.input_tokens + done.usage.cache_read_tokens == prompt
     assert done.finish_reason in ("stop", "length")
     if done.finish_reason == "length":
         assert done.usage.output_tokens == 40
@@ -132,6 +133,11 @@ async def test_second_turn_reuses_the_kv_cache(local_model: LlamaCppModel) -> No
     assert stats2.prompt_eval_tokens <= new_tokens + first.usage.output_tokens + 4
     assert stats2.prompt_eval_tokens < stats2.prompt_tokens / 4
     assert second.usage.cache_read_tokens == stats2.prompt_tokens - stats2.prompt_eval_tokens
+    # As every backend counts (assistant.llm.pricing): input_tokens are the tokens
+    # evaluated, cache reads apart; together they are the whole prompt.
+    assert second.usage.input_tokens == stats2.prompt_eval_tokens
+    assert second.usage.input_tokens + second.usage.cache_read_tokens == len(p2)
+    assert second.usage.cache_write_tokens == 0
 
 
 def _validate(call: ToolCall, allowed: set[str]) -> None:

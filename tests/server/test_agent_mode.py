@@ -58,3 +58,26 @@ def test_agent_mode_runs_read_only_tools_and_denies_what_would_ask(local_model, 
         assert getattr(exc.value, "status_code", None) == 400
     finally:
         running.stop()
+
+
+def test_agent_mode_usage_counts_the_cached_prefix(local_model, workspace: Path) -> None:
+    """The usage of an agent turn is the turn's model calls' usage, cache reads included:
+    the second request shares the agent's system prompt with the first, so most of its
+    prompt comes from llama.cpp's KV cache and is reported as cached, not dropped."""
+    settings = Settings.model_validate({"sandbox": {"kind": "host"}, "limits": {"max_steps": 1}})
+    running = start_server(local_model)
+    running.state.agent = AgentRunner(running.state.engine, settings, workspace)
+    try:
+        client = running.openai(api_key="unused")
+        opts = dict(model="default", tool_choice="none", max_tokens=4)
+        client.chat.completions.create(**opts, messages=[{"role": "user", "content": "Hi."}])
+        second = client.chat.completions.create(
+            **opts, messages=[{"role": "user", "content": "Hello."}]
+        )
+        usage = second.usage
+        assert usage is not None and usage.prompt_tokens_details is not None
+        cached = usage.prompt_tokens_details.cached_tokens or 0
+        assert usage.prompt_tokens > 200  # the agent's system prompt and tools
+        assert usage.prompt_tokens / 2 < cached < usage.prompt_tokens
+    finally:
+        running.stop()

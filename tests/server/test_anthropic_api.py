@@ -36,6 +36,24 @@ def test_plain_message(server) -> None:
     assert 0 < reply.usage.output_tokens <= 12 and reply.usage.input_tokens > 0
 
 
+def test_usage_of_a_cached_turn_adds_up_to_the_prompt(server) -> None:
+    """As Anthropic counts: input_tokens are the uncached prompt tokens, cache reads apart."""
+    client = server.anthropic()
+    system = "You are a helpful assistant. " * 40
+    turn = [{"role": "user", "content": "Name a colour."}]
+    first = client.messages.create(model="default", max_tokens=6, system=system, messages=turn)
+    turn += [
+        {"role": "assistant", "content": first.content[0].text if first.content else ""},
+        {"role": "user", "content": "Another one."},
+    ]
+    second = client.messages.create(model="default", max_tokens=6, system=system, messages=turn)
+    prompt = client.messages.count_tokens(model="default", system=system, messages=turn)
+    u = second.usage
+    assert (u.cache_read_input_tokens or 0) > prompt.input_tokens / 2  # the first turn's prefix
+    assert u.input_tokens + (u.cache_read_input_tokens or 0) == prompt.input_tokens
+    assert u.input_tokens > 0
+
+
 def test_stream_follows_the_documented_event_sequence(server) -> None:
     client = server.anthropic()
     opts = dict(

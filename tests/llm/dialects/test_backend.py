@@ -98,7 +98,8 @@ async def test_a_template_that_breaks_the_prefix_is_reported_and_re_evaluated(
         await complete(model, first, tools=TOOLS, max_tokens=1)
         final = await complete(model, second, tools=TOOLS, max_tokens=1)
         stats = model.last_stats
-        assert final.usage.input_tokens == stats.prompt_tokens
+        assert final.usage.input_tokens == stats.prompt_eval_tokens
+        assert final.usage.input_tokens + final.usage.cache_read_tokens == stats.prompt_tokens
         evaluated[name] = stats.prompt_eval_tokens / stats.prompt_tokens
     assert evaluated["project"] < 0.2
     assert evaluated["mistral"] > 0.9
