@@ -29,6 +29,7 @@ from rich.text import Text
 
 from assistant.ui.commands import CommandRunner, UIContext, complete, expand_mentions, parse_command
 from assistant.ui.history import InputHistory, default_history_path
+from assistant.ui.terminal import printable
 from assistant.ui.widgets.approval import KEY_HINTS, remembered
 from assistant.ui.widgets.message import CODE_THEME
 from assistant.ui.widgets.toolcard import DECISIONS, render_arguments
@@ -146,8 +147,8 @@ class PlainUI:
                 style="dim",
             )
         )
-        for notice in notices:
-            self.console.print(Text(notice, style="yellow"))
+        for notice in notices:  # an MCP server's stderr may be in one
+            self.console.print(Text(printable(notice), style="yellow"))
         while True:
             try:
                 line = await self.reader.read("› ", main=True)
@@ -174,20 +175,22 @@ class PlainUI:
             for msg in result.replay:
                 if msg.role in ("user", "assistant") and msg.content.strip():
                     self.console.print(Text(f"{msg.role}: ", style="bold"), end="")
-                    self.console.print(msg.content, markup=False, highlight=False)
+                    self.console.print(printable(msg.content), markup=False, highlight=False)
         if result.text:
+            text = printable(result.text)  # may quote a session title, a tool's output
             if result.kind == "diff":
-                self.console.print(Syntax(result.text, "diff", theme=CODE_THEME))
+                self.console.print(Syntax(text, "diff", theme=CODE_THEME))
             elif result.kind == "error":
-                self.console.print(Text(result.text, style="red"))
+                self.console.print(Text(text, style="red"))
             else:
-                self.console.print(Markdown(result.text))
+                self.console.print(Markdown(text))
         return False
 
     async def turn(self, text: str, tool_choice: str | None = None) -> None:
         message, attached = expand_mentions(text, self.ctx.workspace)
         if attached:
-            self.console.print(Text("📎 " + ", ".join(p.name for p in attached), style="dim"))
+            names = printable(", ".join(p.name for p in attached))
+            self.console.print(Text("📎 " + names, style="dim"))
         loop = asyncio.get_running_loop()
         handler_set = False
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -199,7 +202,7 @@ class PlainUI:
                 self.render(event)
         except Exception as exc:
             self._newline()
-            self.console.print(Text(f"Error: {exc}", style="red"))
+            self.console.print(Text(printable(f"Error: {exc}"), style="red"))
         finally:
             if handler_set:
                 loop.remove_signal_handler(signal.SIGINT)
@@ -220,7 +223,8 @@ class PlainUI:
     # -- rendering -------------------------------------------------------------------
 
     def _write(self, text: str) -> None:
-        self.console.file.write(text)
+        """Raw text from the model or a tool, with its control characters made visible."""
+        self.console.file.write(printable(text))
         self.console.file.flush()
         if text:
             self._at_line_start = text.endswith("\n")
@@ -235,12 +239,14 @@ class PlainUI:
             self._write(event.delta)
         elif kind == "tool_call":
             self._newline()
-            self.console.print(Text("⚙ " + event.name, style="bold cyan"))
+            self.console.print(Text("⚙ " + printable(event.name), style="bold cyan"))
             self.console.print(render_arguments(event.name, event.arguments))
         elif kind == "approval" and event.phase == "decided":
             label = DECISIONS.get(event.decision or "", event.decision or "")
             style = "red" if event.decision == "deny" else "green"
-            reason = f": {event.reason}" if event.reason and event.decision == "deny" else ""
+            reason = (
+                f": {printable(event.reason)}" if event.reason and event.decision == "deny" else ""
+            )
             self.console.print(Text(f"  {label}{reason}", style=style))
         elif kind == "tool_output":
             self._write(event.chunk)
@@ -253,7 +259,7 @@ class PlainUI:
             self.console.print(Text(f"stopped: {event.reason.replace('_', ' ')}", style="yellow"))
         elif kind == "error":
             self._newline()
-            self.console.print(Text(event.message, style="red"))
+            self.console.print(Text(printable(event.message), style="red"))
 
     def _render_result(self, event: Any) -> None:
         self._newline()
@@ -265,9 +271,10 @@ class PlainUI:
             Text(("✗ " if bad else "✓ ") + " · ".join(parts), style="red" if bad else "green")
         )
         if event.display and event.display_kind == "diff":
-            self.console.print(Syntax(event.display.rstrip("\n"), "diff", theme=CODE_THEME))
+            diff = printable(event.display.rstrip("\n"))
+            self.console.print(Syntax(diff, "diff", theme=CODE_THEME))
             return
-        text = (event.display or event.output).rstrip("\n")
+        text = printable(event.display or event.output).rstrip("\n")
         lines = text.splitlines()
         if len(lines) > OUTPUT_LINES:
             text = "\n".join(lines[:OUTPUT_LINES]) + f"\n… ({len(lines) - OUTPUT_LINES} more lines)"
@@ -281,14 +288,14 @@ class PlainUI:
 
         self._newline()
         body = (
-            Syntax(request.preview.rstrip("\n"), "diff", theme=CODE_THEME)
+            Syntax(printable(request.preview.rstrip("\n")), "diff", theme=CODE_THEME)
             if request.preview
             else render_arguments(request.call.name, request.call.arguments)
         )
         self.console.print(
             Panel(
                 body,
-                title=f"Allow {request.call.name}? {request.why}",
+                title=Text(printable(f"Allow {request.call.name}? {request.why}")),
                 title_align="left",
                 border_style="yellow",
             )

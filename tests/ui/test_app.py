@@ -404,3 +404,59 @@ async def test_startup_notices_reach_the_transcript_once_they_are_known() -> Non
         assert all(n.kind == "warning" for n in shown)
         assert "until you trust this directory" in text_of(shown[0])
         assert "tracker did not start" in text_of(shown[1])
+
+
+async def test_control_characters_from_the_model_and_tools_never_reach_the_terminal(
+    tmp_path: Path,
+) -> None:
+    from assistant.agent.events import ErrorEvent, ToolCallEvent, ToolOutputEvent, ToolResultEvent
+    from assistant.llm.base import ToolCall
+    from tests.ui.replay import Ask
+    from tests.ui.test_plain import HOSTILE
+
+    def screen(app) -> str:  # type: ignore[no-untyped-def]
+        """What the app writes to the terminal for the whole screen now."""
+        update = app.screen._compositor.render_update(full=True)
+        return update.render_segments(app.console)
+
+    def clean(out: str) -> None:
+        for bad in ("\x1b]", "\x1b[8m", "\x9b", "\x07", "\x08"):
+            assert bad not in out, repr(out)
+
+    shell = ToolCall("run_shell", {"command": "ls " + HOSTILE}, id="call_shell")
+    write = ToolCall("write_file", {"path": "a.txt", "content": HOSTILE}, id="call_write")
+    agent = ReplayAgent(
+        [
+            TextEvent("Reply " + HOSTILE + "\n\nmore"),
+            ToolCallEvent(shell.id, shell.name, shell.arguments),
+            ToolOutputEvent(shell.id, "live " + HOSTILE + "\n"),
+            ToolResultEvent(shell.id, shell.name, "result " + HOSTILE, exit_code=0),
+            ToolCallEvent(write.id, write.name, write.arguments),
+            Ask(write, "+diff " + HOSTILE + "\n", "why " + HOSTILE),
+            ErrorEvent("error " + HOSTILE),
+            TurnEndEvent("done"),
+        ],
+        workspace=tmp_path,
+    )
+    (tmp_path / f"x1{HOSTILE}.py").write_text("")
+    (tmp_path / f"x2{HOSTILE}.py").write_text("")
+
+    async def notices() -> list[str]:
+        return ["MCP server evil: failed: the server exited (" + HOSTILE + ")"]
+
+    app = make_app(agent, workspace=tmp_path)
+    app.startup_notices = notices
+    async with app.run_test(size=(120, 80)) as pilot:
+        await type_and_send(pilot, "go")
+        await wait_for(lambda: app.pending_approval is not None)
+        await pilot.pause()
+        out = screen(app)
+        assert "why ␛]52" in out and "+diff ␛]52" in out and "Reply ␛]52" in out
+        clean(out)
+        await pilot.press("y")
+        await app.wait_idle(5)
+        await pilot.press(*"see @x", "tab")
+        await pilot.pause()
+        out = screen(app)
+        assert "error ␛]52" in out and "x1␛]52" in out and "evil" in out
+        clean(out)

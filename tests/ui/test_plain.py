@@ -166,3 +166,67 @@ async def test_diff_undo_save_and_load_commands(tmp_path: Path) -> None:
     forced = await runner.run("/undo force", agent)
     assert "Restored f.txt" in forced.text and target.read_text() == "one\n"
     assert agent.undo.entries == []
+
+
+# OSC 52 (write the clipboard), conceal, a C1 CSI and a bell: what a hostile file, tool or
+# model reply could send to take over the terminal or hide part of an approval prompt.
+HOSTILE = "\x1b]52;c;Y3VybCBldmlsfHNo\x07\x1b[8mhidden\x1b[0m\x9b2J\x08"
+
+
+async def test_plain_mode_shows_control_characters_instead_of_sending_them(
+    tmp_path: Path,
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from assistant.agent.events import (
+        ErrorEvent,
+        TextEvent,
+        ToolCallEvent,
+        ToolOutputEvent,
+        ToolResultEvent,
+        TurnEndEvent,
+    )
+    from assistant.llm.base import Message, ToolCall
+    from assistant.ui.plain import PlainUI
+    from tests.ui.replay import Ask, ReplayAgent
+
+    shell = ToolCall("run_shell", {"command": "ls " + HOSTILE}, id="call_shell")
+    write = ToolCall("write_file", {"path": "a.txt", "content": HOSTILE}, id="call_write")
+    agent = ReplayAgent(
+        [
+            TextEvent("Reply " + HOSTILE + "\n"),
+            ToolCallEvent(shell.id, shell.name, shell.arguments),
+            ToolOutputEvent(shell.id, "live " + HOSTILE + "\n"),
+            ToolResultEvent(shell.id, shell.name, "result " + HOSTILE, exit_code=0),
+            ToolCallEvent(write.id, write.name, write.arguments),
+            Ask(write, None, "why " + HOSTILE),
+            Ask(write, "+diff " + HOSTILE + "\n"),
+            ErrorEvent("error " + HOSTILE),
+            TurnEndEvent("done"),
+        ],
+        workspace=tmp_path,
+    )
+
+    class Answers:
+        async def read(self, prompt: str, *, default: str = "", main: bool = False) -> str:
+            return "y"
+
+    out = io.StringIO()
+    ui = PlainUI(
+        agent,
+        UIContext(workspace=tmp_path),
+        console=Console(file=out, width=200, color_system=None, force_terminal=False),
+        reader=Answers(),
+        history=InputHistory(None),
+    )
+    await ui.turn("go")
+    agent.messages = [Message.system("s"), Message.user("q"), Message("assistant", HOSTILE)]
+    ui.commands.ctx.resume_session = lambda _: agent
+    await ui.command("/resume x")
+    text = out.getvalue()
+    for shown in ("Reply", "live", "result", "error", "why", "+diff", "ls "):
+        assert shown in text
+    assert not set(text) & {"\x1b", "\x9b", "\x07", "\x08"}, repr(text)
+    assert "␛]52;c;" in text and "␛[8mhidden" in text

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static, TextArea
 
+from assistant.ui.terminal import printable
 from assistant.ui.widgets.message import CODE_THEME
 from assistant.ui.widgets.toolcard import render_arguments
 
@@ -29,7 +30,7 @@ KEY_HINTS = "[y] allow once  [a] allow for this session  [s] always  [n] deny  [
 def remembered(request: Any) -> str:
     """What [a] and [s] would remember for this call."""
     if request.remembers:
-        return "[a]/[s] remember: " + ", ".join(request.remembers)
+        return "[a]/[s] remember: " + printable(", ".join(request.remembers))
     return "[a]/[s] allow this call only: nothing about it can be remembered"
 
 
@@ -38,13 +39,13 @@ def parsed_commands(parsed: Any) -> Text:
     if not parsed.ok:
         return Text.assemble(
             ("Not split into simple commands: ", "bold red"),
-            (f"{parsed.refused}. ", "red"),
+            (f"{printable(str(parsed.refused))}. ", "red"),
             ("No rule can allow it; [a]/[s] allow this call only.", "italic"),
         )
     text = Text("Runs:", style="bold")
     for command in parsed.commands:
         text.append("\n  • ")
-        text.append(command, style="cyan")
+        text.append(printable(command), style="cyan")
     return text
 
 
@@ -76,12 +77,17 @@ class ApprovalPrompt(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         req = self.request
         title = Text.assemble(
-            ("Allow ", "bold"), (req.call.name, "bold yellow"), ("?  ", "bold"), (req.why, "italic")
+            ("Allow ", "bold"),
+            (printable(req.call.name), "bold yellow"),
+            ("?  ", "bold"),
+            (printable(req.why), "italic"),
         )
         yield Static(title, classes="approval-title")
         if req.preview:
             yield Static(
-                Syntax(req.preview.rstrip("\n"), "diff", theme=CODE_THEME, word_wrap=True),
+                Syntax(
+                    printable(req.preview.rstrip("\n")), "diff", theme=CODE_THEME, word_wrap=True
+                ),
                 classes="approval-preview",
             )
         else:

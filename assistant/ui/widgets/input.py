@@ -15,6 +15,7 @@ from textual.widgets import Static, TextArea
 
 from assistant.ui.commands import common_prefix
 from assistant.ui.history import InputHistory
+from assistant.ui.terminal import printable
 
 Completer = Callable[[str], tuple[str, list[str]]]
 
@@ -26,7 +27,7 @@ class CompletionHint(Static):
         self.display = bool(candidates)
         shown = candidates[:12]
         more = f"  (+{len(candidates) - 12} more)" if len(candidates) > 12 else ""
-        self.update(Text("  ".join(shown) + more, style="italic"))
+        self.update(Text(printable("  ".join(shown)) + more, style="italic"))
 
 
 class PromptInput(TextArea):

@@ -17,20 +17,22 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Static
 
+from assistant.ui.terminal import printable
+
 CODE_THEME = "monokai"
 
 
 def rich_markdown(text: str) -> RichMarkdown:
-    return RichMarkdown(text, code_theme=CODE_THEME, hyperlinks=False)
+    return RichMarkdown(printable(text), code_theme=CODE_THEME, hyperlinks=False)
 
 
 class UserMessage(Static):
     """What the user sent (attached files shown as a note, not their whole content)."""
 
     def __init__(self, text: str, attached: list[str] | None = None) -> None:
-        body = Text(text)
+        body = Text(printable(text))
         if attached:
-            body.append("\n📎 " + ", ".join(attached), style="dim")
+            body.append("\n📎 " + printable(", ".join(attached)), style="dim")
         super().__init__(body, classes="message user")
         self.border_title = "you"
         self.text = text
@@ -146,7 +148,7 @@ class Notice(Static):
 
     def __init__(self, text: str, kind: str = "info") -> None:
         renderable = (
-            Syntax(text, "diff", theme=CODE_THEME, word_wrap=True)
+            Syntax(printable(text), "diff", theme=CODE_THEME, word_wrap=True)
             if kind == "diff"
             else rich_markdown(text)
         )

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Collapsible, Static
 
+from assistant.ui.terminal import printable
 from assistant.ui.widgets.message import CODE_THEME
 
 COLLAPSE_LINES = 12
@@ -48,12 +49,13 @@ def render_arguments(name: str, arguments: dict[str, Any]) -> Syntax | Text:
     if set(arguments) <= {"command", "timeout", "cwd"} and isinstance(
         arguments.get("command"), str
     ):
-        return Syntax("$ " + arguments["command"], "bash", theme=CODE_THEME, word_wrap=True)
+        command = printable("$ " + arguments["command"])
+        return Syntax(command, "bash", theme=CODE_THEME, word_wrap=True)
     if set(arguments) <= {"code", "timeout"} and isinstance(arguments.get("code"), str):
-        return Syntax(arguments["code"], "python", theme=CODE_THEME, word_wrap=True)
+        return Syntax(printable(arguments["code"]), "python", theme=CODE_THEME, word_wrap=True)
     if not arguments:
         return Text("(no arguments)", style="dim")
-    pretty = json.dumps(_shorten(arguments), indent=2, ensure_ascii=False)
+    pretty = printable(json.dumps(_shorten(arguments), indent=2, ensure_ascii=False))
     return Syntax(pretty, "json", theme=CODE_THEME, word_wrap=True)
 
 
@@ -92,7 +94,8 @@ class ToolCard(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="tool-header"):
-            yield Static(Text("⚙ " + self.tool_name, style="bold"), classes="tool-name")
+            name = Text("⚙ " + printable(self.tool_name), style="bold")
+            yield Static(name, classes="tool-name")
             yield self._state_label
         yield Static(render_arguments(self.tool_name, self.arguments), classes="tool-args")
         result, is_error = self._initial
@@ -112,14 +115,14 @@ class ToolCard(Vertical):
     def decided(self, decision: str | None, reason: str | None = None) -> None:
         label = DECISIONS.get(decision or "", decision or "")
         if decision == "deny":
-            self._set_state("denied", f"denied{': ' + reason if reason else ''}")
+            self._set_state("denied", printable(f"denied{': ' + reason if reason else ''}"))
         else:
             self._set_state("running", f"{label} · running…")
 
     async def append_output(self, chunk: str) -> None:
         """Live output while the tool runs: the last ``LIVE_LINES`` lines."""
         self.output += chunk
-        tail = "\n".join(self.output.rstrip("\n").splitlines()[-LIVE_LINES:])
+        tail = printable("\n".join(self.output.rstrip("\n").splitlines()[-LIVE_LINES:]))
         if self._live is None:
             self._live = Static(Text(tail), classes="tool-live")
             await self.mount(self._live)
@@ -169,7 +172,7 @@ class ToolCard(Vertical):
         if display and display_kind == "diff":
             widgets.append(
                 self._block(
-                    Syntax(display, "diff", theme=CODE_THEME, word_wrap=True),
+                    Syntax(printable(display), "diff", theme=CODE_THEME, word_wrap=True),
                     display.count("\n") + 1,
                     "diff",
                     "tool-diff",
@@ -179,7 +182,7 @@ class ToolCard(Vertical):
         if display and display_kind != "diff":
             text = display
         if text.strip() and self.state != "denied":
-            clipped = _clip(text.rstrip("\n"))
+            clipped = printable(_clip(text.rstrip("\n")))
             widgets.append(
                 self._block(Text(clipped), clipped.count("\n") + 1, "output", "tool-output")
             )
