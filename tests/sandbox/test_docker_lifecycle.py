@@ -113,6 +113,21 @@ async def test_network_is_configurable(docker_ready, tmp_path):
         await sb.close()
 
 
+async def test_workspace_path_with_colon_and_comma(docker_ready, tmp_path):
+    """A ':' in the workspace path used to break Docker's "host:container:mode" bind."""
+    ws = tmp_path / "proj:v2, copy"
+    ws.mkdir()
+    (ws / "a.txt").write_text("hello\n")
+    sb = open_sandbox("docker", ws, "colon-path")
+    try:
+        res = await sb.exec("cat a.txt && echo made > b.txt && touch .git/x", timeout=60)
+    finally:
+        await sb.close()
+    assert res.output.startswith("hello\n"), res.output
+    assert "Read-only file system" in res.output, res.output
+    assert (ws / "b.txt").read_text() == "made\n"
+
+
 async def test_missing_image_is_a_clear_error(docker_ready, tmp_path):
     sb = open_sandbox("docker", tmp_path, "noimage", image="assistant-sandbox:does-not-exist")
     with pytest.raises(SandboxError, match=r"image .* is missing; build it"):

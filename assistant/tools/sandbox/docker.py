@@ -202,7 +202,7 @@ class DockerSandbox:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def _protect(self) -> list[Any]:
-        """Read-only mounts over the paths the host later runs (see ``protect``)."""
+        """The workspace, and read-only mounts over the paths the host runs (``protect``)."""
         from docker.types import Mount
 
         try:
@@ -212,7 +212,9 @@ class DockerSandbox:
         if self._protected is not None:  # a restart: keep the first start's placeholders
             fresh.placeholders = self._protected.placeholders + fresh.placeholders
         self._protected = fresh
-        return [
+        # A Mount, not a volume: a "host:container:mode" string breaks on a ':' in the path.
+        workspace = Mount("/workspace", str(self.workspace), type="bind", read_only=False)
+        return [workspace] + [
             Mount(
                 f"/workspace/{p.relative_to(fresh.workspace).as_posix()}",
                 str(p),
@@ -257,7 +259,6 @@ class DockerSandbox:
             user=self.user,
             working_dir="/workspace",
             environment={**self._env, **extra_env},
-            volumes={str(self.workspace): {"bind": "/workspace", "mode": "rw"}},
             mounts=self._protect(),
             network_mode=self.network,
             read_only=self.read_only,
