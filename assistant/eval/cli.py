@@ -287,9 +287,15 @@ def tools_cmd(
             "category": category,
         },
     )
-    out.update(summarize(results))
+    summary = summarize(results)
+    out.update(summary)
     out["cases"] = [r.to_dict() for r in results]
     _finish(out, output, plot_path)
+    if summary["n_errors"] == len(results):
+        first = next((r.detail for r in results if r.reason == "error"), "unknown error")
+        raise fail(
+            f"Every case ended in a backend error, so nothing was measured; the first: {first}"
+        )
 
 
 @eval_app.command("agent")

@@ -236,3 +236,25 @@ def test_limit_spreads_over_all_categories() -> None:
     assert {"call_single", "no_call_near_miss", "agent_call"} <= cats
     assert 0.3 <= sum(not c.expected for c in picked) / 40 <= 0.6
     assert spread(cases, None) == cases and spread(cases[:3], 10) == cases[:3]
+
+
+def test_a_run_where_every_case_failed_in_the_backend_is_an_error(tmp_path: Path) -> None:
+    """A wrong model name or a server that refuses every request measures nothing: the
+    run says so and exits non-zero instead of reporting 0% accuracy as a result."""
+    data = tmp_path / "cases.jsonl"
+    data.write_text("".join(json.dumps(c) + "\n" for c in CASES[:3]))
+    out = tmp_path / "results.json"
+    with openai_batch_fake() as fake:
+        fake.responder = lambda body: bad_request("The model `nope` does not exist.")
+        result = runner.invoke(
+            app,
+            [
+                *("eval", "tools", "--model", "openai:nope", "--data", str(data)),
+                *("--base-url", fake.base_url, "--output", str(out)),
+            ],
+        )
+    assert result.exit_code == 1, result.output
+    assert "Every case ended in a backend error" in result.output
+    assert "does not exist" in result.output
+    # the errors are kept for reading
+    assert json.loads(out.read_text())["n_errors"] == 3
