@@ -100,18 +100,41 @@ class SessionLog:
 def read_records(path: Path) -> list[dict[str, Any]]:
     """All complete records; a torn last line (SIGKILL mid-write) is ignored."""
     records = []
-    with path.open(encoding="utf-8") as fh:
-        lines = fh.readlines()
+    lines = path.read_bytes().splitlines(keepends=True)
     for number, line in enumerate(lines, 1):
         try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            if number == len(lines):
+            record = json.loads(line.decode("utf-8"))
+        except ValueError as exc:  # not JSON, or cut inside a UTF-8 character
+            if number == len(lines) and not line.endswith(b"\n"):
                 break
+            why = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+            raise SessionError(f"Session file {path} is corrupt at line {number}: {why}.") from exc
+        if not isinstance(record, dict) or not _valid(record):
             raise SessionError(
-                f"Session file {path} is corrupt at line {number}: {exc.msg}."
-            ) from exc
+                f"Session file {path} is corrupt at line {number}: not a session record."
+            )
+        records.append(record)
     return records
+
+
+def _valid(record: dict[str, Any]) -> bool:
+    try:
+        if record.get("kind") == "message":
+            Message.from_dict(record["message"])
+        elif record.get("kind") == "replace":
+            [Message.from_dict(m) for m in record["messages"]]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    return True
+
+
+def _cut_torn_tail(path: Path) -> None:
+    """Drop a torn last line, so the next record starts a line of its own."""
+    with path.open("r+b") as fh:
+        data = fh.read()
+        end = data.rfind(b"\n") + 1
+        if end < len(data):
+            fh.truncate(end)
 
 
 def messages_from_records(records: list[dict[str, Any]]) -> list[Message]:
@@ -166,6 +189,7 @@ class SessionStore:
     def open(self, session_id: str) -> tuple[SessionLog, list[Message]]:
         """Reopen a session for appending; returns the log and its (repaired) history."""
         messages = self.history(session_id)
+        _cut_torn_tail(self.path_for(session_id))
         log = SessionLog(self.path_for(session_id), session_id)
         log.log_replace(messages)  # the repaired history becomes the new starting point
         return log, messages

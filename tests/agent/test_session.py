@@ -63,6 +63,41 @@ def test_torn_last_line_is_ignored_but_corruption_elsewhere_is_named(tmp_path: P
         read_records(path)
 
 
+def test_a_session_torn_mid_write_resumes_again_after_it_was_resumed(tmp_path: Path) -> None:
+    # SIGKILL mid-write can cut a line anywhere, even inside a multi-byte character.
+    store = SessionStore(tmp_path / "sessions")
+    log = store.create(tmp_path, "m")
+    log.log_message(Message.user("café"))
+    log.close()
+    path = store.path_for(log.id)
+    record = json.dumps(
+        {"kind": "message", "message": Message("assistant", "é").to_dict()}, ensure_ascii=False
+    )
+    data = record.encode()
+    with path.open("ab") as fh:
+        fh.write(data[: data.index("é".encode()) + 1])  # stops inside the é
+    assert [i.id for i in store.list(tmp_path)] == [log.id]
+    log, messages = store.open(log.id)
+    assert [m.content for m in messages] == ["café"]
+    log.log_message(Message("assistant", "again"))
+    log.close()
+    _, messages = store.open(log.id)  # the torn line must not swallow the next record
+    assert [m.content for m in messages] == ["café", "again"]
+
+
+def test_records_that_are_not_session_records_are_named_not_a_traceback(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path / "sessions")
+    store.root.mkdir(parents=True)
+    good = store.create(tmp_path, "m")
+    good.log_message(Message.user("hi"))
+    good.close()
+    for sid, line in [("a-list", "[1, 2]"), ("b-norole", '{"kind": "message", "message": {}}')]:
+        store.path_for(sid).write_text(line + "\n" + json.dumps({"kind": "meta"}) + "\n")
+        with pytest.raises(SessionError, match=f"{sid}.jsonl is corrupt at line 1"):
+            store.open(sid)
+    assert [i.id for i in store.list()] == [good.id]  # the others are skipped
+
+
 def test_unknown_session_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SessionError, match="assistant sessions list"):
         SessionStore(tmp_path).open("nope")
