@@ -128,6 +128,27 @@ async def test_workspace_path_with_colon_and_comma(docker_ready, tmp_path):
     assert (ws / "b.txt").read_text() == "made\n"
 
 
+async def test_cancel_during_container_start_leaves_no_container(docker_ready, tmp_path):
+    """Ctrl-C while the container starts (in a thread) must not leave it running."""
+    import asyncio
+
+    from assistant.tools.sandbox import docker as docker_sandbox
+
+    sb = open_sandbox("docker", tmp_path, "cancel-start")
+    task = asyncio.create_task(sb.exec("echo hi", timeout=60))
+    for _ in range(2000):  # until the thread has created the container, before it starts it
+        if any(s == "cancel-start" for s in docker_sandbox._live.values()):
+            break
+        await asyncio.sleep(0.005)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    res = await sb.exec("echo again", timeout=60)
+    assert res.output.strip() == "again", res.output
+    await sb.close()
+    assert sandbox_containers(docker_ready, "cancel-start") == []
+
+
 async def test_missing_image_is_a_clear_error(docker_ready, tmp_path):
     sb = open_sandbox("docker", tmp_path, "noimage", image="assistant-sandbox:does-not-exist")
     with pytest.raises(SandboxError, match=r"image .* is missing; build it"):

@@ -315,7 +315,14 @@ class DockerSandbox:
             raise SandboxError("This sandbox was closed; open a new one.")
         if self.container is not None:  # the driver died: start a fresh container
             await self._remove()
-        ctr, raw = await asyncio.to_thread(self._start_sync)
+        starting = asyncio.ensure_future(asyncio.to_thread(self._start_sync))
+        try:
+            ctr, raw = await asyncio.shield(starting)
+        except asyncio.CancelledError:
+            # Ctrl-C during the start: the thread goes on and would leave its container
+            # running until we exit; remove it as soon as it exists.
+            await asyncio.shield(self._discard(starting))
+            raise
         self.container = ctr
         sock = getattr(raw, "_sock", raw)
         if not isinstance(sock, socket.socket) or sock.family != socket.AF_UNIX:
@@ -327,6 +334,17 @@ class DockerSandbox:
         sock.setblocking(False)
         reader, writer = await asyncio.open_connection(sock=sock, limit=1 << 20)
         return AttachTransport(self, reader, writer, raw)
+
+    @staticmethod
+    async def _discard(starting: asyncio.Future[Any]) -> None:
+        """Remove the container of a start that was cancelled, once the start is done."""
+        with contextlib.suppress(Exception):
+            ctr, raw = await starting
+            with contextlib.suppress(Exception):
+                raw.close()
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(ctr.remove, force=True)
+            _live.pop(ctr.id, None)
 
     async def _signal(self, sig: str) -> None:
         if self.container is not None:
