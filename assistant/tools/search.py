@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,7 @@ from assistant.tools.sandbox.protect import is_placeholder
 MAX_LIST_ENTRIES = 500
 MAX_GREP_LINE = 300
 MAX_GREP_FILE_BYTES = 5 * 1024 * 1024
+MAX_GITIGNORE_BYTES = 1024 * 1024
 # Directories skipped below the starting point even when no .gitignore names them.
 ALWAYS_SKIP = {".git"}
 DEFAULT_SKIP = {
@@ -52,13 +54,44 @@ class _Rules:
 
 
 def _load_gitignore(dir_path: Path, rel_dir: str) -> _Rules | None:
-    gi = dir_path / ".gitignore"
+    """The rules of ``dir_path/.gitignore`` when it is a regular file (like git, a symlink
+    is not followed: ``.gitignore -> /dev/zero`` or a FIFO would fill memory or block)."""
     try:
-        lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
-    except (FileNotFoundError, NotADirectoryError, PermissionError, IsADirectoryError):
+        data, _ = safeio.read_regular(dir_path / ".gitignore", MAX_GITIGNORE_BYTES)
+    except OSError:
         return None
+    lines = data.decode("utf-8", errors="replace").splitlines()
     spec = pathspec.GitIgnoreSpec.from_lines(lines)
     return _Rules(rel_dir, spec)
+
+
+def has_unsafe_gitignore(root: Path, start: Path) -> bool:
+    """Whether a ``.gitignore`` ripgrep may read for a search of ``start`` is not a regular
+    file: ripgrep follows and reads it whole (a FIFO blocks it, ``-> /dev/zero`` fills
+    memory). It reads those of ``start``'s parents and of every directory it can enter,
+    so those are checked, ignored or not (symlinks not followed)."""
+    here = start if start.is_dir() else start.parent
+    for d in (here, *here.parents):
+        try:
+            st = safeio.lstat(d / ".gitignore")
+        except OSError:  # the path changed underneath: do not let ripgrep near it
+            return True
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            return True
+        if d == root:
+            break
+    stack = [start] if start.is_dir() else []
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as it:
+                for e in it:
+                    if e.name == ".gitignore" and not e.is_file(follow_symlinks=False):
+                        return True
+                    if e.is_dir(follow_symlinks=False) and e.name not in DEFAULT_SKIP:
+                        stack.append(Path(e.path))
+        except OSError:
+            continue
+    return False
 
 
 def _ignored(rules: list[_Rules], rel: str, is_dir: bool) -> bool:
@@ -453,6 +486,9 @@ async def grep(
         raise ToolError(f"No such file or directory: {path}.")
     limit = max(1, min(int(max_results), 2000))
     backend = ctx.settings.get("grep_backend") or ("rg" if shutil.which("rg") else "python")
+    root = workspace_root(ctx.workspace)
+    if backend == "rg" and await asyncio.to_thread(has_unsafe_gitignore, root, start):
+        backend = "python"  # which reads only regular .gitignore files
     if backend == "rg":
         hits, stopped = await grep_rg(ctx.workspace, start, pattern, glob, ignore_case, limit)
     else:

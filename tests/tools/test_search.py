@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import asyncio
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -71,6 +74,42 @@ async def test_list_files_cap_and_errors(ws: Path, ctx: ToolContext) -> None:
     assert (await list_files.run({"path": "f0001.txt"}, ctx)).is_error
     assert (await list_files.run({"path": "nope"}, ctx)).is_error
     assert "outside" in (await list_files.run({"path": ".."}, ctx)).output
+
+
+@pytest.mark.parametrize("backend", ["python", "rg"])
+def test_gitignore_that_is_not_a_regular_file_is_not_read(
+    ws: Path, ctx: ToolContext, tmp_path: Path, backend: str
+) -> None:
+    # A repository ships .gitignore -> /dev/zero (or a sandbox command makes it a FIFO):
+    # reading it would block or fill memory. Like git, only a regular .gitignore counts.
+    if backend == "rg" and shutil.which("rg") is None:
+        pytest.skip("ripgrep not installed")
+    ctx.settings["grep_backend"] = backend
+    os.mkfifo(ws / ".gitignore")
+    (tmp_path / "rules").write_text("*\n")
+    (ws / "sub").mkdir()
+    (ws / "sub" / "a.txt").write_text("x\n")
+    (ws / "sub" / ".gitignore").symlink_to(tmp_path / "rules")
+    (ws / "clean").mkdir()
+    (ws / "clean" / "b.txt").write_text("x\n")
+
+    async def both() -> tuple[str, str]:
+        listed = await list_files.run({}, ctx)
+        found = await grep.run({"pattern": "x"}, ctx)
+        in_clean = await grep.run({"pattern": "x", "path": "clean"}, ctx)  # a parent's
+        return listed.output, found.output + "\n" + in_clean.output
+
+    got: list[tuple[str, str]] = []
+    t = threading.Thread(target=lambda: got.append(asyncio.run(both())), daemon=True)
+    t.start()
+    t.join(10)
+    if t.is_alive():
+        os.close(os.open(ws / ".gitignore", os.O_WRONLY | os.O_NONBLOCK))  # unblock it
+        t.join(10)
+        pytest.fail("a search tool blocked reading a FIFO named .gitignore")
+    listed, found = got[0]
+    assert "sub/a.txt" in listed.splitlines()
+    assert found.splitlines() == ["clean/b.txt:1:x", "sub/a.txt:1:x", "clean/b.txt:1:x"]
 
 
 async def test_glob(tree: Path, ctx: ToolContext) -> None:
