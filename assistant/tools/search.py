@@ -484,6 +484,10 @@ async def grep(
     start = resolve_in_workspace(ctx.workspace, path)
     if not start.exists():
         raise ToolError(f"No such file or directory: {path}.")
+    if not start.is_dir() and not start.is_file():
+        raise ToolError(
+            f"{path} is not a regular file (a FIFO, socket or device); grep a file or folder."
+        )
     limit = max(1, min(int(max_results), 2000))
     backend = ctx.settings.get("grep_backend") or ("rg" if shutil.which("rg") else "python")
     root = workspace_root(ctx.workspace)

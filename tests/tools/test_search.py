@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import threading
@@ -110,6 +111,20 @@ def test_gitignore_that_is_not_a_regular_file_is_not_read(
     listed, found = got[0]
     assert "sub/a.txt" in listed.splitlines()
     assert found.splitlines() == ["clean/b.txt:1:x", "sub/a.txt:1:x", "clean/b.txt:1:x"]
+
+
+@pytest.mark.parametrize("backend", ["python", "rg"])
+async def test_grep_on_a_fifo_is_refused(ws: Path, ctx: ToolContext, backend: str) -> None:
+    if backend == "rg" and shutil.which("rg") is None:
+        pytest.skip("ripgrep not installed")
+    ctx.settings["grep_backend"] = backend
+    os.mkfifo(ws / "pipe")  # a command in the sandbox made it; ripgrep would wait on it
+    try:
+        r = await asyncio.wait_for(grep.run({"pattern": "x", "path": "pipe"}, ctx), 10)
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(os.open(ws / "pipe", os.O_WRONLY | os.O_NONBLOCK))
+    assert r.is_error and "not a regular file" in r.output
 
 
 async def test_glob(tree: Path, ctx: ToolContext) -> None:
