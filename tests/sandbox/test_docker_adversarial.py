@@ -205,3 +205,20 @@ async def test_shell_killed_from_inside_restarts(sb):
     res = await sb.exec("kill -9 $PPID", timeout=10)  # kill the driver itself
     res = await sb.exec("echo back; pwd", timeout=60)
     assert res.output.startswith("back\n")
+
+
+async def test_stopped_shell_does_not_leave_the_command_running(sb, docker_ready):
+    """The command stops its driver, so the kill on timeout gets no answer: the container
+    (and the command spinning a CPU in it) goes at once, not at the next command."""
+    from tests.sandbox.conftest import sandbox_containers
+
+    sb.shell.kill_grace_s = 1.0
+    try:
+        res = await sb.exec("kill -STOP $PPID; while :; do :; done", timeout=2)
+    finally:
+        sb.shell.kill_grace_s = 5.0
+    assert res.timed_out, res.output
+    assert sb.container is None
+    assert sandbox_containers(docker_ready, "adversarial") == []
+    res = await sb.exec("echo back", timeout=60)
+    assert res.output == "back\n", res.output

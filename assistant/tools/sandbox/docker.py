@@ -196,7 +196,9 @@ class DockerSandbox:
         self._client: Any = None
         self.container: Any = None
         self._protected: ProtectedMounts | None = None
-        self.shell = PersistentShell(self._connect, max_output=max_output)
+        # A shell given up on (no answer even to the kill) takes its container with it:
+        # whatever it still runs must not go on until the next command.
+        self.shell = PersistentShell(self._connect, max_output=max_output, on_dead=self._remove)
         self._closed = False
 
     # -- lifecycle ---------------------------------------------------------------------------
