@@ -54,9 +54,12 @@ class ToolCall:
         raw = fn.get("arguments", {})
         if isinstance(raw, str):
             try:
-                args = json.loads(raw) if raw.strip() else {}
+                parsed = json.loads(raw) if raw.strip() else {}
             except json.JSONDecodeError:
-                args = {"__raw__": raw}
+                parsed = None
+            # Not a JSON object ("null", "5", "[...]"): kept as text for the tool registry
+            # to reject with a sentence, like text that is not JSON at all.
+            args = parsed if isinstance(parsed, dict) else {"__raw__": raw}
         else:
             args = dict(raw)
         return cls(name=fn["name"], arguments=args, id=data.get("id") or new_call_id())

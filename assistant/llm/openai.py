@@ -129,8 +129,11 @@ def usage_from_openai(usage: dict[str, Any] | None, model: str, batch: bool = Fa
 
 
 def _tool_call(raw: dict[str, Any]) -> ToolCall:
-    call = ToolCall.from_dict({**raw, "function": raw.get("function") or {}})
-    return call
+    # A compatible server may leave the name out: "" is an unknown tool to the registry;
+    # ``"arguments": null`` is no arguments.
+    fn = raw.get("function") or {}
+    fn = {**fn, "name": fn.get("name") or "", "arguments": fn.get("arguments") or ""}
+    return ToolCall.from_dict({**raw, "function": fn})
 
 
 def completion_from_openai_response(

@@ -468,3 +468,43 @@ async def test_create_unreachable_with_aiohttp_is_a_dropped_connection(
     finally:
         await model.client.close()
     assert info.value.status_code is None and info.value.retryable
+
+
+async def test_create_reads_calls_a_compatible_server_gets_wrong(
+    canned: ThreadingHTTPServer, no_openai_env: None
+) -> None:
+    """Arguments that are JSON but not an object, and a call without a name, become calls
+    the agent's registry rejects with a sentence, not values that crash it."""
+
+    def call(fn: dict) -> dict:
+        return {"id": f"call_{len(fn)}_{fn.get('arguments')}", "type": "function", "function": fn}
+
+    canned.reply = json.dumps(  # type: ignore[attr-defined]
+        {
+            "choices": [
+                {
+                    "finish_reason": "tool_calls",
+                    "message": {
+                        "content": None,
+                        "tool_calls": [
+                            call({"name": "read_file", "arguments": "null"}),
+                            call({"name": "read_file", "arguments": "5"}),
+                            call({"name": "read_file", "arguments": '["x.md"]'}),
+                            call({"arguments": '{"path": "x.md"}'}),
+                            call({"name": "list_files", "arguments": None}),
+                        ],
+                    },
+                }
+            ],
+        }
+    ).encode()
+    model = OpenAIModel("gpt-4o", api_key="k", base_url=_url(canned), max_retries=0)
+    done = await model.create([Message.user("read x.md")], [READ_FILE])
+    calls = done.message.tool_calls
+    assert [c.arguments for c in calls[:3]] == [
+        {"__raw__": "null"},
+        {"__raw__": "5"},
+        {"__raw__": '["x.md"]'},
+    ]
+    assert (calls[3].name, calls[3].arguments) == ("", {"path": "x.md"})
+    assert (calls[4].name, calls[4].arguments) == ("list_files", {})
