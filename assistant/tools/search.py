@@ -206,8 +206,11 @@ def glob_to_regex(pattern: str) -> re.Pattern[str]:
 
     A pattern without ``/`` matches the file name at any depth (``*.py``).
     """
-    pat = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
-    anchored = "/" in pat.rstrip("/")
+    pat = pattern.strip()
+    anchored = pat.startswith("./")  # the search folder itself, not any depth
+    while pat.startswith("./"):
+        pat = pat[2:]
+    anchored = anchored or "/" in pat.rstrip("/")
     pat = pat.lstrip("/")
     i, n, out = 0, len(pat), []
     while i < n:

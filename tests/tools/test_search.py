@@ -148,6 +148,9 @@ def test_glob_regex() -> None:
     assert not glob_to_regex("src/*.py").match("src/a/b.py")
     assert glob_to_regex("src/**").match("src/a/b.py")
     assert glob_to_regex("file?.[ch]").match("x/file1.c")
+    # './' names the search folder; the dot of a hidden name after it is kept
+    assert glob_to_regex("./.github/*.yml").match(".github/ci.yml")
+    assert glob_to_regex("./*.py").match("a.py") and not glob_to_regex("./*.py").match("b/a.py")
 
 
 EXPECTED_TODO = [
