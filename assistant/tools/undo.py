@@ -178,10 +178,22 @@ class UndoJournal:
             except OSError:
                 pass
         summaries: list[str] = []
-        for e in picked:
-            summaries.append(self._restore(e))
-            self._entries.remove(e)
-        self._append({"undone": [e.id for e in picked]})
+        done: list[int] = []
+        try:
+            for e in picked:
+                try:
+                    summaries.append(self._restore(e))
+                except OSError as exc:
+                    first = f" ({len(done)} later changes were undone)" if done else ""
+                    raise UndoConflict(
+                        f"Could not restore {e.display_path} ({exc.strerror or exc}){first}; "
+                        "fix that path and undo again."
+                    ) from None
+                self._entries.remove(e)
+                done.append(e.id)
+        finally:  # what was restored before a failure stays undone after a resume too
+            if done:
+                self._append({"undone": done})
         return summaries
 
     @staticmethod

@@ -90,3 +90,22 @@ async def test_undo_after_delete_restores(ws: Path) -> None:
     (ws / "d.txt").unlink()
     assert journal.undo_last() == ["Restored d.txt to its content before turn 1."]
     assert (ws / "d.txt").read_text() == "before"
+
+
+async def test_undo_that_cannot_restore_a_file_says_so_and_keeps_what_it_did(
+    ws: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "undo.jsonl"
+    journal = UndoJournal(path)
+    ctx = ToolContext(workspace=ws, turn=1, undo=journal)
+    await write_file.run({"path": "a.txt", "content": "A"}, ctx)
+    await write_file.run({"path": "b.txt", "content": "B"}, ctx)
+    (ws / "a.txt").unlink()
+    (ws / "a.txt").mkdir()  # someone made a folder of it since
+    (ws / "a.txt" / "inside").write_text("keep")
+    with pytest.raises(UndoConflict, match=r"Could not restore a\.txt"):
+        journal.undo_turn(force=True)
+    assert not (ws / "b.txt").exists()  # undone before a.txt failed
+    assert (ws / "a.txt" / "inside").read_text() == "keep"
+    assert [e.display_path for e in journal.entries] == ["a.txt"]
+    assert [e.display_path for e in UndoJournal(path).entries] == ["a.txt"]  # after a resume
