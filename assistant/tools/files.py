@@ -101,10 +101,21 @@ def encode_text(text: str, encoding: str, newline: str) -> bytes:
     return text.encode("utf-8")
 
 
+def split_lines(text: str, *, keepends: bool = False) -> list[str]:
+    """The lines of ``text`` as grep and sed count them: split at ``\\n`` only (a form
+    feed or a Latin-1 U+0085 is inside a line, not a break, as ``str.splitlines`` has it).
+    Without ``keepends``, a ``\\r`` before the ``\\n`` is dropped too."""
+    parts = text.split("\n")
+    last = parts.pop()
+    if keepends:
+        return [p + "\n" for p in parts] + ([last] if last else [])
+    return [p.removesuffix("\r") for p in parts] + ([last] if last else [])
+
+
 def unified_diff(old: str, new: str, rel: str, *, created: bool = False) -> str:
     diff = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
+        split_lines(old, keepends=True),
+        split_lines(new, keepends=True),
         fromfile="/dev/null" if created else f"a/{rel}",
         tofile=f"b/{rel}",
         n=3,
@@ -117,7 +128,7 @@ def unified_diff(old: str, new: str, rel: str, *, created: bool = False) -> str:
 
 def diff_stats(diff: str) -> tuple[int, int]:
     added = removed = 0
-    for line in diff.splitlines():
+    for line in split_lines(diff):
         if line.startswith("+") and not line.startswith("+++"):
             added += 1
         elif line.startswith("-") and not line.startswith("---"):
@@ -197,7 +208,7 @@ def _numbered(n: int, line: str) -> str:
 
 def _small_file_listing(text: str) -> str | None:
     """The whole of a small file in read_file's numbered form, or None if it is larger."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     if len(lines) > SHOWN_ON_FAILURE_LINES or len(text) > SHOWN_ON_FAILURE_CHARS:
         return None
     return "\n".join(_numbered(n, line) for n, line in enumerate(lines, 1))
@@ -262,7 +273,7 @@ def read_file(
     tf = decode_text(data)
     if tf is None:
         return ToolResult(f"{path}: binary file, {file_size} bytes; not shown.")
-    lines = tf.text.splitlines()
+    lines = split_lines(tf.text)
     total = len(lines)
     if total == 0:
         if ctx.seen_files is not None:
@@ -380,7 +391,7 @@ def write_file(ctx: ToolContext, path: str, content: str) -> ToolResult:
     _record_undo(ctx, p, previous, new, "write_file")
     if ctx.seen_files is not None:
         ctx.seen_files.note(p, new)
-    n_lines = len(content.splitlines())
+    n_lines = len(split_lines(content))
     if previous is None:
         msg = f"Created {rel} ({n_lines} lines)."
     else:
@@ -400,8 +411,8 @@ def _line_of(text: str, index: int) -> int:
 
 def _closest_candidates(text: str, needle: str, limit: int = 3) -> list[tuple[float, int, str]]:
     """The windows of the file most similar to ``needle``: (ratio, first line, snippet)."""
-    lines = text.splitlines()
-    want = needle.strip("\n").splitlines() or [needle]
+    lines = split_lines(text)
+    want = split_lines(needle.strip("\n")) or [needle]
     k = max(1, len(want))
     target = "\n".join(want)
     scored: list[tuple[float, int]] = []

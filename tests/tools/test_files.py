@@ -34,6 +34,20 @@ async def test_read_numbered_and_ranges(ws: Path, ctx: ToolContext) -> None:
     assert r.is_error and "10 lines" in r.output
 
 
+async def test_read_numbers_lines_as_grep_and_sed_do(ws: Path, ctx: ToolContext) -> None:
+    # A form feed (GNU sources) or a cp1252 ellipsis read as Latin-1 (U+0085) is inside a
+    # line, not a line break: read_file's numbers must match grep's and sed's.
+    (ws / "f.c").write_bytes(b"/* a */\n\x0c\nint x; /* wait\x85 */\nint y;\n")
+    r = await call(read_file, ctx, path="f.c")
+    assert r.meta["lines"] == 4
+    assert r.output.splitlines()[-1] == "     4\tint y;"
+    g = await call(grep, ctx, pattern="int y")
+    assert g.output == "f.c:4:int y;"
+    assert (await call(read_file, ctx, path="f.c", start_line=4)).output == "     4\tint y;"
+    e = await call(edit_file, ctx, path="f.c", old_text="int y;", new_text="int z;")
+    assert "No newline" not in (e.display or "") and "1 lines added, 1 removed" in e.output
+
+
 async def test_read_cap_says_how_to_continue(ws: Path, ctx: ToolContext) -> None:
     (ws / "big.txt").write_text("".join(f"x{i}\n" for i in range(1, 5001)))
     r = await call(read_file, ctx, path="big.txt")
