@@ -91,8 +91,16 @@ def _blob_id(data: bytes, algo: str) -> str:
 
 
 def _worktree_bytes(path: Path, mode: str) -> bytes | None:
-    """What git would store for this path (the link target for a symlink), None if gone."""
+    """What git would store for this path (the link target for a symlink), None if gone.
+
+    ``path`` is absolute and resolved up to its parent: a parent reached through a
+    symlink (a directory a command replaced with a link out of the workspace) or named
+    with ``..`` (a crafted tree) is not the work tree, so the path counts as gone, as
+    it does for git.
+    """
     try:
+        if os.path.realpath(path.parent) != str(path.parent):
+            return None
         if mode == "120000":
             return os.readlink(path).encode()
         if path.is_symlink() or not path.is_file():
@@ -114,6 +122,7 @@ async def worktree_diff(workspace: Path) -> str:
     Content is compared as stored (no clean filters, no textconv), so files that a
     filter rewrites show up as changed; that is the price of running nothing.
     """
+    workspace = Path(os.path.realpath(workspace))
     rc, fmt = await run_git(workspace, "rev-parse", "--show-object-format")
     if rc != 0:
         return ""

@@ -53,3 +53,24 @@ async def test_diff_runs_nothing_the_repository_configures(
 
 async def test_diff_outside_a_repository_is_empty(tmp_path: Path) -> None:
     assert await git_diff(tmp_path) == ""
+
+
+async def test_diff_does_not_read_through_a_symlinked_directory(tmp_path: Path) -> None:
+    """A command replaced a tracked directory with a link out of the workspace: /diff must
+    not show the host file it reaches (git itself sees the tracked file as gone)."""
+    ws = tmp_path / "repo"
+    (ws / "conf").mkdir(parents=True)
+    _git(ws, "init", "-q", "-b", "main")
+    (ws / "conf" / "secret.txt").write_text("tracked\n")
+    _git(ws, "add", "-A")
+    _git(ws, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "init")
+    outside = tmp_path / "home"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("HOST-SECRET\n")
+    for p in (ws / "conf").iterdir():
+        p.unlink()
+    (ws / "conf").rmdir()
+    (ws / "conf").symlink_to(outside)
+    diff = await git_diff(ws)
+    assert "HOST-SECRET" not in diff, diff
+    assert "-tracked" in diff and "+++ /dev/null" in diff, diff
