@@ -243,16 +243,21 @@ def _env_layer() -> dict[str, Any]:
     return layer
 
 
-def _validate(data: dict[str, Any], workspace: Path) -> Settings:
+def _validate(data: dict[str, Any], workspace: Path, *, with_env: bool = False) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(
-            f"Setting {where!r} is invalid ({first['msg']}); fix it in {workspace / PROJECT_CONFIG} "
-            f"or {user_config_path()}."
-        ) from exc
+        loc = tuple(str(p) for p in first["loc"])
+        where = ".".join(loc)
+        env = [v for v, keys in _ENV.items() if with_env and loc[: len(keys)] == keys]
+        env = [v for v in env if v in os.environ]
+        fix = (
+            f"fix {env[0]} in your environment"
+            if env
+            else f"fix it in {workspace / PROJECT_CONFIG} or {user_config_path()}"
+        )
+        raise ConfigError(f"Setting {where!r} is invalid ({first['msg']}); {fix}.") from exc
 
 
 def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> Settings:
@@ -293,7 +298,7 @@ def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> S
         approval["allow"] = [*(existing if isinstance(existing, list) else []), *saved]
     data = _merge(data, _env_layer())
     data = _merge(data, {k: v for k, v in (overrides or {}).items() if v is not None})
-    settings = _validate(data, workspace)
+    settings = _validate(data, workspace, with_env=True)
     settings._notices = notices
     settings._project_mcp = set(project_mcp)
     settings._project_web_search = set(project_web_search)

@@ -60,3 +60,12 @@ def test_bad_value_names_the_setting(tmp_path: Path) -> None:
     (tmp_path / ".assistant.toml").write_text('[approval]\nmode = "sometimes"\n')
     with pytest.raises(ConfigError, match=r"approval\.mode"):
         load_settings(tmp_path)
+
+
+def test_bad_environment_value_names_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSISTANT_N_CTX", "lots")
+    with pytest.raises(ConfigError, match=r"llm\.n_ctx.*ASSISTANT_N_CTX") as err:
+        load_settings(tmp_path)
+    assert ".assistant.toml" not in str(err.value)
