@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import platform
 import time
 from datetime import UTC, datetime
@@ -88,6 +89,19 @@ def _default(sub: str, given: Path | None, flag: str) -> Path:
     return path
 
 
+def _check_writable(path: Path | None, flag: str) -> None:
+    """Before a run of many minutes: a path its results could never be written to."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise fail(f"{flag} {path} is a folder; pass a file path in it.", 2)
+    parent = path.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise fail(f"{flag} {path} cannot be written ({parent} is not a writable folder).", 2)
+
+
 def _load_model(spec: str | None, base_url: str | None, threads: int | None) -> Any:
     from assistant.agent.builder import build_model
     from assistant.config import ConfigError, load_settings
@@ -145,7 +159,12 @@ def _finish(data: dict[str, Any], output: Path | None, plot_path: Path | None) -
 
     print_results(Console(), data)
     if output is not None:
-        write_results(output, data)
+        try:
+            write_results(output, data)
+        except OSError as exc:
+            raise fail(
+                f"Could not write the results to {output} ({exc.strerror or exc})."
+            ) from None
         typer.echo(f"wrote {output}")
     if plot_path is not None:
         _plot(plot_path, [("run", data)])
@@ -158,6 +177,8 @@ def _plot(path: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
         plot(path, runs)
     except ImportError:
         raise fail("--plot needs matplotlib; install it with `pip install matplotlib`.") from None
+    except OSError as exc:
+        raise fail(f"Could not write the plot to {path} ({exc.strerror or exc}).") from None
     typer.echo(f"wrote {path}")
 
 
@@ -170,6 +191,7 @@ def compare_files(a: Path, b: Path, plot_path: Path | None, markdown: bool = Fal
         load_results,
     )
 
+    _check_writable(plot_path, "--plot")
     try:
         da, db = load_results(a), load_results(b)
     except ResultsError as exc:
@@ -237,6 +259,8 @@ def tools_cmd(
     from assistant.eval.checker import CaseError, load_cases
     from assistant.eval.tools import run_cases, summarize
 
+    _check_writable(output, "--output")
+    _check_writable(plot_path, "--plot")
     path = _default("tools/cases.jsonl", data, "--data")
     try:
         cases = load_cases(path)
@@ -341,6 +365,8 @@ def agent_cmd(
         return
     from assistant.eval.agent import RunOptions, TaskError, load_tasks, run_tasks, summarize
 
+    _check_writable(output, "--output")
+    _check_writable(plot_path, "--plot")
     root = _default("agent", tasks_dir, "--tasks")
     if sandbox == "host":
         raise fail(
@@ -456,6 +482,7 @@ def calibrate_cmd(
     from assistant.eval.calibrate import score as score_points
     from assistant.eval.calibrate import table as grid
 
+    _check_writable(output, "--output")
     try:
         points = branch_points(data, limit)
     except CalibrationError as exc:

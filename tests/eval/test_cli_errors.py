@@ -62,3 +62,35 @@ def test_results_are_json_for_scripts(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"accuracy": 1.0}))
     result = runner.invoke(app, ["eval", "compare", str(bad), str(bad)])
     assert result.exit_code == 1 and "no accuracy or categories" in result.output
+
+
+@pytest.mark.parametrize("where", ["folder", "under_a_file"])
+@pytest.mark.parametrize("command", ["tools", "agent"])
+def test_an_output_that_cannot_be_written_is_refused_before_the_run(
+    tmp_path: Path, where: str, command: str
+) -> None:
+    """Found only at the end, it would cost the whole run and end in a traceback."""
+    (tmp_path / "a_file").write_text("x")
+    out = tmp_path if where == "folder" else tmp_path / "a_file" / "results.json"
+    # a model that would answer nothing: without the check the run goes ahead
+    argv = ["eval", command, "--model", "openai:m", "--base-url", "http://127.0.0.1:9/v1"]
+    result = runner.invoke(app, [*argv, "--output", str(out)], env={"OPENAI_API_KEY": "k"})
+    assert result.exit_code == 2, result.output
+    assert "is a folder" in result.output or "cannot be written" in result.output
+    assert result.output.count("error:") == 1 and "Traceback" not in result.output
+    for flag in ("--plot",):
+        plotted = runner.invoke(app, [*argv, flag, str(out)], env={"OPENAI_API_KEY": "k"})
+        assert plotted.exit_code == 2 and f"{flag} {out}" in plotted.output
+
+
+def test_compare_plot_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
+    results = tmp_path / "r.json"
+    results.write_text(json.dumps({"accuracy": 1.0, "categories": {"x": {"accuracy": 1.0}}}))
+    for plot, code, message in (
+        (tmp_path, 2, f"--plot {tmp_path} is a folder"),
+        (tmp_path / "r.json" / "p.png", 2, "cannot be written"),
+    ):
+        argv = ["eval", "compare", str(results), str(results), "--plot", str(plot)]
+        result = runner.invoke(app, argv)
+        assert result.exit_code == code, result.output
+        assert message in result.output and "Traceback" not in result.output
