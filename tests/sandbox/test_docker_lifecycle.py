@@ -149,6 +149,18 @@ async def test_cancel_during_container_start_leaves_no_container(docker_ready, t
     assert sandbox_containers(docker_ready, "cancel-start") == []
 
 
+async def test_failed_start_leaves_no_placeholders(docker_ready, tmp_path):
+    """A start that fails (here: no such network) leaves the workspace as it found it,
+    even when the caller never gets to close() the sandbox."""
+    (tmp_path / "a.txt").write_text("x\n")
+    sb = open_sandbox("docker", tmp_path, "bad-network", network="no-such-network")
+    with pytest.raises(SandboxError, match="network no-such-network not found"):
+        await sb.exec("true", timeout=60)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert sandbox_containers(docker_ready, "bad-network") == []
+    await sb.close()
+
+
 async def test_missing_image_is_a_clear_error(docker_ready, tmp_path):
     sb = open_sandbox("docker", tmp_path, "noimage", image="assistant-sandbox:does-not-exist")
     with pytest.raises(SandboxError, match=r"image .* is missing; build it"):

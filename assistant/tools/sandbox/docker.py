@@ -298,6 +298,7 @@ class DockerSandbox:
         try:
             ctr = self._client.containers.create(**kwargs)
         except docker.errors.APIError as e:
+            self._release()
             raise SandboxError(f"Docker could not create the sandbox container: {e}") from e
         _live[ctr.id] = self.session_id
         sock = self._client.api.attach_socket(
@@ -309,6 +310,7 @@ class DockerSandbox:
             with contextlib.suppress(Exception):
                 ctr.remove(force=True)
             _live.pop(ctr.id, None)
+            self._release()
             raise SandboxError(f"Docker could not start the sandbox container: {e}") from e
         return ctr, sock
 
@@ -357,13 +359,20 @@ class DockerSandbox:
         """Start the container now (otherwise the first command does)."""
         await self.exec(":", timeout=60)
 
+    def _release(self) -> None:
+        """Remove the placeholders; only while no container of ours is running."""
+        protected, self._protected = self._protected, None
+        if protected is not None:
+            protected.cleanup()
+
     async def _remove(self) -> None:
+        """Remove the container, then the placeholders: they live no longer than it does."""
         ctr, self.container = self.container, None
-        if ctr is None:
-            return
-        with contextlib.suppress(Exception):
-            await asyncio.to_thread(ctr.remove, force=True)
-        _live.pop(ctr.id, None)
+        if ctr is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(ctr.remove, force=True)
+            _live.pop(ctr.id, None)
+        self._release()
 
     async def exec(
         self,
@@ -377,5 +386,3 @@ class DockerSandbox:
         self._closed = True
         await self.shell.close()
         await self._remove()
-        if self._protected is not None:
-            self._protected.cleanup()
