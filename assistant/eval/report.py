@@ -46,7 +46,33 @@ def load_results(path: Path) -> dict[str, Any]:
             f"Results file {path} has no accuracy or categories; pass a file written by "
             "`assistant eval ... --output`."
         )
+    problem = _shape_problem(data)
+    if problem:
+        raise ResultsError(
+            f"Results file {path} is damaged ({problem}); pass a file written by "
+            "`assistant eval ... --output`, or write it again."
+        )
     return data
+
+
+def _is_rate(value: Any) -> bool:
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def _shape_problem(data: dict[str, Any]) -> str | None:
+    """What in a results file the comparison could not read, or None."""
+    cats = data["categories"]
+    if not isinstance(cats, dict) or not all(isinstance(r, dict) for r in cats.values()):
+        return "categories is not an object of categories"
+    if not all(_is_rate(r.get("accuracy")) for r in cats.values()):
+        return "a category's accuracy is not a number"
+    bad = [key for _label, key in _HEADLINES if key in data and not _is_rate(data[key])]
+    if bad:
+        return f"{bad[0]} is not a number"
+    for key in ("cases", "tasks"):
+        if key in data and not isinstance(data[key], list):
+            return f"{key} is not a list"
+    return None
 
 
 def pct(value: float | None) -> str:

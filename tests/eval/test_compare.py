@@ -170,3 +170,22 @@ def test_compare_of_near_identical_runs_reads_as_noise(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "compare", str(a), str(b)], terminal_width=160)
     assert "B passes 1 that A fails and fails 1 that A passes" in result.output
     assert "(exact McNemar p = 1)" in result.output and "may be noise" in result.output
+
+
+def test_compare_refuses_a_damaged_results_file_in_one_sentence(tmp_path: Path) -> None:
+    good = _results(tmp_path / "good.json", "m", {"x": (2, 1)})
+    damaged = {
+        "list": {"accuracy": 0.5, "categories": []},
+        "row": {"accuracy": 0.5, "categories": {"x": 1}},
+        "rate": {"accuracy": "half", "categories": {"x": {"accuracy": 0.5}}},
+        "cat_rate": {"accuracy": 0.5, "categories": {"x": {"accuracy": [1]}}},
+        "cases": {"accuracy": 0.5, "categories": {"x": {"accuracy": 0.5}}, "cases": 5},
+    }
+    for name, data in damaged.items():
+        bad = tmp_path / f"{name}.json"
+        bad.write_text(json.dumps(data))
+        for argv in ([str(good), str(bad)], [str(bad), str(good), "--markdown"]):
+            result = runner.invoke(app, ["eval", "compare", *argv])
+            assert result.exit_code == 1, (name, result.output)
+            assert f"{bad} is damaged" in result.output, name
+            assert "Traceback" not in result.output and result.output.count("error:") == 1
