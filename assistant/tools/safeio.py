@@ -104,6 +104,18 @@ def read_regular(path: Path, limit: int) -> tuple[bytes, int]:
         os.close(fd)
 
 
+def list_dir(path: Path) -> list[tuple[str, bool]]:
+    """(name, is a directory) of each entry of the directory ``path``, sorted by name;
+    symlinks are entries, never followed, and neither is one swapped in on the way."""
+    with parent_dir(path) as dfd:
+        fd = _open_dir(path.name, dfd, path)
+    try:
+        with os.scandir(fd) as it:
+            return sorted((e.name, e.is_dir(follow_symlinks=False)) for e in it)
+    finally:
+        os.close(fd)
+
+
 def lstat(path: Path) -> os.stat_result | None:
     """``lstat`` of ``path`` through safe parents; None when it does not exist."""
     try:

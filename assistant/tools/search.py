@@ -137,26 +137,21 @@ def walk(
             r = _load_gitignore(dir_path, rel_dir)
             if r:
                 rules = [*rules, r]
-        try:
-            with os.scandir(dir_path) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except (PermissionError, FileNotFoundError, NotADirectoryError):
+        try:  # through safeio: a folder swapped for a symlink meanwhile is not followed
+            entries = safeio.list_dir(dir_path)
+        except OSError:
             return
-        for e in entries:
-            rel = f"{rel_dir}/{e.name}" if rel_dir else e.name
-            try:
-                is_dir = e.is_dir(follow_symlinks=False)
-            except OSError:
+        for name, is_dir in entries:
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if is_dir and name in DEFAULT_SKIP:
                 continue
-            if is_dir and e.name in DEFAULT_SKIP:
-                continue
-            if is_placeholder(Path(e.path)):  # the sandbox's stand-in for a missing .git...
+            if is_placeholder(dir_path / name):  # the sandbox's stand-in for a missing .git...
                 continue
             if _ignored(rules, rel, is_dir):
                 continue
             yield rel, is_dir, depth
             if is_dir and (max_depth is None or depth < max_depth):
-                yield from rec(Path(e.path), rel, depth + 1, rules)
+                yield from rec(dir_path / name, rel, depth + 1, rules)
 
     base_rel = "" if rel_start == "." else rel_start
     yield from rec(start, base_rel, 1, rules, load=False)

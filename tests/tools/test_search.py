@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from assistant.tools.base import ToolContext
-from assistant.tools.search import glob, glob_to_regex, grep, grep_python, grep_rg, list_files
+from assistant.tools.search import (
+    glob,
+    glob_to_regex,
+    grep,
+    grep_python,
+    grep_rg,
+    list_files,
+    walk,
+)
 
 needs_rg = pytest.mark.skipif(shutil.which("rg") is None, reason="ripgrep not installed")
 
@@ -75,6 +83,22 @@ async def test_list_files_cap_and_errors(ws: Path, ctx: ToolContext) -> None:
     assert (await list_files.run({"path": "f0001.txt"}, ctx)).is_error
     assert (await list_files.run({"path": "nope"}, ctx)).is_error
     assert "outside" in (await list_files.run({"path": ".."}, ctx)).output
+
+
+def test_walk_does_not_follow_a_folder_swapped_for_a_symlink(ws: Path, tmp_path: Path) -> None:
+    # A command in the sandbox swaps sub/ for a link to a host folder while the walk runs.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "id_rsa").write_text("secret\n")
+    (ws / "sub").mkdir()
+    (ws / "sub" / "a.txt").write_text("x\n")
+    seen: list[str] = []
+    for rel, _is_dir, _depth in walk(ws, ws):
+        seen.append(rel)
+        if rel == "sub":
+            (ws / "sub").rename(ws / "old")
+            (ws / "sub").symlink_to(outside)
+    assert "sub/id_rsa" not in seen
 
 
 @pytest.mark.parametrize("backend", ["python", "rg"])
