@@ -5,8 +5,10 @@ the Docker sandbox, or refused with one line."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -150,10 +152,10 @@ async def test_a_trusted_project_server_runs_inside_the_docker_sandbox(ws: Path)
         assert await start_mcp(built) == []
         conn = built.mcp.connections["where"]
         assert conn.where == "sandbox"
-        # `docker exec -e KEY`: the value travels in docker's environment, not in ps.
-        assert "WHERE_TOKEN" in conn.launch.command
+        # `docker exec --env-file`: the value is not in ps, nor in docker's own environment.
+        assert "--env-file" in conn.launch.command
         assert not any("tok-123" in arg for arg in conn.launch.command)
-        assert conn.launch.env["WHERE_TOKEN"] == "tok-123"
+        assert "WHERE_TOKEN" not in conn.launch.env
         tool = built.agent.registry.get("where__where")
         assert tool is not None and not tool.read_only  # its read-only hint is not believed
         result = await tool.run({}, ToolContext(workspace=ws))
@@ -162,6 +164,62 @@ async def test_a_trusted_project_server_runs_inside_the_docker_sandbox(ws: Path)
     where = json.loads(result.output)
     assert where["hostname"] == "sandbox" and where["cwd"] == "/workspace"
     assert where["token"] == "tok-123"
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+async def test_a_sandboxed_servers_env_and_the_users_path_never_run_workspace_code_on_the_host(
+    ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `docker exec` itself runs on the host: the server's env must not become its
+    # environment (PATH, LD_PRELOAD, HOME...), nor may its PATH reach into the workspace.
+    marker = tmp_path / "ran-on-host"
+    for where in (ws, ws / "bin"):
+        where.mkdir(exist_ok=True)
+        (where / "docker").write_text(f"#!/bin/sh\ntouch {marker}\n")
+        (where / "docker").chmod(0o755)
+    (ws / "tools").mkdir()
+    shutil.copy(STDLIB, ws / "tools" / "where_server.py")
+    container_path = ".:/usr/local/bin:/usr/bin:/bin"
+    (ws / PROJECT_CONFIG).write_text(
+        '[mcp.servers.where]\ncommand = ["python3", "tools/where_server.py"]\n'
+        f'startup_timeout = 60\nenv = {{ WHERE_TOKEN = "tok-123", PATH = "{container_path}" }}\n'
+    )
+    trust.trust(ws)
+    settings = load_settings(ws, {"sandbox": {"kind": "docker"}})
+    built = build_agent(settings, ws, persist=False, model=_no_model())
+    monkeypatch.setenv("PATH", f"{ws / 'bin'}::{os.environ['PATH']}")  # "" is the cwd
+    try:
+        assert await start_mcp(built) == []
+        conn = built.mcp.connections["where"]
+        assert not any("tok-123" in arg for arg in conn.launch.command)  # not in ps
+        assert "tok-123" not in conn.launch.env.values() and "PATH" in conn.launch.env
+        assert str(ws) not in conn.launch.env["PATH"] and conn.launch.cwd != str(ws)
+        result = await built.agent.registry.get("where__where").run({}, ToolContext(workspace=ws))
+    finally:
+        await built.agent.aclose()
+    assert json.loads(result.output)["token"] == "tok-123"
+    assert not marker.exists()
+    assert list(Path(tempfile.gettempdir()).glob("assistant-mcp-env-*")) == []
+
+
+async def test_a_host_servers_path_leaves_out_the_workspace(
+    ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = tmp_path / "ran-on-host"
+    (ws / "bin").mkdir()
+    (ws / "bin" / "helper").write_text(f"#!/bin/sh\ntouch {marker}\n")
+    (ws / "bin" / "helper").chmod(0o755)
+    script = f"helper 2>/dev/null; exec {sys.executable} {STDLIB}"
+    cfg = McpServerSettings(command=["sh", "-c", script])
+    monkeypatch.setenv("PATH", f"{ws / 'bin'}:{os.environ['PATH']}")
+    manager = McpManager({"std": cfg}, ws, sandbox_kind="host")
+    try:
+        assert [t.name for t in await manager.start()] == ["std__where"]
+        assert manager.connections["std"].where == "host"
+    finally:
+        await manager.close()
+    assert not marker.exists()
 
 
 async def test_a_closed_sandbox_refuses_to_open(ws: Path) -> None:

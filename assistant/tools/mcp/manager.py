@@ -6,13 +6,18 @@ that is workspace content (defined in the project file, a program inside the
 workspace, or a ``cwd`` inside it) runs inside the Docker sandbox through
 ``docker exec -i``, and is refused, with one line saying why, when the sandbox is not
 Docker. Servers from a project file get no ``${VAR}`` expansion and their read-only
-hints are not believed.
+hints are not believed. Whatever runs on the host (a host server, the ``docker`` CLI)
+gets a ``PATH`` without the workspace's directories (nor relative ones, which would
+name its working directory), and a sandboxed server's ``env`` reaches the container
+through an ``--env-file``, never the environment of the ``docker`` CLI itself (where a
+``PATH``, ``LD_PRELOAD`` or ``HOME`` would act on the host).
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import tempfile
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path, PurePosixPath
@@ -69,6 +74,8 @@ class McpManager:
         self.lines: list[str] = []
         """One line per server that failed, was refused or died (for the transcript)."""
         self._tools: list[Tool] = []
+        self._env_files: dict[str, Path] = {}
+        """The ``--env-file`` of each sandboxed server, removed once it has started."""
         self._starting: asyncio.Future[list[Tool]] | None = None
         self._closed = False
 
@@ -99,6 +106,32 @@ class McpManager:
         except MissingVariable as exc:
             raise ConfigProblem(str(exc)) from None
 
+    def _host_path(self) -> dict[str, str]:
+        """``PATH`` for a process on the host: only absolute directories outside the workspace."""
+        path = os.environ.get("PATH")  # what the SDK would pass on (get_default_environment)
+        if path is None:
+            return {}
+        keep = [
+            d
+            for d in path.split(os.pathsep)
+            if os.path.isabs(d) and not inside_workspace(Path(d), self.workspace)
+        ]
+        return {"PATH": os.pathsep.join(keep)}
+
+    def _env_file(self, name: str, env: dict[str, str]) -> Path:
+        """The server's env as a private file for ``docker exec --env-file``."""
+        for key, value in env.items():
+            if not re.fullmatch(r"[^=\s#][^=\s]*", key) or "\n" in value or "\r" in value:
+                raise ConfigProblem(
+                    f"env {key!r} cannot be passed into the sandbox (a name with '=', '#' or "
+                    "a space, or a value with a line break); change it in the config"
+                )
+        fd, raw = tempfile.mkstemp(prefix="assistant-mcp-env-")  # 0600
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.writelines(f"{key}={value}\n" for key, value in env.items())
+        self._env_files[name] = Path(raw)
+        return Path(raw)
+
     def _container_path(self, value: str) -> str:
         path = Path(value)
         if path.is_absolute() and (path == self.workspace or self.workspace in path.parents):
@@ -114,7 +147,8 @@ class McpManager:
         command = [self._expand(name, a, "command") for a in cfg.command]
         origin = self.from_workspace(name)
         if origin is None:
-            env = {"PYTHONSAFEPATH": "1", **env}  # python -m must not import from the cwd
+            # python -m must not import from the cwd, nor anything run from the workspace
+            env = {"PYTHONSAFEPATH": "1", **self._host_path(), **env}
             return Launch(command=command, env=env, cwd=str(self._host_cwd(cfg))), "host"
         if self.sandbox_kind != "docker" or self.sandbox_provider is None:
             raise ConfigProblem(
@@ -134,12 +168,12 @@ class McpManager:
         if not cwd.startswith(str(CONTAINER_WORKSPACE)):
             cwd = str(CONTAINER_WORKSPACE)
         argv = ["docker", "exec", "-i", "-w", cwd]
-        for key in env:  # the value comes from docker's own environment, not its argv (ps)
-            argv += ["-e", key]
+        if env:  # in a private file: not in docker's argv (ps), nor in its own environment
+            argv += ["--env-file", str(self._env_file(name, env))]
         argv += [container, *(self._container_path(a) for a in command)]
         docker_env = {k: self.environ[k] for k in _DOCKER_ENV if k in self.environ}
-        host_env = {**get_default_environment(), **docker_env, **env}
-        return Launch(command=argv, env=host_env, cwd=str(self.workspace)), "sandbox"
+        host_env = {**get_default_environment(), **docker_env, **self._host_path()}
+        return Launch(command=argv, env=host_env, cwd=str(self.host_cwd)), "sandbox"
 
     # -- lifecycle --------------------------------------------------------------------------
     async def start(self) -> list[Tool]:
@@ -191,7 +225,12 @@ class McpManager:
             conn.state = "failed"
             self.lines.append(conn.status_line)
             return False
-        return await conn.start()
+        try:
+            return await conn.start()
+        finally:  # docker has read it by now (or never will)
+            env_file = self._env_files.pop(name, None)
+            if env_file is not None:
+                env_file.unlink(missing_ok=True)
 
     def _changed(self, conn: McpConnection) -> None:
         if conn.state == "failed":
