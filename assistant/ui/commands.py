@@ -417,14 +417,18 @@ def expand_mentions(text: str, workspace: Path) -> tuple[str, list[Path]]:
     blocks: list[str] = []
     for m in MENTION.finditer(text):
         rel = m.group(1).replace("\\ ", " ").rstrip(".,;:!?)")
-        path = (root / rel).resolve()
-        if path in attached or not path.is_file() or not path.is_relative_to(root):
-            continue
-        data = path.read_bytes()[:MAX_ATTACH_BYTES]
+        try:
+            path = (root / rel).resolve()
+            if path in attached or not path.is_file() or not path.is_relative_to(root):
+                continue
+            with path.open("rb") as fh:
+                data = fh.read(MAX_ATTACH_BYTES + 1)
+        except (OSError, RuntimeError):  # a name too long, a symlink loop, unreadable
+            continue  # names no file it can attach: the mention stays text
         if b"\0" in data[:4096]:
             continue  # binary
-        body = data.decode("utf-8", "replace")
-        note = "\n[truncated]" if path.stat().st_size > MAX_ATTACH_BYTES else ""
+        body = data[:MAX_ATTACH_BYTES].decode("utf-8", "replace")
+        note = "\n[truncated]" if len(data) > MAX_ATTACH_BYTES else ""
         attached.append(path)
         blocks.append(f'<file path="{path.relative_to(root)}">\n{body}{note}\n</file>')
     if not blocks:

@@ -118,6 +118,18 @@ def test_mentions_attach_only_workspace_text_files(tmp_path: Path) -> None:
     assert "secret" not in text
 
 
+def test_mentions_that_name_no_readable_file_are_left_alone(tmp_path: Path) -> None:
+    # A symlink loop (a hostile repository) or a long @token pasted from a log must not
+    # end the REPL with a traceback: they name no file, so they stay text.
+    (tmp_path / "loop_a").symlink_to(tmp_path / "loop_b")
+    (tmp_path / "loop_b").symlink_to(tmp_path / "loop_a")
+    (tmp_path / "big.txt").write_text("x" * 300_000)
+    text = "see @loop_a and @" + "x" * 300 + " and @" + "a/" * 3000 + " and @big.txt"
+    out, attached = expand_mentions(text, tmp_path)
+    assert attached == [(tmp_path / "big.txt").resolve()]
+    assert out.startswith(text) and out.endswith("\n[truncated]\n</file>")
+
+
 async def test_command_runner_without_optional_callables(tmp_path: Path) -> None:
     runner = CommandRunner(UIContext(workspace=tmp_path))
 
