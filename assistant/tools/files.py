@@ -156,6 +156,8 @@ def read_confined(p: Path, raw: str, limit: int) -> tuple[bytes, int] | None:
             f"{raw} changed while being opened (a directory on its path became a symlink); "
             "check the path and try again."
         ) from None
+    except NotADirectoryError as exc:
+        raise ToolError(f"Cannot open {raw}: {exc.strerror}; check the path.") from None
     except PermissionError:
         raise ToolError(f"Permission denied reading {raw}.") from None
 

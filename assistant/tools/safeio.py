@@ -38,6 +38,16 @@ def _unsafe(path: Path) -> UnsafePath:
     )
 
 
+def _refused(name: str, fd: int, path: Path) -> OSError:
+    """Why the component ``name`` (in ``fd``) of ``path`` could not be opened as a
+    directory: a plain file there is a wrong path, anything else (a symlink) unsafe."""
+    with contextlib.suppress(OSError):
+        st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+        if not stat.S_ISLNK(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            return NotADirectoryError(errno.ENOTDIR, f"{name} is a file, not a folder")
+    return _unsafe(path)
+
+
 @contextlib.contextmanager
 def parent_dir(path: Path, *, create: bool = False) -> Iterator[int]:
     """A descriptor of ``path``'s parent directory, reached without following symlinks."""
@@ -56,7 +66,7 @@ def parent_dir(path: Path, *, create: bool = False) -> Iterator[int]:
                 nfd = _open_dir(name, fd, path)
             except OSError as exc:
                 if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-                    raise _unsafe(path) from None
+                    raise _refused(name, fd, path) from None
                 raise
             os.close(fd)
             fd = nfd
@@ -70,7 +80,7 @@ def _open_dir(name: str, fd: int, path: Path) -> int:
         return os.open(name, _DIR_FLAGS, dir_fd=fd)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise _unsafe(path) from None
+            raise _refused(name, fd, path) from None
         raise
 
 

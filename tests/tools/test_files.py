@@ -89,6 +89,19 @@ def test_decode_detection() -> None:
     assert (mixed.newline, mixed.text) == ("\n", "a\r\nb\n")
 
 
+async def test_a_file_used_as_a_folder_is_named_as_such(ws: Path, ctx: ToolContext) -> None:
+    (ws / "README.md").write_text("hi\n")
+    for tool, args in (
+        (read_file, {}),
+        (write_file, {"content": "a"}),
+        (edit_file, {"old_text": "a", "new_text": "b"}),
+    ):
+        r = await call(tool, ctx, path="README.md/x.txt", **args)
+        assert r.is_error and "README.md is a file, not a folder" in r.output, r.output
+        assert "symlink" not in r.output
+    assert (ws / "README.md").read_text() == "hi\n"
+
+
 # ---- write_file ----------------------------------------------------------------------
 async def test_write_creates_dirs_diff_and_undo(ws: Path, ctx: ToolContext) -> None:
     r = await call(write_file, ctx, path="a/b/c.txt", content="one\ntwo\n")
