@@ -185,7 +185,9 @@ def _plot(path: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
 def compare_files(a: Path, b: Path, plot_path: Path | None, markdown: bool = False) -> None:
     from assistant.eval.report import (
         ResultsError,
+        compare_kinds,
         compare_markdown,
+        compare_notes,
         compare_table,
         compare_verdict,
         load_results,
@@ -196,11 +198,16 @@ def compare_files(a: Path, b: Path, plot_path: Path | None, markdown: bool = Fal
         da, db = load_results(a), load_results(b)
     except ResultsError as exc:
         raise fail(str(exc)) from None
+    mismatch = compare_kinds(da, db)
+    if mismatch:
+        raise fail(mismatch, 2)
     if markdown:
         typer.echo(compare_markdown(da, db, a.stem, b.stem))
     else:
         Console().print(compare_table(da, db, a.stem, b.stem))
     typer.echo(compare_verdict(da, db))
+    for note in compare_notes(da, db):
+        typer.echo(note)
     if plot_path is not None:
         _plot(plot_path, [(a.stem, da), (b.stem, db)])
 

@@ -276,6 +276,58 @@ def compare_verdict(a: dict[str, Any], b: dict[str, Any]) -> str:
     )
 
 
+_RUN_BOUND = ("threads", "call_threshold", "limit", "category")
+"""Settings a comparison does not flag: they do not change a reply (threads), belong to
+the model compared (call_threshold), or change the cases, which are compared apart."""
+
+
+def compare_kinds(a: dict[str, Any], b: dict[str, Any]) -> str | None:
+    """Why the two files cannot be compared at all (an eval tools and an eval agent
+    run), or None."""
+    ka, kb = a.get("kind"), b.get("kind")
+    if ka and kb and ka != kb:
+        return (
+            f"A holds `assistant eval {ka}` results and B `assistant eval {kb}` results; "
+            "compare two files of the same kind."
+        )
+    return None
+
+
+def compare_notes(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """Sentences on what makes the two runs' rates unlike: other cases, other settings."""
+    notes = []
+    oa, ob = outcomes(a), outcomes(b)
+    unit = "tasks" if a.get("kind") == "agent" else "cases"
+    if oa and ob and set(oa) != set(ob):
+        both = len(set(oa) & set(ob))
+        notes.append(
+            f"Note: the files hold different {unit} (A {len(oa)}, B {len(ob)}, {both} in "
+            f"both), so each rate above is over its own file's {unit}; only the paired "
+            "figures compare like with like."
+        )
+    elif not (oa and ob):
+        na, nb = (d.get("n_cases", d.get("n_tasks")) for d in (a, b))
+        if na is not None and nb is not None and na != nb:
+            notes.append(
+                f"Note: the files hold different numbers of {unit} (A {na}, B {nb}), so "
+                "the rates above are over different sets."
+            )
+    sa, sb = a.get("settings"), b.get("settings")
+    if isinstance(sa, dict) and isinstance(sb, dict):
+        differ = [
+            f"{key} {sa.get(key)!r} against {sb.get(key)!r}"
+            for key in dict.fromkeys([*sa, *sb])
+            if key not in _RUN_BOUND and sa.get(key) != sb.get(key)
+        ]
+        if differ:
+            notes.append(
+                "Note: the runs used other settings ("
+                + ", ".join(differ)
+                + "), so a difference may come from them rather than the models."
+            )
+    return notes
+
+
 def _flip_cells(flip: Paired | None) -> tuple[str, str]:
     if flip is None:
         return "", ""

@@ -189,3 +189,41 @@ def test_compare_refuses_a_damaged_results_file_in_one_sentence(tmp_path: Path) 
             assert result.exit_code == 1, (name, result.output)
             assert f"{bad} is damaged" in result.output, name
             assert "Traceback" not in result.output and result.output.count("error:") == 1
+
+
+def test_compare_says_when_the_runs_are_not_alike(tmp_path: Path) -> None:
+    """Other cases or other settings change the rates as much as another model does."""
+    full = [(f"c{i}", "call_single", i % 3 != 1, i % 2 == 0) for i in range(10)]
+    a = json.loads(_with_cases(tmp_path / "a.json", "a", full).read_text())
+    a["settings"] = {"temperature": 0.0, "max_tokens": 128, "threads": 1, "limit": None}
+    (tmp_path / "a.json").write_text(json.dumps(a))
+    b = json.loads(_with_cases(tmp_path / "b.json", "b", full[:4]).read_text())
+    b["settings"] = {"temperature": 0.7, "max_tokens": 128, "threads": 4, "limit": 4}
+    (tmp_path / "b.json").write_text(json.dumps(b))
+    result = runner.invoke(
+        app, ["eval", "compare", str(tmp_path / "a.json"), str(b_path := tmp_path / "b.json")]
+    )
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "the files hold different cases (A 10, B 4, 4 in both)" in out
+    assert "other settings (temperature 0.0 against 0.7)" in out
+    assert "threads" not in out.split("other settings")[1]
+
+    # the same cases and settings: nothing to note
+    same = runner.invoke(app, ["eval", "compare", str(b_path), str(b_path)])
+    assert same.exit_code == 0 and "Note:" not in same.output
+
+    # without per-case results the counts still tell
+    for name, n in (("x", 491), ("y", 60)):
+        _results(tmp_path / f"{name}.json", name, {"call_single": (n, 1)}, n_cases=n)
+    counts = runner.invoke(
+        app, ["eval", "compare", str(tmp_path / "x.json"), str(tmp_path / "y.json")]
+    )
+    assert "different numbers of cases (A 491, B 60)" in " ".join(counts.output.split())
+
+    # an eval tools file against an eval agent file is refused
+    agent = json.loads(b_path.read_text()) | {"kind": "agent"}
+    (tmp_path / "agent.json").write_text(json.dumps(agent))
+    mixed = runner.invoke(app, ["eval", "compare", str(b_path), str(tmp_path / "agent.json")])
+    assert mixed.exit_code == 2, mixed.output
+    assert "compare two files of the same kind" in mixed.output
