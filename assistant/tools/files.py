@@ -274,6 +274,8 @@ def read_file(
         data = data[: data.rfind(b"\n") + 1]
     tf = decode_text(data)
     if tf is None:
+        if ctx.seen_files is not None:  # all the model can see of it: it may replace it
+            ctx.seen_files.note(p, full_data, whole=not partial)
         return ToolResult(f"{path}: binary file, {file_size} bytes; not shown.")
     lines = split_lines(tf.text)
     total = len(lines)

@@ -376,3 +376,16 @@ async def test_write_after_reading_only_part_of_the_file_is_refused(
     assert (ws / "m.py").read_text() == "def cube(x):\n    return x * x * x\n"
     await call(read_file, seen_ctx, path="m.py", start_line=2)  # a part after the whole
     assert not (await call(write_file, seen_ctx, path="m.py", content="x = 1\n")).is_error
+
+
+async def test_a_binary_file_can_be_replaced_once_read_file_has_said_so(
+    ws: Path, seen_ctx: ToolContext
+) -> None:
+    (ws / "data.bin").write_bytes(b"\x00\x01\x02 old")
+    refused = await call(write_file, seen_ctx, path="data.bin", content="text now\n")
+    assert refused.is_error and "read it with read_file" in refused.output
+    shown = await call(read_file, seen_ctx, path="data.bin")
+    assert "binary file" in shown.output  # all there is to see of it
+    r = await call(write_file, seen_ctx, path="data.bin", content="text now\n")
+    assert not r.is_error, r.output
+    assert (ws / "data.bin").read_text() == "text now\n"
