@@ -203,6 +203,14 @@ def write_confined(p: Path, data: bytes, rel: str) -> None:
         raise ToolError(f"Could not write {rel}: {exc.strerror or exc}.") from None
 
 
+def _decodes(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _numbered(n: int, line: str) -> str:
     """One line as read_file shows it."""
     return f"{n:>6}\t{line}"
@@ -270,7 +278,14 @@ def read_file(
     data, file_size = got
     partial = file_size > len(data)
     full_data = None if partial else data
-    if partial:  # keep whole lines only
+    one_line = partial and b"\n" not in data
+    if one_line:  # one line longer than the scan: show its start, whole characters only
+        data = data[: MAX_LINE_CHARS * 4 + 4]
+        for k in range(1, 4):
+            if not _decodes(data) and _decodes(data[:-k]):
+                data = data[:-k]
+                break
+    elif partial:  # keep whole lines only
         data = data[: data.rfind(b"\n") + 1]
     tf = decode_text(data)
     if tf is None:
@@ -304,7 +319,12 @@ def read_file(
         seen_all = not partial and start == 1 and shown_to == total
         ctx.seen_files.note(p, full_data, whole=seen_all)
     text = "".join(out)
-    if partial and shown_to == total:
+    if one_line:
+        text += (
+            f"[{path} is {file_size} bytes without a line break; use run_shell "
+            "(e.g. head -c or fold) to read parts of it]\n"
+        )
+    elif partial and shown_to == total:
         text += (
             f"[{path} is {file_size} bytes; read_file reads the first {MAX_SCAN_BYTES // 2**20} MB "
             f"({total} lines); use run_shell (e.g. sed -n '{total + 1},+100p') for the rest]\n"

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.tools import files
 from assistant.tools.base import ToolContext
 from assistant.tools.files import (
     MAX_READ_LINES,
@@ -63,6 +64,18 @@ async def test_read_byte_cap(ws: Path, ctx: ToolContext) -> None:
     r = await call(read_file, ctx, path="wide.txt")
     assert len(r.output) <= 256 * 1024 + 500
     assert "call read_file with start_line=" in r.output
+
+
+async def test_read_of_a_huge_single_line_file_shows_its_start(
+    ws: Path, ctx: ToolContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MAX_SCAN_BYTES", 4096)  # a 20 MB minified bundle, in small
+    (ws / "bundle.min.js").write_text("var a='\u00e9';" * 1000)  # no newline at all
+    r = await call(read_file, ctx, path="bundle.min.js")
+    assert not r.is_error and "is empty" not in r.output
+    first = r.output.splitlines()[0]
+    assert first.startswith("     1\tvar a='\u00e9';var a=") and "[line cut at" in first
+    assert "bundle.min.js is 11000 bytes" in r.output
 
 
 async def test_read_binary_missing_dir(ws: Path, ctx: ToolContext) -> None:
