@@ -149,3 +149,32 @@ def test_mutation_check_runs_each_planted_bug_not_a_stale_bytecode_cache(
     for checks in asyncio.run(grade_twice()):
         # the tests see A only: the bug in A is caught, those in B and C are not
         assert [c["detail"] for c in checks] == ["killed 1/3 planted bugs (survived: [1, 2])"]
+
+
+@pytest.mark.slow
+@pytest.mark.docker
+def test_work_short_of_the_task_does_not_pass(docker_ready) -> None:
+    """Answers that dodge the task: a rename to another name, every file named at once."""
+    tasks = {t.id: t for t in load_tasks(TASKS)}
+    dodges = {
+        "tool-rename-function": (
+            "report.py",
+            lambda text: text.replace("make_rpt", "make_rep"),
+        ),
+        "tool-find-largest": ("answer.txt", lambda _text: "alpha.csv\nbeta.csv\ngamma.csv\n"),
+    }
+
+    async def grade(tid: str) -> list[dict]:
+        task = tasks[tid]
+        ws = await asyncio.to_thread(copy_workspace, task)
+        try:
+            path, edit = dodges[tid]
+            target = ws / path
+            target.write_text(edit(target.read_text() if target.exists() else ""))
+            return await grade_in_sandbox(task, ws, task.reference_answer, "docker")
+        finally:
+            shutil.rmtree(ws.parent, ignore_errors=True)
+
+    for tid in dodges:
+        checks = asyncio.run(grade(tid))
+        assert not all(c["ok"] for c in checks), (tid, checks)
