@@ -100,3 +100,34 @@ async def test_hooks_path_inside_the_workspace_is_read_only(
         assert (repo / ".githooks" / "pre-commit").read_text() == "#!/bin/sh\nexit 0\n"
     else:
         assert not (repo / ".githooks").exists()  # the placeholder is gone again
+
+
+async def test_workspace_holding_home_or_user_config_is_refused(
+    docker_ready, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started from ~ (or above it), commands could rewrite ~/.bashrc, ~/.ssh and the
+    user's own config, which says what they allowed: the sandbox refuses to start."""
+    from assistant.tools.sandbox.base import SandboxError
+
+    home = tmp_path / "home" / "me"
+    home.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(tmp_path / "cfg" / "config.toml"))
+    for ws, left in ((home, []), (tmp_path / "home", ["me"])):
+        sb = DockerSandbox(ws, "sec-home")
+        try:
+            with pytest.raises(SandboxError, match="holds your home directory"):
+                await sb.exec("echo evil >> .bashrc", timeout=30)
+        finally:
+            await sb.close()
+        assert sorted(p.name for p in ws.iterdir()) == left  # no .bashrc, no placeholders
+    project = tmp_path / "proj"
+    (project / ".config").mkdir(parents=True)
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(project / ".config" / "config.toml"))
+    sb = DockerSandbox(project, "sec-home")
+    try:
+        with pytest.raises(SandboxError, match="holds your assistant config"):
+            await sb.exec("true", timeout=30)
+    finally:
+        await sb.close()
+    assert sorted(p.name for p in project.iterdir()) == [".config"]  # no placeholders left

@@ -134,13 +134,46 @@ def hooks_entry(root: Path) -> str | None:
     return parts[len(top)]
 
 
+def _holds(root: Path, path: Path) -> bool:
+    real = Path(os.path.realpath(path))
+    return real == root or root in real.parents
+
+
+def check_workspace(root: Path) -> None:
+    """Refuse a workspace that holds the home directory or the assistant's own config.
+
+    Everything there would be writable from the sandbox: shell startup files and
+    ``~/.ssh`` that the host runs or trusts, and the config that says what the user
+    allowed.
+    """
+    from assistant.config import user_config_path
+
+    try:
+        home: Path | None = Path.home()
+    except RuntimeError:
+        home = None
+    if home is not None and _holds(root, home):
+        raise ProtectError(
+            f"The workspace {root} holds your home directory, whose shell startup files "
+            "and config the sandbox cannot keep read-only; start in a project directory."
+        )
+    config = user_config_path()
+    if _holds(root, config.parent):
+        raise ProtectError(
+            f"The workspace {root} holds your assistant config {config}, which commands "
+            "could rewrite; start in a project directory (or set ASSISTANT_CONFIG elsewhere)."
+        )
+
+
 def prepare(workspace: Path) -> ProtectedMounts:
     """Create the placeholders and list what to mount read-only.
 
     A protected name that is a symlink cannot be protected (a mount follows the link, and
-    the link itself could be replaced from inside), so it is refused.
+    the link itself could be replaced from inside), so it is refused, and so is a
+    workspace holding the home directory or the user's config (``check_workspace``).
     """
     root = Path(os.path.realpath(workspace))
+    check_workspace(root)
     out = ProtectedMounts(root)
     hooks = hooks_entry(root)
     extra = (hooks,) if hooks and hooks not in PROTECTED else ()
