@@ -24,6 +24,8 @@ from typing import Any
 
 import jsonschema
 
+from assistant.llm.base import Message
+
 REASONS = (
     "wrong_count",
     "malformed",
@@ -107,8 +109,17 @@ def _parse_case(obj: Any, where: str) -> Case:
         raise CaseError(f"{where}: the case lacks {', '.join(missing)}; add it.")
     if not isinstance(obj["messages"], list) or not obj["messages"]:
         raise CaseError(f"{where}: messages must be a non-empty list of chat messages.")
+    try:
+        for m in obj["messages"]:
+            Message.from_dict(m)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise CaseError(
+            f"{where}: messages must be chat messages, each an object with a role and content."
+        ) from None
     if not isinstance(obj["tools"], list) or not all(
-        isinstance(t, dict) and isinstance(t.get("function", {}).get("name"), str)
+        isinstance(t, dict)
+        and isinstance(t.get("function"), dict)
+        and isinstance(t["function"].get("name"), str)
         for t in obj["tools"]
     ):
         raise CaseError(f"{where}: tools must be a list of OpenAI function tool specs.")
@@ -125,10 +136,10 @@ def _parse_case(obj: Any, where: str) -> Case:
                 "fix the name or add the tool."
             )
         args = call.get("arguments", {})
-        if not isinstance(args, dict) or not all(isinstance(v, list) for v in args.values()):
+        if not isinstance(args, dict) or not all(isinstance(v, list) and v for v in args.values()):
             raise CaseError(
                 f"{where}: the arguments of expected call {call['name']!r} must map each "
-                "parameter to a list of acceptable values."
+                "parameter to a non-empty list of acceptable values."
             )
         expected.append(ExpectedCall(call["name"], args))
     return Case(

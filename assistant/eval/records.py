@@ -24,7 +24,7 @@ def is_record(obj: Any) -> bool:
 def case_from_record(record: dict[str, Any], where: str) -> dict[str, Any]:
     """The eval case (as ``eval/tools/cases.jsonl`` writes one) for a distill record."""
     messages = record.get("messages")
-    if not isinstance(messages, list):
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
         raise CaseError(f"{where}: the record has no messages list; pass a distill JSONL.")
     first = next((i for i, m in enumerate(messages) if m.get("role") == "assistant"), None)
     if first is None or not any(m.get("role") == "user" for m in messages[:first]):

@@ -206,6 +206,21 @@ def test_list_values_and_well_formed_flags(tmp_path: Path) -> None:
             '"expected": [{"name": "f", "arguments": {}}]}',
             "not among the case's tools",
         ),
+        # found at load time, not as a traceback in the middle of a run
+        ('{"id": "a", "messages": ["x"], "tools": [], "expected": []}', "chat messages, each"),
+        ('{"id": "a", "messages": [{"content": "x"}], "tools": [], "expected": []}', "a role"),
+        (
+            '{"id": "a", "messages": [{"role": "user", "content": "x"}], '
+            '"tools": [{"type": "function", "function": "f"}], "expected": []}',
+            "OpenAI function tool specs",
+        ),
+        (
+            '{"id": "a", "messages": [{"role": "user", "content": "x"}], '
+            '"tools": [{"type": "function", "function": {"name": "f"}}], '
+            '"expected": [{"name": "f", "arguments": {"x": []}}]}',
+            "non-empty list of acceptable values",
+        ),
+        ('{"id": "r", "meta": {}, "messages": ["x"]}', "no messages list"),
     ],
 )
 def test_malformed_case_files(tmp_path: Path, line: str, message: str) -> None:
