@@ -81,6 +81,10 @@ async def test_loopback_is_refused_in_every_spelling(
         "fd00::1",
         "fe80::1",
         "224.0.0.1",
+        "::ffff:127.0.0.1",
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254: a DNS64 network translates it
+        "64:ff9b:1::a00:1",  # local-use NAT64 of 10.0.0.1
+        "2002:7f00:1::1",  # 6to4 of 127.0.0.1
     ],
 )
 def test_metadata_and_private_ranges_are_not_public(address: str) -> None:
@@ -89,6 +93,7 @@ def test_metadata_and_private_ranges_are_not_public(address: str) -> None:
 
 def test_public_addresses_are_public() -> None:
     assert is_public("93.184.216.34") and is_public("2606:4700::1111")
+    assert is_public("64:ff9b::5db8:d822")  # NAT64 of 93.184.216.34
 
 
 async def test_user_may_allow_private_addresses(
