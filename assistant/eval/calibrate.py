@@ -70,7 +70,7 @@ def branch_points(path: Path, limit: int | None = None) -> list[BranchPoint]:
         try:
             record = json.loads(line)
             points.extend(_points_of(record))
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise CalibrationError(
                 f"{path}:{lineno} is not a dataset record ({exc}); pass a distill val.jsonl."
             ) from None

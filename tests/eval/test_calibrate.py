@@ -111,6 +111,8 @@ def test_an_overlap_is_resolved_by_balanced_accuracy() -> None:
         (None, "No validation records at"),
         ([_record("a", call=False)], "needs turns with and without tool calls"),
         ("not json\n", "is not a dataset record"),
+        ('["a list"]\n', "is not a dataset record"),
+        ('{"tools": [{}], "messages": ["a string"]}\n', "is not a dataset record"),
     ],
 )
 def test_user_errors(tmp_path: Path, records: object, message: str) -> None:
