@@ -4,6 +4,8 @@ their schemas, results with text, images and errors, failures that leave the ses
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 import time
 from http.server import BaseHTTPRequestHandler
@@ -17,7 +19,7 @@ from assistant.config import McpServerSettings
 from assistant.tools.base import ToolContext
 from assistant.tools.mcp import McpManager
 from tests.fakes.server import LocalHTTPServer
-from tests.mcp.conftest import SILENT, notes_server, stdlib_server
+from tests.mcp.conftest import SILENT, STDLIB, notes_server, stdlib_server
 
 
 def ctx(ws: Path) -> ToolContext:
@@ -320,3 +322,45 @@ def _children(script: str) -> list[Any]:
         for p in psutil.Process().children(recursive=True)
         if p.is_running() and p.status() != psutil.STATUS_ZOMBIE and script in " ".join(p.cmdline())
     ]
+
+
+def _held_files_over(size: int) -> list[int]:
+    """Sizes of the regular files this process holds open that are larger than ``size``."""
+    sizes = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            st = os.stat(fd)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode) and st.st_size > size:
+            sizes.append(st.st_size)
+    return sizes
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+async def test_a_server_flooding_stderr_fills_neither_disk_nor_memory(ws: Path) -> None:
+    # What a server writes on stderr used to go to a temporary file without a limit: one
+    # in the sandbox could fill the host's disk (or a /tmp in RAM) through it.
+    flood = (
+        "head -c 30000000 /dev/zero | tr '\\0' x >&2; echo >&2; echo 'last words' >&2; "
+        f"exec {sys.executable} {STDLIB}"
+    )
+    servers = {
+        "flood": McpServerSettings(command=["sh", "-c", flood]),
+        "dies": McpServerSettings(
+            command=[
+                "sh",
+                "-c",
+                "head -c 30000000 /dev/zero | tr '\\0' y >&2; echo >&2; echo 'bye' >&2",
+            ]
+        ),
+    }
+    manager = McpManager(servers, ws)
+    try:
+        tools = await manager.start()
+        assert [t.name for t in tools] == ["flood__where"]
+        assert manager.connections["dies"].state == "failed"
+        assert "bye" in manager.connections["dies"].detail  # its last stderr line
+        assert _held_files_over(1_000_000) == []
+    finally:
+        await manager.close()

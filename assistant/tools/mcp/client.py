@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import tempfile
+import os
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
@@ -29,6 +29,8 @@ from assistant.tools.mcp.adapter import convert_result
 
 State = Literal["configured", "starting", "ready", "failed", "refused", "closed"]
 
+STDERR_TAIL = 4000
+"""Bytes of a server's stderr kept (for the last line of a failing server)."""
 PING_INTERVAL = 5.0
 """Seconds between the pings that notice a server that died between calls."""
 CONNECTION_CLOSED = -32000
@@ -76,8 +78,7 @@ class McpConnection:
         self._closing: asyncio.Task[None] | None = None
         self._refused: int | None = None
         """401 or 403 when an HTTP server refused the credentials."""
-        # Kept for the session, for the last line of a failing server's stderr.
-        self._stderr = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")  # noqa: SIM115
+        self._stderr = _StderrTail()
 
     # -- lifecycle --------------------------------------------------------------------------
     async def start(self) -> bool:
@@ -150,7 +151,8 @@ class McpConnection:
         params = StdioServerParameters(
             command=launch.command[0], args=launch.command[1:], env=launch.env, cwd=launch.cwd
         )
-        return stdio_client(params, errlog=self._stderr)
+        self._stderr.watch(asyncio.get_running_loop())
+        return stdio_client(params, errlog=self._stderr.file)
 
     @staticmethod
     async def _list_tools(session: ClientSession) -> list[types.Tool]:
@@ -241,11 +243,7 @@ class McpConnection:
         return f"MCP server {self.name}: {self.state}" + (f": {self.detail}" if self.detail else "")
 
     def _last_stderr(self) -> str:
-        try:
-            self._stderr.seek(0)
-            lines = [ln.strip() for ln in self._stderr.read()[-4000:].splitlines() if ln.strip()]
-        except (OSError, ValueError):
-            return ""
+        lines = [ln.strip() for ln in self._stderr.text().splitlines() if ln.strip()]
         return lines[-1][:200] if lines else ""
 
     def _exited(self) -> str:
@@ -273,6 +271,58 @@ class McpConnection:
             return f"cannot reach it ({without_urls(text)})"  # a URL may carry a key
         tail = self._last_stderr()
         return f"{text}" + (f" ({tail})" if tail and tail not in text else "")
+
+
+class _StderrTail:
+    """A server's stderr: a pipe of which only the last ``STDERR_TAIL`` bytes are kept.
+
+    A server (one in the sandbox too) may write without end; a file would fill the
+    host's disk, or a ``/tmp`` in memory. The event loop drains the pipe as it fills.
+    """
+
+    def __init__(self) -> None:
+        read, write = os.pipe()
+        os.set_blocking(read, False)
+        self._read: int | None = read
+        self.file = os.fdopen(write, "w", encoding="utf-8", errors="replace")
+        """What the server's stderr is (the write end)."""
+        self._tail = bytearray()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def watch(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._loop is None and self._read is not None:
+            self._loop = loop
+            loop.add_reader(self._read, self._drain)
+
+    def _drain(self) -> None:
+        while self._read is not None:
+            try:
+                data = os.read(self._read, 65536)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            if not data:  # every writer has closed it
+                self._unwatch()
+                return
+            self._tail += data
+            del self._tail[:-STDERR_TAIL]
+
+    def _unwatch(self) -> None:
+        if self._loop is not None and self._read is not None:
+            self._loop.remove_reader(self._read)
+        self._loop = None
+
+    def text(self) -> str:
+        self._drain()  # what the server wrote just before it failed
+        return self._tail.decode("utf-8", "replace")
+
+    def close(self) -> None:
+        self._unwatch()
+        if self._read is not None:
+            os.close(self._read)
+            self._read = None
+        self.file.close()
 
 
 @contextlib.asynccontextmanager
