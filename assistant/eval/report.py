@@ -312,6 +312,13 @@ def compare_notes(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
                 f"Note: the files hold different numbers of {unit} (A {na}, B {nb}), so "
                 "the rates above are over different sets."
             )
+    for name, data in (("A", a), ("B", b)):
+        errors, total = data.get("n_errors"), data.get("n_cases", data.get("n_tasks"))
+        if isinstance(errors, int) and errors > 0:
+            notes.append(
+                f"Note: {errors} of {total} {unit} in {name} ended in an error (the backend "
+                "or the sandbox failed) and count as failures, not as the model's answers."
+            )
     sa, sb = a.get("settings"), b.get("settings")
     if isinstance(sa, dict) and isinstance(sb, dict):
         differ = [

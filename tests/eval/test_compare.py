@@ -213,6 +213,13 @@ def test_compare_says_when_the_runs_are_not_alike(tmp_path: Path) -> None:
     same = runner.invoke(app, ["eval", "compare", str(b_path), str(b_path)])
     assert same.exit_code == 0 and "Note:" not in same.output
 
+    # failures that are not the model's: a backend that failed on some cases
+    errored = json.loads(b_path.read_text()) | {"n_cases": 4, "n_errors": 3}
+    (tmp_path / "errored.json").write_text(json.dumps(errored))
+    flaky = runner.invoke(app, ["eval", "compare", str(b_path), str(tmp_path / "errored.json")])
+    assert "3 of 4 cases in B ended in an error" in " ".join(flaky.output.split())
+    assert "in A ended" not in flaky.output
+
     # without per-case results the counts still tell
     for name, n in (("x", 491), ("y", 60)):
         _results(tmp_path / f"{name}.json", name, {"call_single": (n, 1)}, n_cases=n)
