@@ -34,12 +34,18 @@ def case_from_record(record: dict[str, Any], where: str) -> dict[str, Any]:
         )
     expected = []
     for call in messages[first].get("tool_calls") or []:
-        fn = call.get("function", {})
+        fn = call.get("function") if isinstance(call, dict) else None
+        if not isinstance(fn, dict):
+            raise CaseError(
+                f"{where}: a teacher call has no function object; pass distill records."
+            )
         args = fn.get("arguments", {})
         try:
             args = json.loads(args) if isinstance(args, str) else args
         except json.JSONDecodeError:
             raise CaseError(f"{where}: a teacher call's arguments are not JSON.") from None
+        if not isinstance(args, dict):
+            raise CaseError(f"{where}: a teacher call's arguments are not a JSON object.")
         expected.append({"name": fn.get("name"), "arguments": {k: [v] for k, v in args.items()}})
     category = str(record["meta"].get("category") or "record")
     return {

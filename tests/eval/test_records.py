@@ -77,3 +77,28 @@ def test_a_record_without_a_user_turn_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps(record) + "\n")
     with pytest.raises(CaseError, match=r"bad.jsonl:1: the record has no user turn"):
         load_cases(path)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "not an object",
+        {"function": "f"},
+        {"function": {"name": "f", "arguments": "[1, 2]"}},
+        {"function": {"name": "f", "arguments": [1, 2]}},
+    ],
+)
+def test_a_record_with_a_malformed_teacher_call_is_refused(tmp_path: Path, call: object) -> None:
+    path = tmp_path / "bad.jsonl"
+    record = {
+        "id": "r1",
+        "messages": [
+            {"role": "user", "content": "hi"},
+            {"role": "assistant", "content": "", "tool_calls": [call]},
+        ],
+        "tools": [{"type": "function", "function": {"name": "f"}}],
+        "meta": {},
+    }
+    path.write_text(json.dumps(record) + "\n")
+    with pytest.raises(CaseError, match=r"bad.jsonl:1: a teacher call"):
+        load_cases(path)
