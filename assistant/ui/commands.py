@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant.agent.session import repair
 from assistant.llm.base import Message
 from assistant.tools.paths import atomic_write_text
 
@@ -288,10 +289,14 @@ class CommandRunner:
             raw = json.loads(path.read_text(encoding="utf-8"))
             items = raw["messages"] if isinstance(raw, dict) else raw
             loaded = [Message.from_dict(m) for m in items]
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             return _err(f"{path} is not a saved conversation ({exc}); use a file written by /save.")
         system = [m for m in agent.messages[:1] if m.role == "system"]
-        agent.messages[:] = system + [m for m in loaded if m.role != "system"]
+        # A /save made while a call waited has a call without a result: give it one.
+        agent.messages[:] = repair(system + [m for m in loaded if m.role != "system"])
+        session = getattr(agent, "session", None)
+        if session is not None:  # what /resume gives back from now on
+            session.log_replace(agent.messages)
         return CommandResult(f"Loaded `{path}`.", clear=True, replay=list(agent.messages))
 
     async def cmd_undo(self, arg: str, agent: Any) -> CommandResult:

@@ -242,3 +242,37 @@ async def test_plain_mode_shows_control_characters_instead_of_sending_them(
         assert shown in text
     assert not set(text) & {"\x1b", "\x9b", "\x07", "\x08"}, repr(text)
     assert "␛]52;c;" in text and "␛[8mhidden" in text
+
+
+async def test_load_repairs_the_conversation_and_records_it_in_the_session_log(
+    tmp_path: Path,
+) -> None:
+    # /save while a tool call waits (the app allows it) writes a call without a result:
+    # loaded as it was, every later request would be refused by the model's API. And a
+    # loaded conversation must be what /resume gives back later, not the one it replaced.
+    from assistant.agent.session import INTERRUPTED_RESULT, SessionStore
+    from assistant.llm.base import Message, ToolCall
+
+    store = SessionStore(tmp_path / "sessions")
+    call = ToolCall("run_shell", {"command": "make"}, id="call_1")
+    saved = [Message.user("build it").to_dict(), Message("assistant", "", [call]).to_dict()]
+    (tmp_path / "conv.json").write_text(json.dumps({"messages": saved}))
+    (tmp_path / "odd.json").write_text(json.dumps({"messages": ["not a message"]}))
+
+    class Holder:
+        def __init__(self) -> None:
+            self.session = store.create(tmp_path, "m")
+            self.messages = [Message.system("sys"), Message.user("old")]
+
+    agent = Holder()
+    runner = CommandRunner(UIContext(workspace=tmp_path))
+    odd = await runner.run("/load odd.json", agent)
+    assert odd.kind == "error" and "is not a saved conversation" in odd.text
+    loaded = await runner.run("/load conv.json", agent)
+    assert loaded.kind == "info"
+    assert [m.role for m in agent.messages] == ["system", "user", "assistant", "tool"]
+    assert agent.messages[-1].tool_call_id == "call_1"
+    assert agent.messages[-1].content == INTERRUPTED_RESULT
+    agent.session.close()
+    resumed = store.history(agent.session.id)
+    assert [m.content for m in resumed] == [m.content for m in agent.messages]
