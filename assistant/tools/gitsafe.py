@@ -3,9 +3,9 @@
 A repository's ``.git/config`` (or one written by a command, or shipped in a tarball)
 can name programs that git runs: ``core.fsmonitor``, ``core.pager``, ``diff.external``,
 textconv and clean/smudge filters, hooks.  So the host only runs plumbing that executes
-none of them (``ls-tree``, ``cat-file``, ``rev-parse``), with command-line overrides for
-the rest, no system or global config, no ``GIT_*`` variables from our environment, and
-computes diffs itself.
+none of them (``ls-tree``, ``cat-file``, ``rev-parse``, ``hash-object --no-filters``),
+with command-line overrides for the rest, no system or global config, no ``GIT_*``
+variables from our environment, and computes diffs itself.
 """
 
 from __future__ import annotations
@@ -17,7 +17,11 @@ import hashlib
 import os
 from pathlib import Path
 
+from assistant.tools.safeio import read_regular
+
 GIT_TIMEOUT_S = 20.0
+MAX_DIFF_BYTES = 1 << 20
+"""Tracked files larger than this (either side) are named in a diff, not compared by line."""
 
 # Command-line config beats every file; each names a program git could otherwise run.
 _OVERRIDES = (
@@ -90,24 +94,30 @@ def _blob_id(data: bytes, algo: str) -> str:
     return h.hexdigest()
 
 
-def _worktree_bytes(path: Path, mode: str) -> bytes | None:
-    """What git would store for this path (the link target for a symlink), None if gone.
+def _worktree_bytes(path: Path, mode: str) -> tuple[bytes, int] | None:
+    """What git would store for this path (the link target for a symlink), at most
+    ``MAX_DIFF_BYTES`` of it, and its full size; None if gone.
 
     ``path`` is absolute and resolved up to its parent: a parent reached through a
     symlink (a directory a command replaced with a link out of the workspace) or named
     with ``..`` (a crafted tree) is not the work tree, so the path counts as gone, as
-    it does for git.
+    it does for git.  Only a regular file is read (a FIFO swapped in would block).
     """
     try:
         if os.path.realpath(path.parent) != str(path.parent):
             return None
         if mode == "120000":
-            return os.readlink(path).encode()
-        if path.is_symlink() or not path.is_file():
-            return None
-        return path.read_bytes()
+            target = os.readlink(path).encode()
+            return target, len(target)
+        return read_regular(path, MAX_DIFF_BYTES)
     except OSError:
         return None
+
+
+async def _same_blob(workspace: Path, name: str, oid: str) -> bool:
+    """Whether the work-tree file ``name`` hashes to ``oid`` (git streams it; no filters)."""
+    rc, out = await run_git(workspace, "hash-object", "--no-filters", "--", name)
+    return rc == 0 and out.strip().decode() == oid
 
 
 def _text(data: bytes) -> str | None:
@@ -127,7 +137,7 @@ async def worktree_diff(workspace: Path) -> str:
     if rc != 0:
         return ""
     algo = "sha256" if fmt.strip() == b"sha256" else "sha1"
-    rc, listing = await run_git(workspace, "ls-tree", "-r", "-z", "HEAD")
+    rc, listing = await run_git(workspace, "ls-tree", "-r", "-l", "-z", "HEAD")
     if rc != 0:
         return ""
     chunks: list[str] = []
@@ -135,11 +145,17 @@ async def worktree_diff(workspace: Path) -> str:
         if not record:
             continue
         meta, _, raw_name = record.partition(b"\t")
-        mode, kind, oid = meta.decode().split()
+        mode, kind, oid, size = meta.decode().split()
         if kind != "blob":
             continue
         name = raw_name.decode("utf-8", "surrogateescape")
-        current = _worktree_bytes(workspace / name, mode)
+        got = _worktree_bytes(workspace / name, mode)
+        if int(size) > MAX_DIFF_BYTES or (got is not None and got[1] > MAX_DIFF_BYTES):
+            # Named, not diffed: neither side is read whole (a command can write 4 GB).
+            if got is None or got[1] != int(size) or not await _same_blob(workspace, name, oid):
+                chunks.append(f"Large file {name} differs\n")
+            continue
+        current = got[0] if got is not None else None
         if current is not None and _blob_id(current, algo) == oid:
             continue
         rc, old = await run_git(workspace, "cat-file", "blob", oid)

@@ -74,3 +74,22 @@ async def test_diff_does_not_read_through_a_symlinked_directory(tmp_path: Path) 
     diff = await git_diff(ws)
     assert "HOST-SECRET" not in diff, diff
     assert "-tracked" in diff and "+++ /dev/null" in diff, diff
+
+
+async def test_diff_names_large_files_without_reading_them_whole(tmp_path: Path) -> None:
+    """A command can write gigabytes into a tracked file (the sandbox allows 4 GB): /diff
+    names it instead of reading and line-diffing it on the UI's event loop."""
+    ws = tmp_path / "repo"
+    ws.mkdir()
+    _git(ws, "init", "-q", "-b", "main")
+    big = "".join(f"{i}\n" for i in range(300_000))  # ~2 MB
+    (ws / "same.txt").write_text(big)
+    (ws / "data.txt").write_text(big)
+    (ws / "small.txt").write_text("a\n")
+    _git(ws, "add", "-A")
+    _git(ws, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "init")
+    (ws / "data.txt").write_text("".join(f"{i}\n" for i in reversed(range(300_000))))
+    with (ws / "small.txt").open("wb") as fh:  # small in HEAD, 64 MB now
+        fh.truncate(64 * 2**20)
+    diff = await git_diff(ws)
+    assert diff == "Large file data.txt differs\nLarge file small.txt differs\n", diff[:500]
