@@ -162,6 +162,10 @@ def _parse_task(folder: Path) -> Task:
     for check in obj["checks"]:
         if not isinstance(check, dict) or check.get("kind") not in CHECK_KINDS:
             raise TaskError(f"{where}: every check needs a kind among {', '.join(CHECK_KINDS)}.")
+        missing = _check_missing(check)
+        if missing:
+            # Found only while grading, it would fail the task for every model alike.
+            raise TaskError(f"{where}: a {check['kind']} check needs {missing}; add it.")
     workspace = folder / "workspace"
     if not workspace.is_dir():
         raise TaskError(f"{folder} has no workspace/ folder; add the task's files there.")
@@ -174,6 +178,45 @@ def _parse_task(folder: Path) -> Task:
         max_steps=obj.get("max_steps"),
         reference_answer=obj.get("reference_answer", ""),
     )
+
+
+_CHECK_FIELDS: dict[str, dict[str, type]] = {
+    "answer_lacks": {"text": str},
+    "answer_matches": {"regex": str},
+    "file_contains": {"path": str, "text": str},
+    "file_lacks": {"path": str, "text": str},
+    "unchanged": {"paths": list},
+    "command": {"command": str},
+    "docstrings": {"path": str, "names": list},
+    "mutation": {"command": str, "mutants": list},
+}
+
+
+def _check_missing(check: dict[str, Any]) -> str | None:
+    """The fields a check lacks (or has of the wrong type), described; None when whole."""
+    kind = check["kind"]
+    if kind == "answer_contains":
+        ok = isinstance(check.get("text"), str) or (
+            isinstance(check.get("any"), list) and bool(check["any"])
+        )
+        return None if ok else "a text or a non-empty any list"
+    for name, typ in _CHECK_FIELDS[kind].items():
+        if not isinstance(check.get(name), typ):
+            return f"{name} ({'a list' if typ is list else 'a string'})"
+    if kind == "answer_matches":
+        try:
+            re.compile(check["regex"])
+        except re.error as exc:
+            return f"a valid regex ({exc})"
+    if kind == "mutation" and not (
+        check["mutants"]
+        and all(
+            isinstance(m, dict) and all(isinstance(m.get(k), str) for k in ("path", "old", "new"))
+            for m in check["mutants"]
+        )
+    ):
+        return "mutants, each with a path, old and new text"
+    return None
 
 
 def load_tasks(root: Path) -> list[Task]:

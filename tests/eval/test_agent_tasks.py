@@ -61,6 +61,18 @@ def test_malformed_task_folders(tmp_path: Path) -> None:
     )
     with pytest.raises(TaskError, match="every check needs a kind"):
         load_tasks(tmp_path)
+    # a check that could only fail while grading, for every model alike
+    for check, message in (
+        ({"kind": "answer_contains", "txt": "x"}, "a text or a non-empty any list"),
+        ({"kind": "file_contains", "path": "a.txt"}, "needs text"),
+        ({"kind": "command", "command": ["ls"]}, "needs command"),
+        ({"kind": "answer_matches", "regex": "("}, "a valid regex"),
+        ({"kind": "mutation", "command": "t", "mutants": [{"path": "a"}]}, "path, old and new"),
+    ):
+        task = {"category": "inspection", "instruction": "x", "checks": [check]}
+        (bad / "task.json").write_text(json.dumps(task))
+        with pytest.raises(TaskError, match=message):
+            load_tasks(tmp_path)
 
 
 async def _grade_all(solved: bool) -> dict[str, list[dict]]:
