@@ -79,3 +79,22 @@ async def test_placeholders_left_by_a_killed_session_are_cleaned_up(repo: Path) 
     finally:
         await sb.close()
     assert sorted(p.name for p in repo.iterdir()) == [".vscode"]
+
+
+async def test_failed_start_leaves_no_placeholders(repo: Path, tmp_path: Path) -> None:
+    """bwrap refused by the kernel (no user namespaces, as on Ubuntu 24.04 by default):
+    the error names it, and the workspace is left as it was, with no close() needed."""
+    from assistant.tools.sandbox.base import SandboxError
+
+    refused = tmp_path / "bwrap"
+    refused.write_text(
+        "#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n"
+    )
+    refused.chmod(0o755)
+    (repo / "a.txt").write_text("x\n")
+    sb = open_sandbox("bwrap", repo, "sec-bwrap-refused")
+    sb.bwrap = str(refused)
+    with pytest.raises(SandboxError, match="uid map: Permission denied"):
+        await sb.exec("true", timeout=30)
+    assert sorted(p.name for p in repo.iterdir()) == ["a.txt"]
+    await sb.close()

@@ -97,7 +97,7 @@ class BwrapSandbox:
         self._protected: ProtectedMounts | None = None
         self._state = tempfile.mkdtemp(prefix="assistant-bwrap-")
         self._driver: int | None = None
-        self.shell = PersistentShell(self._connect, max_output=max_output)
+        self.shell = PersistentShell(self._connect, max_output=max_output, on_dead=self._gone)
 
     def _protect(self) -> list[str]:
         try:
@@ -155,10 +155,24 @@ class BwrapSandbox:
                 self._driver = find_driver(proc.pid)
             return self._driver
 
-        t = await ProcessTransport.spawn(
-            self.argv(), {**self._env, **extra}, str(self.workspace), driver_pid=driver_pid
-        )
-        return t
+        try:
+            return await ProcessTransport.spawn(
+                self.argv(), {**self._env, **extra}, str(self.workspace), driver_pid=driver_pid
+            )
+        except OSError:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        """Remove the placeholders; only while no sandbox process of ours is running."""
+        protected, self._protected = self._protected, None
+        if protected is not None:
+            protected.cleanup()
+
+    async def _gone(self) -> None:
+        """The shell was dropped (and its processes killed): a failed start (bwrap refused
+        by the kernel) or a dead driver leaves no placeholders; a restart remakes them."""
+        self._release()
 
     async def exec(
         self,
@@ -171,8 +185,7 @@ class BwrapSandbox:
     async def close(self) -> None:
         await self.shell.close()
         shutil.rmtree(self._state, ignore_errors=True)
-        if self._protected is not None:
-            self._protected.cleanup()
+        self._release()
 
 
 def bwrap_usable() -> bool:
