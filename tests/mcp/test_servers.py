@@ -364,3 +364,51 @@ async def test_a_server_flooding_stderr_fills_neither_disk_nor_memory(ws: Path) 
         assert _held_files_over(1_000_000) == []
     finally:
         await manager.close()
+
+
+# A server in plain Python whose answers do not follow the protocol (MODE says which).
+MALFORMED_SERVER = """
+import json, os, sys
+MODE = os.environ["MODE"]
+TOOL = {"name": "t", "inputSchema": {"type": "array" if MODE == "list" else "object"}}
+for line in sys.stdin:
+    req = json.loads(line)
+    if "id" not in req:
+        continue
+    if req["method"] == "initialize":
+        result = {"protocolVersion": req["params"]["protocolVersion"],
+                  "capabilities": {"tools": {}}, "serverInfo": {"name": "bad", "version": "0"}}
+    elif req["method"] == "tools/list":
+        result = {"tools": [TOOL]}
+    elif req["method"] == "tools/call":
+        result = {"content": [{"type": "text"}]}
+    else:
+        result = {}
+    sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": req["id"], "result": result}) + "\\n")
+    sys.stdout.flush()
+"""
+
+
+async def test_answers_that_are_not_valid_mcp_are_one_line(ws: Path, tmp_path: Path) -> None:
+    script = tmp_path / "malformed.py"
+    script.write_text(MALFORMED_SERVER)
+    servers = {
+        mode: McpServerSettings(command=[sys.executable, str(script)], env={"MODE": mode})
+        for mode in ("list", "call")
+    }
+    manager = McpManager(servers, ws)
+    try:
+        tools = await manager.start()
+        assert manager.lines == [
+            "MCP server list: failed: it sent an answer the MCP SDK cannot read "
+            "(tools.0.inputSchema.type: Input should be 'object')"
+        ]
+        assert [t.name for t in tools] == ["call__t"]
+        result = await tools[0].run({}, ctx(ws))
+        assert result.is_error and result.output == (
+            "Error from MCP server call: its answer to t is not a valid MCP result "
+            "(content.0.TextContent.text: Field required)"
+        )
+        assert manager.connections["call"].state == "ready"  # it answered: still usable
+    finally:
+        await manager.close()

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from mcp import ClientSession, StdioServerParameters, stdio_client, types
 from mcp.shared.exceptions import MCPError
+from pydantic import ValidationError
 
 from assistant.envexpand import origin, without_urls
 from assistant.tools.base import ToolResult
@@ -206,6 +207,12 @@ class McpConnection:
                 return ToolResult(f"Error from MCP server {self.name}: {exc.message}", True)
             self._stop_soon()
             return ToolResult(self.unavailable(), is_error=True)
+        except ValidationError as exc:  # it answered, but not in the protocol's shape
+            return ToolResult(
+                f"Error from MCP server {self.name}: its answer to {tool} is not a valid MCP "
+                f"result ({_invalid(exc)})",
+                is_error=True,
+            )
         except (OSError, BaseExceptionGroup) as exc:
             self._fail(self._why(exc))
             self._stop_soon()
@@ -260,6 +267,8 @@ class McpConnection:
             return f"cannot start {program!r}: no such program; fix the command in the config"
         if isinstance(exc, MCPError) and exc.code == CONNECTION_CLOSED:
             return self._exited()
+        if isinstance(exc, ValidationError):
+            return f"it sent an answer the MCP SDK cannot read ({_invalid(exc)})"
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if self.launch.url is not None:
             if self._refused is not None:
@@ -271,6 +280,15 @@ class McpConnection:
             return f"cannot reach it ({without_urls(text)})"  # a URL may carry a key
         tail = self._last_stderr()
         return f"{text}" + (f" ({tail})" if tail and tail not in text else "")
+
+
+def _invalid(exc: ValidationError) -> str:
+    """The first thing wrong in an answer, e.g. ``content.0.text: Field required``."""
+    errors = exc.errors()
+    if not errors:
+        return str(exc).splitlines()[0]
+    where = ".".join(str(p) for p in errors[0]["loc"])
+    return f"{where}: {errors[0]['msg']}"[:200]
 
 
 class _StderrTail:
