@@ -88,7 +88,10 @@ class GenerationStats:
 
     prompt_tokens: int = 0
     prompt_eval_tokens: int = 0
-    """Prompt tokens llama.cpp actually evaluated (the rest came from the KV cache)."""
+    """Prompt tokens llama.cpp evaluated (the rest came from the KV cache, unless a cancel
+    ended the call while the prompt was evaluated)."""
+    prompt_cached_tokens: int = 0
+    """Prompt tokens found in the KV cache."""
     output_tokens: int = 0
     time_to_first_token_s: float = 0.0
     decode_s: float = 0.0
@@ -574,11 +577,10 @@ class LlamaCppModel:
         stats.output_tokens = output_tokens
         # As every backend counts (assistant.llm.pricing): input_tokens are the prompt
         # tokens evaluated, the ones found in the KV cache are cache reads.
-        cached = max(0, len(plan.prompt_tokens) - stats.prompt_eval_tokens)
         usage = Usage(
-            input_tokens=len(plan.prompt_tokens) - cached,
+            input_tokens=stats.prompt_eval_tokens,
             output_tokens=output_tokens,
-            cache_read_tokens=cached,
+            cache_read_tokens=stats.prompt_cached_tokens,
         )
         return Completion(Message("assistant", content, tool_calls=calls), usage, finish)
 
@@ -671,10 +673,15 @@ class LlamaCppModel:
         n = 0
         result: _Sampled | None = None
         n_ctx = self.context_length
-        perf0 = _perf_tokens(llm) if stats is not None else 0
         t_start = time.perf_counter()
         t_first = t_start
-        _prefill_all_but_last(llm, tokens)
+        cached, complete = _prefill_all_but_last(llm, tokens, should_stop)
+        if stats is not None:
+            stats.prompt_cached_tokens = cached
+            # generate() evaluates the last prompt token (all of them when none is cached).
+            stats.prompt_eval_tokens = (len(tokens) if complete else llm.n_tokens) - cached
+        if not complete:  # cancelled while the prompt was evaluated
+            return _Sampled("", 0, "cancelled")
         gen = llm.generate(
             tokens,
             temp=temperature,
@@ -690,7 +697,6 @@ class LlamaCppModel:
                 if n == 0 and stats is not None:
                     t_first = time.perf_counter()
                     stats.time_to_first_token_s = t_first - t_start
-                    stats.prompt_eval_tokens = _perf_tokens(llm) - perf0
                 if should_stop():
                     result = _Sampled(text, n, "cancelled")
                     break
@@ -725,8 +731,15 @@ class LlamaCppModel:
         return result
 
 
-def _prefill_all_but_last(llm: Llama, tokens: list[int]) -> None:
-    """Leave the KV cache holding ``tokens`` but the last, reusing what it already shares.
+def _prefill_all_but_last(
+    llm: Llama, tokens: list[int], should_stop: Callable[[], bool]
+) -> tuple[int, bool]:
+    """Leave the KV cache holding ``tokens`` but the last, reusing what it already shares:
+    ``(tokens it already held, whether it got to the end)``.
+
+    The new tokens are evaluated a batch at a time, as ``Llama.eval`` does, with
+    ``should_stop`` asked before each batch: a long prompt on a large model takes minutes,
+    and a cancel must not wait for it. What was evaluated stays for the next call.
 
     ``generate()`` then always decodes the last prompt token on its own, as it does for a
     prompt it finds fully cached. Decoded in a batch with the tokens before it, that
@@ -741,22 +754,18 @@ def _prefill_all_but_last(llm: Llama, tokens: list[int]) -> None:
     differ = np.flatnonzero(llm.input_ids[:n] != np.asarray(head[:n], dtype=llm.input_ids.dtype))
     shared = int(differ[0]) if differ.size else n
     if shared == len(head):
-        return
+        return shared, True
     memory = llama_cpp.llama_get_memory(llm.ctx)
     if shared < llm.n_tokens and not llama_cpp.llama_memory_seq_rm(memory, 0, shared, -1):
         # A recurrent model's state cannot be cut back to a prefix: start over.
         llm.reset()
         shared = 0
     llm.n_tokens = shared
-    llm.eval(head[shared:])
-
-
-def _perf_tokens(llm: Llama) -> int:
-    """Tokens llama.cpp has decoded on this context so far (prompt + generation)."""
-    import llama_cpp
-
-    data = llama_cpp.llama_perf_context(llm.ctx)
-    return int(data.n_p_eval) + int(data.n_eval)
+    for start in range(shared, len(head), llm.n_batch):
+        if should_stop():
+            return shared, False
+        llm.eval(head[start : start + llm.n_batch])
+    return shared, True
 
 
 def _find_stop(text: str, start: int, stops: tuple[str, ...]) -> tuple[int, str] | None:

@@ -94,6 +94,41 @@ async def test_cancel_stops_between_tokens(local_model: LlamaCppModel) -> None:
     assert len(deltas) < 10
 
 
+class CancelAfter(CancelToken):
+    """Cancelled from the ``n``-th time it is asked on (a Ctrl-C at a given moment)."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.asked, self.n = 0, n
+
+    @property
+    def cancelled(self) -> bool:
+        self.asked += 1
+        return self.asked >= self.n
+
+
+async def test_cancel_stops_while_the_prompt_is_evaluated(local_model: LlamaCppModel) -> None:
+    """A long prompt is evaluated batch by batch, checking the cancel token in between: a
+    cancelled turn ends without evaluating the rest (on a large local model that is minutes
+    of Ctrl-C doing nothing), and the next call reuses what was evaluated."""
+    batch = local_model.llama.n_batch
+    text = "Notes on the harbour, the boats and the weather, day by day. " * 80
+    msgs = [Message.system(text), Message.user("Summarise the notes.")]
+    prompt = local_model.count_tokens(msgs)
+    assert prompt > 2 * batch
+    await complete(local_model, [Message.user("Unrelated warm-up.")], max_tokens=1)
+    done = await complete(local_model, msgs, max_tokens=8, cancel=CancelAfter(2))
+    assert done.finish_reason == "cancelled" and done.message.content == ""
+    assert done.usage.output_tokens == 0
+    assert done.usage.input_tokens == batch  # one batch, then the cancel
+    assert local_model.llama.n_tokens < prompt - batch
+
+    finished = await complete(local_model, msgs, max_tokens=1)
+    assert finished.finish_reason != "cancelled"
+    assert finished.usage.cache_read_tokens >= batch
+    assert finished.usage.input_tokens + finished.usage.cache_read_tokens == prompt
+
+
 async def test_abandoned_stream_frees_the_model(local_model: LlamaCppModel) -> None:
     msgs = [Message.user("Count from one to one hundred in words.")]
     async for item in local_model.stream(msgs, max_tokens=300, temperature=0.7):
