@@ -1,7 +1,8 @@
 """Input history shared by the Textual app and plain mode, persisted across runs.
 
 One JSON string per line in ``<user data dir>/assistant/history.jsonl`` so that
-multi-line prompts survive a round trip. The file is trimmed to ``limit`` entries
+multi-line prompts survive a round trip. Readable by the owner only, like the session
+logs: it holds whatever was typed or pasted at the prompt. The file is trimmed to ``limit`` entries
 when it is loaded, and written by appending (cheap, and safe with two sessions open).
 """
 
@@ -11,6 +12,8 @@ import json
 from pathlib import Path
 
 import platformdirs
+
+from assistant.tools.paths import open_private_append
 
 
 def default_history_path() -> Path:
@@ -56,8 +59,7 @@ class InputHistory:
         if self.path is None:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as fh:
+            with open_private_append(self.path) as fh:
                 fh.write(json.dumps(text) + "\n")
         except OSError:
             pass  # history is a convenience; never fail a prompt over it

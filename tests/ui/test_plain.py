@@ -276,3 +276,14 @@ async def test_load_repairs_the_conversation_and_records_it_in_the_session_log(
     agent.session.close()
     resumed = store.history(agent.session.id)
     assert [m.content for m in resumed] == [m.content for m in agent.messages]
+
+
+def test_input_history_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    # Everything typed at the prompt, pasted keys included: like the session logs, 0600.
+    path = tmp_path / "data" / "history.jsonl"
+    InputHistory(path).add("export API_KEY=sk-secret")
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.chmod(0o644)  # written by an earlier version
+    InputHistory(path).add("next")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert InputHistory(path).entries == ["export API_KEY=sk-secret", "next"]
