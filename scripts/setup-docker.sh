@@ -27,6 +27,16 @@ fi
 
 have() { command -v "$1" >/dev/null 2>&1; }
 daemon_answers() { have docker && docker info >/dev/null 2>&1; }
+# A daemon whose socket refuses this user: starting another dockerd cannot help.
+daemon_denied() {
+  local err
+  have docker || return 1
+  err=$(docker info 2>&1 >/dev/null) && return 1
+  [[ $err == *"permission denied"* ]]
+}
+if ! daemon_answers && daemon_denied; then
+  die "the Docker socket refuses your user (permission denied); add it to the docker group (sudo usermod -aG docker \$USER, then log in again) or rerun as root."
+fi
 
 # 1. packages -------------------------------------------------------------------------------
 # program -> Debian package.  The daemon's programs are only needed when no daemon answers

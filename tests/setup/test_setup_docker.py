@@ -135,3 +135,31 @@ def test_without_root_it_names_the_fix_instead_of_failing_in_apt(
 
 def test_script_is_valid_bash() -> None:
     subprocess.run(["bash", "-n", str(SCRIPT)], check=True)
+
+
+def test_a_daemon_the_user_may_not_reach_is_named_not_restarted(
+    bin_dir: Path, tmp_path: Path
+) -> None:
+    """Docker runs, but the user is not in the docker group: say so at once, instead of
+    starting a second dockerd with sudo, waiting for it, and advising to remove its pid file."""
+    (bin_dir / "id").unlink()
+    _stub(bin_dir, "id", "echo 1000")
+    _stub(bin_dir, "sudo", '"$@"')
+    _stub(
+        bin_dir,
+        "docker",
+        'echo "permission denied while trying to connect to the Docker daemon socket at '
+        'unix:///var/run/docker.sock: dial unix /var/run/docker.sock: connect: permission denied" >&2'
+        "; exit 1",
+    )
+    _stub(bin_dir, "dockerd", f"touch {tmp_path}/dockerd.started; sleep 30")
+    _present(bin_dir, "containerd", "runc", "systemctl", "debootstrap", "bwrap", "tmux", "rg")
+
+    started = time.monotonic()
+    result = _run(bin_dir, tmp_path)
+
+    assert result.returncode != 0
+    assert "docker group" in result.stderr, result.stderr
+    assert "pid file" not in result.stderr
+    assert not (tmp_path / "dockerd.started").exists()
+    assert time.monotonic() - started < 5
