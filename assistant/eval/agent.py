@@ -78,6 +78,10 @@ class TaskError(ValueError):
     """A task folder is malformed; the message names it and the fix."""
 
 
+class GradingError(RuntimeError):
+    """The checks could not run (their sandbox failed): the task was not graded."""
+
+
 @dataclass
 class Task:
     id: str
@@ -347,6 +351,8 @@ async def grade(task: Task, ws: Path, answer: str, run: Exec) -> list[dict[str, 
     for check in task.checks:
         try:
             ok, detail = await _check(check, task, ws, answer, run)
+        except GradingError:
+            raise
         except Exception as exc:  # a broken check fails the task, never the whole run
             ok, detail = False, f"check failed: {type(exc).__name__}: {exc}"
         results.append({"kind": check["kind"], "ok": ok, "detail": detail})
@@ -402,8 +408,11 @@ async def grade_in_sandbox(
     checker = LazySandbox(sandbox, ws, f"eval-check-{ws.parent.name[-8:]}", **options)
 
     async def run(command: str) -> tuple[int, str]:
-        box = await checker()
-        res = await box.exec(command, timeout=CHECK_TIMEOUT_S)
+        try:
+            box = await checker()
+            res = await box.exec(command, timeout=CHECK_TIMEOUT_S)
+        except Exception as exc:  # not the model's doing: the sandbox itself failed
+            raise GradingError(f"{type(exc).__name__}: {exc}") from exc
         return res.exit_code, res.output
 
     try:
@@ -464,6 +473,9 @@ async def run_task(
         result.passed = all(c["ok"] for c in result.checks)
     except TaskError:
         raise
+    except GradingError as exc:
+        result.error = f"the checks could not run: {exc}"
+        result.ended = "error"
     except Exception as exc:  # one broken task (sandbox down, ...) is reported, not fatal
         result.error = result.error or f"{type(exc).__name__}: {exc}"
         result.ended = result.ended or "error"

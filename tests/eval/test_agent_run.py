@@ -189,3 +189,30 @@ def test_eval_agent_with_the_real_default_model(tmp_path: Path, docker_ready) ->
         assert t["ended"] in ("done", "max_steps", "format_errors", "repeating")
         assert t["checks"] and t["passed"] == all(c["ok"] for c in t["checks"])
     assert res["accuracy"] == sum(t["passed"] for t in res["tasks"]) / 2
+
+
+def test_a_task_whose_checks_cannot_run_is_an_error_not_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The agent answered; then the sandbox the checks run in could not start (Docker went
+    away): the task was not graded, so it is an error, not the model's failure."""
+    import asyncio
+
+    from assistant.agent.builder import build_model
+    from assistant.config import load_settings
+    from assistant.eval.agent import RunOptions, load_tasks, run_task, summarize
+
+    (task,) = load_tasks(TASKS / "debug-adult")
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-daemon.sock")
+    with openai_batch_fake() as fake:
+        fake.responder = lambda body: text("Fixed.")
+        overrides = {"model": "openai:m", "llm": {"base_url": fake.base_url}}
+        model = build_model(load_settings(tmp_path, overrides))
+        result = asyncio.run(
+            run_task(model, task, RunOptions(sandbox="docker", max_steps=2), "openai:m")
+        )
+    assert not result.passed
+    assert result.ended == "error", (result.ended, result.checks)
+    assert result.error and "Docker" in result.error
+    assert summarize([result])["n_errors"] == 1
