@@ -170,6 +170,14 @@ def _parse_task(folder: Path) -> Task:
         if missing:
             # Found only while grading, it would fail the task for every model alike.
             raise TaskError(f"{where}: a {check['kind']} check needs {missing}; add it.")
+    max_steps = obj.get("max_steps")
+    if max_steps is not None and (
+        not isinstance(max_steps, int) or isinstance(max_steps, bool) or max_steps < 1
+    ):
+        # Found when the task runs, it would end the whole run there.
+        raise TaskError(f"{where}: max_steps must be a whole number of at least 1.")
+    if not isinstance(obj.get("instruction"), str):
+        raise TaskError(f"{where}: the instruction must be a string.")
     workspace = folder / "workspace"
     if not workspace.is_dir():
         raise TaskError(f"{folder} has no workspace/ folder; add the task's files there.")
@@ -179,7 +187,7 @@ def _parse_task(folder: Path) -> Task:
         instruction=obj["instruction"],
         checks=obj["checks"],
         workspace=workspace,
-        max_steps=obj.get("max_steps"),
+        max_steps=max_steps,
         reference_answer=obj.get("reference_answer", ""),
     )
 

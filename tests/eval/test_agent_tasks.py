@@ -61,6 +61,16 @@ def test_malformed_task_folders(tmp_path: Path) -> None:
     )
     with pytest.raises(TaskError, match="every check needs a kind"):
         load_tasks(tmp_path)
+    for field, message in (("max_steps", "max_steps must be"), ("instruction", "must be a string")):
+        task = {
+            "category": "inspection",
+            "instruction": "x",
+            "checks": [{"kind": "answer_lacks", "text": "y"}],
+        }
+        task[field] = ["5"]
+        (bad / "task.json").write_text(json.dumps(task))
+        with pytest.raises(TaskError, match=message):
+            load_tasks(tmp_path)
     # a check that could only fail while grading, for every model alike
     for check, message in (
         ({"kind": "answer_contains", "txt": "x"}, "a text or a non-empty any list"),
