@@ -131,3 +131,29 @@ async def test_workspace_holding_home_or_user_config_is_refused(
     finally:
         await sb.close()
     assert sorted(p.name for p in project.iterdir()) == [".config"]  # no placeholders left
+
+
+async def test_virtualenvs_under_any_name_are_read_only(docker_ready, repo: Path) -> None:
+    """`venv/` (or `env/`) is run by the host once activated, like `.venv/`; so are
+    direnv's `.direnv/` and Jujutsu's `.jj/`."""
+    (repo / "venv" / "bin").mkdir(parents=True)
+    (repo / "venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (repo / "venv" / "bin" / "python").write_text("#!/bin/sh\n")
+    (repo / ".direnv" / "python-3.11" / "bin").mkdir(parents=True)
+    (repo / ".jj" / "repo").mkdir(parents=True)
+    (repo / "src").mkdir()  # an ordinary directory stays writable
+    sb = DockerSandbox(repo, "sec-venv-names")
+    try:
+        res = await sb.exec(
+            "echo evil > venv/bin/python && echo WROTE-VENV; "
+            "echo evil > venv/bin/git && echo WROTE-GIT; mv venv v2 && echo MOVED; "
+            "echo evil > .direnv/python-3.11/bin/git && echo WROTE-DIRENV; "
+            "echo '[ui]' > .jj/repo/config.toml && echo WROTE-JJ; "
+            "echo ok > src/a.py && echo NORMAL-OK",
+            timeout=60,
+        )
+    finally:
+        await sb.close()
+    assert "WROTE" not in res.output and "MOVED" not in res.output, res.output
+    assert "NORMAL-OK" in res.output, res.output
+    assert (repo / "venv" / "bin" / "python").read_text() == "#!/bin/sh\n"

@@ -9,7 +9,8 @@ which ask the user first.
 Only top-level names are protected: a read-only mount on a nested path (``.github/workflows``)
 could be sidestepped by renaming its parent.  When git's ``core.hooksPath`` points into the
 workspace (``.githooks``, ``scripts/hooks``), the top-level name it lies under is protected
-too, like ``.git``: git on the host runs those hooks.
+too, like ``.git``: git on the host runs those hooks.  So is a virtualenv under another
+name than ``.venv`` (a top-level directory with a ``pyvenv.cfg``: ``venv``, ``env``).
 
 When a name does not exist yet: the directories whose mere creation lets code run on the
 host later (a ``.git`` or ``.hg`` with hooks and config, a ``.venv`` that editors run,
@@ -43,6 +44,8 @@ PROTECTED = (
     ".devcontainer",
     ".husky",
     ".venv",
+    ".direnv",  # direnv's `layout python` virtualenv, on the PATH of the user's shell
+    ".jj",  # Jujutsu's repository and its config (ui.pager, ...), like .git
     ".envrc",
     ".assistant.toml",
     ".gitmodules",
@@ -134,6 +137,22 @@ def hooks_entry(root: Path) -> str | None:
     return parts[len(top)]
 
 
+def virtualenvs(root: Path) -> tuple[str, ...]:
+    """Top-level directories holding a ``pyvenv.cfg``: virtualenvs under any name
+    (``venv``, ``env``), which the host runs once activated, like ``.venv``."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return ()
+    return tuple(
+        e.name
+        for e in entries
+        if e.name not in PROTECTED
+        and e.is_dir(follow_symlinks=False)
+        and os.path.isfile(os.path.join(e.path, "pyvenv.cfg"))
+    )
+
+
 def _holds(root: Path, path: Path) -> bool:
     real = Path(os.path.realpath(path))
     return real == root or root in real.parents
@@ -177,7 +196,8 @@ def prepare(workspace: Path) -> ProtectedMounts:
     out = ProtectedMounts(root)
     hooks = hooks_entry(root)
     extra = (hooks,) if hooks and hooks not in PROTECTED else ()
-    for name in (*PROTECTED, *extra):
+    venvs = tuple(v for v in virtualenvs(root) if v not in extra)
+    for name in (*PROTECTED, *extra, *venvs):
         p = root / name
         if p.is_symlink():
             out.cleanup()
