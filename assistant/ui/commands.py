@@ -20,6 +20,7 @@ from typing import Any, Literal
 from assistant.agent.session import repair
 from assistant.llm.base import Message
 from assistant.tools.paths import atomic_write_text
+from assistant.ui.terminal import printable
 
 APPROVAL_MODES = ("ask", "auto", "read-only", "never-ask")
 MAX_ATTACH_BYTES = 200_000
@@ -475,8 +476,10 @@ def complete_path(prefix: str, workspace: Path, limit: int = 50) -> list[str]:
         return []
     out: list[str] = []
     for entry in entries:
-        if not entry.name.startswith(stem) or (
-            entry.name.startswith(".") and not stem.startswith(".")
+        if (
+            not entry.name.startswith(stem)
+            or (entry.name.startswith(".") and not stem.startswith("."))
+            or printable(entry.name) != entry.name  # control characters: not for a prompt
         ):
             continue
         name = f"{directory}/{entry.name}" if directory else entry.name

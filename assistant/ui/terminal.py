@@ -9,6 +9,10 @@ pictures (``␛``), except tab, newline and carriage return.
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 _TABLE: dict[int, int] = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)}
 _TABLE[0x7F] = 0x2421  # ␡
 _TABLE.update({c: 0xFFFD for c in range(0x80, 0xA0)})  # C1 controls (0x9B is a CSI)
@@ -17,3 +21,16 @@ _TABLE.update({c: 0xFFFD for c in range(0x80, 0xA0)})  # C1 controls (0x9B is a 
 def printable(text: str) -> str:
     """``text`` with every terminal control character but tab and newlines made visible."""
     return text.translate(_TABLE)
+
+
+_UNESCAPED = re.compile("[\x7f-\x9f]")
+
+
+def editable_json(value: Any, **kwargs: Any) -> str:
+    """``json.dumps`` for a text field the user edits: the same value, nothing a terminal acts on.
+
+    JSON escapes C0 controls itself; DEL and the C1 controls (only ever inside strings)
+    become ``\\u`` escapes too, so the value parses back exactly as it was.
+    """
+    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    return _UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

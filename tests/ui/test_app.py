@@ -438,8 +438,6 @@ async def test_control_characters_from_the_model_and_tools_never_reach_the_termi
         ],
         workspace=tmp_path,
     )
-    (tmp_path / f"x1{HOSTILE}.py").write_text("")
-    (tmp_path / f"x2{HOSTILE}.py").write_text("")
 
     async def notices() -> list[str]:
         return ["MCP server evil: failed: the server exited (" + HOSTILE + ")"]
@@ -455,8 +453,37 @@ async def test_control_characters_from_the_model_and_tools_never_reach_the_termi
         clean(out)
         await pilot.press("y")
         await app.wait_idle(5)
-        await pilot.press(*"see @x", "tab")
         await pilot.pause()
         out = screen(app)
-        assert "error ␛]52" in out and "x1␛]52" in out and "evil" in out
+        assert "error ␛]52" in out and "evil" in out
         clean(out)
+
+
+async def test_the_approval_editor_and_completion_send_no_control_characters(
+    tmp_path: Path,
+) -> None:
+    from assistant.llm.base import ToolCall
+    from tests.ui.replay import Ask
+
+    # JSON escapes C0 controls but not DEL or the C1 ones (0x9B is a CSI to a terminal).
+    content = "a\x9b2Jb\x7fc\x1b]0;t\x07"
+    write = ToolCall("write_file", {"path": "a.txt", "content": content}, id="call_write")
+    agent = ReplayAgent([Ask(write, None), TurnEndEvent("done")], workspace=tmp_path)
+    (tmp_path / "x\x1b]0;t\x07.py").write_text("")
+    (tmp_path / "xy.py").write_text("")
+    app = make_app(agent, workspace=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_send(pilot, "go")
+        await wait_for(lambda: app.pending_approval is not None)
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.query_one(".approval-editor", TextArea)
+        out = app.screen._compositor.render_update(full=True).render_segments(app.console)
+        assert "a\\u009b2Jb\\u007fc" in out
+        assert not set(editor.text) & {"\x9b", "\x7f", "\x1b", "\x07"}
+        await pilot.press("ctrl+s")
+        await app.wait_idle(5)
+        assert agent.replies[-1].edited_arguments == {"path": "a.txt", "content": content}
+        await pilot.press(*"see @x", "tab")
+        await pilot.pause()
+        assert app.prompt.text == "see @xy.py "  # the name with an ESC is not offered
