@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
 import glob
 import json
 import re
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -45,7 +47,7 @@ from assistant.agent.builder import LazySandbox, build_agent, sandbox_options
 from assistant.agent.events import ErrorEvent, TurnEndEvent
 from assistant.config import ConfigError, Settings, load_settings
 from assistant.llm.base import ChatModel, Message, Usage
-from assistant.tools import default_tools
+from assistant.tools import default_tools, safeio
 from assistant.tools.paths import resolve_in_workspace
 
 CATEGORIES = ("inspection", "tool_use", "debugging", "test_generation", "documentation")
@@ -70,6 +72,8 @@ CHECK_TIMEOUT_S = 60.0
 CLOUD_CONCURRENCY = 4
 _ANSWER_KEPT = 1000
 _STEP_TEXT_KEPT = 800
+_MAX_SOURCE = 1 << 20
+"""The largest file a mutation check plants bugs in."""
 
 Exec = Callable[[str], Awaitable[tuple[int, str]]]
 
@@ -275,12 +279,24 @@ def _write_source(target: Path, data: bytes) -> None:
     """Write a module's source and drop its cached bytecode: Python trusts a ``.pyc``
     whose recorded mtime (in whole seconds) and size match the source, so a mutant of
     the same size written within a second of the last run would be tested as that run's
-    code."""
-    target.write_bytes(data)
+    code.
+
+    Through ``safeio``: the tests that just ran in the sandbox may have swapped the file
+    or a folder on its path for a symlink to a host path (``UnsafePath`` then)."""
+    safeio.write_atomic(target, data)
     cache = target.parent / "__pycache__"
-    if cache.is_dir() and not cache.is_symlink():
+    st = safeio.lstat(cache)
+    if st is not None and stat.S_ISDIR(st.st_mode):
         for pyc in cache.glob(f"{glob.escape(target.stem)}.*.pyc"):
-            pyc.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                safeio.unlink(pyc)
+
+
+def _read_source(target: Path) -> bytes:
+    data, size = safeio.read_regular(target, _MAX_SOURCE)
+    if size > _MAX_SOURCE:
+        raise ValueError(f"{target.name} is over {_MAX_SOURCE} bytes")
+    return data
 
 
 async def _mutation(check: dict[str, Any], task: Task, ws: Path, run: Exec) -> tuple[bool, str]:
@@ -290,14 +306,14 @@ async def _mutation(check: dict[str, Any], task: Task, ws: Path, run: Exec) -> t
     for path in {m["path"] for m in check["mutants"]}:
         # bytecode the agent's own runs left, perhaps of an edit it undid in the same second
         target = resolve_in_workspace(ws, path)
-        _write_source(target, target.read_bytes())
+        _write_source(target, _read_source(target))
     code, out = await run(check["command"])
     if code != 0:
         return False, f"the tests fail on the correct code (exit {code}): {out[-200:]!r}"
     survived = []
     for i, mutant in enumerate(check["mutants"]):
         target = resolve_in_workspace(ws, mutant["path"])
-        original = target.read_bytes()
+        original = _read_source(target)
         old, new = mutant["old"].encode(), mutant["new"].encode()
         if old not in original:
             return False, f"mutant {i} does not apply to {mutant['path']} (task bug)"

@@ -200,3 +200,33 @@ def test_work_short_of_the_task_does_not_pass(docker_ready) -> None:
     for tid in dodges:
         checks = asyncio.run(grade(tid))
         assert not all(c["ok"] for c in checks), (tid, checks)
+
+
+@pytest.mark.slow
+@pytest.mark.docker
+def test_mutation_check_writes_no_file_outside_the_workspace(tmp_path: Path, docker_ready) -> None:
+    """Tests the model wrote run in the sandbox while the host plants and restores the bugs:
+    a test that swaps the planted file for a symlink to a host path must not get the host
+    to write through it."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the host's own file\n")
+    folder = tmp_path / "tasks" / "swap"
+    (folder / "workspace").mkdir(parents=True)
+    (folder / "workspace" / "consts.py").write_text("A = 1\n")
+    swap = f"grep -q 'A = 3' consts.py && {{ rm consts.py; ln -s {victim} consts.py; exit 1; }}; exit 0"
+    mutants = [{"path": "consts.py", "old": "A = 1", "new": "A = 3"}]
+    task_json = {"category": "test_generation", "instruction": "Test consts.py."}
+    task_json["checks"] = [{"kind": "mutation", "command": swap, "mutants": mutants}]
+    (folder / "task.json").write_text(json.dumps(task_json))
+    (task,) = load_tasks(folder)
+
+    async def grade() -> list[dict]:
+        ws = await asyncio.to_thread(copy_workspace, task)
+        try:
+            return await grade_in_sandbox(task, ws, "", "docker")
+        finally:
+            shutil.rmtree(ws.parent, ignore_errors=True)
+
+    checks = asyncio.run(grade())
+    assert victim.read_text() == "the host's own file\n"
+    assert [c["ok"] for c in checks] == [False]
