@@ -81,11 +81,12 @@ def make_context(
         return holder.replace(built)
 
     def resume_session(session_id: str | None) -> Any:
-        if session_id is None:
-            latest = store.latest(workspace)
-            if latest is None:
+        if session_id is None:  # the latest but this one (always the newest log)
+            current = getattr(holder.built.session, "id", None)
+            others = [i for i in store.list(workspace) if i.id != current]
+            if not others:
                 return None
-            session_id = latest.id
+            session_id = others[0].id
         current = holder.built.agent
         built = build_agent(
             settings, workspace, model=current.model, store=store, resume=session_id

@@ -287,3 +287,35 @@ def test_input_history_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     InputHistory(path).add("next")
     assert path.stat().st_mode & 0o777 == 0o600
     assert InputHistory(path).entries == ["export API_KEY=sk-secret", "next"]
+
+
+async def test_resume_without_an_id_resumes_the_previous_session_not_this_one(
+    tmp_path: Path,
+) -> None:
+    # The session running now is always the newest log: "/resume" must skip it.
+    from assistant.agent.builder import build_agent
+    from assistant.agent.session import SessionStore
+    from assistant.config import SandboxSettings, Settings
+    from assistant.llm.anthropic import AnthropicModel
+    from assistant.llm.base import Message
+    from assistant.ui.launch import _Holder, make_context
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    store = SessionStore(tmp_path / "sessions")
+    earlier = store.create(ws.resolve(), "m")
+    earlier.log_message(Message.system("sys"))
+    earlier.log_message(Message.user("the earlier conversation"))
+    earlier.close()
+    settings = Settings(sandbox=SandboxSettings(kind="host"))
+    model = AnthropicModel("claude-haiku-4-5", api_key="unused", base_url="http://127.0.0.1:9")
+    holder = _Holder(build_agent(settings, ws, model=model, store=store))
+    ctx = make_context(settings, ws.resolve(), store, holder, model)
+    try:
+        result = await CommandRunner(ctx).run("/resume", holder.built.agent)
+        assert result.kind == "info", result.text
+        users = [m.content for m in result.agent.messages if m.role == "user"]
+        assert users == ["the earlier conversation"]
+        assert holder.built.session.id == earlier.id
+    finally:
+        await holder.close()
