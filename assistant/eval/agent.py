@@ -73,7 +73,7 @@ CLOUD_CONCURRENCY = 4
 _ANSWER_KEPT = 1000
 _STEP_TEXT_KEPT = 800
 _MAX_SOURCE = 1 << 20
-"""The largest file a mutation check plants bugs in."""
+"""The largest file a check reads (and a mutation check plants bugs in)."""
 
 Exec = Callable[[str], Awaitable[tuple[int, str]]]
 
@@ -254,10 +254,13 @@ def load_tasks(root: Path) -> list[Task]:
 
 
 def _read(workspace: Path, rel: str) -> bytes | None:
+    """The file's bytes; None when it is missing, outside the workspace, not a regular
+    file (a FIFO the model left would block the host) or over ``_MAX_SOURCE``."""
     try:
-        return resolve_in_workspace(workspace, rel).read_bytes()
+        data, size = safeio.read_regular(resolve_in_workspace(workspace, rel), _MAX_SOURCE)
     except Exception:
         return None
+    return data if size <= _MAX_SOURCE else None
 
 
 def _has_docstrings(source: bytes, names: list[str]) -> tuple[bool, str]:

@@ -230,3 +230,36 @@ def test_mutation_check_writes_no_file_outside_the_workspace(tmp_path: Path, doc
     checks = asyncio.run(grade())
     assert victim.read_text() == "the host's own file\n"
     assert [c["ok"] for c in checks] == [False]
+
+
+def test_file_checks_read_no_fifo_or_device_the_model_left(tmp_path: Path) -> None:
+    """A FIFO in the file's place would block the host's read, and the whole eval, for
+    ever; the check fails instead."""
+    import os
+    import threading
+
+    from assistant.eval.agent import grade
+
+    (task,) = load_tasks(TASKS / "tool-find-largest")
+    ws = copy_workspace(task)
+    fifo = ws / "answer.txt"
+    os.mkfifo(fifo)
+
+    async def no_commands(command: str) -> tuple[int, str]:
+        raise AssertionError("file checks run no command")
+
+    out: list[list[dict]] = []
+    worker = threading.Thread(
+        target=lambda: out.append(asyncio.run(grade(task, ws, "", no_commands))), daemon=True
+    )
+    try:
+        worker.start()
+        worker.join(10)
+        if worker.is_alive():  # unblock the read so the thread can end
+            with open(fifo, "w") as unblock:
+                unblock.write("beta.csv\n")
+            worker.join(10)
+            pytest.fail("grading blocked on a FIFO")
+        assert not out[0][0]["ok"]
+    finally:
+        shutil.rmtree(ws.parent, ignore_errors=True)
