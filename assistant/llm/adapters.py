@@ -228,7 +228,7 @@ def merge_lora(
         quant = quant_name(int(field_value(base_r, "general.file_type", 1))) or "q8_0"
     out.parent.mkdir(parents=True, exist_ok=True)
     if keep_unchanged:
-        return _merge_changed_only(base_r, pairs, alpha * scale, out, quant)
+        return _merge_changed_only(base_r, pairs, alpha, scale, out, quant)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".f32.gguf", dir=out.parent)
     os.close(fd)
     tmp_path = Path(tmp)
@@ -237,7 +237,7 @@ def merge_lora(
         copy_metadata(base_r, writer)
         writer.add_file_type(int(ftype_of("f32")))
         for t in base_r.tensors:
-            w = _merged(t, pairs, alpha * scale) if t.name in pairs else dequantized(t)
+            w = _merged(t, pairs, alpha, scale) if t.name in pairs else dequantized(t)
             writer.add_tensor(
                 t.name,
                 np.ascontiguousarray(w, dtype=np.float32),
@@ -257,17 +257,20 @@ def merge_lora(
 
 
 def _merged(
-    tensor: Any, pairs: dict[str, tuple[np.ndarray, np.ndarray]], alpha: float
+    tensor: Any, pairs: dict[str, tuple[np.ndarray, np.ndarray]], alpha: float, scale: float
 ) -> np.ndarray:
-    """``W + (alpha / r) · B · A`` for one base tensor the adapter changes."""
+    """``W + scale · (alpha / r) · B · A`` for one base tensor the adapter changes; as in
+    llama.cpp, an adapter without alpha (0) is applied at ``scale`` alone."""
     a, b = pairs[tensor.name]
-    return dequantized(tensor) + (alpha / a.shape[0]) * (b @ a)
+    factor = scale * (alpha / a.shape[0] if alpha else 1.0)
+    return dequantized(tensor) + factor * (b @ a)
 
 
 def _merge_changed_only(
     base_r: Any,
     pairs: dict[str, tuple[np.ndarray, np.ndarray]],
     alpha: float,
+    scale: float,
     out: Path,
     quant: str,
 ) -> Path:
@@ -291,7 +294,7 @@ def _merge_changed_only(
         writer.add_quantization_version(GGML_QUANT_VERSION)
         for t in base_r.tensors:
             if t.name in pairs:
-                w = _merged(t, pairs, alpha)
+                w = _merged(t, pairs, alpha, scale)
                 writer.add_tensor(
                     t.name, quantize_blocks(w.astype(np.float32), qtype), raw_dtype=qtype
                 )

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 PROMPT = "<|im_start|>user\nName three fruits.<|im_end|>\n<|im_start|>assistant\n"
 
 
-def _write_adapter(path: Path, base: Path, strength: float) -> None:
+def _write_adapter(path: Path, base: Path, strength: float, alpha: float | None = 4.0) -> None:
     from gguf import GGUFReader, GGUFWriter
 
     shapes = {
@@ -30,7 +30,8 @@ def _write_adapter(path: Path, base: Path, strength: float) -> None:
     writer = GGUFWriter(str(path), "llama")
     writer.add_string("general.type", "adapter")
     writer.add_string("adapter.type", "lora")
-    writer.add_float32("adapter.lora.alpha", 4.0)
+    if alpha is not None:
+        writer.add_float32("adapter.lora.alpha", alpha)
     rng = np.random.default_rng(0)
     for layer in range(4):
         name = f"blk.{layer}.ffn_down.weight"
@@ -104,6 +105,31 @@ def test_a_real_adapter_changes_the_output_and_a_new_adapter_gets_a_new_merge(
 
     assert first != second
     assert _greedy(second) != _greedy(default_model_path)
+
+
+def test_an_adapter_without_alpha_merges_as_llama_cpp_applies_it(
+    tmp_path: Path, default_model_path: Path
+) -> None:
+    """llama.cpp scales B·A by alpha/r, or by 1 when the adapter gives no alpha (0): the
+    merge must do the same, not drop the adapter."""
+    from gguf import GGUFReader
+
+    from assistant.llm.adapters import dequantized, merge_lora
+
+    def changed(alpha: float | None) -> np.ndarray:
+        adapter, out = tmp_path / f"a{alpha}.gguf", tmp_path / f"m{alpha}.gguf"
+        _write_adapter(adapter, default_model_path, 1.0, alpha=alpha)
+        merge_lora(default_model_path, adapter, out, "f32", keep_unchanged=True)
+        (t,) = [t for t in GGUFReader(str(out)).tensors if t.name == "blk.0.ffn_down.weight"]
+        return dequantized(t)
+
+    (base,) = [
+        t for t in GGUFReader(str(default_model_path)).tensors if t.name == "blk.0.ffn_down.weight"
+    ]
+    at_rank = changed(4.0)  # alpha = r: scale 1
+    assert not np.allclose(at_rank, dequantized(base))
+    for alpha in (None, 0.0):
+        np.testing.assert_allclose(changed(alpha), at_rank, rtol=0, atol=1e-6)
 
 
 def test_an_adapter_for_another_base_is_refused_in_one_sentence(
