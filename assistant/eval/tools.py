@@ -22,6 +22,7 @@ from typing import Any
 from assistant.eval.checker import REASONS, Call, Case, check_reply
 from assistant.llm import toolformat
 from assistant.llm.base import ChatModel, LLMError, Message, Usage, complete
+from assistant.llm.dialects import gemma, llama3, mistral
 
 DEFAULT_TEMPERATURE = 0.0
 DEFAULT_MAX_TOKENS = 128
@@ -64,13 +65,23 @@ class CaseResult:
         }
 
 
-_STRAY = re.compile(re.escape(toolformat.CALL_OPEN) + r"\s*\{")
+_STRAY = re.compile(
+    "|".join(
+        (
+            re.escape(toolformat.CALL_OPEN) + r"\s*\{",
+            re.escape(gemma.CALL_OPEN) + r"\s*call:",
+            re.escape(mistral.TOOL_CALLS) + r"\s*[\[{\w]",
+            re.escape(llama3.PYTHON_TAG) + r"\s*\{",
+        )
+    )
+)
 
 
 def count_stray_blocks(text: str) -> int:
-    """Call openings (``<tool_call>`` then a JSON object) left in the text: attempts the
-    backend did not return as calls, e.g. cut off by the token limit. The tag merely
-    mentioned in prose ("within <tool_call> tags") is not an attempt."""
+    """Call openings left in the text (``<tool_call>`` then a JSON object, or another
+    local dialect's opening then a call): attempts the backend did not return as calls,
+    e.g. cut off by the token limit. The tag merely mentioned in prose ("within
+    <tool_call> tags") is not an attempt."""
     return len(_STRAY.findall(text))
 
 

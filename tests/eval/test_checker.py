@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.eval.checker import REASONS, Call, CaseError, check_reply, load_cases
+from assistant.eval.checker import REASONS, Call, Case, CaseError, check_reply, load_cases
 
 SHIP = {
     "type": "function",
@@ -244,3 +244,13 @@ def test_stray_call_openings_in_text() -> None:
     assert count_stray_blocks("Calls go within <tool_call></tool_call> XML tags.") == 0
     two = '<tool_call>\n{"name": "a"}\n</tool_call>\n<tool_call>{"name": "b"'
     assert count_stray_blocks(two) == 2
+    # the other local dialects leave their own opening before a cut-off call
+    for cut in (
+        "Sure.\n<start_function_call>call:ship_parcel{to_city:<escape>Os",
+        '[TOOL_CALLS][{"name": "ship_parcel", "arguments": {"to_ci',
+        '<|python_tag|>{"name": "ship_parcel", "parameters": {"to_ci',
+    ):
+        assert count_stray_blocks(cut) == 1, cut
+        # where no call is right, an attempt cut off is still a call
+        none = Case("n", [{"role": "user", "content": "hi"}], [], [])
+        assert check_reply(none, [], count_stray_blocks(cut)).reason == "wrong_count"
