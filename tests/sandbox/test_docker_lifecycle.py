@@ -168,6 +168,13 @@ async def test_missing_image_is_a_clear_error(docker_ready, tmp_path):
     await sb.close()
 
 
+async def test_malformed_image_name_is_a_clear_error(docker_ready, tmp_path):
+    sb = open_sandbox("docker", tmp_path, "badimage", image="My Image:Latest")
+    with pytest.raises(SandboxError, match=r"image 'My Image:Latest' .*fix the image name"):
+        await sb.exec("true")
+    await sb.close()
+
+
 async def test_docker_not_running_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-docker.sock")
     sb = open_sandbox("docker", tmp_path, "nodocker")

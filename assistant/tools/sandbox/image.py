@@ -126,6 +126,11 @@ def image_exists(client=None, image: str = IMAGE) -> bool:
         client.images.get(image)
     except docker.errors.ImageNotFound:
         return False
+    except docker.errors.APIError as e:  # "invalid reference format": a malformed name
+        raise SandboxError(
+            f"Docker cannot look up the sandbox image {image!r} ({e.explanation}); "
+            "fix the image name (sandbox.image in your config)."
+        ) from None
     return True
 
 
