@@ -30,6 +30,7 @@ from textual.worker import Worker, WorkerState
 
 from assistant.ui.commands import CommandRunner, UIContext, complete, expand_mentions, parse_command
 from assistant.ui.history import InputHistory, default_history_path
+from assistant.ui.terminal import printable
 from assistant.ui.widgets import (
     ApprovalPrompt,
     CompletionHint,
@@ -223,7 +224,7 @@ class AssistantApp(App[None]):
         elif kind == "text":
             status.busy = "generating"
         elif kind == "tool_call":
-            status.busy = f"running {event.name}"
+            status.busy = f"running {printable(event.name)}"  # a name the model chose
         elif kind == "approval":
             status.busy = "awaiting approval" if event.phase == "requested" else "running tool"
         elif kind == "tool_result":

@@ -457,6 +457,11 @@ async def test_control_characters_from_the_model_and_tools_never_reach_the_termi
         out = screen(app)
         assert "error ␛]52" in out and "evil" in out
         clean(out)
+        app._track(ToolCallEvent("call_x", "t\x1b]0;x\x07", {}))  # a name the model made up
+        await pilot.pause()
+        out = screen(app)
+        clean(out)
+        assert "running t␛]0;x␇" in out
 
 
 async def test_the_approval_editor_and_completion_send_no_control_characters(
