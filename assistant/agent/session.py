@@ -199,6 +199,8 @@ class SessionStore:
         if not self.root.exists():
             return infos
         for path in self.root.glob("*.jsonl"):
+            if "." in path.stem:  # an id has no dot: <id>.undo.jsonl is its undo journal
+                continue
             try:
                 records = read_records(path)
             except (SessionError, OSError):

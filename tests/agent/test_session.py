@@ -98,6 +98,20 @@ def test_records_that_are_not_session_records_are_named_not_a_traceback(tmp_path
     assert [i.id for i in store.list()] == [good.id]  # the others are skipped
 
 
+def test_undo_journals_beside_the_logs_are_not_listed_as_sessions(tmp_path: Path) -> None:
+    from assistant.tools.undo import UndoJournal
+
+    store = SessionStore(tmp_path / "sessions")
+    log = store.create(tmp_path, "m")
+    log.log_message(Message.user("edit it"))
+    log.close()
+    journal = UndoJournal(log.path.with_suffix(".undo.jsonl"))  # where builder puts it
+    target = tmp_path / "f.txt"
+    target.write_text("new\n")
+    journal.record(1, target, b"old\n", b"new\n", tool="write_file", display_path="f.txt")
+    assert [i.id for i in store.list()] == [log.id]
+
+
 def test_unknown_session_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SessionError, match="assistant sessions list"):
         SessionStore(tmp_path).open("nope")
