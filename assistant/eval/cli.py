@@ -89,10 +89,14 @@ def _default(sub: str, given: Path | None, flag: str) -> Path:
     return path
 
 
-def _check_writable(path: Path | None, flag: str) -> None:
-    """Before a run of many minutes: a path its results could never be written to."""
+def _check_writable(path: Path | None, flag: str, *inputs: Path | None) -> None:
+    """Before a run of many minutes: a path its results could never be written to, or
+    one that would overwrite the run's own input."""
     if path is None:
         return
+    for given in inputs:
+        if given is not None and given.is_file() and path.resolve() == given.resolve():
+            raise fail(f"{flag} {path} is the input file; pass another path for the results.", 2)
     if path.is_dir():
         raise fail(f"{flag} {path} is a folder; pass a file path in it.", 2)
     parent = path.absolute().parent
@@ -266,9 +270,9 @@ def tools_cmd(
     from assistant.eval.checker import CaseError, load_cases
     from assistant.eval.tools import run_cases, summarize
 
-    _check_writable(output, "--output")
-    _check_writable(plot_path, "--plot")
     path = _default("tools/cases.jsonl", data, "--data")
+    _check_writable(output, "--output", path)
+    _check_writable(plot_path, "--plot", path)
     try:
         cases = load_cases(path)
     except CaseError as exc:
@@ -489,7 +493,7 @@ def calibrate_cmd(
     from assistant.eval.calibrate import score as score_points
     from assistant.eval.calibrate import table as grid
 
-    _check_writable(output, "--output")
+    _check_writable(output, "--output", data)
     try:
         points = branch_points(data, limit)
     except CalibrationError as exc:

@@ -94,3 +94,17 @@ def test_compare_plot_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
         result = runner.invoke(app, argv)
         assert result.exit_code == code, result.output
         assert message in result.output and "Traceback" not in result.output
+
+
+def test_an_output_that_is_the_input_is_refused(tmp_path: Path) -> None:
+    """eval tools --data val.jsonl --output val.jsonl would replace the cases with results."""
+    cases = tmp_path / "val.jsonl"
+    shipped = REPO / "eval" / "tools" / "cases.jsonl"
+    cases.write_text(shipped.read_text().splitlines()[0] + "\n")
+    before = cases.read_bytes()
+    for command in ("tools", "calibrate"):
+        argv = ["eval", command, "--data", str(cases), "--model", "nosuch", "--output"]
+        result = runner.invoke(app, [*argv, str(tmp_path / "." / "val.jsonl")])
+        assert result.exit_code == 2, result.output
+        assert "is the input file" in result.output
+    assert cases.read_bytes() == before
