@@ -36,7 +36,7 @@ from assistant.llm.base import (
 )
 from assistant.llm.errors import TRANSPORT_ERRORS, ProviderHTTPError, from_sdk_error
 from assistant.llm.pricing import cost_usd, estimate_tokens
-from assistant.llm.sdkutil import sdk_kwargs, sdk_response_class
+from assistant.llm.sdkutil import sdk_kwargs, sdk_response_class, until_cancelled
 
 PROVIDER = "anthropic"
 DEFAULT_MAX_TOKENS = 8192
@@ -309,19 +309,26 @@ class AnthropicModel:
             async with self.client.messages.stream(
                 **sdk_kwargs(self.client.messages.stream, body)
             ) as stream:
-                async for event in stream:
-                    if cancel is not None and cancel.cancelled:
-                        snapshot = stream.current_message_snapshot.model_dump()
-                        done = completion_from_anthropic_message(snapshot, model=self.name)
-                        done.finish_reason = "cancelled"
-                        yield done
-                        return
+                async for event in until_cancelled(stream, cancel):
                     if event.type == "text" and event.text:
                         yield TextDelta(event.text)
+                if cancel is not None and cancel.cancelled:
+                    yield self._cancelled(stream)
+                    return
                 final = await stream.get_final_message()
         except (anthropic.APIError, *TRANSPORT_ERRORS) as exc:
             raise from_sdk_error(exc, PROVIDER) from exc
         yield completion_from_anthropic_message(final.model_dump(), model=self.name)
+
+    def _cancelled(self, stream: Any) -> Completion:
+        """What a stream cancelled midway has said so far (nothing before its first event)."""
+        try:
+            snapshot = stream.current_message_snapshot.model_dump()
+        except AssertionError:  # no message_start yet
+            snapshot = {}
+        done = completion_from_anthropic_message(snapshot, model=self.name)
+        done.finish_reason = "cancelled"
+        return done
 
     async def create(
         self,

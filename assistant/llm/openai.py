@@ -35,7 +35,7 @@ from assistant.llm.base import (
 )
 from assistant.llm.errors import TRANSPORT_ERRORS, ProviderHTTPError, from_sdk_error
 from assistant.llm.pricing import cost_usd, estimate_tokens
-from assistant.llm.sdkutil import sdk_response_class
+from assistant.llm.sdkutil import sdk_response_class, until_cancelled
 
 PROVIDER = "openai"
 _CONTEXT = {  # longest prefix wins
@@ -223,10 +223,7 @@ class OpenAIModel:
                 **body, stream=True, stream_options={"include_usage": True}
             )
             async with stream:
-                async for chunk in stream:
-                    if cancel is not None and cancel.cancelled:
-                        cancelled = True
-                        break
+                async for chunk in until_cancelled(stream, cancel):
                     if chunk.usage is not None:
                         usage = chunk.usage.model_dump()
                     for choice in chunk.choices[:1]:
@@ -238,6 +235,7 @@ class OpenAIModel:
                             _merge_call_delta(calls, tc.model_dump())
                         if choice.finish_reason:
                             finish = choice.finish_reason
+                cancelled = cancel is not None and cancel.cancelled
         except (openai.APIError, *TRANSPORT_ERRORS) as exc:
             raise from_sdk_error(exc, PROVIDER) from exc
         message = {

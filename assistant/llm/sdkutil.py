@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import importlib
 import inspect
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import Any, TypeVar
 
-from assistant.llm.base import LLMError
+from assistant.llm.base import CancelToken, LLMError
+
+T = TypeVar("T")
+
+CANCEL_POLL_S = 0.05
+"""How often a cloud stream waiting for the server looks at its cancel token (seconds)."""
 
 
 @functools.cache
@@ -38,3 +46,40 @@ def sdk_kwargs(method: Any, body: dict[str, Any]) -> dict[str, Any]:
     if extra:
         kwargs["extra_body"] = extra
     return kwargs
+
+
+async def until_cancelled(items: AsyncIterator[T], cancel: CancelToken | None) -> AsyncIterator[T]:
+    """``items`` until they end or ``cancel`` is set, without waiting for the next item.
+
+    A cloud stream can be silent for minutes (a reasoning model thinking, a stalled
+    connection); Ctrl-C and a turn's time limit must not wait for the server. The pending
+    read is cancelled; closing the SDK's stream then closes the connection.
+    """
+    if cancel is None:
+        async for item in items:
+            yield item
+        return
+    it = aiter(items)
+
+    async def following() -> tuple[bool, T | None]:
+        try:
+            return True, await anext(it)
+        except StopAsyncIteration:
+            return False, None
+
+    while not cancel.cancelled:
+        task = asyncio.ensure_future(following())
+        try:
+            while not task.done() and not cancel.cancelled:
+                await asyncio.wait({task}, timeout=CANCEL_POLL_S)
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if task.cancelled():
+            return
+        more, item = task.result()
+        if not more:
+            return
+        yield item

@@ -369,6 +369,22 @@ async def test_cancel_stops_the_stream(fake: AnthropicFake) -> None:
     assert again.message.content == "next call works"
 
 
+async def test_cancel_does_not_wait_for_a_stalled_stream(fake: AnthropicFake) -> None:
+    """Ctrl-C (or a turn's time limit) stops the call at once, even while the server sends
+    nothing (a long time to first token, a stalled connection), and the model still works."""
+    fake.script(text("slow", chunk_delay=10), text("next call works"))
+    cancel = CancelToken()
+    asyncio.get_running_loop().call_later(0.3, cancel.cancel)
+    model = make_model(fake)
+    started = time.monotonic()
+    done = await complete(model, [Message.user("hi")], cancel=cancel)
+    assert time.monotonic() - started < 3
+    assert done.finish_reason == "cancelled" and done.message.content == ""
+    cancel.reset()
+    again = await complete(model, [Message.user("hi")], cancel=cancel)
+    assert again.message.content == "next call works"
+
+
 def test_count_tokens_is_an_estimate(fake: AnthropicFake) -> None:
     model = make_model(fake)
     short = model.count_tokens([Message.user("hi")])

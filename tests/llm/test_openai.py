@@ -7,6 +7,7 @@ one, spoken to the official ``openai`` SDK.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import subprocess
@@ -22,6 +23,7 @@ import openai
 import pytest
 
 from assistant.llm.base import (
+    CancelToken,
     Completion,
     Message,
     MissingAPIKeyError,
@@ -508,3 +510,55 @@ async def test_create_reads_calls_a_compatible_server_gets_wrong(
     ]
     assert (calls[3].name, calls[3].arguments) == ("", {"path": "x.md"})
     assert (calls[4].name, calls[4].arguments) == ("list_files", {})
+
+
+class _Stalling(BaseHTTPRequestHandler):
+    """Streams one chunk of text, then sends nothing for 10 s (a stalled server)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length") or 0))
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.end_headers()
+        chunk = {
+            "id": "c1",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": "gpt-4o",
+            "choices": [{"index": 0, "delta": {"content": "Hello"}, "finish_reason": None}],
+        }
+        try:
+            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+            self.wfile.flush()
+            time.sleep(10)
+            self.wfile.write(b"data: [DONE]\n\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+async def test_cancel_does_not_wait_for_a_stalled_stream(no_openai_env: None) -> None:
+    """Ctrl-C (or a turn's time limit) stops the call at once, even while the server sends
+    nothing (a reasoning model thinking, a stalled connection)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Stalling)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        model = OpenAIModel("gpt-4o", api_key="k", base_url=_url(server), max_retries=0)
+        cancel = CancelToken()
+        deltas: list[str] = []
+        started = time.monotonic()
+        async for item in model.stream([Message.user("hi")], cancel=cancel):
+            if isinstance(item, TextDelta):
+                deltas.append(item.text)
+                asyncio.get_running_loop().call_later(0.3, cancel.cancel)
+            else:
+                done = item
+        assert time.monotonic() - started < 3
+        assert deltas == ["Hello"]
+        assert done.finish_reason == "cancelled" and done.message.content == "Hello"
+    finally:
+        server.shutdown()
+        server.server_close()
