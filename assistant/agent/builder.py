@@ -69,7 +69,12 @@ class LazySandbox:
                         opened = await opened
                     start = getattr(opened, "start", None)
                     if start is not None:
-                        await start()
+                        try:
+                            await start()
+                        except BaseException:  # failed or cancelled: nothing may stay up
+                            with contextlib.suppress(Exception):
+                                await asyncio.shield(opened.close())
+                            raise
                 except Exception as exc:
                     self._unavailable = str(exc) or type(exc).__name__
                     raise
