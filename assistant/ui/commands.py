@@ -452,7 +452,7 @@ def complete(text_before_cursor: str, ctx: UIContext) -> tuple[str, list[str]]:
     ``@src/ma`` anywhere → workspace paths (directories end in ``/``).
     """
     line = text_before_cursor.rsplit("\n", 1)[-1]
-    token = line.rsplit(" ", 1)[-1] if line and not line.endswith(" ") else ""
+    token = re.split(r"(?<!\\) ", line)[-1]  # "\ " is a space inside an @path
     stripped = text_before_cursor.lstrip()
     if stripped.startswith("/") and " " not in stripped and "\n" not in stripped:
         return stripped, [c for c in COMMANDS if c.startswith(stripped.lower())]
@@ -463,7 +463,8 @@ def complete(text_before_cursor: str, ctx: UIContext) -> tuple[str, list[str]]:
     if parsed and parsed[0] in ("/load", "/save") and " " not in parsed[1]:
         return parsed[1], complete_path(parsed[1], ctx.workspace)
     if token.startswith("@"):
-        return token, ["@" + p for p in complete_path(token[1:], ctx.workspace)]
+        prefix = token[1:].replace("\\ ", " ")
+        return token, ["@" + quote_path(p) for p in complete_path(prefix, ctx.workspace)]
     return token, []
 
 

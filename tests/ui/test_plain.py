@@ -319,3 +319,12 @@ async def test_resume_without_an_id_resumes_the_previous_session_not_this_one(
         assert holder.built.session.id == earlier.id
     finally:
         await holder.close()
+
+
+def test_completing_a_name_with_a_space_gives_a_mention_that_attaches(tmp_path: Path) -> None:
+    (tmp_path / "my notes.md").write_text("NOTES\n")
+    ctx = UIContext(workspace=tmp_path)
+    assert complete("see @my", ctx) == ("@my", ["@my\\ notes.md"])
+    assert complete("see @my\\ no", ctx) == ("@my\\ no", ["@my\\ notes.md"])
+    text, attached = expand_mentions("see @my\\ notes.md", tmp_path)
+    assert attached == [(tmp_path / "my notes.md").resolve()] and "NOTES" in text
