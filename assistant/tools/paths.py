@@ -126,6 +126,19 @@ _EXTRA_PREFIX: dict[str, str] = {
 }
 
 
+# Matched as the path's last components, in any folder: the tools read them from the
+# directory they run in and its parents, and each names a program they then run.
+_SENSITIVE_TAIL: dict[str, str] = {
+    ".cargo/config.toml": "cargo runs the runner and rustc-wrapper programs it names",
+    ".cargo/config": "cargo runs the runner and rustc-wrapper programs it names",
+    ".yarnrc.yml": "yarn runs the program its yarnPath names",
+    ".yarnrc": "yarn runs the program its yarn-path names",
+    ".pnpmfile.cjs": "pnpm runs this file's hooks when it installs",
+    "gradle/wrapper/gradle-wrapper.properties": "./gradlew downloads and runs the Gradle it names",
+    ".mvn/wrapper/maven-wrapper.properties": "./mvnw downloads and runs the Maven it names",
+}
+
+
 def sensitive_reason(rel_path: str) -> str | None:
     """Why a write to this workspace-relative path needs explicit approval, or None.
 
@@ -142,6 +155,9 @@ def sensitive_reason(rel_path: str) -> str | None:
     exact = {**_SENSITIVE_EXACT, **_EXTRA_EXACT}
     if norm in exact:
         return f"{shown}: {exact[norm]}"
+    for tail, reason in _SENSITIVE_TAIL.items():
+        if norm == tail or norm.endswith("/" + tail):
+            return f"{shown}: {reason}"
     if name == ".env" or name.startswith(".env."):
         return f"{shown}: environment files usually hold secrets"
     if name == ".envrc":

@@ -157,3 +157,32 @@ async def test_virtualenvs_under_any_name_are_read_only(docker_ready, repo: Path
     assert "WROTE" not in res.output and "MOVED" not in res.output, res.output
     assert "NORMAL-OK" in res.output, res.output
     assert (repo / "venv" / "bin" / "python").read_text() == "#!/bin/sh\n"
+
+
+async def test_build_tool_configs_that_name_programs_are_read_only(
+    docker_ready, repo: Path
+) -> None:
+    """Cargo's runner, yarn's yarnPath, pnpm's hooks and Maven's wrapper run on the host
+    with an ordinary `cargo`, `yarn`, `pnpm` or `mvn` there."""
+    (repo / ".cargo").mkdir()
+    (repo / ".cargo" / "config.toml").write_text("")
+    (repo / ".mvn" / "wrapper").mkdir(parents=True)
+    (repo / ".mvn" / "wrapper" / "maven-wrapper.properties").write_text("")
+    for name in (".yarnrc.yml", ".yarnrc", ".pnpmfile.cjs"):
+        (repo / name).write_text("")
+    sb = DockerSandbox(repo, "sec-build-configs")
+    try:
+        res = await sb.exec(
+            "echo '[target.x86_64-unknown-linux-gnu]' > .cargo/config.toml && echo WROTE-CARGO; "
+            "echo 'yarnPath: evil.cjs' > .yarnrc.yml && echo WROTE-YARN; "
+            "echo 'yarn-path evil.js' > .yarnrc && echo WROTE-YARN1; "
+            "echo 'module.exports={}' > .pnpmfile.cjs && echo WROTE-PNPM; "
+            "echo 'distributionUrl=x' > .mvn/wrapper/maven-wrapper.properties && echo WROTE-MVN; "
+            "echo ok > a.py && echo NORMAL-OK",
+            timeout=60,
+        )
+    finally:
+        await sb.close()
+    assert "WROTE" not in res.output, res.output
+    assert "NORMAL-OK" in res.output, res.output
+    assert (repo / ".cargo" / "config.toml").read_text() == ""

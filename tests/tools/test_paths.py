@@ -118,6 +118,13 @@ def test_workspace_given_through_symlink(tree: Path, tmp_path: Path) -> None:
         ".assistant.toml",
         "./.git/HEAD",
         "vendor/lib/.git/hooks/post-checkout",
+        ".cargo/config.toml",
+        "crates/cli/.cargo/config",
+        ".yarnrc.yml",
+        "web/.yarnrc",
+        ".pnpmfile.cjs",
+        "gradle/wrapper/gradle-wrapper.properties",
+        "app/.mvn/wrapper/maven-wrapper.properties",
     ],
 )
 def test_sensitive(path: str) -> None:
@@ -126,7 +133,16 @@ def test_sensitive(path: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["src/a.py", "README.md", ".github/ISSUE_TEMPLATE.md", "env.py", ".gitignore"]
+    "path",
+    [
+        "src/a.py",
+        "README.md",
+        ".github/ISSUE_TEMPLATE.md",
+        "env.py",
+        ".gitignore",
+        "my.cargo/config.toml",
+        "gradle/libs.versions.toml",
+    ],
 )
 def test_not_sensitive(path: str) -> None:
     assert sensitive_reason(path) is None

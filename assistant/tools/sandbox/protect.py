@@ -55,6 +55,11 @@ PROTECTED = (
     "mise.toml",
     ".mise.toml",
     ".tool-versions",
+    ".cargo",  # config.toml: the runner and rustc-wrapper cargo runs
+    ".yarnrc.yml",  # yarnPath: the program `yarn` runs
+    ".yarnrc",
+    ".pnpmfile.cjs",  # hooks pnpm runs on install
+    ".mvn",  # the wrapper's Maven, extensions and JVM options any `mvn` loads
 )
 # Created as an empty placeholder directory when missing.
 PLACEHOLDERS = (".git", ".hg", ".venv", ".vscode", ".github")
