@@ -18,6 +18,7 @@ from assistant.agent.registry import ToolRegistry
 from assistant.config import McpServerSettings
 from assistant.tools.base import ToolContext
 from assistant.tools.mcp import McpManager
+from assistant.tools.mcp.client import MAX_TOOLS
 from tests.fakes.server import LocalHTTPServer
 from tests.mcp.conftest import SILENT, STDLIB, notes_server, stdlib_server
 
@@ -410,5 +411,38 @@ async def test_answers_that_are_not_valid_mcp_are_one_line(ws: Path, tmp_path: P
             "(content.0.TextContent.text: Field required)"
         )
         assert manager.connections["call"].state == "ready"  # it answered: still usable
+    finally:
+        await manager.close()
+
+
+PAGING_SERVER = """
+import json, sys
+for line in sys.stdin:
+    req = json.loads(line)
+    if "id" not in req:
+        continue
+    if req["method"] == "initialize":
+        result = {"protocolVersion": req["params"]["protocolVersion"],
+                  "capabilities": {"tools": {}}, "serverInfo": {"name": "pages", "version": "0"}}
+    elif req["method"] == "tools/list":  # one more page, for ever
+        n = int((req.get("params") or {}).get("cursor") or 0)
+        result = {"tools": [{"name": f"t{n}", "inputSchema": {"type": "object"}}],
+                  "nextCursor": str(n + 1)}
+    else:
+        result = {}
+    sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": req["id"], "result": result}) + "\\n")
+    sys.stdout.flush()
+"""
+
+
+async def test_a_server_paging_its_tools_without_end_is_cut_off(ws: Path, tmp_path: Path) -> None:
+    script = tmp_path / "pages.py"
+    script.write_text(PAGING_SERVER)
+    cfg = McpServerSettings(command=[sys.executable, str(script)], startup_timeout=60)
+    manager = McpManager({"pages": cfg}, ws)
+    try:
+        tools = await manager.start()
+        assert len(tools) == MAX_TOOLS and tools[0].name == "pages__t0"
+        assert manager.connections["pages"].state == "ready"
     finally:
         await manager.close()

@@ -32,6 +32,8 @@ State = Literal["configured", "starting", "ready", "failed", "refused", "closed"
 
 STDERR_TAIL = 4000
 """Bytes of a server's stderr kept (for the last line of a failing server)."""
+MAX_TOOLS = 1000
+"""Tools taken from one server at most: its list is not read past them (it may not end)."""
 PING_INTERVAL = 5.0
 """Seconds between the pings that notice a server that died between calls."""
 CONNECTION_CLOSED = -32000
@@ -164,8 +166,8 @@ class McpConnection:
             page = await session.list_tools(params=params)
             tools += page.tools
             cursor = page.next_cursor
-            if not cursor:
-                return tools
+            if not cursor or len(tools) >= MAX_TOOLS:
+                return tools[:MAX_TOOLS]
 
     async def _end_task(self) -> None:
         """Leave the session and stop the server: politely when it is holding, else cancel."""
