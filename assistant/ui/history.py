@@ -2,18 +2,20 @@
 
 One JSON string per line in ``<user data dir>/assistant/history.jsonl`` so that
 multi-line prompts survive a round trip. Readable by the owner only, like the session
-logs: it holds whatever was typed or pasted at the prompt. The file is trimmed to ``limit`` entries
-when it is loaded, and written by appending (cheap, and safe with two sessions open).
+logs: it holds whatever was typed or pasted at the prompt. Written by appending (cheap,
+and safe with two sessions open); a load that finds more than twice ``limit`` entries
+rewrites it with the last ``limit``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import platformdirs
 
-from assistant.tools.paths import open_private_append
+from assistant.tools.paths import atomic_write_text, open_private_append
 
 
 def default_history_path() -> Path:
@@ -30,7 +32,10 @@ class InputHistory:
         self._index: int | None = None  # None: editing the draft, not browsing
         self._draft = ""
         if path is not None:
-            self.entries = self._load(path)[-limit:]
+            loaded = self._load(path)
+            self.entries = loaded[-limit:]
+            if len(loaded) > 2 * limit:  # now and then, so that loading stays cheap
+                self._rewrite(path)
 
     @staticmethod
     def _load(path: Path) -> list[str]:
@@ -47,6 +52,14 @@ class InputHistory:
             if isinstance(value, str) and value:
                 out.append(value)
         return out
+
+    def _rewrite(self, path: Path) -> None:
+        """Keep only ``entries`` in the file (owner-only, replaced atomically)."""
+        try:
+            os.chmod(path, 0o600)  # atomic_write keeps the mode of the file it replaces
+            atomic_write_text(path, "".join(json.dumps(e) + "\n" for e in self.entries))
+        except OSError:
+            pass  # history is a convenience; never fail a prompt over it
 
     def add(self, text: str) -> None:
         """Record a submitted input (skips blanks and an immediate repeat)."""

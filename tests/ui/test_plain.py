@@ -328,3 +328,16 @@ def test_completing_a_name_with_a_space_gives_a_mention_that_attaches(tmp_path: 
     assert complete("see @my\\ no", ctx) == ("@my\\ no", ["@my\\ notes.md"])
     text, attached = expand_mentions("see @my\\ notes.md", tmp_path)
     assert attached == [(tmp_path / "my notes.md").resolve()] and "NOTES" in text
+
+
+def test_input_history_file_is_trimmed_when_loaded(tmp_path: Path) -> None:
+    # The docstring promised it; the file only ever grew, and was read whole at each start.
+    path = tmp_path / "history.jsonl"
+    path.write_text("".join(json.dumps(f"prompt {i}") + "\n" for i in range(2500)))
+    history = InputHistory(path, limit=1000)
+    assert history.entries[0] == "prompt 1500" and len(history.entries) == 1000
+    lines = path.read_text().splitlines()
+    assert len(lines) == 1000 and json.loads(lines[-1]) == "prompt 2499"
+    assert path.stat().st_mode & 0o777 == 0o600
+    history.add("one more")
+    assert InputHistory(path, limit=1000).entries[-2:] == ["prompt 2499", "one more"]
