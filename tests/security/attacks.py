@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 # Each line tries one write to a path the host later runs; prints WROTE:<what> on success.
 # The files in PRESENT must exist: those are read-only only when present.
 PROTECTED_WRITES = [
@@ -29,3 +32,22 @@ def plant_present(repo) -> None:
 def attack_script() -> str:
     lines = [f"( {cmd} ) 2>/dev/null && echo 'WROTE:{name}'" for name, cmd in PROTECTED_WRITES]
     return "\n".join([*lines, "echo normal > ok.txt && echo NORMAL-OK"])
+
+
+# Attack: a repository directory (with a config naming a pager) planted in the workspace.
+PLANT_REPO = (
+    "mkdir -p {d}/objects {d}/refs && echo 'ref: refs/heads/main' > {d}/HEAD && "
+    "printf '[core]\\n\\tpager = touch PAGED; cat\\n' > {d}/config && echo PLANTED-{d}"
+)
+
+
+def host_git_dir(folder: Path) -> str | None:
+    """The repository directory the host's git finds from ``folder``, or None."""
+    r = subprocess.run(
+        ["git", "rev-parse", "--absolute-git-dir"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "GIT_CEILING_DIRECTORIES": str(folder.parent)},
+    )
+    return r.stdout.strip() if r.returncode == 0 else None

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.tools.sandbox import open_sandbox
 from assistant.tools.sandbox.bwrap import bwrap_usable
-from tests.security.attacks import attack_script, plant_present
+from tests.security.attacks import PLANT_REPO, attack_script, host_git_dir, plant_present
 
 pytestmark = pytest.mark.skipif(not bwrap_usable(), reason="bubblewrap cannot run here")
 
@@ -98,3 +98,18 @@ async def test_failed_start_leaves_no_placeholders(repo: Path, tmp_path: Path) -
         await sb.exec("true", timeout=30)
     assert sorted(p.name for p in repo.iterdir()) == ["a.txt"]
     await sb.close()
+
+
+async def test_a_planted_repository_cannot_take_the_root_and_is_named_elsewhere(
+    repo: Path,
+) -> None:
+    sb = open_sandbox("bwrap", repo, "sec-bwrap-bare")
+    try:
+        root = await sb.exec(PLANT_REPO.format(d="."), timeout=30)
+        sub = await sb.exec(PLANT_REPO.format(d="docs/x"), timeout=30)
+        assert host_git_dir(repo) is None
+    finally:
+        await sb.close()
+    assert "PLANTED-." not in root.output, root.output
+    assert "sandbox warning" in sub.output and " at docs/x " in sub.output, sub.output
+    assert not (repo / "HEAD").exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.tools.sandbox.docker import DockerSandbox
-from tests.security.attacks import attack_script, plant_present
+from tests.security.attacks import PLANT_REPO, attack_script, host_git_dir, plant_present
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -186,3 +186,29 @@ async def test_build_tool_configs_that_name_programs_are_read_only(
     assert "WROTE" not in res.output, res.output
     assert "NORMAL-OK" in res.output, res.output
     assert (repo / ".cargo" / "config.toml").read_text() == ""
+
+
+async def test_a_planted_repository_cannot_take_the_root_and_is_named_elsewhere(
+    docker_ready, repo: Path
+) -> None:
+    """Attack: HEAD, objects/, refs/ and a config naming a pager written into the
+    workspace make git on the host (`git branch` there) run that pager."""
+    (repo / "vendor" / "lib").mkdir(parents=True)  # a nested repository already there
+    (repo / "vendor" / "lib" / ".git" / "objects").mkdir(parents=True)
+    (repo / "vendor" / "lib" / ".git" / "refs").mkdir()
+    (repo / "vendor" / "lib" / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    sb = DockerSandbox(repo, "sec-bare-repo")
+    try:
+        root = await sb.exec(PLANT_REPO.format(d="."), timeout=60)
+        calm = await sb.exec("echo ok > a.py", timeout=60)
+        sub = await sb.exec(PLANT_REPO.format(d="docs"), timeout=60)
+        assert host_git_dir(repo) is None  # still no repository at the root
+    finally:
+        await sb.close()
+    assert "PLANTED-." not in root.output and "sandbox warning" not in root.output, root.output
+    assert "sandbox warning" not in calm.output, calm.output
+    assert "PLANTED-docs" in sub.output, sub.output
+    assert "sandbox warning" in sub.output and " at docs " in sub.output, sub.output
+    assert "vendor" not in sub.output, sub.output
+    assert host_git_dir(repo) is None
+    assert not (repo / "HEAD").exists()  # the placeholder is gone with the sandbox

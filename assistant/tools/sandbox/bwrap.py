@@ -11,6 +11,7 @@ limits), same persistent-shell framing.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -20,7 +21,12 @@ from pathlib import Path
 
 from assistant.tools.sandbox.base import ExecResult, SandboxError
 from assistant.tools.sandbox.host import ProcessTransport, allowed_env
-from assistant.tools.sandbox.protect import ProtectedMounts, ProtectError, prepare
+from assistant.tools.sandbox.protect import (
+    ProtectedMounts,
+    ProtectError,
+    RepositoryWatch,
+    prepare,
+)
 from assistant.tools.sandbox.shell import DEFAULT_MAX_OUTPUT, PersistentShell, driver_argv
 
 
@@ -95,6 +101,7 @@ class BwrapSandbox:
         for k in ("USER", "LOGNAME", "SHELL", "TMPDIR"):
             self._env.pop(k, None)
         self._protected: ProtectedMounts | None = None
+        self._repos: RepositoryWatch | None = None
         self._state = tempfile.mkdtemp(prefix="assistant-bwrap-")
         self._driver: int | None = None
         self.shell = PersistentShell(self._connect, max_output=max_output, on_dead=self._gone)
@@ -180,7 +187,13 @@ class BwrapSandbox:
         timeout: float = 60.0,
         on_output: Callable[[str], None] | None = None,
     ) -> ExecResult:
-        return await self.shell.exec(command, timeout, on_output)
+        if self._repos is None:  # before the first command: what the workspace holds
+            self._repos = await asyncio.to_thread(RepositoryWatch, self.workspace)
+        res = await self.shell.exec(command, timeout, on_output)
+        warning = await asyncio.to_thread(self._repos.check)
+        if warning:  # a repository git on the host would run: the user reads it here
+            res.output = f"{res.output.rstrip(chr(10))}\n{warning}\n"
+        return res
 
     async def close(self) -> None:
         await self.shell.close()

@@ -27,7 +27,12 @@ from typing import Any
 from assistant.tools.sandbox.base import ExecResult, SandboxError
 from assistant.tools.sandbox.host import allowed_env
 from assistant.tools.sandbox.image import IMAGE, docker_client, image_exists
-from assistant.tools.sandbox.protect import ProtectedMounts, ProtectError, prepare
+from assistant.tools.sandbox.protect import (
+    ProtectedMounts,
+    ProtectError,
+    RepositoryWatch,
+    prepare,
+)
 from assistant.tools.sandbox.shell import DEFAULT_MAX_OUTPUT, PersistentShell, driver_argv
 
 LABEL = "assistant.sandbox"
@@ -196,6 +201,7 @@ class DockerSandbox:
         self._client: Any = None
         self.container: Any = None
         self._protected: ProtectedMounts | None = None
+        self._repos: RepositoryWatch | None = None
         # A shell given up on (no answer even to the kill) takes its container with it:
         # whatever it still runs must not go on until the next command.
         self.shell = PersistentShell(self._connect, max_output=max_output, on_dead=self._remove)
@@ -380,7 +386,13 @@ class DockerSandbox:
         timeout: float = 60.0,
         on_output: Callable[[str], None] | None = None,
     ) -> ExecResult:
-        return await self.shell.exec(command, timeout, on_output)
+        if self._repos is None:  # before the first command: what the workspace holds
+            self._repos = await asyncio.to_thread(RepositoryWatch, self.workspace)
+        res = await self.shell.exec(command, timeout, on_output)
+        warning = await asyncio.to_thread(self._repos.check)
+        if warning:  # a repository git on the host would run: the user reads it here
+            res.output = f"{res.output.rstrip(chr(10))}\n{warning}\n"
+        return res
 
     async def close(self) -> None:
         self._closed = True

@@ -21,6 +21,12 @@ The others are left to be created: each asks its own tool's trust first or is in
 without one of the above (``.assistant.toml`` is pinned by hash in ``assistant trust``,
 ``.envrc`` needs ``direnv allow``, ``mise.toml`` needs ``mise trust``, ``.gitattributes``
 names programs only through ``.git/config``).
+
+New names cannot be kept out by a mount, and some run on the host too: a ``HEAD`` file
+beside ``objects/`` and ``refs/`` (with a ``config`` naming a ``core.fsmonitor`` or
+``core.pager``) makes that folder a repository for git on the host.  Where the root has no
+real ``.git``, a read-only ``HEAD`` placeholder keeps the root itself from becoming one;
+anywhere else :class:`RepositoryWatch` names such folders after each command.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ import contextlib
 import os
 import stat
 import subprocess
+import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +71,10 @@ PROTECTED = (
 )
 # Created as an empty placeholder directory when missing.
 PLACEHOLDERS = (".git", ".hg", ".venv", ".vscode", ".github")
+# Without a real .git at the root, git on the host takes the root itself for a bare
+# repository once it holds HEAD, objects/ and refs/ (with a config naming a fsmonitor or
+# pager): a read-only directory named HEAD (missing: a placeholder) stops that.
+BARE_GUARD = "HEAD"
 _live: set[Path] = set()  # placeholders of open sandboxes in this process
 # An empty directory with the sticky bit: how a placeholder is told from the user's own.
 PLACEHOLDER_MODE = 0o1755
@@ -203,25 +215,124 @@ def prepare(workspace: Path) -> ProtectedMounts:
     extra = (hooks,) if hooks and hooks not in PROTECTED else ()
     venvs = tuple(v for v in virtualenvs(root) if v not in extra)
     for name in (*PROTECTED, *extra, *venvs):
-        p = root / name
-        if p.is_symlink():
-            out.cleanup()
-            raise ProtectError(
-                f"{p} is a symlink, which the sandbox cannot keep read-only; "
-                "replace it with the real file or directory."
-            )
-        if _is_leftover(p):  # from a session that was killed before it could clean up
-            out.placeholders.append(p)
-            _live.add(p)
-        elif not p.exists():
-            if name not in PLACEHOLDERS and name not in extra:
-                continue
-            try:
-                p.mkdir()
-                os.chmod(p, PLACEHOLDER_MODE)
-            except OSError:
-                continue
-            out.placeholders.append(p)
-            _live.add(p)
-        out.paths.append(p)
+        _protect(out, name, create=name in PLACEHOLDERS or name in extra)
+    git = root / ".git"
+    if not (git.is_file() or (git not in out.placeholders and _is_repository(str(git)))):
+        _protect(out, BARE_GUARD, create=True)
     return out
+
+
+def _protect(out: ProtectedMounts, name: str, *, create: bool) -> None:
+    """Add ``name`` (top-level) to the read-only mounts; when missing and ``create``, as a
+    placeholder directory."""
+    p = out.workspace / name
+    if p.is_symlink():
+        out.cleanup()
+        raise ProtectError(
+            f"{p} is a symlink, which the sandbox cannot keep read-only; "
+            "replace it with the real file or directory."
+        )
+    if _is_leftover(p):  # from a session that was killed before it could clean up
+        out.placeholders.append(p)
+        _live.add(p)
+    elif not p.exists():
+        if not create:
+            return
+        try:
+            p.mkdir()
+            os.chmod(p, PLACEHOLDER_MODE)
+        except OSError:
+            return
+        out.placeholders.append(p)
+        _live.add(p)
+    out.paths.append(p)
+
+
+def _is_repository(d: str) -> bool:
+    """A ``HEAD`` file beside ``objects/`` and ``refs/``: what git's ``is_git_directory``
+    accepts as a repository directory."""
+    return (
+        os.path.lexists(os.path.join(d, "HEAD"))
+        and not os.path.isdir(os.path.join(d, "HEAD"))
+        and os.path.isdir(os.path.join(d, "objects"))
+        and os.path.isdir(os.path.join(d, "refs"))
+    )
+
+
+def _fingerprint(d: str) -> tuple[tuple[int, int, int] | None, ...]:
+    """What changes when a command rewrites the repository's config, HEAD or hooks."""
+    out: list[tuple[int, int, int] | None] = []
+    for name in ("config", "HEAD", "hooks", "commondir"):
+        try:
+            st = os.lstat(os.path.join(d, name))
+            out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+def repository_dirs(
+    root: Path, *, max_dirs: int = 10_000, max_seconds: float = 0.4
+) -> dict[str, tuple[tuple[int, int, int] | None, ...]]:
+    """Directories under ``root`` (``.`` for itself) that git would take for a repository
+    directory: a ``HEAD`` file beside ``objects/`` and ``refs/`` (git's
+    ``is_git_directory``), bare or a nested ``.git``; the real ``.git`` at the root is left
+    out.  Breadth-first, bounded in directories and time; symlinks are not followed."""
+    found: dict[str, tuple[tuple[int, int, int] | None, ...]] = {}
+    skip = os.path.join(str(root), ".git")
+    queue = deque([str(root)])
+    deadline = time.monotonic() + max_seconds
+    seen = 0
+    while queue and seen < max_dirs and time.monotonic() < deadline:
+        d = queue.popleft()
+        seen += 1
+        try:
+            with os.scandir(d) as it:
+                entries = {e.name: e for e in it}
+        except OSError:
+            continue
+        try:
+            if {"HEAD", "objects", "refs"} <= entries.keys() and _is_repository(d):
+                found[os.path.relpath(d, root)] = _fingerprint(d)
+                continue  # its insides are git's
+            queue.extend(
+                e.path
+                for e in entries.values()
+                if e.is_dir(follow_symlinks=False) and e.path != skip
+            )
+        except OSError:
+            continue
+    return found
+
+
+class RepositoryWatch:
+    """Tells the user when a sandbox command leaves a git repository directory in the
+    workspace (or rewrites one's config, HEAD or hooks).
+
+    Git on the host, run in such a folder, reads that repository's config, and its
+    ``core.fsmonitor`` or ``core.pager`` run programs: a read-only mount cannot stop new
+    names, so ``check()`` after each command names them instead.  Repositories that were
+    there when the sandbox started are not reported unless they change.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(os.path.realpath(root))
+        self.known = repository_dirs(self.root)
+
+    def check(self) -> str | None:
+        """One warning naming the new or changed repository directories, or None."""
+        now = repository_dirs(self.root)
+        changed = sorted(rel for rel, fp in now.items() if self.known.get(rel) != fp)
+        self.known.update(now)
+        if not changed:
+            return None
+        shown = ", ".join(changed[:5]) + (
+            f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+        )
+        return (
+            f"[sandbox warning] git repository data was written in the workspace at {shown} "
+            "(a HEAD file beside objects/ and refs/): git on your machine, run in that folder, "
+            "would use its config, which can run programs (core.fsmonitor, core.pager). "
+            "Delete it unless you expected it, and run "
+            "`git config --global safe.bareRepository explicit`."
+        )
