@@ -1,4 +1,5 @@
-"""``assistant sandbox doctor``: is the Docker sandbox usable and locked down?
+"""``assistant sandbox doctor``: is the Docker sandbox usable and locked down, and does
+the host's git refuse repositories a command could plant in the workspace?
 
 ``run_doctor()`` returns ``[(check, ok, detail), ...]``; each failed check's detail names
 the fix.
@@ -7,6 +8,10 @@ the fix.
 from __future__ import annotations
 
 import asyncio
+import os
+import re
+import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -92,7 +97,58 @@ def network_check(network: str, user_asked: bool) -> Check:
     return ("network mode", True, f"{network} (asked for in your own config)")
 
 
+BARE_FIX = "git config --global safe.bareRepository explicit"
+
+
+def host_git_check() -> Check:
+    """Git on the host refuses bare repositories found by searching (git >= 2.38 with
+    ``safe.bareRepository=explicit``): a sandbox command can plant one in the workspace,
+    and its config (``core.fsmonitor``, ``core.pager``) would run programs on the host."""
+    exe = shutil.which("git")
+    if exe is None:
+        return ("host git", True, "git is not installed here")
+    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE")}
+    try:
+        version = subprocess.run(
+            [exe, "version"], capture_output=True, text=True, timeout=10, env=env
+        ).stdout
+        setting = subprocess.run(
+            [exe, "config", "--get", "safe.bareRepository"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            env=env,
+            cwd="/",  # no repository's own config
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as exc:
+        return ("host git", False, f"could not run git ({exc})")
+    m = re.search(r"(\d+)\.(\d+)", version)
+    shown = m.group(0) if m else version.strip() or "?"
+    if m is None or (int(m.group(1)), int(m.group(2))) < (2, 38):
+        return (
+            "host git",
+            False,
+            f"git {shown} cannot refuse a repository a sandbox command plants in the "
+            f"workspace (its config can run programs); upgrade to git 2.38+ and run `{BARE_FIX}`",
+        )
+    if setting.lower() != "explicit":
+        return (
+            "host git",
+            False,
+            "safe.bareRepository is not explicit: git here would use a repository a sandbox "
+            f"command plants in the workspace (its config can run programs); run `{BARE_FIX}`",
+        )
+    return ("host git", True, f"git {shown}, safe.bareRepository=explicit")
+
+
 async def run_doctor_async(
+    image: str = IMAGE, *, user_asked_network: bool = False, **opts: Any
+) -> list[Check]:
+    checks = await _sandbox_checks(image, user_asked_network=user_asked_network, **opts)
+    return [*checks, await asyncio.to_thread(host_git_check)]
+
+
+async def _sandbox_checks(
     image: str = IMAGE, *, user_asked_network: bool = False, **opts: Any
 ) -> list[Check]:
     from assistant.tools.sandbox.docker import DockerSandbox
