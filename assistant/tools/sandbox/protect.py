@@ -272,14 +272,19 @@ def _fingerprint(d: str) -> tuple[tuple[int, int, int] | None, ...]:
 
 
 def repository_dirs(
-    root: Path, *, max_dirs: int = 10_000, max_seconds: float = 0.4
+    root: Path,
+    *,
+    skip: frozenset[str] = frozenset({".git"}),
+    max_dirs: int = 10_000,
+    max_seconds: float = 0.4,
 ) -> dict[str, tuple[tuple[int, int, int] | None, ...]]:
     """Directories under ``root`` (``.`` for itself) that git would take for a repository
     directory: a ``HEAD`` file beside ``objects/`` and ``refs/`` (git's
-    ``is_git_directory``), bare or a nested ``.git``; the real ``.git`` at the root is left
-    out.  Breadth-first, bounded in directories and time; symlinks are not followed."""
+    ``is_git_directory``), bare or a nested ``.git``; the top-level names in ``skip`` (the
+    real ``.git``, read-only mounts) are left out.  Breadth-first, bounded in directories
+    and time; symlinks are not followed."""
     found: dict[str, tuple[tuple[int, int, int] | None, ...]] = {}
-    skip = os.path.join(str(root), ".git")
+    skipped = {os.path.join(str(root), name) for name in skip}
     queue = deque([str(root)])
     deadline = time.monotonic() + max_seconds
     seen = 0
@@ -298,7 +303,7 @@ def repository_dirs(
             queue.extend(
                 e.path
                 for e in entries.values()
-                if e.is_dir(follow_symlinks=False) and e.path != skip
+                if e.is_dir(follow_symlinks=False) and e.path not in skipped
             )
         except OSError:
             continue
@@ -317,11 +322,18 @@ class RepositoryWatch:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(os.path.realpath(root))
-        self.known = repository_dirs(self.root)
+        # Present now, so read-only in the sandbox: nothing is planted there (and
+        # virtualenvs are big).  A protected name created later is scanned.
+        self.skip = frozenset(
+            name
+            for name in (*PROTECTED, *virtualenvs(self.root))
+            if (self.root / name).is_dir() and not (self.root / name).is_symlink()
+        )
+        self.known = repository_dirs(self.root, skip=self.skip)
 
     def check(self) -> str | None:
         """One warning naming the new or changed repository directories, or None."""
-        now = repository_dirs(self.root)
+        now = repository_dirs(self.root, skip=self.skip)
         changed = sorted(rel for rel, fp in now.items() if self.known.get(rel) != fp)
         self.known.update(now)
         if not changed:
