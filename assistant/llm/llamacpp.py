@@ -707,7 +707,7 @@ class LlamaCppModel:
                     result = _Sampled(text, n, "eog")
                     break
                 n += 1
-                text += decoder.decode(llm.detokenize([token], special=True))
+                text += decoder.decode(_piece(vocab, token))
                 hit = _find_stop(text, emitted, stops)
                 if hit is not None:
                     result = _Sampled(text[: hit[0]], n, "stop", hit[1])
@@ -766,6 +766,25 @@ def _prefill_all_but_last(
             return shared, False
         llm.eval(head[start : start + llm.n_batch])
     return shared, True
+
+
+def _piece(vocab: Any, token: int) -> bytes:
+    """The text of one token, special tokens spelled out.
+
+    Not ``Llama.detokenize``: it reads pieces into a 32-byte buffer and returns nothing
+    for longer ones (SmolLM2 has 47, such as a newline with 32 spaces of indentation).
+    """
+    import ctypes
+
+    import llama_cpp
+
+    size = 64
+    while True:
+        buf = (ctypes.c_char * size)()
+        n = llama_cpp.llama_token_to_piece(vocab, token, buf, size, 0, True)
+        if n >= 0:
+            return bytes(buf[:n])
+        size = -n  # too small: llama.cpp says how much it needs
 
 
 def _find_stop(text: str, start: int, stops: tuple[str, ...]) -> tuple[int, str] | None:

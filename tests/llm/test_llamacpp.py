@@ -77,6 +77,17 @@ async def test_stream_yields_text_deltas_then_one_completion(local_model: LlamaC
         assert done.usage.output_tokens == 40
 
 
+async def test_tokens_longer_than_32_bytes_are_kept(local_model: LlamaCppModel) -> None:
+    """SmolLM2's vocabulary has 47 tokens of more than 32 bytes (a newline and 32 spaces of
+    indentation, a line of 64 dashes); llama-cpp-python's detokenize returns nothing for
+    them, which cut them out of the reply."""
+    dash = "-" * 64
+    msgs = [Message.user(f"Write a Python comment line made of 64 dashes, like this:\n# {dash}")]
+    deltas, (done,) = await collect(local_model, msgs, max_tokens=8, temperature=0.0)
+    assert dash in done.message.content
+    assert "".join(deltas) == done.message.content
+
+
 async def test_cancel_stops_between_tokens(local_model: LlamaCppModel) -> None:
     cancel = CancelToken()
     msgs = [Message.user("Write a very long story about a dragon who learns to cook.")]
