@@ -70,6 +70,8 @@ MAX_CALLS_PER_TURN = 8
 NEXT_CALL_BUDGET = 8
 """Tokens the model may spend between one call block and the end of the next
 ``<tool_call>`` (SmolLM2 writes ``\n<tool_call>`` as six)."""
+MAX_GRAMMARS = 32
+"""Compiled tool grammars kept per model (``serve`` meets a new tool list per client)."""
 DELTA_FLUSH_S = 0.05
 """Streamed text is handed to the event loop at most this often (seconds)."""
 
@@ -118,14 +120,16 @@ class _Engine:
         from llama_cpp import LlamaGrammar
 
         key = (dialect.name, json.dumps(tools, sort_keys=True), only)
-        cached = self.grammars.get(key)
+        cached = self.grammars.pop(key, None)
         if cached is None:
             try:
                 gbnf = dialect.grammar(tools, only=only)
                 cached = LlamaGrammar.from_string(gbnf, verbose=False)
             except Exception as e:  # llama.cpp's converter asserts on schemas it cannot handle
                 raise self._grammar_error(dialect, tools, only, e) from e
-            self.grammars[key] = cached
+        self.grammars[key] = cached  # the most recently used last
+        while len(self.grammars) > MAX_GRAMMARS:
+            del self.grammars[next(iter(self.grammars))]
         return cached
 
     @staticmethod

@@ -331,3 +331,17 @@ def test_one_llama_instance_per_model_and_params(
 ) -> None:
     again = LlamaCppModel(default_model_path, n_ctx=4096, n_threads=local_model.n_threads)
     assert again.llama is local_model.llama
+
+
+def test_compiled_grammars_are_bounded(local_model: LlamaCppModel) -> None:
+    """``serve`` compiles a grammar for each new tool list a client sends; a long-running
+    server must not keep every one of them."""
+    from assistant.llm.llamacpp import MAX_GRAMMARS
+
+    engine = local_model._engine
+    for i in range(MAX_GRAMMARS + 8):
+        tool = {**TOOLS[0], "function": {**TOOLS[0]["function"], "description": f"v{i}"}}
+        engine.grammar(local_model.dialect, [tool], None)
+    assert len(engine.grammars) <= MAX_GRAMMARS
+    first = engine.grammar(local_model.dialect, TOOLS, None)
+    assert engine.grammar(local_model.dialect, TOOLS, None) is first  # still cached
