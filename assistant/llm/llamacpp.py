@@ -679,6 +679,9 @@ class LlamaCppModel:
         n_ctx = self.context_length
         t_start = time.perf_counter()
         t_first = t_start
+        if len(tokens) >= n_ctx:
+            # A call opened at the very end of the context: its opening no longer fits.
+            return _Sampled("", 0, "length")
         cached, complete = _prefill_all_but_last(llm, tokens, should_stop)
         if stats is not None:
             stats.prompt_cached_tokens = cached

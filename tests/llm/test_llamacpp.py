@@ -345,3 +345,22 @@ def test_compiled_grammars_are_bounded(local_model: LlamaCppModel) -> None:
     assert len(engine.grammars) <= MAX_GRAMMARS
     first = engine.grammar(local_model.dialect, TOOLS, None)
     assert engine.grammar(local_model.dialect, TOOLS, None) is first  # still cached
+
+
+async def test_a_call_opened_at_the_end_of_the_context_is_cut_off_not_an_error(
+    default_model_path: Path,
+) -> None:
+    """The prompt fits with two tokens to spare and the model opens a call: the call's
+    opening no longer fits, which ends the reply as cut off (``length``), as running out of
+    context anywhere else does, instead of failing in llama_decode."""
+    threads = int(os.environ.get("ASSISTANT_TEST_THREADS", "0")) or None
+    model = LlamaCppModel(default_model_path, n_ctx=512, n_threads=threads, call_threshold=0.0)
+    words = ""
+    msgs = [Message.user("Show me README.md")]
+    while model.count_tokens(msgs, TOOLS) < model.context_length - 2:
+        words += " please"
+        msgs = [Message.user("Show me README.md" + words)]
+    done = await complete(model, msgs, tools=TOOLS)
+    assert done.finish_reason == "length" and not done.message.tool_calls
+    again = await complete(model, [Message.user("Say hi.")], max_tokens=4)
+    assert again.usage.output_tokens > 0
