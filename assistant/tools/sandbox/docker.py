@@ -390,8 +390,8 @@ class DockerSandbox:
             self._repos = await asyncio.to_thread(RepositoryWatch, self.workspace)
         res = await self.shell.exec(command, timeout, on_output)
         warning = await asyncio.to_thread(self._repos.check)
-        if warning:  # a repository git on the host would run: the user reads it here
-            res.output = f"{res.output.rstrip(chr(10))}\n{warning}\n"
+        if warning:  # first: the transcript shows a long output's head
+            res.output = f"{warning}\n{res.output}"
         return res
 
     async def close(self) -> None:
