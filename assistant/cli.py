@@ -7,7 +7,6 @@ error ends in one sentence on stderr and a non-zero exit code.
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any, get_args
@@ -15,6 +14,7 @@ from typing import Annotated, Any, get_args
 import typer
 
 from assistant import __version__
+from assistant.ui.terminal import printable, terminal_json
 
 app = typer.Typer(
     name="assistant",
@@ -56,8 +56,18 @@ BaseUrlOpt = Annotated[
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
-    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    typer.secho(printable(f"error: {message}"), err=True, fg=typer.colors.RED)
     return typer.Exit(code)
+
+
+def note(message: str) -> None:
+    typer.secho(printable(f"note: {message}"), err=True, fg=typer.colors.YELLOW)
+
+
+def shown(text: str) -> str:
+    """Text from the model, tools, a server or a session for stdout: control characters made
+    visible where a person reads it, left as they are where a program does."""
+    return printable(text) if sys.stdout.isatty() else text
 
 
 def _settings(workspace: Path, **overrides: Any) -> Any:
@@ -91,7 +101,7 @@ def _settings(workspace: Path, **overrides: Any) -> Any:
     except ConfigError as exc:
         raise fail(str(exc)) from None
     for notice in settings.notices:
-        typer.secho(f"note: {notice}", err=True, fg=typer.colors.YELLOW)
+        note(notice)
     return settings
 
 
@@ -230,7 +240,7 @@ async def _run_headless(built: Any, prompt: str, tool_choice: str, as_json: bool
     streamed_text = False
     try:
         for line in [*built.notices, *await start_mcp(built)]:
-            typer.secho(f"note: {line}", err=True, fg=typer.colors.YELLOW)
+            note(line)
         names = agent.registry.names()  # the MCP servers' tools included
         if tool_choice not in ("auto", "required", "none") and tool_choice not in names:
             raise fail(
@@ -240,12 +250,12 @@ async def _run_headless(built: Any, prompt: str, tool_choice: str, as_json: bool
             )
         async for event in agent.run(prompt, tool_choice=tool_choice):
             if as_json:
-                sys.stdout.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+                sys.stdout.write(terminal_json(event.to_dict()) + "\n")
                 sys.stdout.flush()
             elif isinstance(event, TextEvent):
                 streamed_text = True
             elif isinstance(event, ErrorEvent):
-                typer.secho(f"error: {event.message}", err=True, fg=typer.colors.RED)
+                typer.secho(printable(f"error: {event.message}"), err=True, fg=typer.colors.RED)
             if isinstance(event, TurnEndEvent):
                 end = event
     except (KeyboardInterrupt, asyncio.CancelledError):
@@ -260,7 +270,7 @@ async def _run_headless(built: Any, prompt: str, tool_choice: str, as_json: bool
     if not as_json:
         final = end.final_text or (agent.messages[-1].content if streamed_text else "")
         if final:
-            typer.echo(final)
+            typer.echo(shown(final), color=True)  # click would strip only the SGR codes
         if end.reason not in ("done",):
             typer.secho(
                 f"stopped: {end.reason.replace('_', ' ')} after {end.steps} steps", err=True
@@ -332,10 +342,11 @@ def mcp_list(workspace: WorkspaceOpt = Path(".")) -> None:
             continue
         state = conn.state if conn.state != "closed" else "ready"
         where = f" ({conn.where})" if conn.where else ""
-        typer.echo(f"{name}: {state}{where}" + (f": {conn.detail}" if conn.detail else ""))
+        typer.echo(shown(f"{name}: {state}{where}" + (f": {conn.detail}" if conn.detail else "")))
         for t in (t for t in tools if t.name.startswith(f"{name}__")):
             kind = "read-only" if t.read_only else "asks first"
-            typer.echo(f"  {t.name:<32} {kind:<10} {t.description.splitlines()[0][:70]}")
+            summary = (t.description.splitlines() or [""])[0][:70]
+            typer.echo(shown(f"  {t.name:<32} {kind:<10} {summary}"))
 
 
 @app.command()
@@ -398,7 +409,9 @@ def sessions_list(
     if not infos:
         typer.echo("No sessions yet.")
     for i in infos:
-        typer.echo(f"{i.id}  {i.created_at:<25} {i.messages:>4} msgs  {i.model:<24} {i.title}")
+        typer.echo(
+            shown(f"{i.id}  {i.created_at:<25} {i.messages:>4} msgs  {i.model:<24} {i.title}")
+        )
 
 
 @sessions_app.command("show")
@@ -428,7 +441,7 @@ def _export(session_id: str, fmt: str, output: Path | None) -> None:
     except SessionError as exc:
         raise fail(str(exc)) from None
     if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
+        typer.echo(shown(text), nl=not text.endswith("\n"), color=True)
     else:
         atomic_write_text(output, text)
 
@@ -455,7 +468,7 @@ def sandbox_build(
 
 @sandbox_app.command("doctor")
 def sandbox_doctor() -> None:
-    """Check the Docker daemon, the image, the limits, and run a self-test."""
+    """Check the Docker daemon, the image, the limits and the host's git; run a self-test."""
     from assistant.tools.sandbox.doctor import run_doctor
 
     ok_all = True

@@ -29,7 +29,7 @@ from rich.text import Text
 
 from assistant.ui.commands import CommandRunner, UIContext, complete, expand_mentions, parse_command
 from assistant.ui.history import InputHistory, default_history_path
-from assistant.ui.terminal import editable_json, printable
+from assistant.ui.terminal import printable, terminal_json
 from assistant.ui.widgets.approval import KEY_HINTS, remembered
 from assistant.ui.widgets.message import CODE_THEME
 from assistant.ui.widgets.toolcard import DECISIONS, render_arguments
@@ -319,7 +319,7 @@ class PlainUI:
                     reason = ""
                 return ApprovalReply(Decision.DENY, reason or None)
             if answer[:1] == "e":
-                current = editable_json(request.call.arguments)
+                current = terminal_json(request.call.arguments)
                 try:
                     edited = await self.reader.read("Arguments (JSON) › ", default=current)
                     args = json.loads(edited)

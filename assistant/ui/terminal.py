@@ -26,8 +26,9 @@ def printable(text: str) -> str:
 _UNESCAPED = re.compile("[\x7f-\x9f]")
 
 
-def editable_json(value: Any, **kwargs: Any) -> str:
-    """``json.dumps`` for a text field the user edits: the same value, nothing a terminal acts on.
+def terminal_json(value: Any, **kwargs: Any) -> str:
+    """``json.dumps`` for a terminal (an approval's edit box, ``run --json``): the same value,
+    nothing a terminal acts on.
 
     JSON escapes C0 controls itself; DEL and the C1 controls (only ever inside strings)
     become ``\\u`` escapes too, so the value parses back exactly as it was.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -113,6 +114,57 @@ def test_headless_json_events_and_sessions(ws: Path, fake: AnthropicFake) -> Non
     )
     assert broke.returncode == 3 and "max cost" in broke.stderr, broke.stderr
     assert len(fake.message_requests) == requests, "a zero budget pays for no call"
+
+
+def assistant_on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """Run the command with stdout and stderr on a pseudo-terminal; what it wrote there."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        stdout=child,
+        stderr=child,
+    )
+    os.close(child)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    assert proc.wait(timeout=300) == 0
+    return b"".join(chunks).decode()
+
+
+def test_escape_sequences_from_the_model_reach_a_program_but_not_a_terminal(
+    ws: Path, fake: AnthropicFake
+) -> None:
+    clipboard = "\x1b]52;c;Y3VybCBldmlsLnNoIHwgc2g=\x07"  # OSC 52: write the clipboard
+    answer = f"Done.{clipboard}\x1b[8mhidden\x1b[0m \x9b2J"  # the last: C1 CSI, clear screen
+    env = {"ANTHROPIC_API_KEY": "k"}
+    fake.script(text(answer))
+    piped = assistant(["run", "-p", "hi", *claude_args(fake)], ws, env)
+    assert piped.stdout == answer + "\n", "a program reading stdout gets the answer as it is"
+
+    fake.script(text(answer))
+    shown = assistant_on_a_terminal(["run", "-p", "hi", *claude_args(fake)], ws, env)
+    assert "\x1b" not in shown and "Done.␛]52;c;" in shown and "␛[8mhidden" in shown
+    assert "\x9b" not in shown
+
+    fake.script(text(answer))
+    events = assistant_on_a_terminal(["run", "-p", "hi", "--json", *claude_args(fake)], ws, env)
+    assert "\x1b" not in events and "\\u001b]52" in events
+    assert "\x9b" not in events and "\\u009b2J" in events
+
+    session_id = assistant(["sessions", "list"], ws).stdout.split()[0]
+    exported = assistant_on_a_terminal(["sessions", "show", session_id], ws, {})
+    assert "\x1b" not in exported and "Done.␛]52" in exported
 
 
 def test_mutating_tool_is_denied_headless_and_limit_exit_code(

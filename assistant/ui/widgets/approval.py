@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static, TextArea
 
-from assistant.ui.terminal import editable_json, printable
+from assistant.ui.terminal import printable, terminal_json
 from assistant.ui.widgets.message import CODE_THEME
 from assistant.ui.widgets.toolcard import render_arguments
 
@@ -124,7 +124,7 @@ class ApprovalPrompt(Vertical, can_focus=True):
             return
         self.mode = "edit"
         editor = TextArea(
-            editable_json(self.request.call.arguments, indent=2),
+            terminal_json(self.request.call.arguments, indent=2),
             language="json",
             classes="approval-editor",
             soft_wrap=True,
