@@ -11,7 +11,6 @@ limits), same persistent-shell framing.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import shutil
@@ -24,7 +23,7 @@ from assistant.tools.sandbox.host import ProcessTransport, allowed_env
 from assistant.tools.sandbox.protect import (
     ProtectedMounts,
     ProtectError,
-    RepositoryWatch,
+    RepositoryGuard,
     prepare,
 )
 from assistant.tools.sandbox.shell import DEFAULT_MAX_OUTPUT, PersistentShell, driver_argv
@@ -101,7 +100,7 @@ class BwrapSandbox:
         for k in ("USER", "LOGNAME", "SHELL", "TMPDIR"):
             self._env.pop(k, None)
         self._protected: ProtectedMounts | None = None
-        self._repos: RepositoryWatch | None = None
+        self._repos = RepositoryGuard(self.workspace)
         self._state = tempfile.mkdtemp(prefix="assistant-bwrap-")
         self._driver: int | None = None
         self.shell = PersistentShell(self._connect, max_output=max_output, on_dead=self._gone)
@@ -187,13 +186,7 @@ class BwrapSandbox:
         timeout: float = 60.0,
         on_output: Callable[[str], None] | None = None,
     ) -> ExecResult:
-        if self._repos is None:  # before the first command: what the workspace holds
-            self._repos = await asyncio.to_thread(RepositoryWatch, self.workspace)
-        res = await self.shell.exec(command, timeout, on_output)
-        warning = await asyncio.to_thread(self._repos.check)
-        if warning:  # first: the transcript shows a long output's head
-            res.output = f"{warning}\n{res.output}"
-        return res
+        return await self._repos.run(self.shell.exec(command, timeout, on_output))
 
     async def close(self) -> None:
         await self.shell.close()

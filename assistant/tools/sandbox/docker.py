@@ -30,7 +30,7 @@ from assistant.tools.sandbox.image import IMAGE, docker_client, image_exists
 from assistant.tools.sandbox.protect import (
     ProtectedMounts,
     ProtectError,
-    RepositoryWatch,
+    RepositoryGuard,
     prepare,
 )
 from assistant.tools.sandbox.shell import DEFAULT_MAX_OUTPUT, PersistentShell, driver_argv
@@ -201,7 +201,7 @@ class DockerSandbox:
         self._client: Any = None
         self.container: Any = None
         self._protected: ProtectedMounts | None = None
-        self._repos: RepositoryWatch | None = None
+        self._repos = RepositoryGuard(self.workspace)
         # A shell given up on (no answer even to the kill) takes its container with it:
         # whatever it still runs must not go on until the next command.
         self.shell = PersistentShell(self._connect, max_output=max_output, on_dead=self._remove)
@@ -386,13 +386,7 @@ class DockerSandbox:
         timeout: float = 60.0,
         on_output: Callable[[str], None] | None = None,
     ) -> ExecResult:
-        if self._repos is None:  # before the first command: what the workspace holds
-            self._repos = await asyncio.to_thread(RepositoryWatch, self.workspace)
-        res = await self.shell.exec(command, timeout, on_output)
-        warning = await asyncio.to_thread(self._repos.check)
-        if warning:  # first: the transcript shows a long output's head
-            res.output = f"{warning}\n{res.output}"
-        return res
+        return await self._repos.run(self.shell.exec(command, timeout, on_output))
 
     async def close(self) -> None:
         self._closed = True

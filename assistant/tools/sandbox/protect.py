@@ -31,14 +31,18 @@ anywhere else :class:`RepositoryWatch` names such folders after each command.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import stat
 import subprocess
 import time
 from collections import deque
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from assistant.tools.sandbox.base import ExecResult
 
 # Read-only when present.
 PROTECTED = (
@@ -348,3 +352,22 @@ class RepositoryWatch:
             "Delete it unless you expected it, and run "
             "`git config --global safe.bareRepository explicit`."
         )
+
+
+class RepositoryGuard:
+    """Runs a sandbox's commands and puts a :class:`RepositoryWatch` warning first in the
+    output of any command that leaves a repository directory behind."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._watch: RepositoryWatch | None = None
+
+    async def run(self, command: Awaitable[ExecResult]) -> ExecResult:
+        """Await ``command`` (not started yet), then check what it left."""
+        if self._watch is None:  # before the first command: what the workspace holds
+            self._watch = await asyncio.to_thread(RepositoryWatch, self.root)
+        res = await command
+        warning = await asyncio.to_thread(self._watch.check)
+        if warning:  # first: the transcript shows a long output's head
+            res.output = f"{warning}\n{res.output}"
+        return res
