@@ -53,6 +53,7 @@ from assistant.llm.base import (
     Usage,
 )
 from assistant.llm.chattemplate import PromptFormat, format_for_model
+from assistant.llm.controltext import ControlTextGuard
 
 if TYPE_CHECKING:
     from llama_cpp import Llama, LlamaGrammar
@@ -112,6 +113,7 @@ class _Engine:
 
     llm: Llama
     executor: ThreadPoolExecutor
+    control_text: ControlTextGuard
     grammars: dict[tuple[str, str, str | None], LlamaGrammar] = field(default_factory=dict)
 
     def grammar(
@@ -231,9 +233,23 @@ def _load_engine(path: Path, n_ctx: int, n_threads: int, n_gpu_layers: int) -> _
                 "another .gguf file."
             ) from e
         engine = _ENGINES[key] = _Engine(
-            llm=llm, executor=ThreadPoolExecutor(max_workers=1, thread_name_prefix="llama")
+            llm=llm,
+            executor=ThreadPoolExecutor(max_workers=1, thread_name_prefix="llama"),
+            control_text=ControlTextGuard(_control_spellings(llm)),
         )
         return engine
+
+
+def _control_spellings(llm: Llama) -> list[str]:
+    """How the vocabulary's control tokens are written (``<|im_start|>``, ...)."""
+    import llama_cpp
+
+    vocab = llama_cpp.llama_model_get_vocab(llm.model)
+    return [
+        _piece(vocab, i).decode("utf-8", "replace")
+        for i in range(llm.n_vocab())
+        if llama_cpp.llama_vocab_get_attr(vocab, i) & llama_cpp.LLAMA_TOKEN_ATTR_CONTROL
+    ]
 
 
 @dataclass
@@ -354,7 +370,12 @@ class LlamaCppModel:
     def count_tokens(
         self, messages: list[Message], tools: list[dict[str, Any]] | None = None
     ) -> int:
-        return len(self.tokenize(self.prompt_format.render(messages, tools)))
+        return len(self.tokenize(self._render(messages, tools)))
+
+    def _render(self, messages: list[Message], tools: list[dict[str, Any]] | None) -> str:
+        """The prompt's text; the conversation's own text never spells a control token."""
+        guard = self._engine.control_text
+        return self.prompt_format.render(guard.messages(messages), guard.tools(tools))
 
     def call_probability(self, messages: list[Message], tools: list[dict[str, Any]]) -> float:
         """The model's probability of opening a tool call as the first token of its reply.
@@ -398,7 +419,7 @@ class LlamaCppModel:
     ) -> _Plan:
         tools = tools or []
         choice = tool_choice or "auto"
-        prompt_text = self.prompt_format.render(messages, tools or None)
+        prompt_text = self._render(messages, tools or None)
         grammar = None
         forced = allow = False
         if tools and choice != "none":
