@@ -161,6 +161,33 @@ async def test_failed_start_leaves_no_placeholders(docker_ready, tmp_path):
     await sb.close()
 
 
+async def test_a_container_docker_will_not_remove_keeps_its_read_only_covers(
+    docker_ready, tmp_path
+):
+    """Deleting a placeholder a running container has mounted would unmount its cover."""
+    import docker.errors
+
+    (tmp_path / "a.txt").write_text("x\n")
+    sb = open_sandbox("docker", tmp_path, "unremovable")
+    await sb.exec("true", timeout=60)
+    covers = sorted(p.name for p in tmp_path.iterdir() if p.name != "a.txt")
+    assert ".git" in covers
+    ctr = sb.container
+    remove = ctr.remove
+
+    def refuse(**_: object) -> None:  # the daemon refusing, as when it is shutting down
+        raise docker.errors.APIError("refused")
+
+    ctr.remove = refuse
+    await sb._remove()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "a.txt") == covers
+    assert sandbox_containers(docker_ready, "unremovable"), "still there"
+    ctr.remove = remove
+    await sb.close()  # tries again
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert sandbox_containers(docker_ready, "unremovable") == []
+
+
 async def test_missing_image_is_a_clear_error(docker_ready, tmp_path):
     sb = open_sandbox("docker", tmp_path, "noimage", image="assistant-sandbox:does-not-exist")
     with pytest.raises(SandboxError, match=r"image .* is missing; build it"):

@@ -217,7 +217,7 @@ class DockerSandbox:
             fresh = prepare(self.workspace)
         except ProtectError as exc:
             raise SandboxError(str(exc)) from None
-        if self._protected is not None:  # a restart: keep the first start's placeholders
+        if self._protected is not None:  # an old container Docker would not remove holds them
             fresh.placeholders = self._protected.placeholders + fresh.placeholders
         self._protected = fresh
         # A Mount, not a volume: a "host:container:mode" string breaks on a ':' in the path.
@@ -372,11 +372,23 @@ class DockerSandbox:
             protected.cleanup()
 
     async def _remove(self) -> None:
-        """Remove the container, then the placeholders: they live no longer than it does."""
-        ctr, self.container = self.container, None
+        """Remove the container, then the placeholders: they live no longer than it does.
+
+        A container Docker would not remove may still run with them mounted (deleting a
+        mounted placeholder would unmount its read-only cover), so it keeps them; the
+        next start, ``close()`` and the exit handler try again.
+        """
+        import docker.errors
+
+        ctr = self.container
         if ctr is not None:
-            with contextlib.suppress(Exception):
+            try:
                 await asyncio.to_thread(ctr.remove, force=True)
+            except docker.errors.NotFound:
+                pass
+            except Exception:
+                return
+            self.container = None
             _live.pop(ctr.id, None)
         self._release()
 
