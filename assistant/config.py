@@ -205,7 +205,7 @@ def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
         ) from exc
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
     return _parse_toml(path, _read_bytes(path))
 
 
@@ -270,7 +270,7 @@ def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> S
     from assistant import trust
 
     user_path = user_config_path()
-    data: dict[str, Any] = _read_toml(user_path) if user_path.is_file() else {}
+    data: dict[str, Any] = read_toml(user_path) if user_path.is_file() else {}
     notices: list[str] = []
     project_mcp: dict[str, Any] = {}
     project_web_search: dict[str, Any] = {}

@@ -18,14 +18,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
 import tomli_w
 
-from assistant.config import PROJECT_CONFIG, ConfigError, Settings, user_config_path
+from assistant.config import PROJECT_CONFIG, ConfigError, Settings, read_toml, user_config_path
 from assistant.tools.paths import atomic_write
 
 TrustState = Literal["trusted", "untrusted", "changed"]
@@ -41,29 +40,15 @@ def project_key(workspace: Path | str) -> str:
     return os.path.realpath(os.fspath(workspace))
 
 
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return None
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 def _load() -> dict[str, Any]:
     path = projects_path()
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
+    if not path.exists():
         return {}
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML ({exc}); fix or delete it.") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"{path} is not valid TOML (byte {exc.start} is not UTF-8); "
-            "save it as UTF-8 or delete it."
-        ) from exc
-    except OSError as exc:
-        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from exc
+    data = read_toml(path)
     if not isinstance(data.get("projects", {}), dict):
         raise ConfigError(f"{path}: projects is not a table of directories; fix or delete it.")
     return data
@@ -93,19 +78,23 @@ def trust_state(workspace: Path | str, content: bytes | None = None) -> TrustSta
     pinned = _entry(workspace).get("trusted_sha256")
     if not pinned:
         return "untrusted"
-    if content is not None:
-        current: str | None = hashlib.sha256(content).hexdigest()
-    else:
-        current = _digest(Path(project_key(workspace)) / PROJECT_CONFIG)
-    return "trusted" if current == pinned else "changed"
+    if content is None:
+        try:
+            content = (Path(project_key(workspace)) / PROJECT_CONFIG).read_bytes()
+        except FileNotFoundError:
+            return "changed"
+    return "trusted" if _digest(content) == pinned else "changed"
 
 
 def trust(workspace: Path | str) -> str:
     """Trust the project file as it is now; returns its sha256."""
     path = Path(project_key(workspace)) / PROJECT_CONFIG
-    digest = _digest(path)
-    if digest is None:
-        raise ConfigError(f"There is no {PROJECT_CONFIG} in {path.parent}; nothing to trust.")
+    try:
+        digest = _digest(path.read_bytes())
+    except FileNotFoundError:
+        raise ConfigError(
+            f"There is no {PROJECT_CONFIG} in {path.parent}; nothing to trust."
+        ) from None
 
     def pin(entry: dict[str, Any]) -> None:
         entry["trusted_sha256"] = digest
