@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.eval.checker import REASONS, Call, Case, check_reply
-from assistant.llm import toolformat
 from assistant.llm.base import ChatModel, LLMError, Message, Usage, complete
-from assistant.llm.dialects import gemma, llama3, mistral
+from assistant.llm.dialects import DIALECTS
 
 DEFAULT_TEMPERATURE = 0.0
 DEFAULT_MAX_TOKENS = 128
@@ -65,16 +64,7 @@ class CaseResult:
         }
 
 
-_STRAY = re.compile(
-    "|".join(
-        (
-            re.escape(toolformat.CALL_OPEN) + r"\s*\{",
-            re.escape(gemma.CALL_OPEN) + r"\s*call:",
-            re.escape(mistral.TOOL_CALLS) + r"\s*[\[{\w]",
-            re.escape(llama3.PYTHON_TAG) + r"\s*\{",
-        )
-    )
-)
+_STRAY = re.compile("|".join(d.stray_open for d in DIALECTS.values()))
 
 
 def count_stray_blocks(text: str) -> int:

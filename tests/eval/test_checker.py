@@ -254,3 +254,18 @@ def test_stray_call_openings_in_text() -> None:
         # where no call is right, an attempt cut off is still a call
         none = Case("n", [{"role": "user", "content": "hi"}], [], [])
         assert check_reply(none, [], count_stray_blocks(cut)).reason == "wrong_count"
+
+
+def test_every_dialects_cut_off_call_is_stray() -> None:
+    """A call as each dialect writes it, cut off mid-way, counts as one attempt: a dialect
+    left out of the stray detection (a new one included) fails here."""
+    from assistant.eval.tools import count_stray_blocks
+    from assistant.llm.base import ToolCall
+    from assistant.llm.dialects import DIALECTS
+
+    for dialect in DIALECTS.values():
+        call = dialect.render_call(ToolCall(name="ship_parcel", arguments={"to_city": "Oslo"}))
+        if not dialect.call_open:  # Llama 3 renders a bare object; the model opens with a tag
+            call = dialect.open_markers[0] + call
+        cut = "Sure.\n" + call[: len(call) // 2]
+        assert count_stray_blocks(cut) == 1, (dialect.name, cut)

@@ -33,6 +33,10 @@ class Dialect(ABC):
     open_markers: ClassVar[tuple[str, ...]]
     """Strings in generated prose that mean a call starts there (where generation branches
     into the grammar-constrained body)."""
+    stray_open: ClassVar[str]
+    """A regex for a call's opening left in the reply text: the marker and the start of a
+    body, so the marker merely named in prose does not match (the eval counts these as
+    call attempts the backend did not return as calls)."""
     template_markers: ClassVar[tuple[str, ...]] = ()
     """Strings whose presence in a GGUF chat template selects this dialect."""
 

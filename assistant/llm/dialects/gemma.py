@@ -158,6 +158,7 @@ class Gemma(Dialect):
     call_open = CALL_OPEN
     call_close = CALL_CLOSE
     open_markers = (CALL_OPEN,)
+    stray_open = re.escape(CALL_OPEN) + r"\s*call:"
     template_markers = ("<start_of_turn>", CALL_OPEN)
 
     def render_tools(self, tools: list[dict[str, Any]]) -> str:

@@ -5,6 +5,7 @@ A thin wrapper over :mod:`assistant.llm.toolformat`, which stays the one definit
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.llm import toolformat
@@ -17,6 +18,7 @@ class Hermes(Dialect):
     call_open = toolformat.CALL_OPEN + "\n"
     call_close = "\n" + toolformat.CALL_CLOSE
     open_markers = (toolformat.CALL_OPEN,)
+    stray_open = re.escape(toolformat.CALL_OPEN) + r"\s*\{"
     template_markers = (toolformat.CALL_OPEN,)
 
     def render_tools(self, tools: list[dict[str, Any]]) -> str:

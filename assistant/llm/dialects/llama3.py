@@ -37,6 +37,7 @@ class Llama3(Dialect):
     name = "llama3"
     call_open = ""
     open_markers = (PYTHON_TAG, '{"name"')
+    stray_open = re.escape(PYTHON_TAG) + r"\s*\{"  # bare JSON in prose is not counted
     template_markers = ("<|start_header_id|>", PYTHON_TAG)
 
     def render_tools(self, tools: list[dict[str, Any]]) -> str:

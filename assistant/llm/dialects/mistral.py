@@ -7,6 +7,7 @@ One block carries every call of the turn as a JSON array; tools are listed in
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from assistant.llm.base import Message, ToolCall
@@ -26,6 +27,7 @@ class Mistral(Dialect):
     name = "mistral"
     call_open = TOOL_CALLS
     open_markers = (TOOL_CALLS,)
+    stray_open = re.escape(TOOL_CALLS) + r"\s*[\[{\w]"
     template_markers = (TOOL_CALLS,)
 
     def render_tools(self, tools: list[dict[str, Any]]) -> str:
