@@ -74,8 +74,6 @@ class McpManager:
         self.lines: list[str] = []
         """One line per server that failed, was refused or died (for the transcript)."""
         self._tools: list[Tool] = []
-        self._env_files: dict[str, Path] = {}
-        """The ``--env-file`` of each sandboxed server, removed once it has started."""
         self._starting: asyncio.Future[list[Tool]] | None = None
         self._closed = False
 
@@ -118,7 +116,7 @@ class McpManager:
         ]
         return {"PATH": os.pathsep.join(keep)}
 
-    def _env_file(self, name: str, env: dict[str, str]) -> Path:
+    def _env_file(self, env: dict[str, str]) -> Path:
         """The server's env as a private file for ``docker exec --env-file``."""
         for key, value in env.items():
             if not re.fullmatch(r"[^=\s#][^=\s]*", key) or "\n" in value or "\r" in value:
@@ -129,7 +127,6 @@ class McpManager:
         fd, raw = tempfile.mkstemp(prefix="assistant-mcp-env-")  # 0600
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.writelines(f"{key}={value}\n" for key, value in env.items())
-        self._env_files[name] = Path(raw)
         return Path(raw)
 
     def _container_path(self, value: str) -> str:
@@ -138,18 +135,20 @@ class McpManager:
             return str(CONTAINER_WORKSPACE / path.relative_to(self.workspace).as_posix())
         return value
 
-    async def _launch(self, name: str, cfg: McpServerSettings) -> tuple[Launch, str]:
+    async def _launch(self, name: str, cfg: McpServerSettings) -> tuple[Launch, str, Path | None]:
+        """How to start the server, where it runs, and the ``--env-file`` to remove once
+        it has started (None when there is none)."""
         headers = {k: self._expand(name, v, f"header {k}") for k, v in cfg.headers.items()}
         env = {k: self._expand(name, v, f"env {k}") for k, v in cfg.env.items()}
         if cfg.url is not None:
-            return Launch(url=self._expand(name, cfg.url, "url"), headers=headers), "http"
+            return Launch(url=self._expand(name, cfg.url, "url"), headers=headers), "http", None
         assert cfg.command
         command = [self._expand(name, a, "command") for a in cfg.command]
         origin = self.from_workspace(name)
         if origin is None:
             # python -m must not import from the cwd, nor anything run from the workspace
             env = {"PYTHONSAFEPATH": "1", **self._host_path(), **env}
-            return Launch(command=command, env=env, cwd=str(self._host_cwd(cfg))), "host"
+            return Launch(command=command, env=env, cwd=str(self._host_cwd(cfg))), "host", None
         if self.sandbox_kind != "docker" or self.sandbox_provider is None:
             raise ConfigProblem(
                 f"{origin}, which never runs on your machine, "
@@ -168,12 +167,14 @@ class McpManager:
         if not cwd.startswith(str(CONTAINER_WORKSPACE)):
             cwd = str(CONTAINER_WORKSPACE)
         argv = ["docker", "exec", "-i", "-w", cwd]
-        if env:  # in a private file: not in docker's argv (ps), nor in its own environment
-            argv += ["--env-file", str(self._env_file(name, env))]
+        # env in a private file: not in docker's argv (ps), nor in its own environment
+        env_file = self._env_file(env) if env else None
+        if env_file is not None:
+            argv += ["--env-file", str(env_file)]
         argv += [container, *(self._container_path(a) for a in command)]
         docker_env = {k: self.environ[k] for k in _DOCKER_ENV if k in self.environ}
         host_env = {**get_default_environment(), **docker_env, **self._host_path()}
-        return Launch(command=argv, env=host_env, cwd=str(self.host_cwd)), "sandbox"
+        return Launch(command=argv, env=host_env, cwd=str(self.host_cwd)), "sandbox", env_file
 
     # -- lifecycle --------------------------------------------------------------------------
     async def start(self) -> list[Tool]:
@@ -214,7 +215,7 @@ class McpManager:
         )
         self.connections[name] = conn
         try:
-            conn.launch, conn.where = await self._launch(name, cfg)
+            conn.launch, conn.where, env_file = await self._launch(name, cfg)
         except ConfigProblem as exc:
             conn.detail = str(exc)
             conn.state = "refused" if exc.refused else "failed"
@@ -228,7 +229,6 @@ class McpManager:
         try:
             return await conn.start()
         finally:  # docker has read it by now (or never will)
-            env_file = self._env_files.pop(name, None)
             if env_file is not None:
                 env_file.unlink(missing_ok=True)
 
