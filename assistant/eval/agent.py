@@ -51,17 +51,6 @@ from assistant.tools import default_tools, safeio
 from assistant.tools.paths import resolve_in_workspace
 
 CATEGORIES = ("inspection", "tool_use", "debugging", "test_generation", "documentation")
-CHECK_KINDS = (
-    "answer_contains",
-    "answer_lacks",
-    "answer_matches",
-    "file_contains",
-    "file_lacks",
-    "unchanged",
-    "command",
-    "docstrings",
-    "mutation",
-)
 ALLOWED_TOOLS = ("write_file", "edit_file", "run_shell", "run_python")
 """Allow rules for ``auto`` approval: every sandboxed tool. fetch_url (host network)
 stays denied, as do sensitive paths."""
@@ -206,6 +195,8 @@ _CHECK_FIELDS: dict[str, dict[str, type]] = {
     "docstrings": {"path": str, "names": list},
     "mutation": {"command": str, "mutants": list},
 }
+"""The fields each check kind needs (``answer_contains`` takes a text or an any list)."""
+CHECK_KINDS = ("answer_contains", *_CHECK_FIELDS)
 
 
 def _check_missing(check: dict[str, Any]) -> str | None:
@@ -287,6 +278,11 @@ def _write_source(target: Path, data: bytes) -> None:
     Through ``safeio``: the tests that just ran in the sandbox may have swapped the file
     or a folder on its path for a symlink to a host path (``UnsafePath`` then)."""
     safeio.write_atomic(target, data)
+    _drop_bytecode(target)
+
+
+def _drop_bytecode(target: Path) -> None:
+    """Remove the cached ``.pyc`` files of the module at ``target`` (through ``safeio``)."""
     cache = target.parent / "__pycache__"
     st = safeio.lstat(cache)
     if st is not None and stat.S_ISDIR(st.st_mode):
@@ -308,8 +304,7 @@ async def _mutation(check: dict[str, Any], task: Task, ws: Path, run: Exec) -> t
             return False, f"{mutant['path']} was changed; tests must not change the code"
     for path in {m["path"] for m in check["mutants"]}:
         # bytecode the agent's own runs left, perhaps of an edit it undid in the same second
-        target = resolve_in_workspace(ws, path)
-        _write_source(target, _read_source(target))
+        _drop_bytecode(resolve_in_workspace(ws, path))
     code, out = await run(check["command"])
     if code != 0:
         return False, f"the tests fail on the correct code (exit {code}): {out[-200:]!r}"
