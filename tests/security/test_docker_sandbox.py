@@ -202,6 +202,7 @@ async def test_a_planted_repository_cannot_take_the_root_and_is_named_elsewhere(
         root = await sb.exec(PLANT_REPO.format(d="."), timeout=60)
         calm = await sb.exec("echo ok > a.py", timeout=60)
         sub = await sb.exec(PLANT_REPO.format(d="docs"), timeout=60)
+        nested = await sb.exec(PLANT_REPO.format(d="src/.git"), timeout=60)
         assert host_git_dir(repo) is None  # still no repository at the root
     finally:
         await sb.close()
@@ -210,5 +211,8 @@ async def test_a_planted_repository_cannot_take_the_root_and_is_named_elsewhere(
     assert "PLANTED-docs" in sub.output, sub.output
     assert "sandbox warning" in sub.output and " at docs " in sub.output, sub.output
     assert "vendor" not in sub.output, sub.output
+    assert "safe.bareRepository" in sub.output, "a bare one: the setting makes git refuse it"
+    assert " at src/.git " in nested.output, nested.output
+    assert "safe.bareRepository" not in nested.output, "it does nothing for a nested .git"
     assert host_git_dir(repo) is None
     assert not (repo / "HEAD").exists()  # the placeholder is gone with the sandbox

@@ -398,7 +398,7 @@ class DockerSandbox:
         timeout: float = 60.0,
         on_output: Callable[[str], None] | None = None,
     ) -> ExecResult:
-        return await self._repos.run(self.shell.exec(command, timeout, on_output))
+        return await self._repos.run(lambda: self.shell.exec(command, timeout, on_output))
 
     async def close(self) -> None:
         self._closed = True

@@ -36,9 +36,8 @@ import contextlib
 import os
 import stat
 import subprocess
-import time
 from collections import deque
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -280,19 +279,18 @@ def repository_dirs(
     *,
     skip: frozenset[str] = frozenset({".git"}),
     max_dirs: int = 10_000,
-    max_seconds: float = 0.4,
 ) -> dict[str, tuple[tuple[int, int, int] | None, ...]]:
     """Directories under ``root`` (``.`` for itself) that git would take for a repository
     directory: a ``HEAD`` file beside ``objects/`` and ``refs/`` (git's
     ``is_git_directory``), bare or a nested ``.git``; the top-level names in ``skip`` (the
     real ``.git``, read-only mounts) are left out.  Breadth-first, bounded in directories
-    and time; symlinks are not followed."""
+    (not in time: two scans of an unchanged tree must see the same folders); symlinks are
+    not followed."""
     found: dict[str, tuple[tuple[int, int, int] | None, ...]] = {}
     skipped = {os.path.join(str(root), name) for name in skip}
     queue = deque([str(root)])
-    deadline = time.monotonic() + max_seconds
     seen = 0
-    while queue and seen < max_dirs and time.monotonic() < deadline:
+    while queue and seen < max_dirs:
         d = queue.popleft()
         seen += 1
         try:
@@ -345,12 +343,17 @@ class RepositoryWatch:
         shown = ", ".join(changed[:5]) + (
             f" and {len(changed) - 5} more" if len(changed) > 5 else ""
         )
+        advice = "Delete it unless you expected it"
+        if any(os.path.basename(rel) != ".git" for rel in changed):
+            advice += (
+                "; `git config --global safe.bareRepository explicit` makes git refuse a bare "
+                "one like this (not a nested .git)"
+            )
         return (
             f"[sandbox warning] git repository data was written in the workspace at {shown} "
             "(a HEAD file beside objects/ and refs/): git on your machine, run in that folder, "
             "would use its config, which can run programs (core.fsmonitor, core.pager). "
-            "Delete it unless you expected it, and run "
-            "`git config --global safe.bareRepository explicit`."
+            f"{advice}."
         )
 
 
@@ -362,11 +365,11 @@ class RepositoryGuard:
         self.root = root
         self._watch: RepositoryWatch | None = None
 
-    async def run(self, command: Awaitable[ExecResult]) -> ExecResult:
-        """Await ``command`` (not started yet), then check what it left."""
+    async def run(self, command: Callable[[], Awaitable[ExecResult]]) -> ExecResult:
+        """Run ``command``, then check what it left."""
         if self._watch is None:  # before the first command: what the workspace holds
             self._watch = await asyncio.to_thread(RepositoryWatch, self.root)
-        res = await command
+        res = await command()
         warning = await asyncio.to_thread(self._watch.check)
         if warning:  # first: the transcript shows a long output's head
             res.output = f"{warning}\n{res.output}"
