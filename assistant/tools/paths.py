@@ -123,6 +123,11 @@ _EXTRA_PREFIX: dict[str, str] = {
     ".venv/": "the project's virtualenv: tools on your machine run its programs",
     ".hg/": "writes inside the Mercurial repository's internals (hgrc can run commands)",
     ".github/actions/": "CI actions run with the repository's secrets",
+    ".gitlab/": "CI configuration the pipelines include runs with the repository's secrets",
+    ".jj/": "writes inside the Jujutsu repository (its config can name programs)",
+    ".direnv/": "direnv's virtualenv, whose programs your shell runs",
+    ".cargo/": "cargo runs the programs its config names",
+    ".mvn/": "every mvn loads the wrapper, extensions and JVM options here",
 }
 
 

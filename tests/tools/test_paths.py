@@ -132,6 +132,18 @@ def test_sensitive(path: str) -> None:
     assert reason and ":" in reason
 
 
+def test_what_is_read_only_in_the_sandbox_the_file_tools_ask_before_writing() -> None:
+    from assistant.tools.sandbox.protect import PROTECTED
+
+    inside = {".github": "workflows/ci.yml"}  # its issue templates are not sensitive
+    missed = [
+        name
+        for name in PROTECTED
+        if not (sensitive_reason(name) or sensitive_reason(f"{name}/{inside.get(name, 'x')}"))
+    ]
+    assert missed == []
+
+
 @pytest.mark.parametrize(
     "path",
     [
