@@ -30,6 +30,7 @@ from assistant.tools.sandbox.protect import is_placeholder
 MAX_LIST_ENTRIES = 500
 MAX_GREP_LINE = 300
 MAX_GREP_FILE_BYTES = 5 * 1024 * 1024
+GREP_TIMEOUT_S = 60.0
 MAX_GITIGNORE_BYTES = 1024 * 1024
 # Directories skipped below the starting point even when no .gitignore names them.
 ALWAYS_SKIP = {".git"}
@@ -389,33 +390,14 @@ async def grep_rg(
         limit=64 * 1024 * 1024,
     )
     hits: list[GrepHit] = []
-    stopped = False
+    stopped = timed_out = False
     assert proc.stdout is not None
     try:
-        async for raw in proc.stdout:
-            try:
-                msg = json.loads(raw)
-            except json.JSONDecodeError:
-                continue
-            if msg.get("type") != "match":
-                continue
-            data = msg["data"]
-            path_obj = data["path"]
-            path = path_obj.get("text") or base64.b64decode(path_obj.get("bytes", "")).decode(
-                "utf-8", "replace"
-            )
-            lines = data["lines"]
-            text = lines.get("text")
-            if text is None:
-                text = base64.b64decode(lines.get("bytes", "")).decode("latin-1")
-            path = path[2:] if path.startswith("./") else path
-            if file_rx and not file_rx.match(path[len(prefix) :]):
-                continue
-            for k, line in enumerate(text.rstrip("\n").split("\n")):
-                hits.append(GrepHit(path, int(data["line_number"]) + k, _clip(line)))
-            if len(hits) >= max_results:
-                hits, stopped = hits[:max_results], True
-                break
+        async with asyncio.timeout(GREP_TIMEOUT_S):
+            stopped = await _read_rg_matches(proc.stdout, hits, prefix, file_rx, max_results)
+    except TimeoutError:
+        # A .gitignore made a FIFO after the check (rg reads them whole), or a huge tree.
+        timed_out = True
     finally:
         # Kill only when we stopped reading early: after EOF rg may not be reaped yet, and
         # killing it then would hide its exit status 2 (a bad pattern).
@@ -424,6 +406,10 @@ async def grep_rg(
                 proc.kill()
         stderr = (await proc.stderr.read()).decode("utf-8", "replace") if proc.stderr else ""
         await proc.wait()
+    if timed_out:
+        raise ToolError(
+            f"grep gave up after {GREP_TIMEOUT_S:g} s; search a narrower path or pattern."
+        )
     if proc.returncode == 2 and not hits and not stopped:
         msg = stderr.strip().splitlines()
         detail = " ".join(x.strip() for x in msg[-6:]) if msg else "ripgrep failed"
@@ -432,6 +418,41 @@ async def grep_rg(
     # nested repos' .git which the glob above also excludes.
     hits.sort()
     return _confirmed(root, hits), stopped
+
+
+async def _read_rg_matches(
+    stdout: asyncio.StreamReader,
+    hits: list[GrepHit],
+    prefix: str,
+    file_rx: re.Pattern[str] | None,
+    max_results: int,
+) -> bool:
+    """Add ripgrep's JSON matches to ``hits``; whether ``max_results`` stopped it."""
+    async for raw in stdout:
+        try:
+            msg = json.loads(raw)
+        except json.JSONDecodeError:
+            continue
+        if msg.get("type") != "match":
+            continue
+        data = msg["data"]
+        path_obj = data["path"]
+        path = path_obj.get("text") or base64.b64decode(path_obj.get("bytes", "")).decode(
+            "utf-8", "replace"
+        )
+        lines = data["lines"]
+        text = lines.get("text")
+        if text is None:
+            text = base64.b64decode(lines.get("bytes", "")).decode("latin-1")
+        path = path[2:] if path.startswith("./") else path
+        if file_rx and not file_rx.match(path[len(prefix) :]):
+            continue
+        for k, line in enumerate(text.rstrip("\n").split("\n")):
+            hits.append(GrepHit(path, int(data["line_number"]) + k, _clip(line)))
+        if len(hits) >= max_results:
+            del hits[max_results:]
+            return True
+    return False
 
 
 def _confirmed(root: Path, hits: list[GrepHit]) -> list[GrepHit]:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.tools.base import ToolContext
+from assistant.tools import search
+from assistant.tools.base import ToolContext, ToolError
 from assistant.tools.search import (
     glob,
     glob_to_regex,
@@ -254,3 +255,18 @@ async def test_grep_errors_and_cap(tree: Path, ctx: ToolContext, backend: str) -
     assert r.is_error and "outside" in r.output
     r = await grep.run({"pattern": "zzzz"}, ctx)
     assert "No matches" in r.output
+
+
+@needs_rg
+async def test_ripgrep_that_blocks_is_killed_at_the_time_limit(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A .gitignore a sandbox command turns into a FIFO after grep's check: rg would wait
+    # on it for ever.
+    monkeypatch.setattr(search, "GREP_TIMEOUT_S", 1.0)
+    (ws / "a.txt").write_text("x\n")
+    os.mkfifo(ws / ".gitignore")
+    started = asyncio.get_running_loop().time()
+    with pytest.raises(ToolError, match=r"grep gave up after 1 s; search a narrower path"):
+        await search.grep_rg(ws, ws, "x", None, False, 10)
+    assert asyncio.get_running_loop().time() - started < 10
