@@ -71,6 +71,22 @@ def test_doctor_refuses_host_network_the_user_did_not_ask_for() -> None:
     assert not seccomp_check("Seccomp:\t0\n")[1]
 
 
+def test_a_hooks_path_from_the_users_own_git_config_file_counts(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIT_CONFIG_GLOBAL names the user's config, as `git commit` on the host reads it."""
+    import subprocess
+
+    from assistant.tools.sandbox.protect import hooks_entry
+
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    config = tmp_path / "my-gitconfig"
+    config.write_text("[core]\n\thooksPath = .githooks\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "elsewhere"))  # ours, not the workspace's
+    assert hooks_entry(repo) == ".githooks"
+
+
 @pytest.mark.parametrize("exists", [True, False])
 async def test_hooks_path_inside_the_workspace_is_read_only(
     docker_ready, repo: Path, exists: bool

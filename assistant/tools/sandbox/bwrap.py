@@ -11,6 +11,7 @@ limits), same persistent-shell framing.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -161,9 +162,10 @@ class BwrapSandbox:
                 self._driver = find_driver(proc.pid)
             return self._driver
 
+        argv = await asyncio.to_thread(self.argv)  # asks git, scans the workspace
         try:
             return await ProcessTransport.spawn(
-                self.argv(), {**self._env, **extra}, str(self.workspace), driver_pid=driver_pid
+                argv, {**self._env, **extra}, str(self.workspace), driver_pid=driver_pid
             )
         except OSError:
             self._release()

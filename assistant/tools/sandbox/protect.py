@@ -136,7 +136,12 @@ def hooks_entry(root: Path) -> str | None:
     git config, as a ``git commit`` on the host would see it; the path is taken as written,
     not through symlinks, which a command could replace.
     """
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    # Not the GIT_DIR/GIT_WORK_TREE of whatever runs us; the user's GIT_CONFIG_* stay.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("GIT_") or k.startswith("GIT_CONFIG_")
+    }
     try:
         r = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--git-path", "hooks"],
