@@ -50,7 +50,7 @@ def resolve_in_workspace(workspace: Path | str, path: str | os.PathLike[str]) ->
     root = workspace_root(workspace)
     mounted = _from_sandbox_mount(raw)
     # A host workspace that really lives under /workspace takes the path literally.
-    use_alias = mounted is not None and not _is_inside(Path(SANDBOX_MOUNT), root)
+    use_alias = mounted is not None and not Path(SANDBOX_MOUNT).is_relative_to(root)
     raw_rel = mounted if use_alias and mounted is not None else raw
     expanded = os.path.expanduser(raw_rel) if raw_rel.startswith("~") else raw_rel
     candidate = Path(expanded)
@@ -62,16 +62,12 @@ def resolve_in_workspace(workspace: Path | str, path: str | os.PathLike[str]) ->
         raise ToolError(
             f"Path {raw!r} changed while being resolved ({exc.strerror}); try again."
         ) from None
-    if not _is_inside(real, root):
+    if not real.is_relative_to(root):
         raise ToolError(
             f"Path {raw!r} is outside the workspace {root}; "
             "use a path inside the workspace (relative paths are relative to it)."
         )
     return real
-
-
-def _is_inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 def relative_to_workspace(workspace: Path | str, real: Path) -> str:

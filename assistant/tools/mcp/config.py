@@ -33,10 +33,6 @@ def _is_interpreter(program: str) -> bool:
     return base in INTERPRETERS or bool(re.fullmatch(r"python3(\.\d+)?", base))
 
 
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
-
-
 def workspace_program(
     command: list[str], workspace: Path, cwd: Path, path_env: str | None = None
 ) -> Path | None:
@@ -52,7 +48,7 @@ def workspace_program(
         found: str | None = str(cwd / os.path.expanduser(program))
     else:
         found = shutil.which(program, path=path_env)
-    if found is not None and _inside(Path(found).resolve(), root):
+    if found is not None and Path(found).resolve().is_relative_to(root):
         return Path(found).resolve()
     if not _is_interpreter(program):
         return None
@@ -63,13 +59,13 @@ def workspace_program(
         module = args[args.index("-m") + 1].split(".")[0]
         for name in (module, f"{module}.py"):
             path = (cwd / name).resolve()
-            if path.exists() and _inside(path, root):
+            if path.exists() and path.is_relative_to(root):
                 return path
         return None
     script = next((a for a in args if not a.startswith("-")), None)
     if script is not None:
         path = (cwd / os.path.expanduser(script)).resolve()
-        if _inside(path, root):
+        if path.is_relative_to(root):
             return path
     return None
 
@@ -84,10 +80,10 @@ def neutral_cwd(workspace: Path, candidates: list[Path]) -> Path:
     root = workspace.resolve()
     for path in candidates:
         real = path.resolve()
-        if real.is_dir() and not _inside(real, root):
+        if real.is_dir() and not real.is_relative_to(root):
             return real
     return Path("/")
 
 
 def inside_workspace(path: Path, workspace: Path) -> bool:
-    return _inside(path.resolve(), workspace.resolve())
+    return path.resolve().is_relative_to(workspace.resolve())

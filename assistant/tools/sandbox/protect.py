@@ -155,11 +155,10 @@ def hooks_entry(root: Path) -> str | None:
     out = os.fsdecode(r.stdout).rstrip("\n")
     if r.returncode != 0 or not out:
         return None
-    parts = Path(os.path.normpath(root / out)).relative_to("/").parts
-    top = root.relative_to("/").parts
-    if len(parts) <= len(top) or parts[: len(top)] != top:
+    hooks = Path(os.path.normpath(root / out))
+    if hooks == root or not hooks.is_relative_to(root):
         return None  # outside the workspace (or the workspace itself)
-    return parts[len(top)]
+    return hooks.relative_to(root).parts[0]
 
 
 def virtualenvs(root: Path) -> tuple[str, ...]:
@@ -178,11 +177,6 @@ def virtualenvs(root: Path) -> tuple[str, ...]:
     )
 
 
-def _holds(root: Path, path: Path) -> bool:
-    real = Path(os.path.realpath(path))
-    return real == root or root in real.parents
-
-
 def check_workspace(root: Path) -> None:
     """Refuse a workspace that holds the home directory or the assistant's own config.
 
@@ -196,13 +190,13 @@ def check_workspace(root: Path) -> None:
         home: Path | None = Path.home()
     except RuntimeError:
         home = None
-    if home is not None and _holds(root, home):
+    if home is not None and Path(os.path.realpath(home)).is_relative_to(root):
         raise ProtectError(
             f"The workspace {root} holds your home directory, whose shell startup files "
             "and config the sandbox cannot keep read-only; start in a project directory."
         )
     config = user_config_path()
-    if _holds(root, config.parent):
+    if Path(os.path.realpath(config.parent)).is_relative_to(root):
         raise ProtectError(
             f"The workspace {root} holds your assistant config {config}, which commands "
             "could rewrite; start in a project directory (or set ASSISTANT_CONFIG elsewhere)."
