@@ -20,6 +20,7 @@ from typing import Any, get_args
 
 from assistant.llm import toolformat
 from assistant.llm.base import Message, Role
+from assistant.llm.controltext import ControlTextGuard
 from assistant.training.prefix import prefix_group_key
 
 TRAIN_FILE = "train.jsonl"
@@ -176,7 +177,10 @@ def encode_record(
     character spans onto tokens). A token is a target when it starts inside a span;
     ChatML's special tokens split the text, so no token straddles a span's edge.
     """
-    segments = render_segments(record_messages(record), record.get("tools"))
+    guard = control_text_guard(tokenizer)
+    segments = render_segments(
+        guard.messages(record_messages(record)), guard.tools(record.get("tools"))
+    )
     enc = tokenizer(segments.text, add_special_tokens=False, return_offsets_mapping=True)
     ids: list[int] = list(enc["input_ids"])
     offsets: list[tuple[int, int]] = list(enc["offset_mapping"])
@@ -196,6 +200,12 @@ def encode_record(
     if not any(mask):
         return None
     return Example(str(record.get("id", "")), ids, mask, decision, function_name)
+
+
+def control_text_guard(tokenizer: Any) -> ControlTextGuard:
+    """The guard the local backend applies (:mod:`assistant.llm.controltext`), for this
+    tokenizer's special tokens: a record's text never becomes one, as at inference."""
+    return ControlTextGuard(t.content for t in tokenizer.added_tokens_decoder.values() if t.special)
 
 
 def _bos_prefix(tokenizer: Any) -> list[int]:

@@ -37,7 +37,7 @@ from typing import Any
 
 from assistant.llm import toolformat
 from assistant.llm.base import Message
-from assistant.training.data import Example, _bos_prefix, record_messages
+from assistant.training.data import Example, _bos_prefix, control_text_guard, record_messages
 
 PROSE_WORDS = 4
 """Words of prose that stand for the decision to answer without a call."""
@@ -222,7 +222,10 @@ def _choices(
 
 
 def encode_side(pair: Pair, text: str, tokenizer: Any, max_length: int | None) -> Example | None:
-    prompt = toolformat.render_prompt(pair.messages, pair.tools, add_generation_prompt=True)
+    guard = control_text_guard(tokenizer)
+    prompt = toolformat.render_prompt(
+        guard.messages(pair.messages), guard.tools(pair.tools), add_generation_prompt=True
+    )
     bos = _bos_prefix(tokenizer)
     head = bos + list(tokenizer(prompt, add_special_tokens=False)["input_ids"])
     ids = bos + list(tokenizer(prompt + text, add_special_tokens=False)["input_ids"])
