@@ -124,15 +124,9 @@ def test_control_token_spellings_in_a_record_stay_text_as_at_inference(tokenizer
     im_start = tokenizer.convert_tokens_to_ids(toolformat.IM_START)
     assert ex.input_ids.count(im_start) == len(messages), "the template's turns only"
     # The ids llama.cpp is fed for the same conversation (its guard from the GGUF's vocab).
-    import llama_cpp
+    from assistant.llm.llamacpp import _control_spellings
 
-    vocab = llama_cpp.llama_model_get_vocab(vocab_llama.model)
-    spellings = [
-        vocab_llama.detokenize([i], special=True).decode()
-        for i in range(vocab_llama.n_vocab())
-        if llama_cpp.llama_vocab_get_attr(vocab, i) & llama_cpp.LLAMA_TOKEN_ATTR_CONTROL
-    ]
-    guard = ControlTextGuard(spellings)
+    guard = ControlTextGuard(_control_spellings(vocab_llama))
     text = toolformat.render_prompt(
         guard.messages(messages), guard.tools(record["tools"]), add_generation_prompt=False
     )
