@@ -367,27 +367,34 @@ async def test_a_server_flooding_stderr_fills_neither_disk_nor_memory(ws: Path) 
         await manager.close()
 
 
-# A server in plain Python whose answers do not follow the protocol (MODE says which).
-MALFORMED_SERVER = """
+def raw_server(answer: str) -> str:
+    """A server in plain Python, no SDK: it answers ``initialize`` and lets ``answer`` (code
+    that sets ``result`` from ``req``) answer every other request."""
+    body = "\n".join("    " + line for line in answer.strip("\n").splitlines())
+    return f"""
 import json, os, sys
-MODE = os.environ["MODE"]
-TOOL = {"name": "t", "inputSchema": {"type": "array" if MODE == "list" else "object"}}
 for line in sys.stdin:
     req = json.loads(line)
     if "id" not in req:
         continue
+    result = {{}}
     if req["method"] == "initialize":
-        result = {"protocolVersion": req["params"]["protocolVersion"],
-                  "capabilities": {"tools": {}}, "serverInfo": {"name": "bad", "version": "0"}}
-    elif req["method"] == "tools/list":
-        result = {"tools": [TOOL]}
-    elif req["method"] == "tools/call":
-        result = {"content": [{"type": "text"}]}
-    else:
-        result = {}
-    sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": req["id"], "result": result}) + "\\n")
+        result = {{"protocolVersion": req["params"]["protocolVersion"],
+                  "capabilities": {{"tools": {{}}}}, "serverInfo": {{"name": "raw", "version": "0"}}}}
+{body}
+    sys.stdout.write(json.dumps({{"jsonrpc": "2.0", "id": req["id"], "result": result}}) + "\\n")
     sys.stdout.flush()
 """
+
+
+# Answers that do not follow the protocol (MODE says which).
+MALFORMED_SERVER = raw_server("""
+MODE = os.environ["MODE"]
+if req["method"] == "tools/list":
+    result = {"tools": [{"name": "t", "inputSchema": {"type": "array" if MODE == "list" else "object"}}]}
+elif req["method"] == "tools/call":
+    result = {"content": [{"type": "text"}]}
+""")
 
 
 async def test_answers_that_are_not_valid_mcp_are_one_line(ws: Path, tmp_path: Path) -> None:
@@ -415,24 +422,12 @@ async def test_answers_that_are_not_valid_mcp_are_one_line(ws: Path, tmp_path: P
         await manager.close()
 
 
-PAGING_SERVER = """
-import json, sys
-for line in sys.stdin:
-    req = json.loads(line)
-    if "id" not in req:
-        continue
-    if req["method"] == "initialize":
-        result = {"protocolVersion": req["params"]["protocolVersion"],
-                  "capabilities": {"tools": {}}, "serverInfo": {"name": "pages", "version": "0"}}
-    elif req["method"] == "tools/list":  # one more page, for ever
-        n = int((req.get("params") or {}).get("cursor") or 0)
-        result = {"tools": [{"name": f"t{n}", "inputSchema": {"type": "object"}}],
-                  "nextCursor": str(n + 1)}
-    else:
-        result = {}
-    sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": req["id"], "result": result}) + "\\n")
-    sys.stdout.flush()
-"""
+PAGING_SERVER = raw_server("""
+if req["method"] == "tools/list":  # one more page, for ever
+    n = int((req.get("params") or {}).get("cursor") or 0)
+    result = {"tools": [{"name": f"t{n}", "inputSchema": {"type": "object"}}],
+              "nextCursor": str(n + 1)}
+""")
 
 
 async def test_a_server_paging_its_tools_without_end_is_cut_off(ws: Path, tmp_path: Path) -> None:
