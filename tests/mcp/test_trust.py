@@ -56,7 +56,7 @@ async def test_a_trusted_project_server_never_runs_on_the_host(ws: Path, tmp_pat
     assert lines == [
         "MCP server evil: refused: its command comes from the project file, which never runs "
         "on your machine, and only the Docker sandbox can run it (the sandbox is host); use "
-        f"--sandbox docker, or define it in {tmp_path / 'config.toml'} with a program outside "
+        f"--sandbox docker, or define it in {tmp_path / 'config.toml'} with no path inside "
         "the workspace"
     ]
     assert not marker.exists()

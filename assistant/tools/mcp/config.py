@@ -1,9 +1,10 @@
 """Where a configured MCP server may run: what counts as workspace content.
 
 Placement is the trust decision: a stdio server whose command comes from the workspace
-(a project file, a program inside the workspace, or a working directory inside it) runs
-in the Docker sandbox, never on the host; one from the user's own config runs on the
-host, in a neutral directory (see ``neutral_cwd``) unless it names its own ``cwd``.
+(a project file; a program, an argument or an ``env`` value naming a path inside the
+workspace; or a working directory inside it) runs in the Docker sandbox, never on the
+host; one from the user's own config runs on the host, in a neutral directory (see
+``neutral_cwd``) unless it names its own ``cwd``.
 """
 
 from __future__ import annotations
@@ -11,12 +12,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from pathlib import Path, PurePath
-
-# Programs that run the script named by their first non-option argument.
-INTERPRETERS = frozenset(
-    {"python", "python3", "node", "deno", "bun", "bash", "sh", "zsh", "ruby", "perl", "php"}
-)
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 
 class ConfigProblem(Exception):
@@ -28,45 +25,72 @@ class ConfigProblem(Exception):
         """True when the server was refused on purpose (trust), not broken."""
 
 
-def _is_interpreter(program: str) -> bool:
-    base = PurePath(program).name
-    return base in INTERPRETERS or bool(re.fullmatch(r"python3(\.\d+)?", base))
+_TOKEN_SPLIT = re.compile(r"[\s=:;,&|()<>\"'`$]+")
+"""What separates paths inside one argument: shell code (``sh -c``), ``--opt=value``,
+``PATH``-like lists. Whatever lies between is checked as a path of its own."""
+_ATTACHED = re.compile(r"-+[A-Za-z]*?([./~].*)")
+"""A short option with its value attached: ``-I./inc``, ``-r./hook.js``."""
 
 
-def workspace_program(
-    command: list[str], workspace: Path, cwd: Path, path_env: str | None = None
-) -> Path | None:
-    """The file inside ``workspace`` that ``command`` would run, if any.
+def _candidates(text: str) -> Iterator[str]:
+    """``text`` itself, then each piece of it that could name a path."""
+    yield text
+    for token in _TOKEN_SPLIT.split(text):
+        if token:
+            yield token
+            attached = _ATTACHED.fullmatch(token)
+            if attached:
+                yield attached.group(1)
 
-    Checks the program itself (a bare name as PATH finds it) and, for interpreters, the
-    script (``python server.py``) or module (``python -m pkg``, which imports from the
-    working directory first). Relative paths resolve against ``cwd``, where it starts.
+
+def _workspace_path(text: str, root: Path, cwd: Path) -> Path | None:
+    """Where ``text``, as a path from ``cwd``, lies in the workspace ``root``, if it does.
+
+    Either its own spelling is inside (a symlink there can be swapped by the workspace
+    before the program opens it) or it resolves inside, following symlinks.
+    """
+    if "\0" in text:
+        return None
+    path = cwd / os.path.expanduser(text)  # an absolute path stays as it is
+    lexical = Path(os.path.normpath(path))
+    if lexical.is_relative_to(root):
+        return lexical
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a name too long, a symlink loop
+        return None
+    return real if real.is_relative_to(root) else None
+
+
+def workspace_reference(
+    command: list[str],
+    env: Mapping[str, str],
+    workspace: Path,
+    cwd: Path,
+    path_env: str | None = None,
+) -> str | None:
+    """Why ``command`` with ``env``, started in ``cwd``, counts as workspace content.
+
+    The program itself (a bare name as ``PATH`` finds it) or any argument, any part of
+    one (``--prefix=.``, ``sh -c "./start.sh"``, ``-r./hook.js``) or any ``env`` value
+    (``PYTHONPATH``, ``NODE_OPTIONS``) that names a path inside the workspace: a
+    launcher handed such a path (``python -X dev srv.py``, ``uv run --directory``,
+    ``npx --prefix``, ``node --require``) runs or reads code from there. A path that
+    only contains the workspace (``/``, your home) does not count. None when nothing does.
     """
     root = workspace.resolve()
     program = command[0]
-    if "/" in program:
-        found: str | None = str(cwd / os.path.expanduser(program))
-    else:
-        found = shutil.which(program, path=path_env)
-    if found is not None and Path(found).resolve().is_relative_to(root):
-        return Path(found).resolve()
-    if not _is_interpreter(program):
-        return None
-    args = command[1:]
-    if any(a in ("-c", "-e", "--eval") for a in args):
-        return None  # inline code written in the config, not a file
-    if "-m" in args[:-1]:
-        module = args[args.index("-m") + 1].split(".")[0]
-        for name in (module, f"{module}.py"):
-            path = (cwd / name).resolve()
-            if path.exists() and path.is_relative_to(root):
-                return path
-        return None
-    script = next((a for a in args if not a.startswith("-")), None)
-    if script is not None:
-        path = (cwd / os.path.expanduser(script)).resolve()
-        if path.is_relative_to(root):
-            return path
+    found = program if "/" in program else shutil.which(program, path=path_env)
+    if found is not None and (path := _workspace_path(found, root, cwd)) is not None:
+        return f"its command comes from {path} in the workspace"
+    for arg in command[1:]:
+        for text in _candidates(arg):
+            if (path := _workspace_path(text, root, cwd)) is not None:
+                return f"its command comes from {path} in the workspace"
+    for key, value in env.items():
+        for text in _candidates(value):
+            if text and (path := _workspace_path(text, root, cwd)) is not None:
+                return f"its env {key} names {path} in the workspace"
     return None
 
 
@@ -86,4 +110,5 @@ def neutral_cwd(workspace: Path, candidates: list[Path]) -> Path:
 
 
 def inside_workspace(path: Path, workspace: Path) -> bool:
-    return path.resolve().is_relative_to(workspace.resolve())
+    """Whether ``path`` is inside ``workspace``, as spelled or once symlinks are followed."""
+    return _workspace_path(str(path), workspace.resolve(), Path("/")) is not None

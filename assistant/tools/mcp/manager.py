@@ -2,8 +2,9 @@
 
 Placement (the trust rule): a stdio server from the user's own config runs on the host,
 in a neutral working directory (never the workspace) with ``PYTHONSAFEPATH=1``; one
-that is workspace content (defined in the project file, a program inside the
-workspace, or a ``cwd`` inside it) runs inside the Docker sandbox through
+that is workspace content (defined in the project file; its program, an argument or an
+``env`` value naming a path inside the workspace; or a ``cwd`` inside it; see
+``config.workspace_reference``) runs inside the Docker sandbox through
 ``docker exec -i``, and is refused, with one line saying why, when the sandbox is not
 Docker. Servers from a project file get no ``${VAR}`` expansion and their read-only
 hints are not believed. Whatever runs on the host (a host server, the ``docker`` CLI)
@@ -34,7 +35,7 @@ from assistant.tools.mcp.config import (
     ConfigProblem,
     inside_workspace,
     neutral_cwd,
-    workspace_program,
+    workspace_reference,
 )
 
 if TYPE_CHECKING:
@@ -71,6 +72,8 @@ class McpManager:
         )
         """Where host servers start unless they name a ``cwd``: outside the workspace."""
         self.connections: dict[str, McpConnection] = {}
+        self._origins: dict[str, str | None] = {}
+        """Why each started server is workspace content (None: it is not), as it started."""
         self.lines: list[str] = []
         """One line per server that failed, was refused or died (for the transcript)."""
         self._tools: list[Tool] = []
@@ -79,17 +82,24 @@ class McpManager:
 
     # -- placement --------------------------------------------------------------------------
     def from_workspace(self, name: str) -> str | None:
-        """Why server ``name`` counts as workspace content (project file, program, cwd)."""
+        """Why server ``name`` counts as workspace content (project file, program, cwd,
+        an argument or ``env`` value naming a path in the workspace); None when it does not."""
+        cfg = self.settings[name]
+        command = [self._expand(name, a, "command") for a in cfg.command or ()]
+        env = {k: self._expand(name, v, f"env {k}") for k, v in cfg.env.items()}
+        return self._origin(name, command, env)
+
+    def _origin(self, name: str, command: list[str], env: dict[str, str]) -> str | None:
+        """``from_workspace`` for the command and env as they will run (``${VAR}`` expanded)."""
         if name in self.project_servers:
             return "its command comes from the project file"
-        cfg = self.settings[name]
-        if not cfg.command:
+        if not command:
             return None
+        cfg = self.settings[name]
         cwd = self._host_cwd(cfg)
         if cfg.cwd and inside_workspace(cwd, self.workspace):
             return f"its working directory {cwd} is in the workspace"
-        program = workspace_program(cfg.command, self.workspace, cwd, self.environ.get("PATH"))
-        return None if program is None else f"its command comes from {program} in the workspace"
+        return workspace_reference(command, env, self.workspace, cwd, self.environ.get("PATH"))
 
     def _host_cwd(self, cfg: McpServerSettings) -> Path:
         if not cfg.cwd:
@@ -140,11 +150,10 @@ class McpManager:
         it has started (None when there is none)."""
         headers = {k: self._expand(name, v, f"header {k}") for k, v in cfg.headers.items()}
         env = {k: self._expand(name, v, f"env {k}") for k, v in cfg.env.items()}
+        command = [self._expand(name, a, "command") for a in cfg.command or ()]
+        origin = self._origins[name] = self._origin(name, command, env)
         if cfg.url is not None:
             return Launch(url=self._expand(name, cfg.url, "url"), headers=headers), "http", None
-        assert cfg.command
-        command = [self._expand(name, a, "command") for a in cfg.command]
-        origin = self.from_workspace(name)
         if origin is None:
             # python -m must not import from the cwd, nor anything run from the workspace
             env = {"PYTHONSAFEPATH": "1", **self._host_path(), **env}
@@ -153,8 +162,8 @@ class McpManager:
             raise ConfigProblem(
                 f"{origin}, which never runs on your machine, "
                 f"and only the Docker sandbox can run it (the sandbox is {self.sandbox_kind}); "
-                f"use --sandbox docker, or define it in {self.user_config} with a program "
-                "outside the workspace",
+                f"use --sandbox docker, or define it in {self.user_config} with no path "
+                "inside the workspace",
                 refused=True,
             )
         # Shielded: a close() during start must not cancel a container half started; the
@@ -238,7 +247,7 @@ class McpManager:
 
     def _adapt(self, name: str) -> list[Tool]:
         conn = self.connections[name]
-        trust_hints = self.from_workspace(name) is None
+        trust_hints = self._origins.get(name) is None
 
         async def call(tool: str, arguments: dict[str, Any]) -> ToolResult:
             return await conn.call(tool, arguments)
