@@ -20,6 +20,11 @@ sandbox on the same workspace. Check kinds:
 - ``file_contains`` / ``file_lacks`` (``path``, ``text``).
 - ``unchanged`` (``paths``): byte-identical to the task's copy (e.g. a test file).
 - ``command`` (``command``, ``exit_code`` 0, optional ``output_contains``).
+- ``unittest`` (``paths``: the task's own test files): those tests pass, run from pristine
+  copies of the task's files in an isolated Python (``-I``: no workspace folder ahead of
+  the standard library, no ``sitecustomize``), with the workspace's modules importable
+  after it. An edited test file, a ``unittest.py``, ``conftest.py``, test package or
+  ``.pyc`` the model wrote cannot stand in for the fix.
 - ``docstrings`` (``path``, ``names``): each named function or class (``<module>``
   for the module) has a docstring (read with ``ast``, never run on the host).
 - ``mutation`` (``command``, ``mutants``: ``[{"path", "old", "new"}]``): the command
@@ -34,6 +39,8 @@ import contextlib
 import glob
 import json
 import re
+import secrets
+import shlex
 import shutil
 import stat
 import tempfile
@@ -192,6 +199,7 @@ _CHECK_FIELDS: dict[str, dict[str, type]] = {
     "file_lacks": {"path": str, "text": str},
     "unchanged": {"paths": list},
     "command": {"command": str},
+    "unittest": {"paths": list},
     "docstrings": {"path": str, "names": list},
     "mutation": {"command": str, "mutants": list},
 }
@@ -223,6 +231,10 @@ def _check_missing(check: dict[str, Any]) -> str | None:
         )
     ):
         return "mutants, each with a path, old and new text"
+    if kind == "unittest" and not (
+        check["paths"] and all(isinstance(p, str) and p.endswith(".py") for p in check["paths"])
+    ):
+        return "paths, a non-empty list of the task's .py test files"
     return None
 
 
@@ -327,6 +339,47 @@ async def _mutation(check: dict[str, Any], task: Task, ws: Path, run: Exec) -> t
     return not survived, detail + (f" (survived: {survived})" if survived else "")
 
 
+_TEST_RUNNER = """
+import os, sys, unittest
+here = os.getcwd()
+sys.path.insert(0, os.path.join(here, {folder!r}))
+sys.path.append(here)
+suite = unittest.defaultTestLoader.loadTestsFromNames({names!r})
+planned = suite.countTestCases()
+result = unittest.TextTestRunner(verbosity=1).run(suite)
+ran_all = result.testsRun == planned > 0 and not result.skipped
+if result.wasSuccessful() and ran_all:
+    print({token!r}, planned)
+"""
+"""Runs the pristine tests (first on ``sys.path``) against the workspace's modules (last,
+after the standard library and site-packages). The token, printed only after every test
+ran and passed, tells a real pass from a module that exits 0 while it is imported."""
+
+
+async def _pristine_tests(
+    check: dict[str, Any], task: Task, ws: Path, run: Exec
+) -> tuple[bool, str]:
+    folder = f".eval-tests-{secrets.token_hex(6)}"
+    try:
+        for rel in check["paths"]:
+            data = _read(task.workspace, rel)
+            if data is None:
+                return False, f"{rel} is not among the task's files (task bug)"
+            safeio.write_atomic(resolve_in_workspace(ws, f"{folder}/{rel}"), data)
+        token = f"eval-tests-passed-{secrets.token_hex(8)}"
+        names = [rel.removesuffix(".py").replace("/", ".") for rel in check["paths"]]
+        code = _TEST_RUNNER.format(folder=folder, names=names, token=token)
+        # -I: neither the workspace nor PYTHON* settings come before the standard library;
+        # -B: no bytecode written next to the workspace's modules.
+        command = f"python3 -I -B -c {shlex.quote(code)}"
+        exit_code, out = await run(command)
+    finally:
+        await asyncio.to_thread(shutil.rmtree, ws / folder, True)
+    ok = exit_code == 0 and token in out
+    shown = out.replace(token, "passed")[-200:]
+    return ok, f"the task's own tests {'pass' if ok else f'fail (exit {exit_code}): {shown!r}'}"
+
+
 async def _check(
     check: dict[str, Any], task: Task, ws: Path, answer: str, run: Exec
 ) -> tuple[bool, str]:
@@ -365,6 +418,8 @@ async def _check(
         return ok, f"`{check['command']}` exited {code}"
     if kind == "mutation":
         return await _mutation(check, task, ws, run)
+    if kind == "unittest":
+        return await _pristine_tests(check, task, ws, run)
     return False, f"unknown check kind {kind!r}"
 
 

@@ -87,7 +87,7 @@ def test_eval_agent_through_an_openai_compatible_server(tmp_path: Path, docker_r
     assert steps[1]["name"] == "read_file" and "def is_adult" in steps[1]["content"]
     assert "OK" in steps[5]["content"] and steps[6]["content"] == dbg["answer"]
     assert dbg["checks"] == [
-        {"kind": "command", "ok": True, "detail": "`python3 -m unittest -q test_people` exited 0"},
+        {"kind": "unittest", "ok": True, "detail": "the task's own tests pass"},
         {"kind": "unchanged", "ok": True, "detail": "unchanged"},
     ]
     # the test ran in the sandbox and its output came back to the model
@@ -166,8 +166,8 @@ def test_eval_agent_fails_a_wrong_answer_and_an_edited_test(tmp_path: Path, dock
     assert (looped["ended"], looped["steps"], res["settings"]["max_repeats"]) == ("repeating", 2, 2)
     checks = {t["id"]: {c["kind"]: c["ok"] for c in t["checks"]} for t in res["tasks"]}
     assert checks["inspect-timeout-constant"] == {"answer_matches": False}
-    # the edited test passes, but the task fails because the test file changed
-    assert checks["debug-adult"] == {"command": True, "unchanged": False}
+    # the task's own tests, run from their pristine copy, still fail; the file changed
+    assert checks["debug-adult"] == {"unittest": False, "unchanged": False}
     assert res["accuracy"] == 0.0
 
 

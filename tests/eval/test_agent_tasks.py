@@ -35,7 +35,7 @@ def test_shipped_tasks_cover_every_category() -> None:
         assert t.reference_answer, t.id
         if t.category == "debugging":
             kinds = {c["kind"] for c in t.checks}
-            assert {"command", "unchanged"} <= kinds, t.id
+            assert {"unittest", "unchanged"} <= kinds, t.id
         if t.category == "test_generation":
             (mutation,) = [c for c in t.checks if c["kind"] == "mutation"]
             assert len(mutation["mutants"]) >= 3, t.id
@@ -78,6 +78,7 @@ def test_malformed_task_folders(tmp_path: Path) -> None:
         ({"kind": "command", "command": ["ls"]}, "needs command"),
         ({"kind": "answer_matches", "regex": "("}, "a valid regex"),
         ({"kind": "mutation", "command": "t", "mutants": [{"path": "a"}]}, "path, old and new"),
+        ({"kind": "unittest", "paths": ["test_a"]}, "the task's .py test files"),
     ):
         task = {"category": "inspection", "instruction": "x", "checks": [check]}
         (bad / "task.json").write_text(json.dumps(task))
