@@ -6,9 +6,10 @@ import asyncio
 import os
 import platform
 import time
+from collections.abc import Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -73,6 +74,11 @@ ThreadsOpt = Annotated[
 TemperatureOpt = Annotated[
     float, typer.Option("--temperature", help="Sampling temperature (0: greedy, deterministic).")
 ]
+
+
+T = TypeVar("T")
+INTERRUPTED_EXIT = 130
+"""The exit status of a run stopped by Ctrl-C (SIGINT), as a shell reports one."""
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -172,6 +178,62 @@ def _finish(data: dict[str, Any], output: Path | None, plot_path: Path | None) -
         typer.echo(f"wrote {output}")
     if plot_path is not None:
         _plot(plot_path, [("run", data)])
+
+
+def _run_interruptible(coro: Coroutine[Any, Any, T]) -> T | None:
+    """``asyncio.run(coro)``; None when Ctrl-C (SIGINT) stopped it. ``asyncio.run`` then
+    cancels the tasks in flight, which close their sandboxes and scratch folders."""
+    try:
+        return asyncio.run(coro)
+    except KeyboardInterrupt:
+        return None
+
+
+def _partial_path(output: Path | None, kind: str) -> Path:
+    """Where an interrupted run keeps what finished: beside ``--output`` (never at it, so
+    a script that reads that path finds no partial run there), else in the data folder."""
+    if output is not None:
+        return output.with_name(f"{output.stem}.partial{output.suffix or '.json'}")
+    from assistant.agent.session import data_dir
+
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return data_dir() / "eval" / f"{kind}-{stamp}.partial.json"
+
+
+def _mark_run(data: dict[str, Any], ids: list[str], finished: set[str]) -> None:
+    """Record whether the run is whole: ``partial``, and for a partial one the number of
+    cases or tasks it set out to run and the ids that did not finish."""
+    data["partial"] = len(finished) < len(ids)
+    if data["partial"]:
+        data["n_planned"] = len(ids)
+        data["unfinished"] = [i for i in ids if i not in finished]
+
+
+def _finish_interrupted(data: dict[str, Any], output: Path | None, unit: str) -> typer.Exit:
+    """Print and save what an interrupted run finished; the exit to raise."""
+    from assistant.eval.report import print_results, write_results
+
+    done, planned = data["n_planned"] - len(data["unfinished"]), data["n_planned"]
+    if not done:
+        message = f"Interrupted before any of the {planned} {unit} finished; nothing to save."
+        return fail(message, INTERRUPTED_EXIT)
+    print_results(Console(), data)
+    path = _partial_path(output, data["kind"])
+    try:
+        write_results(path, data)
+    except OSError as exc:
+        return fail(
+            f"Interrupted after {done} of {planned} {unit}, and the finished ones could not "
+            f"be saved to {path} ({exc.strerror or exc}).",
+            INTERRUPTED_EXIT,
+        )
+    typer.secho(
+        f"Interrupted after {done} of {planned} {unit}: the finished ones are saved, marked "
+        f"partial, in {path}.",
+        err=True,
+        fg=typer.colors.YELLOW,
+    )
+    return typer.Exit(INTERRUPTED_EXIT)
 
 
 def _plot(path: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
@@ -286,17 +348,19 @@ def tools_cmd(
     started = time.monotonic()
     console = Console(stderr=True)
     passed = [0, 0]
+    finished: dict[str, Any] = {}
     with _progress(console) as progress:
         bar = progress.add_task(f"eval tools {llm.name}", total=len(cases), status="")
 
         def on_result(r: Any) -> None:
+            finished[r.id] = r
             passed[0] += r.passed
             passed[1] += 1
             status = f"{passed[0]}/{passed[1]} correct"
             progress.update(bar, advance=1, status=status)
             _log_line(console, passed[1], len(cases), status, started)
 
-        results = asyncio.run(
+        ran = _run_interruptible(
             run_cases(
                 llm,
                 cases,
@@ -306,6 +370,7 @@ def tools_cmd(
                 on_result=on_result,
             )
         )
+    results = ran if ran is not None else [finished[c.id] for c in cases if c.id in finished]
     out = _meta(
         "tools",
         llm,
@@ -324,7 +389,10 @@ def tools_cmd(
     )
     summary = summarize(results)
     out.update(summary)
+    _mark_run(out, [c.id for c in cases], {r.id for r in results})
     out["cases"] = [r.to_dict() for r in results]
+    if out["partial"]:
+        raise _finish_interrupted(out, output, "cases")
     _finish(out, output, plot_path)
     if summary["n_errors"] == len(results):
         first = next((r.detail for r in results if r.reason == "error"), "unknown error")
@@ -418,10 +486,12 @@ def agent_cmd(
     started = time.monotonic()
     console = Console(stderr=True)
     passed = [0, 0]
+    finished: dict[str, Any] = {}
     with _progress(console) as progress:
         bar = progress.add_task(f"eval agent {llm.name}", total=len(tasks), status="")
 
         def on_result(r: Any) -> None:
+            finished[r.id] = r
             passed[0] += r.passed
             passed[1] += 1
             status = f"{passed[0]}/{passed[1]} passed"
@@ -429,7 +499,7 @@ def agent_cmd(
             _log_line(console, passed[1], len(tasks), status, started)
 
         try:
-            results = asyncio.run(
+            ran = _run_interruptible(
                 run_tasks(
                     llm,
                     tasks,
@@ -441,6 +511,7 @@ def agent_cmd(
             )
         except TaskError as exc:
             raise fail(str(exc)) from None
+    results = ran if ran is not None else [finished[t.id] for t in tasks if t.id in finished]
     out = _meta(
         "agent",
         llm,
@@ -464,7 +535,10 @@ def agent_cmd(
     wall = out.pop("wall_s")
     out.update(summary)
     out["elapsed_s"] = wall
+    _mark_run(out, [t.id for t in tasks], {r.id for r in results})
     out["tasks"] = [r.to_dict() for r in results]
+    if out["partial"]:
+        raise _finish_interrupted(out, output, "tasks")
     _finish(out, output, plot_path)
     if summary["n_errors"] == len(results):
         first = next((r.error for r in results if r.error), "unknown error")

@@ -3,7 +3,9 @@
 A results file (``--output``) is one JSON object: ``kind`` (``tools`` or ``agent``),
 the model and settings, the headline numbers (``accuracy``, ``categories`` with an
 ``accuracy`` each, and for tools ``well_formed_rate`` and ``failure_reasons``), and
-the per-case (``cases``) or per-task (``tasks``) results.
+the per-case (``cases``) or per-task (``tasks``) results. ``partial`` is true for a run
+stopped before it finished (with ``n_planned`` and the ``unfinished`` ids); such a file
+is shown, never compared.
 """
 
 from __future__ import annotations
@@ -46,6 +48,12 @@ def load_results(path: Path) -> dict[str, Any]:
             f"Results file {path} has no accuracy or categories; pass a file written by "
             "`assistant eval ... --output`."
         )
+    if "partial" in data and data["partial"] is not False:
+        raise ResultsError(
+            f"Results file {path} holds a partial run ({_partial_note(data)}), whose rates "
+            "cover only the part that finished; compare complete runs (run it again to "
+            "the end)."
+        )
     problem = _shape_problem(data)
     if problem:
         raise ResultsError(
@@ -53,6 +61,19 @@ def load_results(path: Path) -> dict[str, Any]:
             "`assistant eval ... --output`, or write it again."
         )
     return data
+
+
+def _partial_note(data: dict[str, Any]) -> str:
+    """``interrupted after 20 of 33``, or ``partial`` when the file does not say."""
+    planned, unfinished = data.get("n_planned"), data.get("unfinished")
+    if isinstance(planned, int) and isinstance(unfinished, list):
+        return f"interrupted after {planned - len(unfinished)} of {planned}"
+    return "partial"
+
+
+def _title(kind: str, data: dict[str, Any]) -> str:
+    title = f"eval {kind}: {data.get('model', '?')}"
+    return title + (f" [PARTIAL: {_partial_note(data)}]" if data.get("partial") else "")
 
 
 def _is_rate(value: Any) -> bool:
@@ -88,7 +109,7 @@ def _diff(a: float | None, b: float | None) -> str:
 
 
 def tools_table(data: dict[str, Any]) -> Table:
-    table = Table(title=f"eval tools: {data.get('model', '?')}", show_footer=False)
+    table = Table(title=_title("tools", data), show_footer=False)
     table.add_column("category")
     table.add_column("cases", justify="right")
     table.add_column("passed", justify="right")
@@ -154,7 +175,7 @@ def _k(n: int) -> str:
 
 def agent_table(data: dict[str, Any]) -> Table:
     """One row per task, then pass rate per category and the totals."""
-    table = Table(title=f"eval agent: {data.get('model', '?')}")
+    table = Table(title=_title("agent", data))
     widest = max((len(t["id"]) for t in data["tasks"]), default=4)
     table.add_column("task", no_wrap=True, min_width=min(widest, 28))
     with_cost = data["usage"]["cost_usd"] > 0
