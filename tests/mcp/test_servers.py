@@ -369,7 +369,7 @@ async def test_a_server_flooding_stderr_fills_neither_disk_nor_memory(ws: Path) 
 
 def raw_server(answer: str) -> str:
     """A server in plain Python, no SDK: it answers ``initialize`` and lets ``answer`` (code
-    that sets ``result`` from ``req``) answer every other request."""
+    that sets ``result``, or a JSON-RPC ``error``, from ``req``) answer every other request."""
     body = "\n".join("    " + line for line in answer.strip("\n").splitlines())
     return f"""
 import json, os, sys
@@ -377,12 +377,13 @@ for line in sys.stdin:
     req = json.loads(line)
     if "id" not in req:
         continue
-    result = {{}}
+    result, error = {{}}, None
     if req["method"] == "initialize":
         result = {{"protocolVersion": req["params"]["protocolVersion"],
                   "capabilities": {{"tools": {{}}}}, "serverInfo": {{"name": "raw", "version": "0"}}}}
 {body}
-    sys.stdout.write(json.dumps({{"jsonrpc": "2.0", "id": req["id"], "result": result}}) + "\\n")
+    answer = {{"error": error}} if error else {{"result": result}}
+    sys.stdout.write(json.dumps({{"jsonrpc": "2.0", "id": req["id"], **answer}}) + "\\n")
     sys.stdout.flush()
 """
 
@@ -439,5 +440,92 @@ async def test_a_server_paging_its_tools_without_end_is_cut_off(ws: Path, tmp_pa
         tools = await manager.start()
         assert len(tools) == MAX_TOOLS and tools[0].name == "pages__t0"
         assert manager.connections["pages"].state == "ready"
+        assert manager.lines == [
+            f"MCP server pages: kept the first {MAX_TOOLS} of its tools; it lists more"
+        ]
     finally:
         await manager.close()
+
+
+# Tools whose names, descriptions and schemas would flood the prompt (MODE says how).
+BLOATED_SERVER = raw_server("""
+BIG = "x" * 1_000_000
+OBJ = {"type": "object"}
+if req["method"] == "tools/list" and os.environ["MODE"] == "each":
+    result = {"tools": [
+        {"name": "huge", "description": "Do it. " + BIG, "inputSchema": {"type": "object",
+         "properties": {"q": {"type": "string", "description": "The query. " + BIG,
+                              "title": "Q" + BIG}}}},
+        {"name": "n" * 100, "description": "Too long.", "inputSchema": OBJ},
+        {"name": "m" * 57, "description": "Too long with the server's name.", "inputSchema": OBJ},
+        {"name": "clear\\u001b[2J" + BIG, "description": "Not a name.", "inputSchema": OBJ},
+        {"name": "", "description": "No name.", "inputSchema": OBJ},
+        {"name": "enum", "inputSchema": {"type": "object",
+         "properties": {"v": {"enum": [BIG]}}}},
+        {"name": "ok.v2", "description": "Fine.", "inputSchema": OBJ},
+    ]}
+elif req["method"] == "tools/list":  # many tools, each under the limits, too many together
+    result = {"tools": [{"name": f"t{i}", "description": "d" * 1_900, "inputSchema": {
+        "type": "object", "properties": {f"p{j}": {"description": "p" * 490} for j in range(30)}}}
+        for i in range(30)]}
+elif req["method"] == "tools/call":
+    error = {"code": -32602, "message": "no such record " + BIG}
+""")
+
+
+CLEAR = "clear\x1b[2J"
+
+
+async def test_names_descriptions_and_schemas_from_a_server_are_bounded(
+    ws: Path, tmp_path: Path
+) -> None:
+    from assistant.tools.mcp.adapter import MAX_DESCRIPTION, MAX_SCHEMA_CHARS, MAX_SCHEMA_TEXT
+    from assistant.tools.mcp.manager import MAX_SERVER_CHARS
+
+    script = tmp_path / "bloated.py"
+    script.write_text(BLOATED_SERVER)
+    servers = {
+        name: McpServerSettings(command=[sys.executable, str(script)], env={"MODE": mode})
+        for name, mode in (("bloated", "each"), ("many", "many"))
+    }
+    manager = McpManager(servers, ws)
+    try:
+        tools = {t.name: t for t in await manager.start()}
+        failed = await tools["bloated__huge"].run({"q": "a"}, ctx(ws))
+    finally:
+        await manager.close()
+    huge = tools["bloated__huge"]
+    assert huge.description == (
+        "Do it. " + "x" * (MAX_DESCRIPTION - 7) + " [... cut at 2000 of 1000007 characters]"
+    )
+    q = huge.parameters["properties"]["q"]
+    assert q["description"].endswith(f" [... cut at {MAX_SCHEMA_TEXT} of 1000011 characters]")
+    assert len(q["description"]) < MAX_SCHEMA_TEXT + 50 and len(q["title"]) < MAX_SCHEMA_TEXT + 50
+    assert "bloated__ok_v2" in tools
+    lines = manager.lines
+    assert all(len(line) < 300 for line in lines)
+    assert lines[:5] == [
+        f"MCP server bloated: skipped tool '{'n' * 49}... (100 characters): its name is "
+        "longer than the 61 characters a model accepts after the server's name",
+        f"MCP server bloated: skipped tool {'m' * 57!r}: with the server's name it would be 66 "
+        "characters, more than the 64 a model accepts in a tool name; give the server a "
+        "shorter name in the config",
+        f"MCP server bloated: skipped tool {repr(CLEAR + 'x' * 50)[:50]}... "
+        "(1000009 characters): its name is not letters, digits, '_', '-' and '.'",
+        "MCP server bloated: skipped tool '': its name is not letters, digits, '_', '-' and '.'",
+        "MCP server bloated: skipped tool 'enum': its input schema is 1000055 characters of "
+        f"JSON, more than the {MAX_SCHEMA_CHARS} a tool may put in the prompt",
+    ]
+    kept = [n for n in tools if n.startswith("many__")]
+    assert 0 < len(kept) < 30
+    assert lines[5:] == [
+        f"MCP server many: left out its last {30 - len(kept)} tools: its tools' names, "
+        f"descriptions and schemas would take more than {MAX_SERVER_CHARS} characters of the "
+        "prompt"
+    ]
+    prompt = sum(len(json.dumps(t.spec())) for t in tools.values())
+    assert prompt < 2 * MAX_SERVER_CHARS
+    assert failed.is_error and failed.output.startswith(
+        "Error from MCP server bloated: no such record xxx"
+    )
+    assert len(failed.output) < 2100

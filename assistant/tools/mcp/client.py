@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from assistant.envexpand import origin, without_urls
 from assistant.tools.base import ToolResult
-from assistant.tools.mcp.adapter import convert_result
+from assistant.tools.mcp.adapter import convert_result, cut
 
 State = Literal["configured", "starting", "ready", "failed", "refused", "closed"]
 
@@ -34,6 +34,8 @@ STDERR_TAIL = 4000
 """Bytes of a server's stderr kept (for the last line of a failing server)."""
 MAX_TOOLS = 1000
 """Tools taken from one server at most: its list is not read past them (it may not end)."""
+MAX_ERROR_CHARS = 2000
+"""Characters of a server's error message passed on to the model."""
 PING_INTERVAL = 5.0
 """Seconds between the pings that notice a server that died between calls."""
 CONNECTION_CLOSED = -32000
@@ -74,6 +76,8 @@ class McpConnection:
         self.detail = ""
         """Why the server is not usable (one line), empty while it is."""
         self.tools: list[types.Tool] = []
+        self.tools_cut = False
+        """True when the server listed more than ``MAX_TOOLS`` tools (the rest are not kept)."""
         self._session: ClientSession | None = None
         self._ready = asyncio.Event()
         self._stop = asyncio.Event()
@@ -157,8 +161,7 @@ class McpConnection:
         self._stderr.watch(asyncio.get_running_loop())
         return stdio_client(params, errlog=self._stderr.file)
 
-    @staticmethod
-    async def _list_tools(session: ClientSession) -> list[types.Tool]:
+    async def _list_tools(self, session: ClientSession) -> list[types.Tool]:
         tools: list[types.Tool] = []
         cursor: str | None = None
         while True:
@@ -167,6 +170,7 @@ class McpConnection:
             tools += page.tools
             cursor = page.next_cursor
             if not cursor or len(tools) >= MAX_TOOLS:
+                self.tools_cut = len(tools) > MAX_TOOLS or bool(cursor)
                 return tools[:MAX_TOOLS]
 
     async def _end_task(self) -> None:
@@ -206,7 +210,8 @@ class McpConnection:
             elif exc.code == CONNECTION_CLOSED:
                 self._fail(self._exited())
             else:  # the server answered with an error (unknown tool, bad arguments)
-                return ToolResult(f"Error from MCP server {self.name}: {exc.message}", True)
+                message = cut(exc.message, MAX_ERROR_CHARS)
+                return ToolResult(f"Error from MCP server {self.name}: {message}", True)
             self._stop_soon()
             return ToolResult(self.unavailable(), is_error=True)
         except ValidationError as exc:  # it answered, but not in the protocol's shape
@@ -271,7 +276,7 @@ class McpConnection:
             return self._exited()
         if isinstance(exc, ValidationError):
             return f"it sent an answer the MCP SDK cannot read ({_invalid(exc)})"
-        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        text = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
         if self.launch.url is not None:
             if self._refused is not None:
                 return (

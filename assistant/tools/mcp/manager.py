@@ -17,6 +17,7 @@ through an ``--env-file``, never the environment of the ``docker`` CLI itself (w
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import tempfile
@@ -29,7 +30,7 @@ from mcp.client.stdio import get_default_environment
 from assistant.config import user_config_path
 from assistant.envexpand import MissingVariable, expand
 from assistant.tools.base import Tool, ToolResult
-from assistant.tools.mcp.adapter import adapt
+from assistant.tools.mcp.adapter import UnusableTool, adapt, shown
 from assistant.tools.mcp.client import Launch, McpConnection
 from assistant.tools.mcp.config import (
     ConfigProblem,
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
 CONTAINER_WORKSPACE = PurePosixPath("/workspace")
 # What the docker CLI itself needs from the user's environment to reach the daemon.
 _DOCKER_ENV = ("DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH")
+MAX_SERVER_CHARS = 200_000
+"""Characters of the prompt one server's tools may take (their specs as JSON); the tools
+past it are left out, with one line."""
 
 
 class McpManager:
@@ -253,14 +257,26 @@ class McpManager:
             return await conn.call(tool, arguments)
 
         tools: list[Tool] = []
-        for spec in conn.tools:
+        size = 0
+        for i, spec in enumerate(conn.tools):
             try:
-                tools.append(adapt(name, spec, call, trust_hints=trust_hints))
-            except Exception as exc:
+                tool = adapt(name, spec, call, trust_hints=trust_hints)
+            except UnusableTool as exc:
+                self.lines.append(f"MCP server {name}: skipped tool {shown(spec.name)}: {exc}")
+                continue
+            size += len(json.dumps(tool.spec(), ensure_ascii=False))
+            if size > MAX_SERVER_CHARS:
                 self.lines.append(
-                    f"MCP server {name}: skipped tool {spec.name}: its input schema is invalid "
-                    f"({str(exc).splitlines()[0][:120]})"
+                    f"MCP server {name}: left out its last {len(conn.tools) - i} tools: its "
+                    f"tools' names, descriptions and schemas would take more than "
+                    f"{MAX_SERVER_CHARS} characters of the prompt"
                 )
+                break
+            tools.append(tool)
+        if conn.tools_cut:
+            self.lines.append(
+                f"MCP server {name}: kept the first {len(conn.tools)} of its tools; it lists more"
+            )
         return tools
 
     def tools(self) -> list[Tool]:
