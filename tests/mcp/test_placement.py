@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import load_settings
+from assistant.config import McpServerSettings, load_settings
 from assistant.tools.base import ToolContext
 from assistant.tools.mcp import McpManager
 from assistant.tools.mcp.config import workspace_reference
@@ -124,3 +124,32 @@ def test_each_spelling_of_a_path_into_the_workspace_is_found(ws: Path, arg: str)
     assert workspace_reference(["node"], {"NODE_OPTIONS": arg}, ws, cwd)
     beside = arg.replace("../ws", "../side")
     assert workspace_reference(["node", beside], {"NODE_OPTIONS": beside}, ws, cwd) is None
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+async def test_a_user_server_naming_the_workspace_runs_in_the_sandbox_with_its_paths_there(
+    ws: Path,
+) -> None:
+    import secrets
+
+    from assistant.agent.builder import LazySandbox
+
+    (ws / "tools").mkdir()
+    (ws / "tools" / "where_server.py").write_text(STDLIB.read_text())
+    sandbox = LazySandbox("docker", ws, f"mcp-paths-{secrets.token_hex(4)}")
+    cfg = McpServerSettings(
+        command=["sh", "-c", f"cd {ws}/tools && exec python3 where_server.py"],
+        env={"WHERE_TOKEN": f"--data={ws}/data"},
+        startup_timeout=60,
+    )
+    sandbox.mcp = manager = McpManager({"where": cfg}, ws, sandbox_provider=sandbox)
+    try:
+        tools = await manager.start()
+        assert manager.lines == [] and manager.connections["where"].where == "sandbox"
+        result = await tools[0].run({}, ToolContext(workspace=ws))
+    finally:
+        await manager.close()
+        await sandbox.close()
+    where = json.loads(result.output)
+    assert where["cwd"] == "/workspace/tools" and where["token"] == "--data=/workspace/data"

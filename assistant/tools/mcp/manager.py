@@ -144,10 +144,10 @@ class McpManager:
         return Path(raw)
 
     def _container_path(self, value: str) -> str:
-        path = Path(value)
-        if path.is_absolute() and (path == self.workspace or self.workspace in path.parents):
-            return str(CONTAINER_WORKSPACE / path.relative_to(self.workspace).as_posix())
-        return value
+        """``value`` with each path in the workspace in it (the whole value, after ``=``, in
+        shell code or a ``PATH``-like list) as the container sees it, under /workspace."""
+        root = re.escape(str(self.workspace))
+        return re.sub(rf"(?<![\w./-]){root}(?![\w.-])", str(CONTAINER_WORKSPACE), value)
 
     async def _launch(self, name: str, cfg: McpServerSettings) -> tuple[Launch, str, Path | None]:
         """How to start the server, where it runs, and the ``--env-file`` to remove once
@@ -181,6 +181,7 @@ class McpManager:
             cwd = str(CONTAINER_WORKSPACE)
         argv = ["docker", "exec", "-i", "-w", cwd]
         # env in a private file: not in docker's argv (ps), nor in its own environment
+        env = {k: self._container_path(v) for k, v in env.items()}
         env_file = self._env_file(env) if env else None
         if env_file is not None:
             argv += ["--env-file", str(env_file)]
