@@ -508,10 +508,23 @@ def copy_workspace(task: Task, solution: bool = False) -> Path:
     return ws
 
 
+async def _scratch_copy(task: Task) -> Path:
+    """``copy_workspace`` in a thread. Cancelled (Ctrl-C) meanwhile, the thread goes on:
+    its copy is removed once made rather than left in the temp folder."""
+    copying = asyncio.ensure_future(asyncio.to_thread(copy_workspace, task))
+    try:
+        return await asyncio.shield(copying)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            ws = await copying
+            await asyncio.to_thread(shutil.rmtree, ws.parent, True)
+        raise
+
+
 async def run_task(
     model: ChatModel, task: Task, opts: RunOptions, model_spec: str | None = None
 ) -> TaskResult:
-    ws = await asyncio.to_thread(copy_workspace, task)
+    ws = await _scratch_copy(task)
     started = time.monotonic()
     result = TaskResult(task.id, task.category, False, [])
     try:

@@ -186,3 +186,41 @@ def test_interrupted_eval_agent_saves_the_finished_tasks(tmp_path: Path, docker_
     ) in said
     assert "PARTIAL: interrupted after 2 of 3" in stdout
     assert "partial run (interrupted after 2 of 3)" in _refused_by_compare(partial)
+
+
+def test_a_task_cancelled_while_its_workspace_is_copied_leaves_no_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C lands as a task starts: the copy of its workspace, made in a thread that
+    goes on after the cancel, is removed rather than left in the temp folder."""
+    import asyncio
+    import tempfile
+
+    from assistant.agent.builder import build_model
+    from assistant.config import load_settings
+    from assistant.eval.agent import RunOptions, load_tasks, run_task
+
+    _task(tmp_path / "tasks" / "big", "Name the colour.", "teal")
+    files = tmp_path / "tasks" / "big" / "workspace" / "many"
+    files.mkdir()
+    for i in range(3000):
+        (files / f"f{i}.txt").write_text("x\n")
+    (task,) = load_tasks(tmp_path / "tasks" / "big")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+
+    async def start_then_cancel() -> None:
+        with openai_batch_fake() as fake:
+            overrides = {"model": "openai:m", "llm": {"base_url": fake.base_url}}
+            model = build_model(load_settings(tmp_path, overrides))
+            running = asyncio.ensure_future(run_task(model, task, RunOptions(), "openai:m"))
+            while not any(scratch.iterdir()):  # the copy has begun
+                await asyncio.sleep(0.001)
+            running.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await running
+
+    asyncio.run(start_then_cancel())  # returns once the copying thread has ended
+    assert not list(scratch.iterdir())
