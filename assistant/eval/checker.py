@@ -8,7 +8,9 @@ A case is one JSON object a line::
 
 An empty string among the acceptable values means the parameter may be omitted.
 ``"expected": []`` means the right answer is to call no tool. Several expected calls
-match in any order unless ``"ordered": true``.
+match in any order unless ``"ordered": true``. Strings match whatever their case and
+surrounding whitespace, except the agent's file paths, file contents, code, commands,
+patterns and URLs (:data:`EXACT_ARGUMENTS`), where case changes what the call does.
 
 A reply fails with exactly one reason (the first problem found), one of
 :data:`REASONS`.
@@ -42,6 +44,21 @@ REASONS = (
 none where one was). ``malformed``: a call that names no offered tool, whose
 arguments are not a JSON object, or a ``<tool_call>`` left in the text. ``error``:
 the backend failed (the case could not be graded)."""
+
+EXACT_ARGUMENTS: dict[str, frozenset[str]] = {
+    "read_file": frozenset({"path"}),
+    "list_files": frozenset({"path"}),
+    "glob": frozenset({"pattern", "path"}),
+    "grep": frozenset({"pattern", "path", "glob"}),
+    "write_file": frozenset({"path", "content"}),
+    "edit_file": frozenset({"path", "old_text", "new_text"}),
+    "run_shell": frozenset({"command"}),
+    "run_python": frozenset({"code"}),
+    "fetch_url": frozenset({"url"}),
+}
+"""The agent's tool arguments whose strings must match case and all (``PORT = 9090`` is
+not ``port = 9090`` in a file, nor ``README.md`` ``readme.md`` on disk); the strings of
+every other argument (names, places, titles) match case-insensitively."""
 
 _MAX_PERMUTED = 6
 """Up to this many calls, every pairing is tried; above it, calls pair in order."""
@@ -231,17 +248,18 @@ def _type_ok(value: Any, allowed: set[str]) -> bool:
     return actual == "number" and "integer" in allowed and float(value).is_integer()
 
 
-def _norm(value: Any) -> Any:
+def _norm(value: Any, exact: bool = False) -> Any:
+    """A comparable form of ``value``: strings stripped and, unless ``exact``, casefolded."""
     if isinstance(value, str):
-        return ("s", value.strip().casefold())
+        return ("s", value.strip() if exact else value.strip().casefold())
     if isinstance(value, bool):
         return ("b", value)
     if isinstance(value, int | float):
         return ("n", float(value))
     if isinstance(value, list):
-        return ("l", tuple(_norm(v) for v in value))
+        return ("l", tuple(_norm(v, exact) for v in value))
     if isinstance(value, dict):
-        return ("d", tuple(sorted((k, _norm(v)) for k, v in value.items())))
+        return ("d", tuple(sorted((k, _norm(v, exact)) for k, v in value.items())))
     return ("x", value)
 
 
@@ -271,10 +289,12 @@ def check_call(call: Call, expected: ExpectedCall, schema: dict[str, Any] | None
                 "wrong_type",
                 f"{call.name}.{param} is {_json_type(value)}, not {'/'.join(sorted(allowed))}",
             )
+    exact = EXACT_ARGUMENTS.get(call.name, frozenset())
     for param, value in call.arguments.items():
         acceptable = expected.arguments[param]
-        wanted = {_norm(v) for v in acceptable if v != ""} if acceptable else set()
-        got = _norm(value)
+        same = param in exact
+        wanted = {_norm(v, same) for v in acceptable if v != ""} if acceptable else set()
+        got = _norm(value, same)
         if got not in wanted and not (value == "" and _omittable(acceptable)):
             shown = json.dumps(value, ensure_ascii=False)[:80]
             return Verdict(

@@ -264,3 +264,32 @@ def test_file_checks_read_no_fifo_or_device_the_model_left(tmp_path: Path) -> No
         assert not out[0][0]["ok"]
     finally:
         shutil.rmtree(ws.parent, ignore_errors=True)
+
+
+def test_file_checks_match_case_and_answer_checks_do_not(tmp_path: Path) -> None:
+    """A file that must hold ``port = 9090`` does not pass with ``PORT = 9090`` (another
+    setting to a case-sensitive reader); a name in an answer passes in any case."""
+    from assistant.eval.agent import grade
+
+    async def no_commands(command: str) -> tuple[int, str]:
+        raise AssertionError("these checks run no command")
+
+    tasks = {t.id: t for t in load_tasks(TASKS)}
+    port = tasks["tool-edit-port"]
+    ws = copy_workspace(port, solution=True)
+    try:
+        solved = (ws / "settings.ini").read_text()
+        assert all(c["ok"] for c in asyncio.run(grade(port, ws, "", no_commands)))
+        for shouted in ("port = 9090", "host = localhost"):
+            (ws / "settings.ini").write_text(solved.replace(shouted, shouted.upper()))
+            checks = asyncio.run(grade(port, ws, "", no_commands))
+            assert [c["detail"] for c in checks if not c["ok"]] == [
+                f"settings.ini contains {shouted!r}"
+            ]
+        (ws / "settings.ini").write_text(solved.replace("workers = 2\n", ""))
+        assert not all(c["ok"] for c in asyncio.run(grade(port, ws, "", no_commands)))
+    finally:
+        shutil.rmtree(ws.parent, ignore_errors=True)
+    methods = tasks["inspect-class-methods"]
+    answer = "Inventory has ADD_ITEM, Remove_Item and Total_Units."
+    assert all(c["ok"] for c in asyncio.run(grade(methods, tmp_path, answer, no_commands)))

@@ -269,3 +269,73 @@ def test_every_dialects_cut_off_call_is_stray() -> None:
             call = dialect.open_markers[0] + call
         cut = "Sure.\n" + call[: len(call) // 2]
         assert count_stray_blocks(cut) == 1, (dialect.name, cut)
+
+
+def _agent_case(tmp: Path, name: str, arguments: dict[str, list]) -> Case:
+    from assistant.tools import default_tools
+
+    raw = {
+        "id": "a1",
+        "messages": [{"role": "user", "content": "x"}],
+        "tools": [t.spec() for t in default_tools()],
+        "expected": [{"name": name, "arguments": arguments}],
+    }
+    path = tmp / "agent.jsonl"
+    path.write_text(json.dumps(raw) + "\n")
+    return load_cases(path)[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "right", "wrong_case"),
+    [
+        (
+            "write_file",
+            {"path": ["settings.ini"], "content": ["PORT = 9090\n"]},
+            {"path": "settings.ini", "content": "PORT = 9090"},
+            {"path": "settings.ini", "content": "port = 9090\n"},
+        ),
+        (
+            "write_file",
+            {"path": ["README.md"], "content": ["hi"]},
+            {"path": "README.md", "content": "hi"},
+            {"path": "readme.md", "content": "hi"},
+        ),
+        (
+            "edit_file",
+            {"path": ["app.py"], "old_text": ["DEBUG = True"], "new_text": ["DEBUG = False"],
+             "replace_all": [""]},
+            {"path": "app.py", "old_text": "DEBUG = True", "new_text": "DEBUG = False"},
+            {"path": "app.py", "old_text": "DEBUG = True", "new_text": "debug = false"},
+        ),
+        (
+            "grep",
+            {"pattern": ["TODO"], "path": ["", "."], "glob": [""], "ignore_case": [""],
+             "max_results": [""]},
+            {"pattern": "TODO"},
+            {"pattern": "todo"},
+        ),
+        (
+            "run_shell",
+            {"command": ["git diff HEAD"], "timeout": [""]},
+            {"command": "git diff HEAD"},
+            {"command": "git diff head"},
+        ),
+    ],
+)  # fmt: skip
+def test_file_contents_paths_and_commands_must_match_case(
+    tmp_path: Path, name: str, expected: dict, right: dict, wrong_case: dict
+) -> None:
+    """``PORT = 9090`` written as ``port = 9090`` is another file; city names are not."""
+    c = _agent_case(tmp_path, name, expected)
+    assert check_reply(c, [Call(name, right)]).passed
+    verdict = check_reply(c, [Call(name, wrong_case)])
+    assert (verdict.passed, verdict.reason) == (False, "wrong_value"), verdict
+
+
+def test_exact_arguments_name_the_agents_real_parameters() -> None:
+    from assistant.eval.checker import EXACT_ARGUMENTS
+    from assistant.tools import default_tools
+
+    params = {t.name: set(t.parameters["properties"]) for t in default_tools()}
+    for tool, names in EXACT_ARGUMENTS.items():
+        assert names <= params.get(tool, set()), tool
