@@ -262,7 +262,9 @@ async def _run_headless(built: Any, prompt: str, tool_choice: str, as_json: bool
         agent.cancel()
         return EXIT_CANCELLED
     finally:
-        await agent.aclose()
+        warning = await agent.aclose()
+        if warning:
+            typer.secho(printable(warning), err=True, fg=typer.colors.YELLOW)
         if built.session is not None:
             built.session.close()
     if end is None:

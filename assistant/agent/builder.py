@@ -82,14 +82,16 @@ class LazySandbox:
                 self._unavailable = None
             return self._sandbox
 
-    async def close(self) -> None:
+    async def close(self) -> str | None:
+        """Close the MCP servers and the sandbox; the sandbox's last warning, or None."""
         self._closed = True
         if self.mcp is not None:  # before the sandbox: some servers run inside it
             await self.mcp.close()  # cancels and awaits a start still in progress
         async with self._lock:  # an open in progress finishes first, then is closed here
             sandbox, self._sandbox = self._sandbox, None
-        if sandbox is not None:
-            await sandbox.close()
+        if sandbox is None:
+            return None
+        return await sandbox.close()
 
 
 def sandbox_unavailable(kind: str) -> str | None:

@@ -415,8 +415,11 @@ class Agent:
         await self._fit_history(tools, force=True)
         return before - self.budget.count(self.messages, tools)
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> str | None:
+        """Close the sandbox; its last warning for the user (see ``Sandbox.close``), or None."""
         closer = getattr(self.sandbox_provider, "close", None)
         if closer is not None:
             with contextlib.suppress(Exception):
-                await closer()
+                warning = await closer()
+                return warning if isinstance(warning, str) else None
+        return None

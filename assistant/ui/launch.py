@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from pathlib import Path
 from typing import Any
 
 from assistant.ui.commands import UIContext
+from assistant.ui.terminal import printable
 
 
 class _Holder:
@@ -35,14 +37,16 @@ class _Holder:
             self._unclosed.append(old)
         return built.agent
 
-    async def close(self) -> None:
-        await asyncio.gather(*self._closing, return_exceptions=True)
+    async def close(self) -> list[str]:
+        """Close every agent's sandbox and session; the sandboxes' last warnings."""
+        warnings = await asyncio.gather(*self._closing, return_exceptions=True)
         for built in [*self._unclosed, self.built]:
             with contextlib.suppress(Exception):
-                await built.agent.aclose()
+                warnings.append(await built.agent.aclose())
         for built in [*self.retired, self.built]:
             if built.session is not None:
                 built.session.close()
+        return [w for w in warnings if isinstance(w, str)]
 
 
 def make_context(
@@ -147,7 +151,9 @@ async def launch_async(
         await app.run_async()
         return app.return_code or 0
     finally:
-        await holder.close()
+        # The app's screen is gone by now: what the closing sandbox saw goes to stderr.
+        for warning in await holder.close():
+            print(printable(warning), file=sys.stderr)
 
 
 def launch(

@@ -15,7 +15,9 @@ import asyncio
 import contextlib
 import os
 import shutil
+import signal
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,6 +53,54 @@ def find_driver(root_pid: int) -> int | None:
                 return pid
         todo += _children(pid)
     return None
+
+
+def pid_namespace(bwrap_pid: int) -> str | None:
+    """The pid namespace bwrap made (that of its child, the namespace's init), or None."""
+    with contextlib.suppress(OSError):
+        ours = os.readlink("/proc/self/ns/pid")
+        for pid in _children(bwrap_pid):
+            with contextlib.suppress(OSError):
+                ns = os.readlink(f"/proc/{pid}/ns/pid")
+                if ns != ours:
+                    return ns
+    return None
+
+
+def _running_in(ns: str) -> list[int]:
+    """Processes in pid namespace ``ns`` that can still run (zombies cannot)."""
+    out = []
+    for d in Path("/proc").iterdir():
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            if d.name.isdigit() and os.readlink(d / "ns" / "pid") == ns:
+                stat = (d / "stat").read_text()
+                if stat[stat.rindex(")") + 2] not in "ZX":
+                    out.append(int(d.name))
+    return out
+
+
+def kill_namespace(ns: str, timeout: float = 5.0) -> bool:
+    """SIGKILL every process in pid namespace ``ns`` until none runs; False when some
+    still run after ``timeout``.
+
+    Killing bwrap's session takes the namespace's init, and the kernel then kills the
+    rest, but only after bwrap itself is gone: until then a background process (even one
+    that left the session with ``setsid``) can still write to the workspace.
+    """
+    deadline = time.monotonic() + timeout
+    while live := _running_in(ns):
+        if time.monotonic() > deadline:
+            return False
+        for pid in live:
+            with contextlib.suppress(OSError):  # a pidfd: a reused pid is never signalled
+                fd = os.pidfd_open(pid)
+                try:
+                    if os.readlink(f"/proc/{pid}/ns/pid") == ns:
+                        signal.pidfd_send_signal(fd, signal.SIGKILL)
+                finally:
+                    os.close(fd)
+        time.sleep(0.01)
+    return True
 
 
 # Top-level directories a toolchain reads.  On merged-/usr systems /bin, /lib... are links.
@@ -104,6 +154,7 @@ class BwrapSandbox:
         self._repos = RepositoryGuard(self.workspace)
         self._state = tempfile.mkdtemp(prefix="assistant-bwrap-")
         self._driver: int | None = None
+        self._bwrap: asyncio.subprocess.Process | None = None
         self.shell = PersistentShell(self._connect, max_output=max_output, on_dead=self._gone)
 
     def _protect(self) -> list[str]:
@@ -164,12 +215,14 @@ class BwrapSandbox:
 
         argv = await asyncio.to_thread(self.argv)  # asks git, scans the workspace
         try:
-            return await ProcessTransport.spawn(
+            transport = await ProcessTransport.spawn(
                 argv, {**self._env, **extra}, str(self.workspace), driver_pid=driver_pid
             )
         except OSError:
             self._release()
             raise
+        self._bwrap = transport.proc
+        return transport
 
     def _release(self) -> None:
         """Remove the placeholders; only while no sandbox process of ours is running."""
@@ -190,10 +243,18 @@ class BwrapSandbox:
     ) -> ExecResult:
         return await self._repos.run(lambda: self.shell.exec(command, timeout, on_output))
 
-    async def close(self) -> None:
+    async def close(self) -> str | None:
+        """Kill every process of the sandbox (its whole pid namespace, background ones
+        included), then name the repositories left since the last command."""
+        bwrap, self._bwrap = self._bwrap, None
+        # Not yet reaped, so its pid is not reused: read while bwrap still runs.
+        ns = pid_namespace(bwrap.pid) if bwrap and bwrap.returncode is None else None
         await self.shell.close()
+        if ns is not None:
+            await asyncio.to_thread(kill_namespace, ns)
         shutil.rmtree(self._state, ignore_errors=True)
         self._release()
+        return await self._repos.last_check()
 
 
 def bwrap_usable() -> bool:

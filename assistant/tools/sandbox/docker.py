@@ -400,7 +400,10 @@ class DockerSandbox:
     ) -> ExecResult:
         return await self._repos.run(lambda: self.shell.exec(command, timeout, on_output))
 
-    async def close(self) -> None:
+    async def close(self) -> str | None:
+        """Remove the container (its background processes die with it), then name the
+        repositories they or the file tools left since the last command (``last_check``)."""
         self._closed = True
         await self.shell.close()
         await self._remove()
+        return await self._repos.last_check()

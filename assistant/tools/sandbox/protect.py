@@ -26,7 +26,8 @@ New names cannot be kept out by a mount, and some run on the host too: a ``HEAD`
 beside ``objects/`` and ``refs/`` (with a ``config`` naming a ``core.fsmonitor`` or
 ``core.pager``) makes that folder a repository for git on the host.  Where the root has no
 real ``.git``, a read-only ``HEAD`` placeholder keeps the root itself from becoming one;
-anywhere else :class:`RepositoryWatch` names such folders after each command.
+anywhere else :class:`RepositoryWatch` names such folders after each command, and once
+more when the sandbox closes, after its background processes are stopped.
 """
 
 from __future__ import annotations
@@ -332,28 +333,38 @@ class RepositoryWatch:
         )
         self.known = repository_dirs(self.root, skip=self.skip)
 
-    def check(self) -> str | None:
-        """One warning naming the new or changed repository directories, or None."""
+    def changed(self) -> list[str]:
+        """The repository directories new or changed since the last call (or the start)."""
         now = repository_dirs(self.root, skip=self.skip)
         changed = sorted(rel for rel, fp in now.items() if self.known.get(rel) != fp)
         self.known.update(now)
-        if not changed:
-            return None
-        shown = ", ".join(changed[:5]) + (
-            f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+        return changed
+
+    def check(self) -> str | None:
+        """One warning naming the new or changed repository directories, or None."""
+        return repository_warning(self.changed())
+
+
+def repository_warning(changed: list[str], *, when: str = "") -> str | None:
+    """The warning naming the repository directories in ``changed`` (None when empty);
+    ``when`` says when they were written, when it was not during a command."""
+    if not changed:
+        return None
+    # Names come from the workspace: a newline or ESC in one must not hide the warning.
+    names = [rel if rel.isprintable() else ascii(rel) for rel in changed]
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    advice = "Delete it unless you expected it"
+    if any(os.path.basename(rel) != ".git" for rel in changed):
+        advice += (
+            "; `git config --global safe.bareRepository explicit` makes git refuse a bare "
+            "one like this (not a nested .git)"
         )
-        advice = "Delete it unless you expected it"
-        if any(os.path.basename(rel) != ".git" for rel in changed):
-            advice += (
-                "; `git config --global safe.bareRepository explicit` makes git refuse a bare "
-                "one like this (not a nested .git)"
-            )
-        return (
-            f"[sandbox warning] git repository data was written in the workspace at {shown} "
-            "(a HEAD file beside objects/ and refs/): git on your machine, run in that folder, "
-            "would use its config, which can run programs (core.fsmonitor, core.pager). "
-            f"{advice}."
-        )
+    return (
+        f"[sandbox warning] {when}git repository data was written in the workspace at "
+        f"{shown} (a HEAD file beside objects/ and refs/): git on your machine, run in that "
+        "folder, would use its config, which can run programs (core.fsmonitor, core.pager). "
+        f"{advice}."
+    )
 
 
 class RepositoryGuard:
@@ -373,3 +384,13 @@ class RepositoryGuard:
         if warning:  # first: the transcript shows a long output's head
             res.output = f"{warning}\n{res.output}"
         return res
+
+    async def last_check(self) -> str | None:
+        """The warning for repository directories written since the last command (by a
+        background process it left, or by the file tools, which run on the host), or None.
+        Call it once the sandbox's processes are gone, as it closes: no command output is
+        left to carry the warning, so the caller shows it to the user."""
+        if self._watch is None:  # no command ran: the sandbox never started
+            return None
+        changed = await asyncio.to_thread(self._watch.changed)
+        return repository_warning(changed, when="After the sandbox's last command, ")
