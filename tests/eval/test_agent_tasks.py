@@ -293,3 +293,17 @@ def test_file_checks_match_case_and_answer_checks_do_not(tmp_path: Path) -> None
     methods = tasks["inspect-class-methods"]
     answer = "Inventory has ADD_ITEM, Remove_Item and Total_Units."
     assert all(c["ok"] for c in asyncio.run(grade(methods, tmp_path, answer, no_commands)))
+
+
+def test_an_answer_naming_every_file_does_not_pass(tmp_path: Path) -> None:
+    """Which file calls send_invoice: listing every file in the package is no answer."""
+    from assistant.eval.agent import grade
+
+    async def no_commands(command: str) -> tuple[int, str]:
+        raise AssertionError("answer checks run no command")
+
+    (task,) = load_tasks(TASKS / "inspect-who-calls")
+    listed = "billing/mail.py, billing/report.py or billing/runner.py"
+    for answer, ok in ((task.reference_answer, True), (listed, False)):
+        checks = asyncio.run(grade(task, tmp_path, answer, no_commands))
+        assert all(c["ok"] for c in checks) is ok, (answer, checks)
