@@ -185,11 +185,13 @@ def test_work_short_of_the_task_does_not_pass(docker_ready) -> None:
             lambda text: text.replace("make_rpt", "make_rep"),
         ),
         "tool-find-largest": ("answer.txt", lambda _text: "alpha.csv\nbeta.csv\ngamma.csv\n"),
+        # the typo fixed, and the other docs emptied on the way
+        "tool-fix-spelling-docs": ("docs/faq.md", lambda _text: ""),
     }
 
     async def grade(tid: str) -> list[dict]:
         task = tasks[tid]
-        ws = await asyncio.to_thread(copy_workspace, task)
+        ws = await asyncio.to_thread(copy_workspace, task, tid == "tool-fix-spelling-docs")
         try:
             path, edit = dodges[tid]
             target = ws / path
