@@ -4,13 +4,24 @@ A tool function takes a ``ToolContext`` as its first parameter (named ``ctx``) a
 typed keyword parameters; its docstring's first paragraph is the description and
 its ``Args:`` section describes each parameter (smolagents style, no hand-written
 schemas). It returns a ``ToolResult`` or a plain string, or raises ``ToolError``.
+
+A synchronous tool function runs in a worker thread, so a long walk, read or diff leaves
+the event loop (the UI, Ctrl-C, the turn's time limit) free. Cancelling the call returns
+at once and sets the thread's ``ctx.cancel``: long work checks it (``raise_if_cancelled``)
+and a mutating tool calls ``begin_changes`` right before its first change, which stops it
+there, or, once passed, makes a cancel wait until the change and its undo entry are
+complete. What the thread notes in ``ctx.seen_files`` counts only once the call's result
+reaches the model.
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import inspect
 import posixpath
 import re
+import threading
 import types
 import typing
 from collections.abc import Awaitable, Callable
@@ -24,6 +35,28 @@ from assistant.tools.seen import SeenFiles
 
 class ToolError(Exception):
     """A failure the model should see as an error result (and may correct)."""
+
+
+class ToolStopped(ToolError):
+    """A tool running in a worker thread saw its call cancelled and stopped."""
+
+
+STOPPED = "Stopped: the call was cancelled before it finished."
+
+
+def raise_if_cancelled(cancel: CancelToken | None) -> None:
+    """The check a synchronous tool makes between steps of long work."""
+    if cancel is not None and cancel.cancelled:
+        raise ToolStopped(STOPPED)
+
+
+def begin_changes(ctx: ToolContext) -> None:
+    """Called by a mutating tool right before its first change: stops the call if it was
+    cancelled; otherwise a cancel from now on waits for the call to finish."""
+    if isinstance(ctx.cancel, _CallCancel):
+        ctx.cancel.begin_changes()
+    else:
+        raise_if_cancelled(ctx.cancel)
 
 
 @dataclass
@@ -100,7 +133,10 @@ class Tool:
 
     async def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
         try:
-            out = self.func(ctx, **args)
+            if inspect.iscoroutinefunction(self.func):
+                out = await self.func(ctx, **args)
+            else:
+                out = await self._run_in_thread(args, ctx)
             if inspect.isawaitable(out):
                 out = await out
         except ToolError as exc:
@@ -108,6 +144,79 @@ class Tool:
         if isinstance(out, ToolResult):
             return out
         return ToolResult(str(out))
+
+    async def _run_in_thread(self, args: dict[str, Any], ctx: ToolContext) -> Any:
+        loop = asyncio.get_running_loop()
+        stop = _CallCancel(ctx.cancel)
+        seen = _CallSeenFiles(ctx.seen_files) if ctx.seen_files is not None else None
+        on_output = ctx.on_output
+        thread_ctx = dataclasses.replace(
+            ctx,
+            cancel=stop,
+            seen_files=seen,
+            # asyncio objects (the agent's output queue) are not thread-safe
+            on_output=(lambda text: loop.call_soon_threadsafe(on_output, text))
+            if on_output is not None
+            else None,
+        )
+        work = asyncio.ensure_future(asyncio.to_thread(self.func, thread_ctx, **args))
+        try:
+            await asyncio.wait({work})
+        except asyncio.CancelledError:
+            if not stop.cancel_before_changes():
+                work.cancel()  # the thread stops at its next check; its result is dropped
+                raise
+            # Changes under way are not abandoned half way: the result says what was done.
+            await asyncio.wait({work})
+        if seen is not None:  # the result reaches the model (an error can show it a file)
+            seen.apply()
+        return work.result()
+
+
+class _CallCancel(CancelToken):
+    """One call's token: set when the call is cancelled or when the turn's token is."""
+
+    def __init__(self, turn: CancelToken) -> None:
+        super().__init__()
+        self._turn = turn
+        self._lock = threading.Lock()
+        self._changing = False
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled or self._turn.cancelled
+
+    def begin_changes(self) -> None:
+        with self._lock:
+            raise_if_cancelled(self)
+            self._changing = True
+
+    def cancel_before_changes(self) -> bool:
+        """Cancel; whether the thread had already begun changing things (then it runs on)."""
+        with self._lock:
+            self._cancelled = True
+            return self._changing
+
+
+class _CallSeenFiles(SeenFiles):
+    """A thread's view of the conversation's ``SeenFiles``: its notes wait until the
+    call's result reaches the model (a cancelled read_file must not count as read)."""
+
+    def __init__(self, shared: SeenFiles) -> None:
+        super().__init__()
+        self._shared = shared
+        self._notes: list[tuple[Path, bytes | None, bool]] = []
+
+    def note(self, path: Path, data: bytes | None, *, whole: bool = True) -> None:
+        self._notes.append((path, data, whole))
+
+    def replace_refusal(self, path: Path, current: bytes, shown: str) -> tuple[str, str] | None:
+        return self._shared.replace_refusal(path, current, shown)
+
+    def apply(self) -> None:
+        for path, data, whole in self._notes:
+            self._shared.note(path, data, whole=whole)
+        self._notes.clear()
 
 
 _ARG_LINE = re.compile(r"^\s{2,}(\w+)(?:\s*\([^)]*\))?:\s*(.*)$")

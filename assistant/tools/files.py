@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.tools import safeio
-from assistant.tools.base import Tool, ToolContext, ToolError, ToolResult, tool
+from assistant.tools.base import (
+    Tool,
+    ToolContext,
+    ToolError,
+    ToolResult,
+    begin_changes,
+    tool,
+)
 from assistant.tools.paths import (
     relative_to_workspace,
     resolve_in_workspace,
@@ -411,6 +418,7 @@ def write_file(ctx: ToolContext, path: str, content: str) -> ToolResult:
     p, previous, new, diff, rel = _plan_write(ctx, path, content)
     if previous == new:
         return ToolResult(f"{rel} already has this content; nothing changed.")
+    begin_changes(ctx)
     write_confined(p, new, rel)
     _record_undo(ctx, p, previous, new, "write_file")
     if ctx.seen_files is not None:
@@ -560,6 +568,7 @@ def edit_file(
         replace_all: Replace every match instead of requiring exactly one.
     """
     p, previous, new, diff, rel, count = _plan_edit(ctx, path, old_text, new_text, replace_all)
+    begin_changes(ctx)
     write_confined(p, new, rel)
     _record_undo(ctx, p, previous, new, "edit_file")
     if ctx.seen_files is not None:

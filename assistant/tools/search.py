@@ -1,7 +1,9 @@
 """list_files, glob, grep: workspace search that respects .gitignore and skips .git.
 
 grep uses ripgrep (``rg --json``) when it is on PATH and a pure-Python ``re``
-walk otherwise; both honour the same ignore rules and print the same lines.
+walk otherwise; both honour the same ignore rules and print the same lines. Each runs in
+a child process killed after ``GREP_TIMEOUT_S``: a pattern such as ``(a+)+$`` can make
+``re`` backtrack for ever, and a thread running it could not be stopped.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,8 +24,16 @@ from pathlib import Path
 
 import pathspec
 
+from assistant.llm.base import CancelToken
 from assistant.tools import safeio
-from assistant.tools.base import Tool, ToolContext, ToolError, ToolResult, tool
+from assistant.tools.base import (
+    Tool,
+    ToolContext,
+    ToolError,
+    ToolResult,
+    raise_if_cancelled,
+    tool,
+)
 from assistant.tools.files import decode_text, is_binary
 from assistant.tools.paths import relative_to_workspace, resolve_in_workspace, workspace_root
 from assistant.tools.sandbox.protect import is_placeholder
@@ -66,7 +77,7 @@ def _load_gitignore(dir_path: Path, rel_dir: str) -> _Rules | None:
     return _Rules(rel_dir, spec)
 
 
-def has_unsafe_gitignore(root: Path, start: Path) -> bool:
+def has_unsafe_gitignore(root: Path, start: Path, cancel: CancelToken | None = None) -> bool:
     """Whether a ``.gitignore`` ripgrep may read for a search of ``start`` is not a regular
     file: ripgrep follows and reads it whole (a FIFO blocks it, ``-> /dev/zero`` fills
     memory). It reads those of ``start``'s parents and of every directory it can enter,
@@ -83,6 +94,7 @@ def has_unsafe_gitignore(root: Path, start: Path) -> bool:
             break
     stack = [start] if start.is_dir() else []
     while stack:
+        raise_if_cancelled(cancel)
         try:
             with os.scandir(stack.pop()) as it:
                 for e in it:
@@ -114,11 +126,15 @@ def _ignored(rules: list[_Rules], rel: str, is_dir: bool) -> bool:
 
 
 def walk(
-    workspace: Path, start: Path, max_depth: int | None = None
+    workspace: Path,
+    start: Path,
+    max_depth: int | None = None,
+    cancel: CancelToken | None = None,
 ) -> Iterator[tuple[str, bool, int]]:
     """Yield (workspace-relative POSIX path, is_dir, depth) under ``start``, sorted, ignores applied.
 
     Symlinked directories are not followed (they may point outside the workspace).
+    ``cancel`` set stops it with ``ToolStopped`` (a tool's worker thread).
     """
     root = workspace_root(workspace)
     rules: list[_Rules] = []
@@ -143,6 +159,7 @@ def walk(
         except OSError:
             return
         for name, is_dir in entries:
+            raise_if_cancelled(cancel)
             rel = f"{rel_dir}/{name}" if rel_dir else name
             if is_dir and name in DEFAULT_SKIP:
                 continue
@@ -179,7 +196,7 @@ def list_files(ctx: ToolContext, path: str = ".", max_depth: int = 3) -> ToolRes
     start = _dir_start(ctx, path)
     lines: list[str] = []
     more = 0
-    for rel, is_dir, _depth in walk(ctx.workspace, start, max(1, max_depth)):
+    for rel, is_dir, _depth in walk(ctx.workspace, start, max(1, max_depth), ctx.cancel):
         if len(lines) >= MAX_LIST_ENTRIES:
             more += 1
             if more > 10_000:
@@ -266,7 +283,7 @@ def glob(ctx: ToolContext, pattern: str, path: str = ".") -> ToolResult:
     prefix = "" if rel_start == "." else rel_start + "/"
     hits: list[str] = []
     more = 0
-    for rel, is_dir, _ in walk(ctx.workspace, start):
+    for rel, is_dir, _ in walk(ctx.workspace, start, cancel=ctx.cancel):
         if is_dir:
             continue
         if rx.match(rel[len(prefix) :]):
@@ -346,6 +363,92 @@ def grep_python(
     return sorted(hits), False
 
 
+# The child gets this process's import path, not its working directory's (-I): the
+# workspace's own files must never be imported on the host.
+_CHILD_CODE = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+    "from assistant.tools.search import grep_python_child; grep_python_child()"
+)
+
+
+async def grep_python_bounded(
+    workspace: Path,
+    start: Path,
+    pattern: str,
+    glob_pat: str | None,
+    ignore_case: bool,
+    max_results: int,
+) -> tuple[list[GrepHit], bool]:
+    """``grep_python`` in a child process that is killed after ``GREP_TIMEOUT_S`` or when
+    the call is cancelled: ``re`` cannot be interrupted, and ``(a+)+$`` on a long line of
+    a's backtracks for ever."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ToolError(f"Invalid regex {pattern!r}: {exc}.") from None
+    request = {
+        "workspace": str(workspace_root(workspace)),
+        "start": str(start),
+        "pattern": pattern,
+        "glob": glob_pat,
+        "ignore_case": ignore_case,
+        "max_results": max_results,
+    }
+    import_path = json.dumps([p for p in sys.path if p])
+    proc = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-I", "-c", _CHILD_CODE, import_path),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with asyncio.timeout(GREP_TIMEOUT_S):
+            out, err = await proc.communicate(json.dumps(request).encode())
+    except TimeoutError:
+        raise ToolError(
+            f"grep gave up after {GREP_TIMEOUT_S:g} s; search a narrower path or use a "
+            "simpler pattern (nested repeats such as (a+)+ can run for ever)."
+        ) from None
+    finally:
+        if proc.returncode is None:  # timed out or cancelled: stop it burning a core
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await proc.wait()
+    return _child_reply(out, err)
+
+
+def _child_reply(out: bytes, err: bytes) -> tuple[list[GrepHit], bool]:
+    try:
+        reply = json.loads(out)
+    except json.JSONDecodeError:
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        detail = lines[-1] if lines else "it exited without a reply"
+        raise ToolError(f"grep's Python search failed: {detail}.") from None
+    if "error" in reply:
+        raise ToolError(reply["error"])
+    hits = [GrepHit(path, line, text) for path, line, text in reply["hits"]]
+    return hits, bool(reply["stopped"])
+
+
+def grep_python_child() -> None:
+    """The child of ``grep_python_bounded``: a JSON request on stdin, the reply on stdout."""
+    req = json.load(sys.stdin)
+    try:
+        hits, stopped = grep_python(
+            Path(req["workspace"]),
+            Path(req["start"]),
+            req["pattern"],
+            req["glob"],
+            req["ignore_case"],
+            req["max_results"],
+        )
+        reply: dict[str, object] = {"hits": [[h.path, h.line, h.text] for h in hits]}
+        reply["stopped"] = stopped
+    except ToolError as exc:
+        reply = {"error": str(exc)}
+    json.dump(reply, sys.stdout)
+
+
 async def grep_rg(
     workspace: Path,
     start: Path,
@@ -417,7 +520,8 @@ async def grep_rg(
     # Files rg would skip but our walk skips too are already excluded; drop hits under
     # nested repos' .git which the glob above also excludes.
     hits.sort()
-    return _confirmed(root, hits), stopped
+    # Reads each hit's file again (up to 5 MB each): off the event loop.
+    return await asyncio.to_thread(_confirmed, root, hits), stopped
 
 
 async def _read_rg_matches(
@@ -510,13 +614,13 @@ async def grep(
     limit = max(1, min(int(max_results), 2000))
     backend = ctx.settings.get("grep_backend") or ("rg" if shutil.which("rg") else "python")
     root = workspace_root(ctx.workspace)
-    if backend == "rg" and await asyncio.to_thread(has_unsafe_gitignore, root, start):
+    if backend == "rg" and await asyncio.to_thread(has_unsafe_gitignore, root, start, ctx.cancel):
         backend = "python"  # which reads only regular .gitignore files
     if backend == "rg":
         hits, stopped = await grep_rg(ctx.workspace, start, pattern, glob, ignore_case, limit)
     else:
-        hits, stopped = await asyncio.to_thread(
-            grep_python, ctx.workspace, start, pattern, glob, ignore_case, limit
+        hits, stopped = await grep_python_bounded(
+            ctx.workspace, start, pattern, glob, ignore_case, limit
         )
     if not hits:
         return ToolResult(f"No matches for {pattern!r}.", meta={"count": 0, "backend": backend})
