@@ -274,8 +274,8 @@ async def fetch_url(
         text = body.decode(encoding, errors="replace")
     except LookupError:
         text = body.decode("utf-8", errors="replace")
-    if "html" in ctype:
-        text = html_to_text(text, final_url)
+    if "html" in ctype:  # seconds of pure Python for a few MB of HTML: off the event loop
+        text = await asyncio.to_thread(html_to_text, text, final_url)
     notes: list[str] = []
     if truncated:
         notes.append(f"[download stopped at {cap} bytes]")
