@@ -26,6 +26,7 @@ from assistant.tools.base import (
 )
 from assistant.tools.paths import (
     relative_to_workspace,
+    repository_reason,
     resolve_in_workspace,
     sensitive_reason,
 )
@@ -261,7 +262,8 @@ def _path_sensitive(args: dict[str, Any], ctx: ToolContext) -> str | None:
         real = resolve_in_workspace(ctx.workspace, raw)
     except ToolError:
         return reason
-    return sensitive_reason(relative_to_workspace(ctx.workspace, real)) or reason
+    rel = relative_to_workspace(ctx.workspace, real)
+    return sensitive_reason(rel) or reason or repository_reason(ctx.workspace, real)
 
 
 # ---- read_file -----------------------------------------------------------------------

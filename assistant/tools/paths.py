@@ -171,6 +171,60 @@ def sensitive_reason(rel_path: str) -> str | None:
     return None
 
 
+# What git's ``is_git_directory`` (setup.c) checks: a HEAD beside objects/ and refs/, or a
+# HEAD beside a ``commondir`` file naming where those are (a worktree's admin directory).
+_REPO_HEAD = "head"
+_REPO_DIRS = ("objects", "refs")
+_REPO_COMMONDIR = "commondir"
+
+
+def repository_reason(workspace: Path | str, real: Path) -> str | None:
+    """Why writing the already-resolved ``real`` needs explicit approval because it lies in
+    a directory that is, or with this write would become, a git repository directory
+    (a bare repository planted in the workspace), else None.
+
+    Git on the host, run in or below such a folder, uses its config, whose
+    ``core.fsmonitor`` or ``core.pager`` run programs.  Each folder from ``real``'s parent
+    up to the workspace root is checked as it would be after the write: the write
+    supplies HEAD or commondir when it is that file, and objects/ or refs/ when it lies
+    under them.  An ordinary ``config`` or ``HEAD`` in a folder without the other
+    markers is fine.
+    """
+    root = workspace_root(workspace)
+    if not real.is_relative_to(root) or real == root:
+        return None
+    rel_parts = [x.lower() for x in real.relative_to(root).parts]
+    folder = real.parent
+    for depth in range(len(rel_parts) - 1, -1, -1):
+        below = rel_parts[depth:]  # the written path's components inside ``folder``
+        if _is_repository_after(folder, below):
+            where = relative_to_workspace(root, folder)
+            shown = relative_to_workspace(root, real)
+            return (
+                f"{shown}: makes or changes a git repository directory at {where!r} "
+                "(a HEAD beside objects/ and refs/); git on your machine, run in that "
+                "folder, would use its config, which can run programs "
+                "(core.fsmonitor, core.pager)"
+            )
+        folder = folder.parent
+    return None
+
+
+def _is_repository_after(folder: Path, below: list[str]) -> bool:
+    """Whether ``folder`` is a git directory once the file at ``folder/below`` is written."""
+    writes = below[0] if len(below) == 1 else None  # the file name, when directly inside
+    head = writes == _REPO_HEAD or (
+        os.path.lexists(folder / "HEAD") and not os.path.isdir(folder / "HEAD")
+    )
+    if not head:
+        return False
+    if writes == _REPO_COMMONDIR or os.path.isfile(folder / "commondir"):
+        return True
+    return all(
+        (len(below) > 1 and below[0] == name) or os.path.isdir(folder / name) for name in _REPO_DIRS
+    )
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """``atomic_write`` for UTF-8 text."""
     atomic_write(path, text.encode("utf-8"))

@@ -10,13 +10,16 @@ import ctypes
 import os
 import shutil
 import stat
+import subprocess
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from assistant.agent.approval import ApprovalReply, ApprovalRequest, Approver, Decision
 from assistant.agent.session import SessionStore
+from assistant.llm.base import ToolCall
 from assistant.tools import safeio
 from assistant.tools.base import ToolContext
 from assistant.tools.files import read_file, write_file
@@ -185,3 +188,80 @@ def test_host_side_reads_of_workspace_files_stay_inside(repo: Path, outside: Pat
     (repo / "AGENTS.md").unlink()
     (repo / "AGENTS.md").write_text("Use pytest.\n")
     assert read_workspace_text(repo, "AGENTS.md", 20_000) == "Use pytest.\n"
+
+
+# ---- planted repositories: the file tools ask before making a bare repository ---------------
+async def _approved_write(approver: Approver, asker: Asker, repo: Path, path: str, text: str):
+    """One write_file call as the agent makes it: approval first, then the real tool."""
+    args = {"path": path, "content": text}
+    asked = len(asker.requests)
+    out = await approver.check(ToolCall("write_file", args), write_file, ToolContext(repo))
+    if out.allowed:
+        r = await write_file.run(out.arguments, ToolContext(workspace=repo))
+        assert not r.is_error, r.output
+    return asker.requests[asked:]
+
+
+class Asker:
+    """Denies every request and records it."""
+
+    def __init__(self) -> None:
+        self.requests: list[ApprovalRequest] = []
+
+    async def __call__(self, request: ApprovalRequest) -> ApprovalReply:
+        self.requests.append(request)
+        return ApprovalReply(Decision.DENY, reason="no repositories")
+
+
+async def test_file_tools_ask_before_the_write_that_makes_a_git_repository(repo: Path) -> None:
+    asker = Asker()
+    approver = Approver("auto", ask=asker, rules=["write_file"])  # writes need no asking
+    fsmonitor = "[core]\n\tfsmonitor = touch /tmp/pwned\n"
+    assert not await _approved_write(approver, asker, repo, "x/HEAD", "ref: refs/heads/main\n")
+    assert not await _approved_write(approver, asker, repo, "x/objects/info/alternates", "")
+    # refs/ completes HEAD + objects/ + refs/: git would take x for a repository.
+    (asked,) = await _approved_write(approver, asker, repo, "x/refs/heads/main", "0" * 40)
+    assert "git repository directory at 'x'" in asked.why and "core.fsmonitor" in asked.why
+    assert not (repo / "x" / "refs").exists()
+    # Made some other way (a command in the sandbox): every write into it asks.
+    (repo / "x" / "refs" / "heads").mkdir(parents=True)
+    for path in ("x/config", "x/packed-refs", "x/refs/heads/main", "x/hooks/pre-commit"):
+        (asked,) = await _approved_write(approver, asker, repo, path, fsmonitor)
+        assert asked.why.startswith(f"{path}: ")
+    assert not (repo / "x" / "config").exists()
+    # A worktree's admin directory: HEAD beside a commondir naming the common one.
+    (repo / "wt").mkdir()
+    (repo / "wt" / "HEAD").write_text("ref: refs/heads/main\n")
+    assert await _approved_write(approver, asker, repo, "wt/commondir", "../x\n")
+    # A gitlink file anywhere.
+    assert await _approved_write(approver, asker, repo, "vendor/lib/.git", "gitdir: ../../x\n")
+
+
+async def test_ordinary_files_named_like_git_files_are_written_without_asking(repo: Path) -> None:
+    asker = Asker()
+    approver = Approver("auto", ask=asker, rules=["write_file"])
+    (repo / "docs" / "refs").mkdir(parents=True)  # refs/ but no objects/: not a repository
+    for path in ("config", "HEAD", "docs/HEAD", "docs/config", "docs/refs/x", "app/config"):
+        assert not await _approved_write(approver, asker, repo, path, "text\n"), path
+    assert (repo / "docs" / "HEAD").read_text() == "text\n"
+
+
+def test_what_the_file_tools_ask_about_is_what_git_takes_for_a_repository(repo: Path) -> None:
+    """Allowed writes build the folder; git itself confirms it became a repository."""
+    from assistant.tools.paths import repository_reason
+
+    x = repo / "x"
+    files = {"HEAD": "ref: refs/heads/main\n", "objects/info/packs": "", "refs/heads/.k": ""}
+    for name, text in files.items():
+        (x / name).parent.mkdir(parents=True, exist_ok=True)
+        (x / name).write_text(text)
+    assert repository_reason(repo, x / "config")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    r = subprocess.run(["git", "rev-parse", "--git-dir"], cwd=x, capture_output=True, env=env)
+    assert r.returncode == 0 and r.stdout.strip() == b".", r.stderr
+    (x / "refs" / "heads" / ".k").unlink()
+    (x / "refs" / "heads").rmdir()
+    (x / "refs").rmdir()
+    assert repository_reason(repo, x / "config") is None
+    r = subprocess.run(["git", "rev-parse", "--git-dir"], cwd=x, capture_output=True, env=env)
+    assert r.returncode != 0 or Path(r.stdout.decode().strip()).resolve() != x.resolve()
