@@ -47,10 +47,13 @@ _TEXT_TYPES = (
 
 
 def html_to_text(html: str, base_url: str = "") -> str:
+    """Markdown-ish text of a page; links resolve against ``base_url`` (html2text joins
+    each href with it: relative ones become absolute, absolute ones stay as they are)."""
+    # No protect_links: it only guards links against line wrapping (off: bodywidth=0), and
+    # html2text wraps the href in <...> before joining it with baseurl, which mangles it.
     conv = html2text.HTML2Text(baseurl=base_url, bodywidth=0)
     conv.ignore_images = True
     conv.ignore_emphasis = False
-    conv.protect_links = True
     conv.unicode_snob = True
     return conv.handle(html).strip()
 

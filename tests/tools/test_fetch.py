@@ -18,6 +18,10 @@ HTML = b"""<!doctype html><html><head><title>T</title><style>p{color:red}</style
 <a href="/next">read more</a>.</p><ul><li>alpha</li><li>beta</li></ul>
 <script>var hidden = 1;</script></body></html>"""
 
+LINKS = b"""<html><body><p><a href="/next">root</a> <a href="step2.html">sibling</a>
+<a href="../up.html">parent</a> <a href="https://e.com/a?b=1">absolute</a>
+<a href="//cdn.e.com/lib.js">scheme-relative</a></p></body></html>"""
+
 
 class Handler(BaseHTTPRequestHandler):
     def log_message(self, *a) -> None:  # keep test output quiet
@@ -37,6 +41,12 @@ class Handler(BaseHTTPRequestHandler):
     def _route(self) -> None:
         if self.path == "/page":
             self._send(200, "text/html; charset=utf-8", HTML)
+        elif self.path == "/docs/guide/start.html":
+            self._send(200, "text/html; charset=utf-8", LINKS)
+        elif self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/docs/guide/start.html")
+            self.end_headers()
         elif self.path == "/plain":
             self._send(200, "text/plain; charset=utf-8", "plain text ✓\nline 2\n".encode())
         elif self.path == "/json":
@@ -94,6 +104,17 @@ async def test_html_becomes_text(server: str, ctx: ToolContext) -> None:
     assert "alpha" in r.output and "beta" in r.output
     assert "<p>" not in r.output and "var hidden" not in r.output and "color:red" not in r.output
     assert r.meta["content_type"] == "text/html"
+
+
+async def test_links_resolve_against_the_final_page_url(server: str, ctx: ToolContext) -> None:
+    r = await fetch(ctx, url=f"{server}/moved")  # redirected: links are relative to the target
+    assert not r.is_error, r.output
+    assert f"[root]({server}/next)" in r.output
+    assert f"[sibling]({server}/docs/guide/step2.html)" in r.output
+    assert f"[parent]({server}/docs/up.html)" in r.output
+    assert "[absolute](https://e.com/a?b=1)" in r.output
+    assert "[scheme-relative](http://cdn.e.com/lib.js)" in r.output
+    assert "<" not in r.output.split("\n\n", 1)[1]
 
 
 async def test_text_types_returned_as_is(server: str, ctx: ToolContext) -> None:
