@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import re
 import shutil
 import subprocess
@@ -27,6 +28,8 @@ from assistant.distill.teachers import Spend, Teacher, build_backend
 from assistant.distill.verify import verify_run
 from assistant.llm.base import ChatModel, Message
 from assistant.tools.gitsafe import git_env
+
+log = logging.getLogger(__name__)
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "dev",
@@ -72,8 +75,9 @@ class CheckedSandbox:
             self.started = True
         return sb
 
-    async def close(self) -> None:
-        await self.lazy.close()
+    async def close(self) -> str | None:
+        """Close the sandbox; its closing repository scan's warning, or None."""
+        return await self.lazy.close()
 
 
 _DOCKER_GONE = re.compile(r"No such container: \w+|Docker could not (?:create|start) the sandbox")
@@ -87,6 +91,28 @@ def _docker_failure(texts: list[str]) -> str | None:
         if m:
             return m.group(0)
     return None
+
+
+_PLANTED = re.compile(r"^\[sandbox warning\] [^\n]*git repository data was written", re.M)
+"""The sandbox's warning that a command left a git repository directory (tools/sandbox/
+protect.py), at the head of that command's output."""
+
+
+def _reject_planted_repository(
+    verification: dict[str, Any], closing: str | None, messages: list[Message]
+) -> None:
+    """Fail ``verification`` when the sandbox reported a planted git repository, in a
+    command's output or when it closed: git on the user's machine would run its config, so
+    the record must not teach it (or pass as verified)."""
+    reports = [m.content for m in messages if m.role == "tool" and _PLANTED.search(m.content)]
+    reports += [closing] if closing else []
+    if not reports:
+        return
+    log.warning("distill: the record fails verification: %s", reports[-1])
+    verification["checks"].append(
+        {"kind": "no_planted_repository", "ok": False, "detail": reports[-1]}
+    )
+    verification["passed"] = False
 
 
 class SandboxFailed(OSError):
@@ -346,7 +372,8 @@ class TaskExecutor:
                     original=task.files,
                 )
             finally:
-                await sandbox.close()
+                closing = await sandbox.close()
+            _reject_planted_repository(verification, closing, agent.messages)
             failed = (
                 sandbox.failed
                 or sandbox.lazy.unavailable_reason
