@@ -8,6 +8,10 @@ Each request is one user turn on a fresh agent: earlier turns come from the requ
 messages. Agent runs take turns (one at a time): they share one ephemeral sandbox name.
 Every model call inside a run still waits its turn in the engine's queue.
 
+When the sandbox closes after the turn, its warning (a git repository directory left in
+the workspace after the last command, which git on the user's machine would use) is
+logged and listed in the response's ``agent.warnings``.
+
 How the turn's end (``agent.turn_end`` in the response) becomes the ``finish_reason``:
 
 * ``done``: ``stop``;
@@ -22,6 +26,7 @@ How the turn's end (``agent.turn_end`` in the response) becomes the ``finish_rea
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +49,8 @@ from assistant.server.errors import APIError
 if TYPE_CHECKING:
     from assistant.agent.builder import Built
 
+log = logging.getLogger(__name__)
+
 FINISH = {"done": "stop", "cancelled": "stop"}
 """``finish_reason`` by turn end; every other end is one of the agent's limits: ``length``."""
 
@@ -58,9 +65,17 @@ class AgentTurn:
     events: list[dict[str, Any]] = field(default_factory=list)
     reason: str = ""
     steps: int = 0
+    warnings: list[str] = field(default_factory=list)
+    """What the sandbox told the user as it closed (a git repository planted in the
+    workspace after its last command, which git on their machine would use)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"events": self.events, "turn_end": self.reason, "steps": self.steps}
+        return {
+            "events": self.events,
+            "turn_end": self.reason,
+            "steps": self.steps,
+            "warnings": self.warnings,
+        }
 
 
 class AgentRunner:
@@ -123,7 +138,10 @@ class AgentRunner:
                         final = event.final_text
         finally:
             agent.cancel()
-            await agent.aclose()
+            warning = await agent.aclose()
+            if warning:
+                log.warning("agent turn: %s", warning)
+                turn.warnings.append(warning)
         if turn.reason == "error":
             if model.last_error is not None:
                 raise model.last_error

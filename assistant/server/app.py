@@ -171,7 +171,9 @@ async def _agent_chat(
         state.check_prompt([agent.messages[0], messages[-1]], agent.registry.specs())
         state.engine.queue.check_room()
     except BaseException:
-        await agent.aclose()
+        warning = await agent.aclose()  # nothing ran yet, so normally None
+        if warning:
+            log.warning("agent turn: %s", warning)
         raise
     turn = AgentTurn()
     cancel = CancelToken()
