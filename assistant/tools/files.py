@@ -11,9 +11,11 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from assistant.tools import safeio
 from assistant.tools.base import (
@@ -120,18 +122,46 @@ def split_lines(text: str, *, keepends: bool = False) -> list[str]:
     return [p.removesuffix("\r") for p in parts] + ([last] if last else [])
 
 
-def unified_diff(old: str, new: str, rel: str, *, created: bool = False) -> str:
-    diff = difflib.unified_diff(
-        split_lines(old, keepends=True),
-        split_lines(new, keepends=True),
-        fromfile="/dev/null" if created else f"a/{rel}",
-        tofile=f"b/{rel}",
-        n=3,
+class Diff(NamedTuple):
+    text: str
+    """A unified diff, or for a change too large to compare, a summary that says so."""
+    added: int
+    removed: int
+
+
+DIFF_MAX_LINES = 10_000
+"""Changed lines (old plus new) above which no line-by-line diff is made: difflib's
+matching grows with the square of the lines (a 60,000-line rewrite takes minutes) and
+cannot be interrupted."""
+
+_HUNK = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def unified_diff(old: str, new: str, rel: str, *, created: bool = False) -> Diff:
+    a, b = split_lines(old, keepends=True), split_lines(new, keepends=True)
+    fromfile, tofile = "/dev/null" if created else f"a/{rel}", f"b/{rel}"
+    if len(a) + len(b) <= DIFF_MAX_LINES:
+        text = _format_diff(difflib.unified_diff(a, b, fromfile, tofile, n=3))
+        return Diff(text, *diff_stats(text))
+    # A large file: compare only what lies between the first and last differing lines.
+    head = _common_run(a, b)
+    tail = _common_run(a[head:][::-1], b[head:][::-1])
+    removed, added = len(a) - head - tail, len(b) - head - tail
+    if removed + added > DIFF_MAX_LINES:
+        return Diff(_diff_summary(fromfile, tofile, head, removed, added), added, removed)
+    start = max(0, head - 3)  # with difflib's 3 lines of context either side
+    lines = difflib.unified_diff(
+        a[start : len(a) - tail + 3], b[start : len(b) - tail + 3], fromfile, tofile, n=3
     )
-    out = []
-    for line in diff:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+    text = _format_diff(_shift_hunk(line, start) for line in lines)
+    return Diff(text, *diff_stats(text))
+
+
+def _common_run(a: list[str], b: list[str]) -> int:
+    """How many first lines ``a`` and ``b`` have in common."""
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
 
 
 def diff_stats(diff: str) -> tuple[int, int]:
@@ -142,6 +172,33 @@ def diff_stats(diff: str) -> tuple[int, int]:
         elif line.startswith("-") and not line.startswith("---"):
             removed += 1
     return added, removed
+
+
+def _format_diff(lines: Iterable[str]) -> str:
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
+
+
+def _shift_hunk(line: str, by: int) -> str:
+    """A hunk header of a diff of slices, renumbered for the whole files."""
+    m = _HUNK.match(line) if line.startswith("@@ ") else None
+    if m is None or by == 0:
+        return line
+    old_len, new_len = m.group(2) or "", m.group(4) or ""
+    return f"@@ -{int(m.group(1)) + by}{old_len} +{int(m.group(3)) + by}{new_len} @@\n"
+
+
+def _diff_summary(fromfile: str, tofile: str, head: int, removed: int, added: int) -> str:
+    def span(n: int) -> str:
+        return f"lines {head + 1}-{head + n}" if n else f"no lines (after line {head})"
+
+    return (
+        f"--- {fromfile}\n+++ {tofile}\n"
+        f"[diff not shown: {removed + added} changed lines are too many to compare line by "
+        f"line; {span(removed)} of the old file ({removed} lines) are replaced by "
+        f"{span(added)} of the new one ({added} lines)]\n"
+    )
 
 
 def read_confined(p: Path, raw: str, limit: int) -> tuple[bytes, int] | None:
@@ -357,7 +414,7 @@ def read_file(
 # ---- write_file ----------------------------------------------------------------------
 def _plan_write(
     ctx: ToolContext, path: str, content: str, *, shows_model: bool = True
-) -> tuple[Path, bytes | None, bytes, str, str]:
+) -> tuple[Path, bytes | None, bytes, Diff, str]:
     """(real path, previous bytes, new bytes, diff, rel path) for a write_file call.
     ``shows_model``: a refusal goes to the model (not a preview), so a small file's
     content is shown in it and counts as read."""
@@ -404,7 +461,7 @@ def _plan_write(
 def _write_preview(args: dict[str, Any], ctx: ToolContext) -> str | None:
     try:
         path, content = str(args.get("path", "")), str(args.get("content", ""))
-        return _plan_write(ctx, path, content, shows_model=False)[3]
+        return _plan_write(ctx, path, content, shows_model=False)[3].text
     except ToolError as exc:
         return f"(this write would fail: {exc})"
 
@@ -429,9 +486,8 @@ def write_file(ctx: ToolContext, path: str, content: str) -> ToolResult:
     if previous is None:
         msg = f"Created {rel} ({n_lines} lines)."
     else:
-        added, removed = diff_stats(diff)
-        msg = f"Updated {rel}: {added} lines added, {removed} removed."
-    return ToolResult(msg, display=diff, display_kind="diff", meta={"path": rel})
+        msg = f"Updated {rel}: {diff.added} lines added, {diff.removed} removed."
+    return ToolResult(msg, display=diff.text, display_kind="diff", meta={"path": rel})
 
 
 write_file.preview = _write_preview
@@ -480,7 +536,7 @@ def _plan_edit(
     replace_all: bool,
     *,
     shows_model: bool = True,
-) -> tuple[Path, bytes, bytes, str, str, int]:
+) -> tuple[Path, bytes, bytes, Diff, str, int]:
     p = resolve_in_workspace(ctx.workspace, path)
     rel = relative_to_workspace(ctx.workspace, p)
     previous = _read_existing(p, path)
@@ -552,7 +608,7 @@ def _edit_preview(args: dict[str, Any], ctx: ToolContext) -> str | None:
             str(args.get("new_text", "")),
             bool(args.get("replace_all", False)),
             shows_model=False,
-        )[3]
+        )[3].text
     except ToolError as exc:
         return f"(this edit would fail: {exc})"
 
@@ -575,11 +631,10 @@ def edit_file(
     _record_undo(ctx, p, previous, new, "edit_file")
     if ctx.seen_files is not None:
         ctx.seen_files.note(p, new)
-    added, removed = diff_stats(diff)
     where = f"{count} places" if count > 1 else "1 place"
     return ToolResult(
-        f"Edited {rel} ({where}): {added} lines added, {removed} removed.",
-        display=diff,
+        f"Edited {rel} ({where}): {diff.added} lines added, {diff.removed} removed.",
+        display=diff.text,
         display_kind="diff",
         meta={"path": rel, "replacements": count},
     )

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import codecs
+import difflib
+import random
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -145,6 +149,62 @@ async def test_write_preview_does_not_write(ws: Path, ctx: ToolContext) -> None:
     assert "-old" in diff and "+new" in diff
     assert (ws / "p.txt").read_text() == "old\n"
     assert "outside the workspace" in write_file.preview({"path": "/etc/x", "content": ""}, ctx)
+
+
+def repetitive(seed: int, n: int) -> str:
+    """Short lines drawn from a hundred: each one frequent, yet under difflib's 1% junk
+    cut, which makes its matching take time growing with the square of the lines."""
+    rng = random.Random(seed)
+    return "".join(f"t{rng.randrange(101)}\n" for _ in range(n))
+
+
+async def test_a_huge_rewrite_is_summarised_in_bounded_time(ws: Path, ctx: ToolContext) -> None:
+    # A full diff of these takes seconds (minutes at 60,000 lines) and cannot be stopped.
+    old, new = repetitive(1, 30_000), repetitive(2, 30_000)
+    (ws / "big.txt").write_text(old)
+    started = time.monotonic()
+    preview = write_file.preview({"path": "big.txt", "content": new}, ctx)
+    took = time.monotonic() - started
+    assert preview.startswith("--- a/big.txt\n+++ b/big.txt\n[diff not shown: ")
+    assert "too many to compare line by line" in preview
+    assert took < 3, f"the preview took {took:.1f} s"
+    r = await call(write_file, ctx, path="big.txt", content=new)
+    assert not r.is_error and r.display == preview
+    removed, added = (int(x) for x in re.findall(r"\((\d+) lines\)", preview))
+    assert r.output == f"Updated big.txt: {added} lines added, {removed} removed."
+    assert 29_000 < removed <= 30_000 and (ws / "big.txt").read_text() == new
+
+
+def full_diff(old: str, new: str, rel: str) -> str:
+    """difflib over the whole files, as write_file and edit_file show a diff."""
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{rel}", f"b/{rel}"
+    )
+    return "".join(x if x.endswith("\n") else x + "\n\\ No newline at end of file\n" for x in lines)
+
+
+@pytest.mark.parametrize(
+    ("old_text", "new_text"),
+    [
+        ("line 2\n", "line two\n"),  # near the start
+        ("line 9000\nline 9001\n", "inserted\nline 9000\nline 9001 changed\n"),
+        ("line 12000\n", ""),  # a deletion
+        ("line 12000\n", "line 12000\nadded\nadded too\n"),  # an insertion
+        ("line 19999", "last line, still without a newline"),
+    ],
+)
+async def test_a_small_change_to_a_large_file_shows_its_exact_diff(
+    ws: Path, ctx: ToolContext, old_text: str, new_text: str
+) -> None:
+    old = "".join(f"line {i}\n" for i in range(20_000)).removesuffix("\n")
+    (ws / "large.txt").write_text(old)
+    new = old.replace(old_text, new_text, 1)
+    args = {"path": "large.txt", "old_text": old_text, "new_text": new_text}
+    preview = edit_file.preview(args, ctx)
+    assert preview == full_diff(old, new, "large.txt")
+    r = await call(edit_file, ctx, **args)
+    assert r.display == preview
+    assert (ws / "large.txt").read_text() == new
 
 
 def test_sensitive_hook(ws: Path, ctx: ToolContext) -> None:

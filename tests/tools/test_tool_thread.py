@@ -127,22 +127,36 @@ async def wait_until_idle(limit_s: float = 30.0) -> None:
     raise AssertionError("a worker thread is still busy")
 
 
+class SlowSeenFiles(SeenFiles):
+    """A conversation whose read check holds the write in its planning until let go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checking = threading.Event()
+        self.release = threading.Event()
+
+    def replace_refusal(self, path: Path, current: bytes, shown: str) -> tuple[str, str] | None:
+        self.checking.set()
+        self.release.wait(10)
+        return None
+
+
 async def test_a_write_cancelled_while_it_plans_returns_at_once_and_changes_nothing(
     ws: Path, ctx: ToolContext
 ) -> None:
-    # Diffing two large, slightly different files is slow work before the write.
     old = "".join(f"line {i} {'x' * (i % 7)}\n" for i in range(15_000))
     new = "".join(f"line {i} {'y' * (i % 5)}\n" for i in range(15_000))
     (ws / "big.txt").write_text(old)
+    ctx.seen_files = seen = SlowSeenFiles()
     task = asyncio.create_task(write_file.run({"path": "big.txt", "content": new}, ctx))
-    await asyncio.sleep(0.2)
-    assert not task.done(), "planning the write ended too soon to be cancelled"
+    assert await asyncio.to_thread(seen.checking.wait, 10)
     task.cancel()
     cancelled_at = time.monotonic()
     with pytest.raises(asyncio.CancelledError):
         await task
     assert time.monotonic() - cancelled_at < 0.3
-    await wait_until_idle()  # the diff ran to its end in the thread, then the write stopped
+    seen.release.set()
+    await wait_until_idle()  # the plan ran to its end in the thread, then the write stopped
     assert (ws / "big.txt").read_text() == old
     assert ctx.undo.entries == []
 
