@@ -213,8 +213,12 @@ def repository_reason(workspace: Path | str, real: Path) -> str | None:
 def _is_repository_after(folder: Path, below: list[str]) -> bool:
     """Whether ``folder`` is a git directory once the file at ``folder/below`` is written."""
     writes = below[0] if len(below) == 1 else None  # the file name, when directly inside
-    head = writes == _REPO_HEAD or (
-        os.path.lexists(folder / "HEAD") and not os.path.isdir(folder / "HEAD")
+    head_path = folder / "HEAD"
+    # git accepts a symlinked HEAD pointing into refs/ even when that is a directory.
+    head = (
+        writes == _REPO_HEAD
+        or head_path.is_symlink()
+        or (head_path.exists() and not head_path.is_dir())
     )
     if not head:
         return False

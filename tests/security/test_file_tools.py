@@ -233,6 +233,11 @@ async def test_file_tools_ask_before_the_write_that_makes_a_git_repository(repo:
     (repo / "wt").mkdir()
     (repo / "wt" / "HEAD").write_text("ref: refs/heads/main\n")
     assert await _approved_write(approver, asker, repo, "wt/commondir", "../x\n")
+    # A HEAD that is a symlink into refs/ (git accepts one that names a directory).
+    (repo / "y" / "objects").mkdir(parents=True)
+    (repo / "y" / "refs" / "heads").mkdir(parents=True)
+    (repo / "y" / "HEAD").symlink_to("refs/heads")
+    assert await _approved_write(approver, asker, repo, "y/config", fsmonitor)
     # A gitlink file anywhere.
     assert await _approved_write(approver, asker, repo, "vendor/lib/.git", "gitdir: ../../x\n")
 
