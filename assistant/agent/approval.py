@@ -24,6 +24,7 @@ they allow exactly what was approved.
 
 from __future__ import annotations
 
+import asyncio
 import fnmatch
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -214,7 +215,7 @@ class Approver:
                 f"{tool.name} needs approval ({why}) and there is no one to ask; {fix}.",
                 args,
             )
-        preview = tool.preview(args, ctx) if tool.preview is not None else None
+        preview = await self._preview(tool, args, ctx)
         parsed = parse_command(subject) if tool.name in SHELL_TOOLS else None
         remembers = rules_for(tool, subject) if explicit is None else []
         reply = await self.ask(
@@ -230,6 +231,15 @@ class Approver:
                 if reply.decision == Decision.ALWAYS:
                     self.save_rule(rule)
         return Outcome(True, reply.decision, None, final_args, asked=True)
+
+    @staticmethod
+    async def _preview(tool: Tool, args: dict[str, Any], ctx: ToolContext) -> str | None:
+        """The tool's preview, computed in a worker thread: reading a large file and
+        diffing it would freeze the UI. A cancel returns at once; the thread's (bounded)
+        work ends on its own and its result is dropped."""
+        if tool.preview is None:
+            return None
+        return await asyncio.to_thread(tool.preview, args, ctx)
 
     def save_rule(self, rule: str) -> None:
         """Save an allow rule for this project in the user's config (never in the repository)."""

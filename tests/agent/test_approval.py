@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -169,6 +172,48 @@ async def test_sensitive_paths_need_explicit_approval_even_with_a_matching_rule(
     assert (await check(approver, write, {"path": ".git/hooks/pre-commit"}, tmp_path)).allowed
     assert asker.requests[0].why == "it writes a git hook"
     assert asker.requests[0].preview and "+++ b/.git/hooks/pre-commit" in asker.requests[0].preview
+
+
+previewing, release = threading.Event(), threading.Event()
+
+
+@tool(subject_arg="path")
+def slow_write(ctx: ToolContext, path: str) -> str:
+    """Write a file whose preview takes long (a large file's diff).
+
+    Args:
+        path: Where.
+    """
+    return path
+
+
+def _slow_preview(args: dict, ctx: ToolContext) -> str:
+    previewing.set()
+    release.wait(5)  # on the event loop, this would freeze it for the whole wait
+    return f"--- a/{args['path']}\n+++ b/{args['path']}\n"
+
+
+slow_write.preview = _slow_preview
+
+
+async def test_the_preview_is_computed_off_the_event_loop(tmp_path: Path) -> None:
+    previewing.clear()
+    release.clear()
+    asker = Asker(ApprovalReply(Decision.ALLOW_ONCE))
+    approver = Approver("ask", ask=asker)
+    started = time.monotonic()
+    task = asyncio.create_task(check(approver, slow_write, {"path": "big.txt"}, tmp_path))
+    assert await asyncio.to_thread(previewing.wait, 5)
+    await asyncio.sleep(0.05)  # the loop runs while the preview is computed
+    assert time.monotonic() - started < 2.5 and not task.done()
+    task.cancel()  # e.g. Ctrl-C while the diff is made: the turn stops at once
+    cancelled_at = time.monotonic()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert time.monotonic() - cancelled_at < 1 and not asker.requests
+    release.set()
+    out = await check(approver, slow_write, {"path": "big.txt"}, tmp_path)
+    assert out.allowed and asker.requests[0].preview == "--- a/big.txt\n+++ b/big.txt\n"
 
 
 async def test_host_network_tool_is_always_asked_and_names_the_url(tmp_path: Path) -> None:
