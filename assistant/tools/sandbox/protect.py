@@ -252,14 +252,16 @@ def _protect(out: ProtectedMounts, name: str, *, create: bool) -> None:
 
 
 def _is_repository(d: str) -> bool:
-    """A ``HEAD`` file beside ``objects/`` and ``refs/``: what git's ``is_git_directory``
-    accepts as a repository directory."""
-    return (
-        os.path.lexists(os.path.join(d, "HEAD"))
-        and not os.path.isdir(os.path.join(d, "HEAD"))
-        and os.path.isdir(os.path.join(d, "objects"))
-        and os.path.isdir(os.path.join(d, "refs"))
-    )
+    """A ``HEAD`` file beside ``objects/`` and ``refs/``, or beside a ``commondir`` file
+    that names where those are: what git's ``is_git_directory`` accepts as a repository
+    directory.  Git takes a symlinked ``HEAD`` by its target's name, so one that points
+    at a directory counts too."""
+    head = os.path.join(d, "HEAD")
+    if not (os.path.islink(head) or os.path.isfile(head)):
+        return False
+    if os.path.isfile(os.path.join(d, "commondir")):
+        return True
+    return os.path.isdir(os.path.join(d, "objects")) and os.path.isdir(os.path.join(d, "refs"))
 
 
 def _fingerprint(d: str) -> tuple[tuple[int, int, int] | None, ...]:
@@ -299,7 +301,8 @@ def repository_dirs(
         except OSError:
             continue
         try:
-            if {"HEAD", "objects", "refs"} <= entries.keys() and _is_repository(d):
+            markers = {"objects", "refs"} <= entries.keys() or "commondir" in entries
+            if "HEAD" in entries and markers and _is_repository(d):
                 found[os.path.relpath(d, root)] = _fingerprint(d)
                 continue  # its insides are git's
             queue.extend(
