@@ -363,12 +363,29 @@ def grep_python(
     return sorted(hits), False
 
 
-# The child gets this process's import path, not its working directory's (-I): the
-# workspace's own files must never be imported on the host.
+# The child starts isolated (-I: no working directory, no PYTHON* variables) and adds
+# this process's extra import paths after its own (see _child_import_path).
 _CHILD_CODE = (
-    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+    "import json, sys; sys.path += [p for p in json.loads(sys.argv[1]) if p not in sys.path]; "
     "from assistant.tools.search import grep_python_child; grep_python_child()"
 )
+
+
+def _child_import_path(root: Path) -> list[str]:
+    """This process's import path for the grep child, less what lies in the workspace
+    (``python -m`` run there puts it first, and the child imports pathspec and the rest
+    afresh: a planted ``pathspec.py`` would run on the host); the folder holding
+    ``assistant`` itself comes last, so it can only supply the code already running."""
+    keep = [p for p in map(os.path.abspath, filter(None, sys.path)) if not _inside(p, root)]
+    package_root = str(Path(__file__).resolve().parents[2])
+    return [*keep, package_root]
+
+
+def _inside(path: str, root: Path) -> bool:
+    try:
+        return Path(path).resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return True  # unresolvable: not worth the risk
 
 
 async def grep_python_bounded(
@@ -394,7 +411,7 @@ async def grep_python_bounded(
         "ignore_case": ignore_case,
         "max_results": max_results,
     }
-    import_path = json.dumps([p for p in sys.path if p])
+    import_path = json.dumps(_child_import_path(workspace_root(workspace)))
     proc = await asyncio.create_subprocess_exec(
         *(sys.executable, "-I", "-c", _CHILD_CODE, import_path),
         stdin=asyncio.subprocess.PIPE,

@@ -80,3 +80,16 @@ async def test_the_python_backend_still_finds_and_reports(
     odd.write_text("plain too\n")
     r = await grep.run({"pattern": "plain too"}, backtracking)
     assert r.output == f"{odd.name}:1:plain too"
+
+
+async def test_the_child_never_imports_the_workspace_s_modules(
+    backtracking: ToolContext, ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ``python -m assistant`` run in the workspace puts it first on the import path; the
+    # child imports pathspec afresh, and a planted pathspec.py must not run on the host.
+    ran = tmp_path / "ran"
+    (ws / "pathspec.py").write_text(f"open({str(ran)!r}, 'w').close()\n")
+    monkeypatch.setattr("sys.path", [str(ws), *__import__("sys").path])
+    r = await grep.run({"pattern": "pla+in"}, backtracking)
+    assert not ran.exists(), "the workspace's pathspec.py ran on the host"
+    assert r.output == "b.txt:1:plain" and r.meta["backend"] == "python"
