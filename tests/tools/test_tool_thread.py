@@ -36,7 +36,7 @@ async def ticking(counter: list[int]) -> None:
 
 
 async def test_the_loop_keeps_running_while_list_files_walks(ws: Path, ctx: ToolContext) -> None:
-    slow_tree(ws, dirs=20, patterns=1000)
+    slow_tree(ws, dirs=20, patterns=3000)  # a second or so: a fast machine too can tell
     ticks = [0]
     ticker = asyncio.create_task(ticking(ticks))
     await asyncio.sleep(0.05)
@@ -55,7 +55,7 @@ async def test_the_loop_keeps_running_while_list_files_walks(ws: Path, ctx: Tool
 async def test_cancelling_glob_returns_at_once_and_stops_its_thread(
     ws: Path, ctx: ToolContext
 ) -> None:
-    slow_tree(ws, dirs=60, patterns=3000)
+    slow_tree(ws, dirs=120, patterns=3000)  # seconds of walking, even on a fast machine
     started = time.monotonic()
     task = asyncio.create_task(glob.run({"pattern": "**/*.txt"}, ctx))
     await asyncio.sleep(1.0)  # past loading the .gitignore: walking the entries
@@ -64,8 +64,9 @@ async def test_cancelling_glob_returns_at_once_and_stops_its_thread(
     cancelled_at = time.monotonic()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert time.monotonic() - cancelled_at < 0.5
-    assert cancelled_at - started < 2.0  # the loop was free to cancel it when asked
+    # Bounds well below the walk's own seconds, loose enough for a loaded machine.
+    assert time.monotonic() - cancelled_at < 2.0
+    assert cancelled_at - started < 3.0  # the loop was free to cancel it when asked
     # The worker thread saw the cancel and stopped: no core stays busy walking.
     cpu = time.process_time()
     await asyncio.sleep(1.0)
@@ -116,17 +117,6 @@ async def test_a_cancelled_read_does_not_count_as_read(ws: Path, ctx: ToolContex
     assert seen.replace_refusal(ws / "a.txt", b"secret plan\n", "a.txt") is None
 
 
-async def wait_until_idle(limit_s: float = 30.0) -> None:
-    """Until this process has stopped using CPU (a worker thread has finished)."""
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        cpu = time.process_time()
-        await asyncio.sleep(0.2)
-        if time.process_time() - cpu < 0.02:
-            return
-    raise AssertionError("a worker thread is still busy")
-
-
 class SlowSeenFiles(SeenFiles):
     """A conversation whose read check holds the write in its planning until let go."""
 
@@ -154,9 +144,10 @@ async def test_a_write_cancelled_while_it_plans_returns_at_once_and_changes_noth
     cancelled_at = time.monotonic()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert time.monotonic() - cancelled_at < 0.3
+    assert time.monotonic() - cancelled_at < 5  # not the 10 s the plan is held
     seen.release.set()
-    await wait_until_idle()  # the plan ran to its end in the thread, then the write stopped
+    # Joins the worker thread: the plan ran to its end, then the write stopped.
+    await asyncio.get_running_loop().shutdown_default_executor()
     assert (ws / "big.txt").read_text() == old
     assert ctx.undo.entries == []
 
