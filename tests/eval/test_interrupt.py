@@ -47,8 +47,11 @@ def _env(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def _wait_for(stream: IO[str], needle: str, seen: list[str], limit_s: float = 60.0) -> None:
-    """Read ``stream`` (stderr) until a line holds ``needle``; the lines land in ``seen``."""
+def _wait_for(
+    stream: IO[str], needle: str, seen: list[str], limit_s: float = 60.0
+) -> threading.Thread:
+    """Read ``stream`` (stderr) until a line holds ``needle``; the lines land in ``seen``
+    (all of them, once the returned thread has ended at the end of the stream)."""
     found = threading.Event()
 
     def pump() -> None:
@@ -57,8 +60,10 @@ def _wait_for(stream: IO[str], needle: str, seen: list[str], limit_s: float = 60
             if needle in line:
                 found.set()
 
-    threading.Thread(target=pump, daemon=True).start()
+    pumping = threading.Thread(target=pump, daemon=True)
+    pumping.start()
     assert found.wait(limit_s), "".join(seen)
+    return pumping
 
 
 def _interrupt_run(
@@ -80,19 +85,19 @@ def _interrupt_run(
         seen: list[str] = []
         try:
             assert proc.stderr is not None and proc.stdout is not None
-            _wait_for(proc.stderr, needle, seen)
+            pumping = _wait_for(proc.stderr, needle, seen)
             deadline = time.monotonic() + 30
             while len(fake.chat_requests) < 3 and time.monotonic() < deadline:
                 time.sleep(0.05)
             proc.send_signal(signal.SIGINT)
             code = proc.wait(timeout=60)
             stdout = proc.stdout.read()
+            pumping.join(60)  # the rest of stderr, up to its end
         finally:
             release.set()
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-    time.sleep(0.2)  # the pump thread reads the rest of stderr
     return code, stdout, "".join(seen)
 
 
