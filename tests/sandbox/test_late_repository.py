@@ -31,6 +31,8 @@ PLANT = (
     " && echo 'ref: refs/heads/main' > {d}/HEAD"
 )
 LATE = "After the sandbox's last command"
+PLANT_DELAY_S = 6
+"""How long a background planter waits: longer than closing a sandbox takes."""
 
 KINDS = [
     pytest.param("docker", marks=[pytest.mark.docker, pytest.mark.slow]),
@@ -90,12 +92,14 @@ async def test_a_plant_still_waiting_at_close_is_stopped_and_nothing_is_reported
     try:
         now = await sb.exec(PLANT.format(d="docs"), timeout=60)
         assert " at docs " in now.output, now.output
-        await sb.exec(in_background("touch started; sleep 2; " + PLANT.format(d="late")), 60)
+        planter = f"touch started; sleep {PLANT_DELAY_S}; " + PLANT.format(d="late")
+        await sb.exec(in_background(planter), 60)
         await wait_for(ws / "started")
     finally:
-        warning = await sb.close()
+        warning = await sb.close()  # well within the planter's sleep, even on a loaded machine
     assert warning is None, warning
-    await asyncio.sleep(4)  # past the planter's sleep: it would have written by now
+    # Past the planter's sleep, counted from when it began: it would have written by now.
+    await asyncio.sleep((ws / "started").stat().st_mtime + PLANT_DELAY_S + 1 - time.time())
     assert not (ws / "late").exists(), "a background process outlived the sandbox"
 
 
