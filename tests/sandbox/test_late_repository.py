@@ -74,7 +74,7 @@ async def test_a_repository_planted_in_the_background_after_the_last_command_is_
 ) -> None:
     sb = open_sandbox(kind, ws, "late-plant")
     try:
-        res = await sb.exec(in_background("sleep 1; " + PLANT.format(d="late")), timeout=60)
+        res = await sb.exec(in_background("sleep 3; " + PLANT.format(d="late")), timeout=60)
         assert "sandbox warning" not in res.output, res.output
         await wait_for(ws / "late" / "HEAD")
     finally:
@@ -241,7 +241,7 @@ def test_assistant_run_prints_the_closing_warning(docker_ready, ws: Path, tmp_pa
     """The plant lands while the model writes its final answer, after the last command."""
     with anthropic_fake() as fake:
         fake.script(
-            tool_use("run_shell", {"command": in_background("sleep 0.5; " + PLANT.format(d="v"))}),
+            tool_use("run_shell", {"command": in_background("sleep 1.5; " + PLANT.format(d="v"))}),
             text("done", chunk_delay=0.5),  # about 4 s
         )
         model = ["--model", "anthropic:claude-haiku-4-5", "--base-url", fake.base_url]
