@@ -216,6 +216,8 @@ class Approver:
                 args,
             )
         preview = await self._preview(tool, args, ctx)
+        if ctx.cancel.cancelled:  # Ctrl-C while the preview was made: ask nothing
+            return Outcome(False, Decision.DENY, "The user cancelled.", args)
         parsed = parse_command(subject) if tool.name in SHELL_TOOLS else None
         remembers = rules_for(tool, subject) if explicit is None else []
         reply = await self.ask(
@@ -235,8 +237,9 @@ class Approver:
     @staticmethod
     async def _preview(tool: Tool, args: dict[str, Any], ctx: ToolContext) -> str | None:
         """The tool's preview, computed in a worker thread: reading a large file and
-        diffing it would freeze the UI. A cancel returns at once; the thread's (bounded)
-        work ends on its own and its result is dropped."""
+        diffing it would freeze the UI. A cancelled task returns at once; the thread's
+        (bounded) work ends on its own and its result is dropped. A Ctrl-C meanwhile (the
+        turn's token) makes ``check`` deny the call instead of asking."""
         if tool.preview is None:
             return None
         return await asyncio.to_thread(tool.preview, args, ctx)

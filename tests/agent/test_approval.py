@@ -216,6 +216,24 @@ async def test_the_preview_is_computed_off_the_event_loop(tmp_path: Path) -> Non
     assert out.allowed and asker.requests[0].preview == "--- a/big.txt\n+++ b/big.txt\n"
 
 
+async def test_ctrl_c_while_the_preview_is_made_asks_nothing(tmp_path: Path) -> None:
+    """The first Ctrl-C only sets the turn's token (the UI stays busy, "cancelling"): once
+    the preview is done, no approval prompt opens for a turn the user has stopped."""
+    previewing.clear()
+    release.clear()
+    asker = Asker(ApprovalReply(Decision.ALLOW_ONCE))
+    approver = Approver("ask", ask=asker)
+    c = ctx(tmp_path)
+    call = ToolCall(slow_write.name, {"path": "big.txt"})
+    task = asyncio.create_task(approver.check(call, slow_write, c))
+    assert await asyncio.to_thread(previewing.wait, 5)
+    c.cancel.cancel()
+    release.set()
+    out = await task
+    assert not asker.requests
+    assert not out.allowed and out.reason == "The user cancelled."
+
+
 async def test_host_network_tool_is_always_asked_and_names_the_url(tmp_path: Path) -> None:
     asker = Asker(ApprovalReply(Decision.ALLOW_SESSION), ApprovalReply(Decision.ALLOW_ONCE))
     approver = Approver("auto", ask=asker, rules=["fetch"])
