@@ -15,11 +15,14 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 def _git_dir(folder: Path) -> str | None:
     """What the host's git says is the repository directory when run in ``folder``."""
+    git = shutil.which("git")
+    assert git is not None
     out = subprocess.run(
-        ["git", "-C", str(folder), "rev-parse", "--absolute-git-dir"],
+        [git, "-C", str(folder), "rev-parse", "--absolute-git-dir"],
         capture_output=True,
         text=True,
-        env={"GIT_CEILING_DIRECTORIES": str(folder.parent), "PATH": "/usr/bin:/bin"},
+        # No system config either: one that refuses bare repositories hides what git takes.
+        env={"GIT_CEILING_DIRECTORIES": str(folder.parent), "GIT_CONFIG_NOSYSTEM": "1"},
     )
     return out.stdout.strip() if out.returncode == 0 else None
 

@@ -262,6 +262,8 @@ def test_what_the_file_tools_ask_about_is_what_git_takes_for_a_repository(repo: 
         (x / name).write_text(text)
     assert repository_reason(repo, x / "config")
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    # Git as it comes: not a config that refuses bare repositories, as README advises.
+    env.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
     r = subprocess.run(["git", "rev-parse", "--git-dir"], cwd=x, capture_output=True, env=env)
     assert r.returncode == 0 and r.stdout.strip() == b".", r.stderr
     (x / "refs" / "heads" / ".k").unlink()
