@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from pathlib import Path
 
@@ -89,7 +90,7 @@ async def test_the_child_never_imports_the_workspace_s_modules(
     # child imports pathspec afresh, and a planted pathspec.py must not run on the host.
     ran = tmp_path / "ran"
     (ws / "pathspec.py").write_text(f"open({str(ran)!r}, 'w').close()\n")
-    monkeypatch.setattr("sys.path", [str(ws), *__import__("sys").path])
+    monkeypatch.setattr(sys, "path", [str(ws), *sys.path])
     r = await grep.run({"pattern": "pla+in"}, backtracking)
     assert not ran.exists(), "the workspace's pathspec.py ran on the host"
     assert r.output == "b.txt:1:plain" and r.meta["backend"] == "python"
