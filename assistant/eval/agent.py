@@ -20,7 +20,7 @@ sandbox on the same workspace. Check kinds:
 - ``file_contains`` / ``file_lacks`` (``path``, ``text``).
 - ``unchanged`` (``paths``): byte-identical to the task's copy (e.g. a test file).
 - ``command`` (``command``, ``exit_code`` 0, optional ``output_contains``).
-- ``unittest`` (``paths``: the task's own test files): those tests pass, run from pristine
+- ``unittest`` (``paths``: the task's own top-level test files): those tests pass, run from pristine
   copies of the task's files in an isolated Python (``-I``: no workspace folder ahead of
   the standard library, no ``sitecustomize``), with the workspace's modules importable
   after it. An edited test file, a ``unittest.py``, ``conftest.py``, test package or
@@ -207,6 +207,13 @@ _CHECK_FIELDS: dict[str, dict[str, type]] = {
 CHECK_KINDS = ("answer_contains", *_CHECK_FIELDS)
 
 
+def _top_level_module(path: Any) -> bool:
+    """``name.py`` at the workspace's top: the pristine copy, first on the import path, wins
+    there; in a folder, a package the workspace plants under that folder's name is imported
+    instead of the pristine copy's namespace folder."""
+    return isinstance(path, str) and path.endswith(".py") and path[:-3].isidentifier()
+
+
 def _check_missing(check: dict[str, Any]) -> str | None:
     """The fields a check lacks (or has of the wrong type), described; None when whole."""
     kind = check["kind"]
@@ -232,9 +239,9 @@ def _check_missing(check: dict[str, Any]) -> str | None:
     ):
         return "mutants, each with a path, old and new text"
     if kind == "unittest" and not (
-        check["paths"] and all(isinstance(p, str) and p.endswith(".py") for p in check["paths"])
+        check["paths"] and all(_top_level_module(p) for p in check["paths"])
     ):
-        return "paths, a non-empty list of the task's .py test files"
+        return "paths, a non-empty list of the task's top-level .py test files"
     return None
 
 

@@ -78,7 +78,10 @@ def test_malformed_task_folders(tmp_path: Path) -> None:
         ({"kind": "command", "command": ["ls"]}, "needs command"),
         ({"kind": "answer_matches", "regex": "("}, "a valid regex"),
         ({"kind": "mutation", "command": "t", "mutants": [{"path": "a"}]}, "path, old and new"),
-        ({"kind": "unittest", "paths": ["test_a"]}, "the task's .py test files"),
+        ({"kind": "unittest", "paths": ["test_a"]}, "top-level .py test files"),
+        # in a folder, a package the workspace plants there would be imported instead
+        ({"kind": "unittest", "paths": ["tests/test_a.py"]}, "top-level .py test files"),
+        ({"kind": "unittest", "paths": ["test-a.py"]}, "top-level .py test files"),
     ):
         task = {"category": "inspection", "instruction": "x", "checks": [check]}
         (bad / "task.json").write_text(json.dumps(task))
