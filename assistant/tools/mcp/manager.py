@@ -252,7 +252,8 @@ class McpManager:
 
     def _adapt(self, name: str) -> list[Tool]:
         conn = self.connections[name]
-        trust_hints = self._origins.get(name) is None
+        # a server never launched here (no origin recorded) is not trusted by default
+        trust_hints = name in self._origins and self._origins[name] is None
 
         async def call(tool: str, arguments: dict[str, Any]) -> ToolResult:
             return await conn.call(tool, arguments)
