@@ -312,6 +312,13 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_GREP_LINE else text[:MAX_GREP_LINE] + " [...]"
 
 
+def _compile(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+    except re.error as exc:
+        raise ToolError(f"Invalid regex {pattern!r}: {exc}.") from None
+
+
 def grep_python(
     workspace: Path,
     start: Path,
@@ -321,10 +328,7 @@ def grep_python(
     max_results: int,
 ) -> tuple[list[GrepHit], bool]:
     """(hits, stopped early) using Python's ``re``."""
-    try:
-        rx = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
-    except re.error as exc:
-        raise ToolError(f"Invalid regex {pattern!r}: {exc}.") from None
+    rx = _compile(pattern, ignore_case)
     file_rx = glob_to_regex(glob_pat) if glob_pat else None
     root = workspace_root(workspace)
     files: list[str]
@@ -399,10 +403,7 @@ async def grep_python_bounded(
     """``grep_python`` in a child process that is killed after ``GREP_TIMEOUT_S`` or when
     the call is cancelled: ``re`` cannot be interrupted, and ``(a+)+$`` on a long line of
     a's backtracks for ever."""
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ToolError(f"Invalid regex {pattern!r}: {exc}.") from None
+    _compile(pattern, ignore_case)  # a bad pattern gets its sentence without a child
     request = {
         "workspace": str(workspace_root(workspace)),
         "start": str(start),
