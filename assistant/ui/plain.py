@@ -24,14 +24,13 @@ from typing import Any, Protocol
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.panel import Panel
-from rich.syntax import Syntax
 from rich.text import Text
 
 from assistant.ui.commands import CommandRunner, UIContext, complete, expand_mentions, parse_command
+from assistant.ui.diffview import APPLIED, IN_WORKSPACE, WILL_APPLY, render_diff
 from assistant.ui.history import InputHistory, default_history_path
 from assistant.ui.terminal import printable, terminal_json
 from assistant.ui.widgets.approval import KEY_HINTS, remembered
-from assistant.ui.widgets.message import CODE_THEME
 from assistant.ui.widgets.toolcard import DECISIONS, render_arguments
 
 OUTPUT_LINES = 20
@@ -179,7 +178,7 @@ class PlainUI:
         if result.text:
             text = printable(result.text)  # may quote a session title, a tool's output
             if result.kind == "diff":
-                self.console.print(Syntax(text, "diff", theme=CODE_THEME))
+                self.console.print(render_diff(result.text, IN_WORKSPACE, word_wrap=False))
             elif result.kind == "error":
                 self.console.print(Text(text, style="red"))
             else:
@@ -271,8 +270,8 @@ class PlainUI:
             Text(("✗ " if bad else "✓ ") + " · ".join(parts), style="red" if bad else "green")
         )
         if event.display and event.display_kind == "diff":
-            diff = printable(event.display.rstrip("\n"))
-            self.console.print(Syntax(diff, "diff", theme=CODE_THEME))
+            diff = event.display.rstrip("\n")
+            self.console.print(render_diff(diff, APPLIED, word_wrap=False))
             return
         text = printable(event.display or event.output).rstrip("\n")
         lines = text.splitlines()
@@ -288,7 +287,7 @@ class PlainUI:
 
         self._newline()
         body = (
-            Syntax(printable(request.preview.rstrip("\n")), "diff", theme=CODE_THEME)
+            render_diff(request.preview.rstrip("\n"), WILL_APPLY, word_wrap=False)
             if request.preview
             else render_arguments(request.call.name, request.call.arguments)
         )

@@ -492,3 +492,77 @@ async def test_the_approval_editor_and_completion_send_no_control_characters(
         await pilot.press(*"see @x", "tab")
         await pilot.pause()
         assert app.prompt.text == "see @xy.py "  # the name with an ESC is not offered
+
+
+async def test_a_ten_thousand_line_diff_is_shown_cut_short_and_the_app_stays_responsive(
+    tmp_path: Path,
+) -> None:
+    """The real agent, a scripted model and the real write_file: a new 10,000-line file's
+    diff is shown up to DIFF_SHOWN_LINES lines in the approval prompt and in the tool card,
+    each with a marker; the whole file is written."""
+    import time
+
+    from assistant.agent.approval import Approver
+    from assistant.agent.loop import Agent, Limits
+    from assistant.agent.registry import ToolRegistry
+    from assistant.distill.scripted import Answer, Call, ScriptedModel
+    from assistant.tools.files import write_file
+    from assistant.tools.undo import UndoJournal
+    from assistant.ui.diffview import DIFF_SHOWN_LINES
+
+    content = "".join(f"line {i}\n" for i in range(10_000))
+
+    def solution():  # type: ignore[no-untyped-def]
+        yield Call("write_file", {"path": "big.txt", "content": content})
+        yield Answer("Written.")
+
+    agent = Agent(
+        ScriptedModel(solution, "big-diff"),
+        ToolRegistry([write_file]),
+        workspace=tmp_path,
+        approver=Approver("ask", project_config=tmp_path / ".assistant.toml"),
+        limits=Limits(max_steps=3),
+        undo=UndoJournal(),
+    )
+    app = make_app(agent, workspace=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_send(pilot, "write it")
+        await wait_for(lambda: app.pending_approval is not None, timeout=20)
+        await pilot.pause()
+        prompt = app.query_one(ApprovalPrompt)
+        preview = text_of(prompt.query_one(".approval-preview"))
+        assert "+line 0" in preview and f"+line {DIFF_SHOWN_LINES - 4}" in preview
+        assert "+line 9999" not in preview
+        assert len(preview.splitlines()) <= DIFF_SHOWN_LINES
+        marker = text_of(prompt.query_one(".approval-clipped"))
+        # 10,003 lines: the two file names, one hunk header and 10,000 added lines
+        assert f"{10_003 - DIFF_SHOWN_LINES:,} more lines of this diff not shown" in marker
+        assert "allowing applies the whole change" in marker
+        started = time.perf_counter()
+        await pilot.press("y")
+        await app.wait_idle(20)
+        await pilot.pause()
+        assert (tmp_path / "big.txt").read_text() == content
+        card = app.transcript.cards[next(iter(app.transcript.cards))]
+        await pilot.press("ctrl+o")  # expand the card's diff: it is laid out now
+        await pilot.pause()
+        shown = text_of(card.query_one(".tool-diff"))
+        assert "+line 0" in shown and "+line 9999" not in shown
+        assert "more lines of this diff not shown: the whole change was applied" in shown
+        assert len(shown.splitlines()) <= DIFF_SHOWN_LINES + 2
+        await type_and_send(pilot, "/diff")
+        await pilot.pause()
+        listed = text_of(app.query(Notice).last())
+        assert "+line 0" in listed and "+line 9999" not in listed
+        assert "more lines of this diff not shown: the workspace holds the whole change" in listed
+        assert time.perf_counter() - started < 10, "the app froze on the diff"
+
+
+def test_a_short_diff_is_shown_whole_and_long_lines_are_cut() -> None:
+    from assistant.ui.diffview import DIFF_LINE_CHARS, clip_diff, diff_marker
+
+    short = "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n"
+    assert clip_diff(short) == (short, 0, False)
+    wide = clip_diff("+" + "x" * 10_000 + "\n+y\n")
+    assert wide.text == "+" + "x" * (DIFF_LINE_CHARS - 1) + "…\n+y" and wide.hidden == 0
+    assert "long lines of this diff are cut short" in str(diff_marker(wide, "n"))

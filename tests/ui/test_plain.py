@@ -341,3 +341,59 @@ def test_input_history_file_is_trimmed_when_loaded(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o600
     history.add("one more")
     assert InputHistory(path, limit=1000).entries[-2:] == ["prompt 2499", "one more"]
+
+
+async def test_plain_mode_shows_a_ten_thousand_line_diff_cut_short(tmp_path: Path) -> None:
+    """The real agent, a scripted model and the real write_file: the approval panel, the
+    result and /diff each show the first lines and say how many more there are."""
+    import io
+
+    from rich.console import Console
+
+    from assistant.agent.approval import Approver
+    from assistant.agent.loop import Agent, Limits
+    from assistant.agent.registry import ToolRegistry
+    from assistant.distill.scripted import Answer, Call, ScriptedModel
+    from assistant.tools.files import write_file
+    from assistant.tools.undo import UndoJournal
+    from assistant.ui.diffview import DIFF_SHOWN_LINES
+    from assistant.ui.plain import PlainUI
+
+    content = "".join(f"line {i}\n" for i in range(10_000))
+
+    def solution():  # type: ignore[no-untyped-def]
+        yield Call("write_file", {"path": "big.txt", "content": content})
+        yield Answer("Written.")
+
+    agent = Agent(
+        ScriptedModel(solution, "big-diff"),
+        ToolRegistry([write_file]),
+        workspace=tmp_path,
+        approver=Approver("ask", project_config=tmp_path / ".assistant.toml"),
+        limits=Limits(max_steps=3),
+        undo=UndoJournal(),
+    )
+
+    class Answers:
+        async def read(self, prompt: str, *, default: str = "", main: bool = False) -> str:
+            return "y"
+
+    out = io.StringIO()
+    ui = PlainUI(
+        agent,
+        UIContext(workspace=tmp_path),
+        console=Console(file=out, width=120, color_system=None, force_terminal=False),
+        reader=Answers(),
+        history=InputHistory(None),
+    )
+    await ui.turn("write it")
+    await ui.command("/diff")
+    text = out.getvalue()
+    assert (tmp_path / "big.txt").read_text() == content
+    assert "+line 9999" not in text and f"+line {DIFF_SHOWN_LINES - 4}" in text
+    hidden = f"{10_003 - DIFF_SHOWN_LINES:,} more lines of this diff not shown"
+    assert text.count(hidden) == 3, text[-2000:]
+    for note in ("allowing applies the whole change", "the whole change was applied"):
+        assert note in text
+    assert "the workspace holds the whole change" in text
+    assert text.count("\n") < 4 * DIFF_SHOWN_LINES

@@ -12,7 +12,6 @@ import asyncio
 import json
 from typing import Any
 
-from rich.syntax import Syntax
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,8 +19,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static, TextArea
 
+from assistant.ui.diffview import WILL_APPLY, clip_diff, diff_marker, diff_syntax
 from assistant.ui.terminal import printable, terminal_json
-from assistant.ui.widgets.message import CODE_THEME
 from assistant.ui.widgets.toolcard import render_arguments
 
 KEY_HINTS = "[y] allow once  [a] allow for this session  [s] always  [n] deny  [e] edit"
@@ -84,12 +83,10 @@ class ApprovalPrompt(Vertical, can_focus=True):
         )
         yield Static(title, classes="approval-title")
         if req.preview:
-            yield Static(
-                Syntax(
-                    printable(req.preview.rstrip("\n")), "diff", theme=CODE_THEME, word_wrap=True
-                ),
-                classes="approval-preview",
-            )
+            clipped = clip_diff(req.preview.rstrip("\n"))
+            yield Static(diff_syntax(clipped.text), classes="approval-preview")
+            if clipped.clipped:  # under the preview's box, so that it is always in view
+                yield Static(diff_marker(clipped, WILL_APPLY), classes="approval-clipped")
         else:
             yield Static(
                 render_arguments(req.call.name, req.call.arguments), classes="approval-args"

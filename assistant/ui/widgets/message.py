@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 
 from rich.markdown import Markdown as RichMarkdown
-from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -147,11 +146,9 @@ class Notice(Static):
     """Output of a slash command, an error, or a note such as 'cancelled'."""
 
     def __init__(self, text: str, kind: str = "info") -> None:
-        renderable = (
-            Syntax(printable(text), "diff", theme=CODE_THEME, word_wrap=True)
-            if kind == "diff"
-            else rich_markdown(text)
-        )
+        from assistant.ui.diffview import IN_WORKSPACE, render_diff  # it imports CODE_THEME
+
+        renderable = render_diff(text, IN_WORKSPACE) if kind == "diff" else rich_markdown(text)
         super().__init__(renderable, classes=f"notice {kind}")
         self.text = text
         self.kind = kind

@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.console import RenderableType
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Collapsible, Static
 
+from assistant.ui.diffview import APPLIED, render_diff
 from assistant.ui.terminal import printable
 from assistant.ui.widgets.message import CODE_THEME
 
@@ -172,7 +174,7 @@ class ToolCard(Vertical):
         if display and display_kind == "diff":
             widgets.append(
                 self._block(
-                    Syntax(printable(display), "diff", theme=CODE_THEME, word_wrap=True),
+                    render_diff(display, APPLIED),
                     display.count("\n") + 1,
                     "diff",
                     "tool-diff",
@@ -189,7 +191,7 @@ class ToolCard(Vertical):
         return widgets
 
     def _block(
-        self, renderable: Syntax | Text, lines: int, what: str, cls: str
+        self, renderable: RenderableType, lines: int, what: str, cls: str
     ) -> Static | Collapsible:
         body = Static(renderable, classes=cls)
         if lines <= COLLAPSE_LINES:

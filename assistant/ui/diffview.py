@@ -1,0 +1,75 @@
+"""A diff as both front ends show it: coloured, and cut short when it is long.
+
+A write's diff can run to 10,000 lines (about 1 MB, see ``assistant.tools.files``);
+highlighting and laying out all of it freezes the Textual app for many seconds and floods
+the plain REPL. Only its first ``DIFF_SHOWN_LINES`` lines are shown (each cut at
+``DIFF_LINE_CHARS``, all together at most ``DIFF_SHOWN_CHARS``), followed by a marker that
+says how much is left out. The tool still gets the whole change.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from rich.console import Group, RenderableType
+from rich.syntax import Syntax
+from rich.text import Text
+
+from assistant.ui.terminal import printable
+from assistant.ui.widgets.message import CODE_THEME
+
+DIFF_SHOWN_LINES = 400
+DIFF_LINE_CHARS = 500
+DIFF_SHOWN_CHARS = 40_000
+
+WILL_APPLY = "allowing applies the whole change, not only the lines shown"
+APPLIED = "the whole change was applied, not only the lines shown"
+IN_WORKSPACE = "the workspace holds the whole change"
+
+
+class ClippedDiff(NamedTuple):
+    text: str
+    hidden: int
+    """Lines left out at the end."""
+    clipped: bool
+    """Whether anything is left out (lines, or the ends of long lines)."""
+
+
+def clip_diff(text: str) -> ClippedDiff:
+    """``text`` unchanged when it is short enough to show, else its first lines."""
+    body = text.removesuffix("\n")
+    lines = body.split("\n")
+    short = len(lines) <= DIFF_SHOWN_LINES and len(body) <= DIFF_SHOWN_CHARS
+    if short and all(len(line) <= DIFF_LINE_CHARS for line in lines):
+        return ClippedDiff(text, 0, False)
+    shown: list[str] = []
+    used = 0
+    for line in lines[:DIFF_SHOWN_LINES]:
+        if used >= DIFF_SHOWN_CHARS:
+            break
+        if len(line) > DIFF_LINE_CHARS:
+            line = line[:DIFF_LINE_CHARS] + "…"
+        shown.append(line)
+        used += len(line) + 1
+    return ClippedDiff("\n".join(shown), len(lines) - len(shown), True)
+
+
+def diff_marker(clipped: ClippedDiff, note: str) -> Text:
+    """The line under a clipped diff: how much is not shown, and ``note``."""
+    if clipped.hidden:
+        what = f"{clipped.hidden:,} more line{'s' * (clipped.hidden != 1)} of this diff not shown"
+    else:
+        what = "long lines of this diff are cut short (…)"
+    return Text(f"… {what}: {note}.", style="bold yellow")
+
+
+def diff_syntax(text: str, *, word_wrap: bool = True) -> Syntax:
+    return Syntax(printable(text), "diff", theme=CODE_THEME, word_wrap=word_wrap)
+
+
+def render_diff(text: str, note: str, *, word_wrap: bool = True) -> RenderableType:
+    """``text`` coloured as a diff; when long, its first lines and the marker under them."""
+    clipped = clip_diff(text)
+    if not clipped.clipped:
+        return diff_syntax(text, word_wrap=word_wrap)
+    return Group(diff_syntax(clipped.text, word_wrap=word_wrap), diff_marker(clipped, note))
