@@ -16,7 +16,9 @@ the checks run: on the final answer, on the files, and as commands in a fresh
 sandbox on the same workspace. Check kinds:
 
 - ``answer_contains`` (``text``, or ``any``: a list) / ``answer_lacks`` (``text``) /
-  ``answer_matches`` (``regex``): the final answer, case-insensitive.
+  ``answer_matches`` / ``answer_lacks_match`` (``regex``): the final answer,
+  case-insensitive. A ``*_lacks*`` check names the wrong candidates, so an answer that
+  lists or hedges between several ("3 or 4") does not pass.
 - ``file_contains`` / ``file_lacks`` (``path``, ``text``).
 - ``unchanged`` (``paths``): byte-identical to the task's copy (e.g. a test file).
 - ``command`` (``command``, ``exit_code`` 0, optional ``output_contains``).
@@ -195,6 +197,7 @@ def _parse_task(folder: Path) -> Task:
 _CHECK_FIELDS: dict[str, dict[str, type]] = {
     "answer_lacks": {"text": str},
     "answer_matches": {"regex": str},
+    "answer_lacks_match": {"regex": str},
     "file_contains": {"path": str, "text": str},
     "file_lacks": {"path": str, "text": str},
     "unchanged": {"paths": list},
@@ -225,7 +228,7 @@ def _check_missing(check: dict[str, Any]) -> str | None:
     for name, typ in _CHECK_FIELDS[kind].items():
         if not isinstance(check.get(name), typ):
             return f"{name} ({'a list' if typ is list else 'a string'})"
-    if kind == "answer_matches":
+    if kind in ("answer_matches", "answer_lacks_match"):
         try:
             re.compile(check["regex"])
         except re.error as exc:
@@ -398,9 +401,11 @@ async def _check(
         return ok, f"answer mentions {' or '.join(map(repr, options))}"
     if kind == "answer_lacks":
         return check["text"].casefold() not in low, f"answer does not mention {check['text']!r}"
-    if kind == "answer_matches":
-        ok = re.search(check["regex"], answer, re.IGNORECASE | re.MULTILINE) is not None
-        return ok, f"answer matches {check['regex']!r}"
+    if kind in ("answer_matches", "answer_lacks_match"):
+        found = re.search(check["regex"], answer, re.IGNORECASE | re.MULTILINE) is not None
+        if kind == "answer_lacks_match":
+            return not found, f"answer does not match {check['regex']!r}"
+        return found, f"answer matches {check['regex']!r}"
     if kind in ("file_contains", "file_lacks"):
         data = _read(ws, check["path"])
         if data is None:

@@ -165,7 +165,10 @@ def test_eval_agent_fails_a_wrong_answer_and_an_edited_test(tmp_path: Path, dock
     looped = next(t for t in res["tasks"] if t["id"] == "inspect-timeout-constant")
     assert (looped["ended"], looped["steps"], res["settings"]["max_repeats"]) == ("repeating", 2, 2)
     checks = {t["id"]: {c["kind"]: c["ok"] for c in t["checks"]} for t in res["tasks"]}
-    assert checks["inspect-timeout-constant"] == {"answer_matches": False}
+    assert checks["inspect-timeout-constant"] == {
+        "answer_matches": False,
+        "answer_lacks_match": True,
+    }
     # the task's own tests, run from their pristine copy, still fail; the file changed
     assert checks["debug-adult"] == {"unittest": False, "unchanged": False}
     assert res["accuracy"] == 0.0

@@ -8,6 +8,7 @@ import asyncio
 import json
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -180,31 +181,32 @@ def test_mutation_check_runs_each_planted_bug_not_a_stale_bytecode_cache(
 @pytest.mark.slow
 @pytest.mark.docker
 def test_work_short_of_the_task_does_not_pass(docker_ready) -> None:
-    """Answers that dodge the task: a rename to another name, every file named at once."""
+    """Answers that dodge the task: a rename to another name, every file named at once, the
+    new requirement put first, every number the script's loop went through."""
     tasks = {t.id: t for t in load_tasks(TASKS)}
-    dodges = {
-        "tool-rename-function": (
-            "report.py",
-            lambda text: text.replace("make_rpt", "make_rep"),
-        ),
-        "tool-find-largest": ("answer.txt", lambda _text: "alpha.csv\nbeta.csv\ngamma.csv\n"),
+    dodges = [
+        ("tool-rename-function", "report.py", lambda text: text.replace("make_rpt", "make_rep")),
+        ("tool-find-largest", "answer.txt", lambda _text: "alpha.csv\nbeta.csv\ngamma.csv\n"),
         # the typo fixed, and the other docs emptied on the way
-        "tool-fix-spelling-docs": ("docs/faq.md", lambda _text: ""),
-    }
+        ("tool-fix-spelling-docs", "docs/faq.md", lambda _text: ""),
+        ("tool-append-requirement", "requirements-dev.txt", lambda t: "coverage\n" + t),
+        ("tool-append-requirement", "requirements-dev.txt", lambda _t: "ruff\npytest\ncoverage\n"),
+        ("tool-run-save-output", "result.txt", lambda _t: "1597\n2584\n4181\n6765\n"),
+    ]
+    solved_first = {"tool-fix-spelling-docs"}
 
-    async def grade(tid: str) -> list[dict]:
+    async def grade(tid: str, path: str, edit: Callable[[str], str]) -> list[dict]:
         task = tasks[tid]
-        ws = await asyncio.to_thread(copy_workspace, task, tid == "tool-fix-spelling-docs")
+        ws = await asyncio.to_thread(copy_workspace, task, tid in solved_first)
         try:
-            path, edit = dodges[tid]
             target = ws / path
             target.write_text(edit(target.read_text() if target.exists() else ""))
             return await grade_in_sandbox(task, ws, task.reference_answer, "docker")
         finally:
             shutil.rmtree(ws.parent, ignore_errors=True)
 
-    for tid in dodges:
-        checks = asyncio.run(grade(tid))
+    for tid, path, edit in dodges:
+        checks = asyncio.run(grade(tid, path, edit))
         assert not all(c["ok"] for c in checks), (tid, checks)
 
 
@@ -312,3 +314,55 @@ def test_an_answer_naming_every_file_does_not_pass(tmp_path: Path) -> None:
     for answer, ok in ((task.reference_answer, True), (listed, False)):
         checks = asyncio.run(grade(task, tmp_path, answer, no_commands))
         assert all(c["ok"] for c in checks) is ok, (answer, checks)
+
+
+# Answers that pass without knowing: hedging between counts or values, naming every
+# candidate. The shipped model's own answers are among them (inspect-who-calls).
+HEDGES = [
+    ("inspect-todo-count", "There are 3 TODO comments in src.", True),
+    ("inspect-todo-count", "3", True),
+    ("inspect-todo-count", "Three: src/a.py:1, src/a.py:5 and src/c.py:1.", True),
+    ("inspect-todo-count", "There are 3 TODOs (a.py line 1 and line 5, c.py line 1).", True),
+    ("inspect-todo-count", "3 or 4", False),
+    ("inspect-todo-count", "3-4.", False),
+    ("inspect-todo-count", "Between two and three.", False),
+    ("inspect-todo-count", "1, 2, 3 or 4", False),
+    ("inspect-timeout-constant", "TIMEOUT_SECONDS is set to 17.", True),
+    ("inspect-timeout-constant", "17 (or 4, the retries)", False),
+    ("inspect-timeout-constant", "One of 8443, 17 and 4.", False),
+    ("inspect-failing-test", "test_rounds_half_up fails.", True),
+    ("inspect-failing-test", "test_to_cents, test_rounds_half_up or test_whole_amount", False),
+    ("inspect-entry-point", "run_pipeline, called with parse(sys.argv).", True),
+    ("inspect-entry-point", "parse, run_pipeline and helper", False),
+    ("inspect-who-calls", "billing/runner.py", True),
+    (
+        "inspect-who-calls",
+        "send_invoice is called in billing/mail.py and send_invoice is called in "
+        "billing/runner.py.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("tid", "answer", "ok"), HEDGES)
+def test_an_answer_hedging_between_candidates_does_not_pass(
+    tmp_path: Path, tid: str, answer: str, ok: bool
+) -> None:
+    from assistant.eval.agent import grade
+
+    async def no_commands(command: str) -> tuple[int, str]:
+        raise AssertionError("answer checks run no command")
+
+    (task,) = load_tasks(TASKS / tid)
+    checks = asyncio.run(grade(task, tmp_path, answer, no_commands))
+    assert all(c["ok"] for c in checks) is ok, checks
+
+
+def test_answer_lacks_match_needs_a_valid_regex(tmp_path: Path) -> None:
+    folder = tmp_path / "t1"
+    (folder / "workspace").mkdir(parents=True)
+    task = {"category": "inspection", "instruction": "x"}
+    task["checks"] = [{"kind": "answer_lacks_match", "regex": "(4"}]
+    (folder / "task.json").write_text(json.dumps(task))
+    with pytest.raises(TaskError, match="answer_lacks_match check needs a valid regex"):
+        load_tasks(tmp_path)
