@@ -31,6 +31,11 @@ sandbox on the same workspace. Check kinds:
   for the module) has a docstring (read with ``ast``, never run on the host).
 - ``mutation`` (``command``, ``mutants``: ``[{"path", "old", "new"}]``): the command
   passes on the original code and fails with each planted bug.
+
+Whatever the checks say, a run that leaves a git repository directory in the workspace
+(git on the host would read its config, which can run programs) fails: a
+``no_repository`` check is added, and the sandboxes' closing warnings are kept in the
+result's ``warnings``.
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ from assistant.config import ConfigError, Settings, load_settings
 from assistant.llm.base import ChatModel, Message, Usage
 from assistant.tools import default_tools, safeio
 from assistant.tools.paths import resolve_in_workspace
+from assistant.tools.sandbox.protect import repository_dirs
 
 CATEGORIES = ("inspection", "tool_use", "debugging", "test_generation", "documentation")
 ALLOWED_TOOLS = ("write_file", "edit_file", "run_shell", "run_python")
@@ -109,6 +115,8 @@ class TaskResult:
     answer: str = ""
     error: str | None = None
     tool_calls: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """The sandboxes' warnings as they closed (a git repository planted in the workspace)."""
     transcript: list[dict[str, Any]] = field(default_factory=list)
     """What the agent wrote and what its tools returned, after the instruction (long texts
     shortened in the middle), so a failure can be read without running the task again."""
@@ -126,6 +134,7 @@ class TaskResult:
             "answer": self.answer[:_ANSWER_KEPT],
             "error": self.error,
             "tool_calls": self.tool_calls,
+            "warnings": self.warnings,
             "transcript": self.transcript,
         }
 
@@ -488,9 +497,16 @@ def task_settings(ws: Path, model_spec: str | None, opts: RunOptions, task: Task
 
 
 async def grade_in_sandbox(
-    task: Task, ws: Path, answer: str, sandbox: str, **options: Any
+    task: Task,
+    ws: Path,
+    answer: str,
+    sandbox: str,
+    warnings: list[str] | None = None,
+    **options: Any,
 ) -> list[dict[str, Any]]:
-    """Run ``task``'s checks on workspace ``ws`` in a fresh sandbox of kind ``sandbox``.
+    """Run ``task``'s checks on workspace ``ws`` in a fresh sandbox of kind ``sandbox``;
+    the sandbox's warning as it closes (tests the model wrote can plant a repository too)
+    is added to ``warnings``.
 
     Fresh, so no cwd or processes are left over from the agent's shell.
     """
@@ -507,7 +523,26 @@ async def grade_in_sandbox(
     try:
         return await grade(task, ws, answer, run)
     finally:
-        await checker.close()
+        warning = await checker.close()
+        if warning and warnings is not None:
+            warnings.append(warning)
+
+
+def planted_repositories(task: Task, ws: Path) -> list[str]:
+    """Git repository directories in ``ws`` that the task's own workspace does not have
+    (a ``.git`` at the top included): written by a command, a background process or the
+    file tools, which run on the host and so are not seen by the sandbox's watch."""
+    before = repository_dirs(task.workspace, skip=frozenset())
+    return sorted(set(repository_dirs(ws, skip=frozenset())) - set(before))
+
+
+def _repository_check(planted: list[str], warnings: list[str]) -> dict[str, Any] | None:
+    """A failing check when the run left a repository in the workspace, else None."""
+    if not planted and not warnings:
+        return None
+    named = ", ".join(p if p.isprintable() else ascii(p) for p in planted)
+    detail = f"git repository left in the workspace: {named}" if planted else warnings[0]
+    return {"kind": "no_repository", "ok": False, "detail": detail}
 
 
 def copy_workspace(task: Task, solution: bool = False) -> Path:
@@ -559,7 +594,9 @@ async def run_task(
             agent.cancel()
             result.ended = "max_time"
         finally:
-            await agent.aclose()
+            warning = await agent.aclose()
+            if warning:
+                result.warnings.append(warning)
         result.usage = agent.total_usage
         result.tool_calls = [c.name for m in agent.messages for c in m.tool_calls]
         result.transcript = transcript_of(agent.messages)
@@ -570,8 +607,13 @@ async def run_task(
         # (with a local model, often the arguments of a call it did not finish).
         answer = "" if result.ended == "max_tokens" else result.answer
         result.checks = await grade_in_sandbox(
-            task, ws, answer, opts.sandbox, **sandbox_options(settings)
+            task, ws, answer, opts.sandbox, result.warnings, **sandbox_options(settings)
         )
+        # after the checks: a mutation check runs the tests the model wrote
+        planted = await asyncio.to_thread(planted_repositories, task, ws)
+        repository = _repository_check(planted, result.warnings)
+        if repository is not None:
+            result.checks.append(repository)
         result.passed = all(c["ok"] for c in result.checks)
     except TaskError:
         raise

@@ -5,6 +5,8 @@ a competent model, and by the real default model."""
 from __future__ import annotations
 
 import json
+import shlex
+import time
 from pathlib import Path
 from typing import Any
 
@@ -219,3 +221,65 @@ def test_a_task_whose_checks_cannot_run_is_an_error_not_a_failure(
     assert result.ended == "error", (result.ended, result.checks)
     assert result.error and "Docker" in result.error
     assert summarize([result])["n_errors"] == 1
+
+
+PLANT = "mkdir -p {d}/objects {d}/refs && echo 'ref: refs/heads/main' > {d}/HEAD"
+PLANT_DELAY_S = 1
+"""How long the background planter waits: longer than its command takes to return."""
+
+
+def planter(body: dict[str, Any]) -> Any:
+    """Does each task and leaves a git repository in the workspace: after its last command
+    (a background process; the sandbox warns as it closes), or in the foreground of a
+    command (the warning is in that command's output only)."""
+    msgs = body["messages"]
+    instruction = next(m["content"] for m in msgs if m["role"] == "user")
+    if any(m["role"] == "tool" for m in msgs):
+        if "greeting.txt" in instruction:
+            time.sleep(PLANT_DELAY_S + 3)  # the plant lands while the answer is written
+        return text("Done.")
+    if "greeting.txt" in instruction:
+        late = shlex.quote(f"sleep {PLANT_DELAY_S}; " + PLANT.format(d="x"))
+        plant = f"setsid nohup sh -c {late} >/dev/null 2>&1 &"
+        return tool_calls(
+            "run_shell", {"command": f"{plant} echo hello from the eval > greeting.txt"}
+        )
+    plant = PLANT.format(d="y")
+    return tool_calls("run_shell", {"command": f"{plant} && python3 compute.py > result.txt"})
+
+
+@pytest.mark.slow
+@pytest.mark.docker
+def test_a_run_that_plants_a_repository_fails_and_keeps_the_warning(
+    tmp_path: Path, docker_ready
+) -> None:
+    """Both tasks' own checks pass, but a model that leaves a git repository in the
+    workspace has not passed; the closing sandbox warning is kept in the result."""
+    out = tmp_path / "agent.json"
+    tasks = ["--task", "tool-create-file", "--task", "tool-run-save-output"]
+    with openai_batch_fake() as fake:
+        fake.responder = planter
+        result = runner.invoke(
+            app,
+            ["eval", "agent", "--tasks", str(TASKS), *tasks, "--model", "openai:m",
+             "--base-url", fake.base_url, "--output", str(out)],
+            env={"COLUMNS": "200"},
+        )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    by_id = {t["id"]: t for t in json.loads(out.read_text())["tasks"]}
+    late, foreground = by_id["tool-create-file"], by_id["tool-run-save-output"]
+    for t, where in ((late, "x"), (foreground, "y")):
+        *own, planted = t["checks"]
+        assert own and all(c["ok"] for c in own), t["checks"]
+        assert planted == {
+            "kind": "no_repository",
+            "ok": False,
+            "detail": f"git repository left in the workspace: {where}",
+        }
+        assert not t["passed"]
+    (warning,) = late["warnings"]
+    assert warning.startswith("[sandbox warning] After the sandbox's last command")
+    assert " at x " in warning
+    assert foreground["warnings"] == []  # its command's output carried the warning
+    assert "[sandbox warning]" in foreground["transcript"][1]["content"]
+    assert result.output.count("(repository planted)") == 2, result.output
