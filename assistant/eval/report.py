@@ -193,6 +193,9 @@ def agent_table(data: dict[str, Any]) -> Table:
         mark = "[green]pass[/]" if t["passed"] else "[red]fail[/]"
         if t["ended"] != "done":
             mark += f" ({t['ended']})"
+        planted = any(c["kind"] == "no_repository" for c in t["checks"])
+        if planted or t.get("warnings"):  # older result files have no warnings
+            mark += " [yellow](repository planted)[/]"
         kind = _SHORT.get(t["category"], t["category"])
         row(t["id"], kind, mark, str(t["steps"]), t["usage"], t["wall_s"])
     table.add_section()
