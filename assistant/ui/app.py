@@ -107,6 +107,7 @@ class AssistantApp(App[None]):
         self.ctx.approval_mode = status.mode
         self._refresh_sandbox()
         self.prompt.focus()
+        self.ctx.show_warning = self.show_warning
         if self.initial_replay:
             self.call_later(self.transcript.replay, self.initial_replay)
         if self.startup_notices is not None:
@@ -116,6 +117,18 @@ class AssistantApp(App[None]):
         for line in await notices():
             await self.transcript.add_notice(line, "warning")
         self._refresh_sandbox()
+
+    def show_warning(self, text: str) -> bool:
+        """A warning that comes between turns, as a line in the transcript (see
+        ``UIContext.show_warning``); False once the app is exiting."""
+        if not self.is_running or self.ctx.show_warning != self.show_warning:
+            return False
+        self.run_worker(self.transcript.add_notice(text, "warning"), group="notices")
+        return True
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.ctx.show_warning = None  # what comes now is printed after the screen is gone
+        super().exit(*args, **kwargs)
 
     def _refresh_sandbox(self) -> None:
         if self.ctx.sandbox_state is not None:

@@ -64,6 +64,10 @@ class UIContext:
     """Input history file; None uses the platform user data dir."""
     theme: str | None = None
     """``dark`` or ``light`` (None: Textual's default dark theme)."""
+    show_warning: Callable[[str], bool] | None = None
+    """Set by the front end while it runs: shows a warning that comes between turns (the
+    sandbox of a conversation /new or /resume replaced found a planted repository as it
+    closed); False when it could not, so that it is printed at exit instead."""
 
 
 @dataclass(frozen=True)

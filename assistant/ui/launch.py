@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +25,35 @@ class _Holder:
     def __init__(self, built: Any) -> None:
         self.built = built
         self.retired: list[Any] = []
-        self._closing: list[asyncio.Task[None]] = []
+        self._closing: list[asyncio.Task[str | None]] = []
         self._unclosed: list[Any] = []
+        self.show: Callable[[str], bool] | None = None
+        """Shows a retired sandbox's closing warning as soon as it comes (the front end's
+        ``UIContext.show_warning``); False or None leaves it for :meth:`close`."""
 
     def replace(self, built: Any) -> Any:
         """Make ``built`` current; the retired agent's MCP servers and sandbox stop now."""
         old, self.built = self.built, built
         self.retired.append(old)
         try:
-            self._closing.append(asyncio.get_running_loop().create_task(old.agent.aclose()))
+            task = asyncio.get_running_loop().create_task(old.agent.aclose())
         except RuntimeError:  # no running loop: close() stops it
             self._unclosed.append(old)
+        else:
+            self._closing.append(task)
+            task.add_done_callback(self._closed)
         return built.agent
+
+    def _closed(self, task: asyncio.Task[str | None]) -> None:
+        """A retired agent is closed: its sandbox's warning is shown now rather than at exit."""
+        if task.cancelled() or task.exception() is not None or self.show is None:
+            return
+        warning = task.result()
+        if not warning:
+            return
+        with contextlib.suppress(Exception):  # a front end on its way out: close() has it
+            if self.show(warning):
+                self._closing.remove(task)  # not printed again at exit
 
     async def close(self) -> list[str]:
         """Close every agent's sandbox and session; the sandboxes' last warnings."""
@@ -98,7 +116,7 @@ def make_context(
         built.agent.approver = current.approver
         return holder.replace(built)
 
-    return UIContext(
+    ctx = UIContext(
         model_name=model.name,
         workspace=workspace,
         approval_mode=settings.approval.mode,
@@ -112,6 +130,8 @@ def make_context(
         models=sorted(settings.aliases),
         theme=settings.theme,
     )
+    holder.show = lambda warning: ctx.show_warning is not None and ctx.show_warning(warning)
+    return ctx
 
 
 async def launch_async(

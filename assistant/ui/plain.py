@@ -125,6 +125,7 @@ class PlainUI:
         self._attach(agent)
         self._at_line_start = True
         self._usage: Any = None
+        self._printing: set[asyncio.Future[None]] = set()
 
     def _attach(self, agent: Any) -> None:
         self.agent = agent
@@ -148,6 +149,13 @@ class PlainUI:
         )
         for notice in notices:  # an MCP server's stderr may be in one
             self.console.print(Text(printable(notice), style="yellow"))
+        self.ctx.show_warning = self.show_warning
+        try:
+            return await self._read_loop()
+        finally:
+            self.ctx.show_warning = None  # what comes now is printed at exit
+
+    async def _read_loop(self) -> int:
         while True:
             try:
                 line = await self.reader.read("› ", main=True)
@@ -213,6 +221,20 @@ class PlainUI:
             self.console.print(
                 Text(f"ctx {u.context_tokens:,}{limit}{tps} · ${u.total_cost_usd:.4f}", style="dim")
             )
+
+    def show_warning(self, text: str) -> bool:
+        """A warning that comes between turns (see ``UIContext.show_warning``), printed above
+        the prompt that waits for a line."""
+        from prompt_toolkit.application import run_in_terminal
+
+        def show() -> None:
+            self._newline()
+            self.console.print(Text(printable(text), style="yellow"))
+
+        printing = asyncio.ensure_future(run_in_terminal(show))
+        self._printing.add(printing)  # a reference until it ran
+        printing.add_done_callback(self._printing.discard)
+        return True
 
     def _on_interrupt(self) -> None:
         self.agent.cancel()
