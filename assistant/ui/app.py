@@ -120,11 +120,13 @@ class AssistantApp(App[None]):
 
     def show_warning(self, text: str) -> bool:
         """A warning that comes between turns, as a line in the transcript (see
-        ``UIContext.show_warning``); False once the app is exiting."""
-        if not self.is_running or self.ctx.show_warning != self.show_warning:
-            return False
-        self.run_worker(self.transcript.add_notice(text, "warning"), group="notices")
-        return True
+        ``UIContext.show_warning``). Always False: the transcript goes with the screen (or
+        the app may exit before the line is laid out), so it is printed after exit too."""
+        if self.is_running and self.ctx.show_warning == self.show_warning:
+            self.run_worker(
+                self.transcript.add_notice(text, "warning"), group="notices", exit_on_error=False
+            )
+        return False
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.ctx.show_warning = None  # what comes now is printed after the screen is gone

@@ -67,7 +67,8 @@ class UIContext:
     show_warning: Callable[[str], bool] | None = None
     """Set by the front end while it runs: shows a warning that comes between turns (the
     sandbox of a conversation /new or /resume replaced found a planted repository as it
-    closed); False when it could not, so that it is printed at exit instead."""
+    closed); False when the user may not keep it (the app's transcript goes with its
+    screen), so that it is printed at exit too."""
 
 
 @dataclass(frozen=True)

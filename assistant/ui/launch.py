@@ -29,7 +29,8 @@ class _Holder:
         self._unclosed: list[Any] = []
         self.show: Callable[[str], bool] | None = None
         """Shows a retired sandbox's closing warning as soon as it comes (the front end's
-        ``UIContext.show_warning``); False or None leaves it for :meth:`close`."""
+        ``UIContext.show_warning``); when it returns False, or is None, :meth:`close` returns
+        the warning too, to be printed at exit."""
 
     def replace(self, built: Any) -> Any:
         """Make ``built`` current; the retired agent's MCP servers and sandbox stop now."""
@@ -45,7 +46,7 @@ class _Holder:
         return built.agent
 
     def _closed(self, task: asyncio.Task[str | None]) -> None:
-        """A retired agent is closed: its sandbox's warning is shown now rather than at exit."""
+        """A retired agent is closed: its sandbox's warning is shown now, not only at exit."""
         if task.cancelled() or task.exception() is not None or self.show is None:
             return
         warning = task.result()

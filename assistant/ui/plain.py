@@ -126,6 +126,8 @@ class PlainUI:
         self._at_line_start = True
         self._usage: Any = None
         self._printing: set[asyncio.Future[None]] = set()
+        self._at_prompt = False
+        self._held_warnings: list[str] = []
 
     def _attach(self, agent: Any) -> None:
         self.agent = agent
@@ -154,15 +156,20 @@ class PlainUI:
             return await self._read_loop()
         finally:
             self.ctx.show_warning = None  # what comes now is printed at exit
+            self._print_held_warnings()
 
     async def _read_loop(self) -> int:
         while True:
+            self._print_held_warnings()
+            self._at_prompt = True
             try:
                 line = await self.reader.read("› ", main=True)
             except EOFError:
                 return 0
             except KeyboardInterrupt:
                 continue
+            finally:
+                self._at_prompt = False
             if not line.strip():
                 continue
             if parse_command(line) is not None:
@@ -223,18 +230,32 @@ class PlainUI:
             )
 
     def show_warning(self, text: str) -> bool:
-        """A warning that comes between turns (see ``UIContext.show_warning``), printed above
-        the prompt that waits for a line."""
+        """A warning that comes between turns (see ``UIContext.show_warning``): printed above
+        the prompt that waits for a line, or, while a turn is printing, before the next
+        prompt."""
+        if not self._at_prompt:
+            self._held_warnings.append(text)
+            return True
         from prompt_toolkit.application import run_in_terminal
 
-        def show() -> None:
-            self._newline()
-            self.console.print(Text(printable(text), style="yellow"))
-
-        printing = asyncio.ensure_future(run_in_terminal(show))
+        printing = asyncio.ensure_future(run_in_terminal(lambda: self._print_warning(text)))
         self._printing.add(printing)  # a reference until it ran
-        printing.add_done_callback(self._printing.discard)
+
+        def printed(done: asyncio.Future[None]) -> None:
+            self._printing.discard(done)
+            if done.cancelled() or done.exception() is not None:
+                self._print_warning(text)  # the prompt was gone: print it as it is
+
+        printing.add_done_callback(printed)
         return True
+
+    def _print_warning(self, text: str) -> None:
+        self._newline()
+        self.console.print(Text(printable(text), style="yellow"))
+
+    def _print_held_warnings(self) -> None:
+        while self._held_warnings:
+            self._print_warning(self._held_warnings.pop(0))
 
     def _on_interrupt(self) -> None:
         self.agent.cancel()

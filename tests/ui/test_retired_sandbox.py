@@ -1,6 +1,7 @@
 """A conversation that /new or /resume replaced closes its sandbox in the background; a
 repository planted after its last command is named in the app's transcript and in the
-plain REPL when that close finishes, and not printed again at exit.
+plain REPL when that close finishes; the plain REPL's line stays on the terminal, so it is not
+printed again at exit, while the app's transcript goes with its screen, so it is.
 
 Real agents (``build_agent``), the real ``_Holder`` and context of ``assistant chat``, the
 real sandbox (bubblewrap; Docker too where it runs) and its closing scan.
@@ -69,7 +70,7 @@ async def started(kind: str, tmp_path: Path) -> tuple[_Holder, UIContext, Path]:
     return holder, ctx, ws
 
 
-async def test_the_app_shows_a_replaced_conversations_closing_warning_once(
+async def test_the_app_shows_a_replaced_conversations_closing_warning_and_keeps_it_for_exit(
     kind: str, tmp_path: Path
 ) -> None:
     holder, ctx, _ = await started(kind, tmp_path)
@@ -88,7 +89,8 @@ async def test_the_app_shows_a_replaced_conversations_closing_warning_once(
             assert app.agent is holder.built.agent
     finally:
         at_exit = await holder.close()
-    assert at_exit == [], "a warning the user saw is printed again at exit"
+    # the transcript goes with the screen: the terminal keeps the copy printed at exit
+    assert len(at_exit) == 1 and LATE in at_exit[0], at_exit
 
 
 async def test_the_plain_repl_prints_a_replaced_conversations_closing_warning_once(
@@ -127,3 +129,55 @@ async def test_the_plain_repl_prints_a_replaced_conversations_closing_warning_on
     text = out.getvalue()
     assert text.count(LATE) == 1 and " at late " in text, text
     assert at_exit == [], "a warning the user saw is printed again at exit"
+
+
+async def test_the_plain_repl_holds_a_warning_that_comes_during_a_turn(tmp_path: Path) -> None:
+    """A close that finishes while the model's reply is printing does not split the reply:
+    the warning comes after it, before the next prompt."""
+    from assistant.distill.scripted import IdleModel
+    from assistant.llm.base import Completion, Message, TextDelta, Usage
+
+    warning = "[sandbox warning] planted"
+    out = io.StringIO()
+    ctx_box: list[UIContext] = []
+
+    class SplitReply(IdleModel):
+        async def stream(self, messages, tools=None, **_):  # type: ignore[no-untyped-def]
+            yield TextDelta("first half ")
+            show = ctx_box[0].show_warning
+            assert show is not None
+            assert show(warning) is True
+            yield TextDelta("second half")
+            yield Completion(Message("assistant", "first half second half"), Usage(), "stop")
+
+    class Lines:
+        def __init__(self) -> None:
+            self.lines = ["hello"]
+
+        async def read(self, prompt: str, *, default: str = "", main: bool = False) -> str:
+            if self.lines:
+                return self.lines.pop(0)
+            raise EOFError
+
+    settings = Settings()  # no tools: the sandbox never starts
+    store = SessionStore(tmp_path / "sessions")
+    ws = (tmp_path / "ws").resolve()
+    ws.mkdir()
+    model = SplitReply()
+    holder = _Holder(build_agent(settings, ws, model=model, store=store, tools=[]))  # type: ignore[arg-type]
+    ctx = make_context(settings, ws, store, holder, model)
+    ctx_box.append(ctx)
+    ui = PlainUI(
+        holder.built.agent,
+        ctx,
+        console=Console(file=out, width=200, color_system=None, force_terminal=False),
+        reader=Lines(),
+        history=InputHistory(None),
+    )
+    try:
+        assert await ui.loop() == 0
+    finally:
+        await holder.close()
+    text = out.getvalue()
+    assert "first half second half" in text, text
+    assert text.count(warning) == 1 and text.index(warning) > text.index("second half"), text
