@@ -224,8 +224,9 @@ def test_a_task_whose_checks_cannot_run_is_an_error_not_a_failure(
 
 
 PLANT = "mkdir -p {d}/objects {d}/refs && echo 'ref: refs/heads/main' > {d}/HEAD"
-PLANT_DELAY_S = 1
-"""How long the background planter waits: longer than its command takes to return."""
+PLANT_DELAY_S = 3
+"""How long the background planter waits: longer than its command and the scan after it
+take to return, on a loaded machine too."""
 
 
 def planter(body: dict[str, Any]) -> Any:

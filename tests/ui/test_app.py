@@ -494,7 +494,7 @@ async def test_the_approval_editor_and_completion_send_no_control_characters(
         assert app.prompt.text == "see @xy.py "  # the name with an ESC is not offered
 
 
-async def test_a_ten_thousand_line_diff_is_shown_cut_short_and_the_app_stays_responsive(
+async def test_a_ten_thousand_line_diff_is_shown_cut_short(
     tmp_path: Path,
 ) -> None:
     """The real agent, a scripted model and the real write_file: a new 10,000-line file's
