@@ -16,7 +16,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from assistant.ui.terminal import printable
-from assistant.ui.widgets.message import CODE_THEME
+from assistant.ui.theme import CODE_THEME
 
 DIFF_SHOWN_LINES = 400
 DIFF_LINE_CHARS = 500

@@ -16,9 +16,9 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Static
 
+from assistant.ui.diffview import IN_WORKSPACE, render_diff
 from assistant.ui.terminal import printable
-
-CODE_THEME = "monokai"
+from assistant.ui.theme import CODE_THEME
 
 
 def rich_markdown(text: str) -> RichMarkdown:
@@ -146,8 +146,6 @@ class Notice(Static):
     """Output of a slash command, an error, or a note such as 'cancelled'."""
 
     def __init__(self, text: str, kind: str = "info") -> None:
-        from assistant.ui.diffview import IN_WORKSPACE, render_diff  # it imports CODE_THEME
-
         renderable = render_diff(text, IN_WORKSPACE) if kind == "diff" else rich_markdown(text)
         super().__init__(renderable, classes=f"notice {kind}")
         self.text = text

@@ -18,7 +18,7 @@ from textual.widgets import Collapsible, Static
 
 from assistant.ui.diffview import APPLIED, render_diff
 from assistant.ui.terminal import printable
-from assistant.ui.widgets.message import CODE_THEME
+from assistant.ui.theme import CODE_THEME
 
 COLLAPSE_LINES = 12
 LIVE_LINES = 12
