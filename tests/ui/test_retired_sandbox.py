@@ -70,6 +70,22 @@ async def started(kind: str, tmp_path: Path) -> tuple[_Holder, UIContext, Path]:
     return holder, ctx, ws
 
 
+async def run_plain(holder: _Holder, ctx: UIContext, lines: object, out: io.StringIO) -> list[str]:
+    """The plain REPL on ``lines`` until they end, then the holder closed: its warnings."""
+    ui = PlainUI(
+        holder.built.agent,
+        ctx,
+        console=Console(file=out, width=200, color_system=None, force_terminal=False),
+        reader=lines,  # type: ignore[arg-type]
+        history=InputHistory(None),
+    )
+    try:
+        assert await ui.loop() == 0
+    finally:
+        at_exit = await holder.close()
+    return at_exit
+
+
 async def test_the_app_shows_a_replaced_conversations_closing_warning_and_keeps_it_for_exit(
     kind: str, tmp_path: Path
 ) -> None:
@@ -115,17 +131,7 @@ async def test_the_plain_repl_prints_a_replaced_conversations_closing_warning_on
                 await asyncio.sleep(0.1)
             raise EOFError
 
-    ui = PlainUI(
-        holder.built.agent,
-        ctx,
-        console=Console(file=out, width=200, color_system=None, force_terminal=False),
-        reader=Lines(),
-        history=InputHistory(None),
-    )
-    try:
-        assert await ui.loop() == 0
-    finally:
-        at_exit = await holder.close()
+    at_exit = await run_plain(holder, ctx, Lines(), out)
     text = out.getvalue()
     assert text.count(LATE) == 1 and " at late " in text, text
     assert at_exit == [], "a warning the user saw is printed again at exit"
@@ -167,17 +173,7 @@ async def test_the_plain_repl_holds_a_warning_that_comes_during_a_turn(tmp_path:
     holder = _Holder(build_agent(settings, ws, model=model, store=store, tools=[]))  # type: ignore[arg-type]
     ctx = make_context(settings, ws, store, holder, model)
     ctx_box.append(ctx)
-    ui = PlainUI(
-        holder.built.agent,
-        ctx,
-        console=Console(file=out, width=200, color_system=None, force_terminal=False),
-        reader=Lines(),
-        history=InputHistory(None),
-    )
-    try:
-        assert await ui.loop() == 0
-    finally:
-        await holder.close()
+    await run_plain(holder, ctx, Lines(), out)
     text = out.getvalue()
     assert "first half second half" in text, text
     assert text.count(warning) == 1 and text.index(warning) > text.index("second half"), text
