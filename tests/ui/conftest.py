@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +41,54 @@ def text_of(widget) -> str:  # type: ignore[no-untyped-def]
     console = Console(width=200, color_system=None, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
     console.print(content)
     return console.export_text()
+
+
+def big_write_agent(workspace: Path, lines: int = 10_000) -> tuple[Any, str]:
+    """The real agent, asking before each change, whose scripted model writes a new
+    ``lines``-line ``big.txt`` with the real write_file; and that file's content."""
+    from assistant.agent.approval import Approver
+    from assistant.agent.loop import Agent, Limits
+    from assistant.agent.registry import ToolRegistry
+    from assistant.distill.scripted import Answer, Call, ScriptedModel
+    from assistant.tools.files import write_file
+    from assistant.tools.undo import UndoJournal
+
+    content = "".join(f"line {i}\n" for i in range(lines))
+
+    def solution():  # type: ignore[no-untyped-def]
+        yield Call("write_file", {"path": "big.txt", "content": content})
+        yield Answer("Written.")
+
+    agent = Agent(
+        ScriptedModel(solution, "big-diff"),
+        ToolRegistry([write_file]),
+        workspace=workspace,
+        approver=Approver("ask", project_config=workspace / ".assistant.toml"),
+        limits=Limits(max_steps=3),
+        undo=UndoJournal(),
+    )
+    return agent, content
+
+
+class AlwaysYes:
+    """A plain-mode line reader that answers every prompt with "y"."""
+
+    async def read(self, prompt: str, *, default: str = "", main: bool = False) -> str:
+        return "y"
+
+
+def plain_ui(agent: Any, workspace: Path, width: int = 200) -> tuple[Any, io.StringIO]:
+    """The plain REPL on ``agent`` answering "y" to every question, and what it prints."""
+    from rich.console import Console
+
+    from assistant.ui.plain import PlainUI
+
+    out = io.StringIO()
+    ui = PlainUI(
+        agent,
+        UIContext(workspace=workspace),
+        console=Console(file=out, width=width, color_system=None, force_terminal=False),
+        reader=AlwaysYes(),
+        history=InputHistory(None),
+    )
+    return ui, out

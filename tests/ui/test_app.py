@@ -500,28 +500,10 @@ async def test_a_ten_thousand_line_diff_is_shown_cut_short(
     """The real agent, a scripted model and the real write_file: a new 10,000-line file's
     diff is shown up to DIFF_SHOWN_LINES lines in the approval prompt and in the tool card,
     each with a marker; the whole file is written."""
-    from assistant.agent.approval import Approver
-    from assistant.agent.loop import Agent, Limits
-    from assistant.agent.registry import ToolRegistry
-    from assistant.distill.scripted import Answer, Call, ScriptedModel
-    from assistant.tools.files import write_file
-    from assistant.tools.undo import UndoJournal
     from assistant.ui.diffview import DIFF_SHOWN_LINES
+    from tests.ui.conftest import big_write_agent
 
-    content = "".join(f"line {i}\n" for i in range(10_000))
-
-    def solution():  # type: ignore[no-untyped-def]
-        yield Call("write_file", {"path": "big.txt", "content": content})
-        yield Answer("Written.")
-
-    agent = Agent(
-        ScriptedModel(solution, "big-diff"),
-        ToolRegistry([write_file]),
-        workspace=tmp_path,
-        approver=Approver("ask", project_config=tmp_path / ".assistant.toml"),
-        limits=Limits(max_steps=3),
-        undo=UndoJournal(),
-    )
+    agent, content = big_write_agent(tmp_path)
     app = make_app(agent, workspace=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await type_and_send(pilot, "write it")

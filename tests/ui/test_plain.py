@@ -188,9 +188,6 @@ HOSTILE = "\x1b]52;c;Y3VybCBldmlsfHNo\x07\x1b[8mhidden\x1b[0m\x9b2J\x08"
 async def test_plain_mode_shows_control_characters_instead_of_sending_them(
     tmp_path: Path,
 ) -> None:
-    import io
-
-    from rich.console import Console
 
     from assistant.agent.events import (
         ErrorEvent,
@@ -201,7 +198,7 @@ async def test_plain_mode_shows_control_characters_instead_of_sending_them(
         TurnEndEvent,
     )
     from assistant.llm.base import Message, ToolCall
-    from assistant.ui.plain import PlainUI
+    from tests.ui.conftest import plain_ui
     from tests.ui.replay import Ask, ReplayAgent
 
     shell = ToolCall("run_shell", {"command": "ls " + HOSTILE}, id="call_shell")
@@ -221,18 +218,7 @@ async def test_plain_mode_shows_control_characters_instead_of_sending_them(
         workspace=tmp_path,
     )
 
-    class Answers:
-        async def read(self, prompt: str, *, default: str = "", main: bool = False) -> str:
-            return "y"
-
-    out = io.StringIO()
-    ui = PlainUI(
-        agent,
-        UIContext(workspace=tmp_path),
-        console=Console(file=out, width=200, color_system=None, force_terminal=False),
-        reader=Answers(),
-        history=InputHistory(None),
-    )
+    ui, out = plain_ui(agent, tmp_path)
     await ui.turn("go")
     agent.messages = [Message.system("s"), Message.user("q"), Message("assistant", HOSTILE)]
     ui.commands.ctx.resume_session = lambda _: agent
@@ -346,46 +332,11 @@ def test_input_history_file_is_trimmed_when_loaded(tmp_path: Path) -> None:
 async def test_plain_mode_shows_a_ten_thousand_line_diff_cut_short(tmp_path: Path) -> None:
     """The real agent, a scripted model and the real write_file: the approval panel, the
     result and /diff each show the first lines and say how many more there are."""
-    import io
-
-    from rich.console import Console
-
-    from assistant.agent.approval import Approver
-    from assistant.agent.loop import Agent, Limits
-    from assistant.agent.registry import ToolRegistry
-    from assistant.distill.scripted import Answer, Call, ScriptedModel
-    from assistant.tools.files import write_file
-    from assistant.tools.undo import UndoJournal
     from assistant.ui.diffview import DIFF_SHOWN_LINES
-    from assistant.ui.plain import PlainUI
+    from tests.ui.conftest import big_write_agent, plain_ui
 
-    content = "".join(f"line {i}\n" for i in range(10_000))
-
-    def solution():  # type: ignore[no-untyped-def]
-        yield Call("write_file", {"path": "big.txt", "content": content})
-        yield Answer("Written.")
-
-    agent = Agent(
-        ScriptedModel(solution, "big-diff"),
-        ToolRegistry([write_file]),
-        workspace=tmp_path,
-        approver=Approver("ask", project_config=tmp_path / ".assistant.toml"),
-        limits=Limits(max_steps=3),
-        undo=UndoJournal(),
-    )
-
-    class Answers:
-        async def read(self, prompt: str, *, default: str = "", main: bool = False) -> str:
-            return "y"
-
-    out = io.StringIO()
-    ui = PlainUI(
-        agent,
-        UIContext(workspace=tmp_path),
-        console=Console(file=out, width=120, color_system=None, force_terminal=False),
-        reader=Answers(),
-        history=InputHistory(None),
-    )
+    agent, content = big_write_agent(tmp_path)
+    ui, out = plain_ui(agent, tmp_path, width=120)
     await ui.turn("write it")
     await ui.command("/diff")
     text = out.getvalue()
