@@ -48,18 +48,22 @@ def kind(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+def chat(tmp_path: Path, model: object, kind: str = "docker") -> tuple[_Holder, UIContext, Path]:
+    """``assistant chat``'s holder and context for ``model`` (no tools) in a new workspace."""
+    settings = Settings()
+    settings.sandbox.kind = kind  # type: ignore[assignment]
+    store = SessionStore(tmp_path / "sessions")
+    ws = (tmp_path / "ws").resolve()
+    ws.mkdir()
+    holder = _Holder(build_agent(settings, ws, model=model, store=store, tools=[]))  # type: ignore[arg-type]
+    return holder, make_context(settings, ws, store, holder, model), ws
+
+
 async def started(kind: str, tmp_path: Path) -> tuple[_Holder, UIContext, Path]:
     """``assistant chat``'s holder and context, the sandbox started and idle since its last
     command, then a repository planted in the workspace (as the file tools, which run on
     the host, could)."""
-    settings = Settings()
-    settings.sandbox.kind = kind
-    store = SessionStore(tmp_path / "sessions")
-    ws = (tmp_path / "ws").resolve()
-    ws.mkdir()
-    model = IdleModel()
-    holder = _Holder(build_agent(settings, ws, model=model, store=store, tools=[]))  # type: ignore[arg-type]
-    ctx = make_context(settings, ws, store, holder, model)
+    holder, ctx, ws = chat(tmp_path, IdleModel(), kind)
     sandbox = await holder.built.sandbox()
     await sandbox.exec("true", timeout=120)
     late = ws / "late"
@@ -165,13 +169,7 @@ async def test_the_plain_repl_holds_a_warning_that_comes_during_a_turn(tmp_path:
                 return self.lines.pop(0)
             raise EOFError
 
-    settings = Settings()  # no tools: the sandbox never starts
-    store = SessionStore(tmp_path / "sessions")
-    ws = (tmp_path / "ws").resolve()
-    ws.mkdir()
-    model = SplitReply()
-    holder = _Holder(build_agent(settings, ws, model=model, store=store, tools=[]))  # type: ignore[arg-type]
-    ctx = make_context(settings, ws, store, holder, model)
+    holder, ctx, _ = chat(tmp_path, SplitReply())  # no tools: the sandbox never starts
     ctx_box.append(ctx)
     await run_plain(holder, ctx, Lines(), out)
     text = out.getvalue()
