@@ -197,7 +197,8 @@ def repository_reason(workspace: Path | str, real: Path) -> str | None:
     folder = real.parent
     for depth in range(len(rel_parts) - 1, -1, -1):
         below = rel_parts[depth:]  # the written path's components inside ``folder``
-        if _is_repository_after(folder, below):
+        adds, under = (below[0], None) if len(below) == 1 else (None, below[0])
+        if is_git_directory(folder, adds=adds, adds_under=under):
             where = relative_to_workspace(root, folder)
             shown = relative_to_workspace(root, real)
             return (
@@ -210,23 +211,26 @@ def repository_reason(workspace: Path | str, real: Path) -> str | None:
     return None
 
 
-def _is_repository_after(folder: Path, below: list[str]) -> bool:
-    """Whether ``folder`` is a git directory once the file at ``folder/below`` is written."""
-    writes = below[0] if len(below) == 1 else None  # the file name, when directly inside
+def is_git_directory(
+    folder: Path | str, *, adds: str | None = None, adds_under: str | None = None
+) -> bool:
+    """Whether git takes ``folder`` for a repository directory: a HEAD beside objects/ and
+    refs/, or beside a commondir file.  Git takes a symlinked HEAD by its target's name
+    (``refs/...``), even one that points at a directory.  For a pending write, ``adds`` is
+    the lower-cased name of the file it puts directly in ``folder`` and ``adds_under`` the
+    lower-cased folder it lands under, both counted as present."""
+    folder = Path(folder)
     head_path = folder / "HEAD"
-    # git accepts a symlinked HEAD pointing into refs/ even when that is a directory.
     head = (
-        writes == _REPO_HEAD
+        adds == _REPO_HEAD
         or head_path.is_symlink()
         or (head_path.exists() and not head_path.is_dir())
     )
     if not head:
         return False
-    if writes == _REPO_COMMONDIR or os.path.isfile(folder / "commondir"):
+    if adds == _REPO_COMMONDIR or os.path.isfile(folder / "commondir"):
         return True
-    return all(
-        (len(below) > 1 and below[0] == name) or os.path.isdir(folder / name) for name in _REPO_DIRS
-    )
+    return all(adds_under == name or os.path.isdir(folder / name) for name in _REPO_DIRS)
 
 
 def atomic_write_text(path: Path, text: str) -> None:

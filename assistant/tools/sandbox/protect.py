@@ -42,6 +42,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.tools.paths import is_git_directory
 from assistant.tools.sandbox.base import ExecResult
 
 # Read-only when present.
@@ -220,7 +221,7 @@ def prepare(workspace: Path) -> ProtectedMounts:
     for name in (*PROTECTED, *extra, *venvs):
         _protect(out, name, create=name in PLACEHOLDERS or name in extra)
     git = root / ".git"
-    if not (git.is_file() or (git not in out.placeholders and _is_repository(str(git)))):
+    if not (git.is_file() or (git not in out.placeholders and is_git_directory(git))):
         _protect(out, BARE_GUARD, create=True)
     return out
 
@@ -249,19 +250,6 @@ def _protect(out: ProtectedMounts, name: str, *, create: bool) -> None:
         out.placeholders.append(p)
         _live.add(p)
     out.paths.append(p)
-
-
-def _is_repository(d: str) -> bool:
-    """A ``HEAD`` file beside ``objects/`` and ``refs/``, or beside a ``commondir`` file
-    that names where those are: what git's ``is_git_directory`` accepts as a repository
-    directory.  Git takes a symlinked ``HEAD`` by its target's name, so one that points
-    at a directory counts too."""
-    head = os.path.join(d, "HEAD")
-    if not (os.path.islink(head) or os.path.isfile(head)):
-        return False
-    if os.path.isfile(os.path.join(d, "commondir")):
-        return True
-    return os.path.isdir(os.path.join(d, "objects")) and os.path.isdir(os.path.join(d, "refs"))
 
 
 def _fingerprint(d: str) -> tuple[tuple[int, int, int] | None, ...]:
@@ -302,7 +290,7 @@ def repository_dirs(
             continue
         try:
             markers = {"objects", "refs"} <= entries.keys() or "commondir" in entries
-            if "HEAD" in entries and markers and _is_repository(d):
+            if "HEAD" in entries and markers and is_git_directory(d):
                 found[os.path.relpath(d, root)] = _fingerprint(d)
                 continue  # its insides are git's
             queue.extend(
