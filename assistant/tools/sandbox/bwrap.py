@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.tools.sandbox.base import ExecResult, SandboxError
-from assistant.tools.sandbox.host import ProcessTransport, allowed_env
+from assistant.tools.sandbox.host import ProcessTransport, allowed_env, stat_fields
 from assistant.tools.sandbox.protect import (
     ProtectedMounts,
     ProtectError,
@@ -72,10 +72,9 @@ def _running_in(ns: str) -> list[int]:
     out = []
     for d in Path("/proc").iterdir():
         with contextlib.suppress(OSError, ValueError, IndexError):
-            if d.name.isdigit() and os.readlink(d / "ns" / "pid") == ns:
-                stat = (d / "stat").read_text()
-                if stat[stat.rindex(")") + 2] not in "ZX":
-                    out.append(int(d.name))
+            in_ns = d.name.isdigit() and os.readlink(d / "ns" / "pid") == ns
+            if in_ns and stat_fields(d)[0] not in ("Z", "X"):  # zombies cannot run
+                out.append(int(d.name))
     return out
 
 

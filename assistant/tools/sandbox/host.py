@@ -47,15 +47,21 @@ def allowed_env(extra: dict[str, str] | None = None, **fixed: str) -> dict[str, 
     return env
 
 
+def stat_fields(proc_dir: Path) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command name: state ppid pgrp session
+    ... (the name, in parentheses, may itself hold spaces and parentheses)."""
+    stat = (proc_dir / "stat").read_text()
+    return stat[stat.rindex(")") + 2 :].split()
+
+
 def kill_session(sid: int) -> None:
     """SIGKILL every process of session ``sid`` (the driver and all its commands' groups)."""
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
             continue
         try:
-            stat = (d / "stat").read_text()
-            fields = stat[stat.rindex(")") + 2 :].split()
-            if int(fields[3]) == sid:  # fields: state ppid pgrp session ...
+            fields = stat_fields(d)
+            if int(fields[3]) == sid:
                 os.kill(int(d.name), signal.SIGKILL)
         except (OSError, ValueError, IndexError):
             continue
