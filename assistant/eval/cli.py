@@ -200,6 +200,29 @@ def _partial_path(output: Path | None, kind: str) -> Path:
     return data_dir() / "eval" / f"{kind}-{stamp}.partial.json"
 
 
+def _collected(ran: list[Any] | None, finished: dict[str, Any], ids: list[str]) -> list[Any]:
+    """The whole run's results, or, after Ctrl-C (``ran`` None), those that finished, in
+    the order they were planned."""
+    return ran if ran is not None else [finished[i] for i in ids if i in finished]
+
+
+def _save(
+    data: dict[str, Any],
+    unit: str,
+    ids: list[str],
+    results: list[Any],
+    output: Path | None,
+    plot_path: Path | None,
+) -> None:
+    """Mark the run whole or partial, add its ``unit`` (cases or tasks) and save it: a
+    partial one beside ``--output``, ending in the interrupted exit."""
+    _mark_run(data, ids, {r.id for r in results})
+    data[unit] = [r.to_dict() for r in results]
+    if data["partial"]:
+        raise _finish_interrupted(data, output, unit)
+    _finish(data, output, plot_path)
+
+
 def _mark_run(data: dict[str, Any], ids: list[str], finished: set[str]) -> None:
     """Record whether the run is whole: ``partial``, and for a partial one the number of
     cases or tasks it set out to run and the ids that did not finish."""
@@ -370,7 +393,8 @@ def tools_cmd(
                 on_result=on_result,
             )
         )
-    results = ran if ran is not None else [finished[c.id] for c in cases if c.id in finished]
+    ids = [c.id for c in cases]
+    results = _collected(ran, finished, ids)
     out = _meta(
         "tools",
         llm,
@@ -389,11 +413,7 @@ def tools_cmd(
     )
     summary = summarize(results)
     out.update(summary)
-    _mark_run(out, [c.id for c in cases], {r.id for r in results})
-    out["cases"] = [r.to_dict() for r in results]
-    if out["partial"]:
-        raise _finish_interrupted(out, output, "cases")
-    _finish(out, output, plot_path)
+    _save(out, "cases", ids, results, output, plot_path)
     if summary["n_errors"] == len(results):
         first = next((r.detail for r in results if r.reason == "error"), "unknown error")
         raise fail(
@@ -511,7 +531,8 @@ def agent_cmd(
             )
         except TaskError as exc:
             raise fail(str(exc)) from None
-    results = ran if ran is not None else [finished[t.id] for t in tasks if t.id in finished]
+    ids = [t.id for t in tasks]
+    results = _collected(ran, finished, ids)
     out = _meta(
         "agent",
         llm,
@@ -535,11 +556,7 @@ def agent_cmd(
     wall = out.pop("wall_s")
     out.update(summary)
     out["elapsed_s"] = wall
-    _mark_run(out, [t.id for t in tasks], {r.id for r in results})
-    out["tasks"] = [r.to_dict() for r in results]
-    if out["partial"]:
-        raise _finish_interrupted(out, output, "tasks")
-    _finish(out, output, plot_path)
+    _save(out, "tasks", ids, results, output, plot_path)
     if summary["n_errors"] == len(results):
         first = next((r.error for r in results if r.error), "unknown error")
         raise fail(f"Every task ended in an error; the first: {first}")
