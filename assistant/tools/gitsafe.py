@@ -11,12 +11,12 @@ variables from our environment, and computes diffs itself.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import difflib
 import hashlib
 import os
 from pathlib import Path
 
+from assistant.tools.childproc import stop_child
 from assistant.tools.safeio import read_regular
 
 GIT_TIMEOUT_S = 20.0
@@ -80,10 +80,9 @@ async def run_git(workspace: Path, *args: str) -> tuple[int, bytes]:
     try:
         out, _ = await asyncio.wait_for(proc.communicate(), GIT_TIMEOUT_S)
     except TimeoutError:
-        with contextlib.suppress(ProcessLookupError):
-            proc.kill()
-        await proc.wait()
         return 124, b""
+    finally:
+        await stop_child(proc)
     return proc.returncode or 0, out
 
 

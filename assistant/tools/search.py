@@ -34,6 +34,7 @@ from assistant.tools.base import (
     raise_if_cancelled,
     tool,
 )
+from assistant.tools.childproc import stop_child
 from assistant.tools.files import decode_text, is_binary
 from assistant.tools.paths import relative_to_workspace, resolve_in_workspace, workspace_root
 from assistant.tools.sandbox.protect import is_placeholder
@@ -428,10 +429,7 @@ async def grep_python_bounded(
             "simpler pattern (nested repeats such as (a+)+ can run for ever)."
         ) from None
     finally:
-        if proc.returncode is None:  # timed out or cancelled: stop it burning a core
-            with contextlib.suppress(ProcessLookupError):
-                proc.kill()
-            await proc.wait()
+        await stop_child(proc)
     return _child_reply(out, err)
 
 

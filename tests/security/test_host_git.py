@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from assistant.tools.gitsafe import git_env
+from assistant.tools.gitsafe import git_env, run_git
 from assistant.ui.commands import git_diff
 
 
@@ -93,3 +96,40 @@ async def test_diff_names_large_files_without_reading_them_whole(tmp_path: Path)
         fh.truncate(64 * 2**20)
     diff = await git_diff(ws)
     assert diff == "Large file data.txt differs\nLarge file small.txt differs\n", diff[:500]
+
+
+def _children_running(marker: str) -> list[int]:
+    """This process's children whose command line holds ``marker`` (zombies included)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat_fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat_fields[1]) == os.getpid() and marker.encode() in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+async def test_a_cancelled_git_call_leaves_no_git_running(tmp_path: Path) -> None:
+    """Cancelling /diff (Ctrl-C) while git blocks must stop git, not leave it behind."""
+    os.mkfifo(tmp_path / "blocks")  # no writer: git's open of it never returns
+    call = asyncio.create_task(run_git(tmp_path, "hash-object", "--no-filters", "blocks"))
+    pids: list[int] = []
+    for _ in range(200):
+        await asyncio.sleep(0.02)
+        if pids := _children_running("hash-object"):
+            break
+    assert pids, "git never started"
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+    try:
+        assert _children_running("hash-object") == []
+    finally:
+        for pid in _children_running("hash-object"):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
