@@ -166,8 +166,8 @@ class Approver:
                 return reason
         if tool.host_network:
             return f"{tool.name} reaches the network from your machine"
-        if self.host_sandbox and tool.name in ("run_shell", "run_python"):
-            return "commands run directly on your machine (--sandbox host)"
+        if self.host_sandbox and tool.runs_in_sandbox:
+            return f"{tool.name} runs code directly on your machine (--sandbox host)"
         return None
 
     async def check(self, call: ToolCall, tool: Tool, ctx: ToolContext) -> Outcome:

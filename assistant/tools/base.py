@@ -105,6 +105,10 @@ class Tool:
     """The argument allow rules match against (``command`` for run_shell, ``url`` for fetch_url)."""
     host_network: bool = False
     """True for tools that reach the network from the host (fetch_url): always asked."""
+    runs_in_sandbox: bool = False
+    """True for tools that run code in the sandbox (run_shell, run_python, docs, which runs
+    the workspace's interpreter): with ``--sandbox host`` that code runs on the user's
+    machine, so every call is asked."""
     preview: Callable[[dict[str, Any], ToolContext], str | None] | None = None
     """Shows the user what a mutating call would do (a diff) before approval."""
     sensitive: Callable[[dict[str, Any], ToolContext], str | None] | None = None
@@ -300,6 +304,7 @@ def tool(
     read_only: bool = False,
     subject_arg: str | None = None,
     host_network: bool = False,
+    runs_in_sandbox: bool = False,
 ) -> Callable[[ToolFunc], Tool]:
     """Decorator turning a typed function into a ``Tool``."""
 
@@ -313,6 +318,7 @@ def tool(
             read_only=read_only,
             subject_arg=subject_arg,
             host_network=host_network,
+            runs_in_sandbox=runs_in_sandbox,
         )
 
     return wrap

@@ -211,7 +211,7 @@ def docs_command(workdir: str, query: str, module: str | None, limit: int = 15) 
     )
 
 
-@tool(read_only=True)
+@tool(read_only=True, runs_in_sandbox=True)
 async def docs(ctx: ToolContext, query: str, module: str | None = None) -> ToolResult:
     """Look up Python documentation offline: signatures and docstrings of installed modules.
 

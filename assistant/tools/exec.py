@@ -56,7 +56,7 @@ async def _run(ctx: ToolContext, command: str, timeout: float) -> ToolResult:
     )
 
 
-@tool(subject_arg="command")
+@tool(subject_arg="command", runs_in_sandbox=True)
 async def run_shell(ctx: ToolContext, command: str, timeout: int = 60) -> ToolResult:
     """Run a shell command in the workspace. The working directory and exported variables persist.
 
@@ -81,7 +81,7 @@ def python_command(code: str) -> str:
     return f"python3 - <<'{delim}'\n{code.rstrip(chr(10))}\n{delim}"
 
 
-@tool()
+@tool(runs_in_sandbox=True)
 async def run_python(ctx: ToolContext, code: str, timeout: int = 60) -> ToolResult:
     """Run Python code with python3 in the workspace and show what it prints.
 

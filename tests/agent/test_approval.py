@@ -18,6 +18,8 @@ from assistant.agent.approval import (
 )
 from assistant.llm.base import ToolCall
 from assistant.tools.base import Tool, ToolContext, tool
+from assistant.tools.docs import docs
+from assistant.tools.exec import run_python, run_shell
 from assistant.trust import project_rules
 
 
@@ -243,21 +245,31 @@ async def test_host_network_tool_is_always_asked_and_names_the_url(tmp_path: Pat
     assert len(asker.requests) == 2, "no rule bypasses a host-network call"
 
 
-async def test_host_sandbox_commands_are_asked_every_time(tmp_path: Path) -> None:
-    @tool(name="run_shell", subject_arg="command")
-    def run_shell(ctx: ToolContext, command: str) -> str:
-        """Run.
-
-        Args:
-            command: The command.
-        """
-        return command
-
+@pytest.mark.parametrize(
+    ("sandboxed", "args"),
+    [
+        (run_shell, {"command": "ls"}),
+        (run_python, {"code": "print(1)"}),
+        # Read-only, yet it runs the workspace's own .venv/bin/python when there is one.
+        (docs, {"query": "json.dumps"}),
+    ],
+    ids=lambda v: getattr(v, "name", ""),
+)
+async def test_host_sandbox_code_is_asked_every_time(
+    sandboxed: Tool, args: dict, tmp_path: Path
+) -> None:
     asker = Asker(ApprovalReply(Decision.ALWAYS), ApprovalReply(Decision.ALLOW_ONCE))
-    approver = Approver("ask", ask=asker, rules=["run_shell"], host_sandbox=True)
-    await check(approver, run_shell, {"command": "ls"}, tmp_path)
-    await check(approver, run_shell, {"command": "ls"}, tmp_path)
+    approver = Approver("auto", ask=asker, rules=[sandboxed.name], host_sandbox=True)
+    await check(approver, sandboxed, args, tmp_path)
+    await check(approver, sandboxed, args, tmp_path)
     assert len(asker.requests) == 2
+    assert "directly on your machine" in asker.requests[0].why
+
+
+async def test_docs_in_a_real_sandbox_is_not_asked(tmp_path: Path) -> None:
+    asker = Asker()
+    out = await check(Approver("ask", ask=asker), docs, {"query": "json.dumps"}, tmp_path)
+    assert out.allowed and not asker.requests
 
 
 async def test_headless_without_asker_denies_with_a_fix(tmp_path: Path) -> None:
