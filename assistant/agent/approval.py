@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.llm.base import ToolCall
-from assistant.tools.base import Tool, ToolContext
+from assistant.tools.base import Tool, ToolContext, ToolError
+from assistant.tools.paths import relative_to_workspace, resolve_in_workspace
 from assistant.tools.shellparse import ParsedCommand, glob_escape, parse_command
 from assistant.trust import save_project_rule
 
@@ -154,8 +155,21 @@ class Approver:
         """The workspace whose "always" rules are saved in the user's config."""
         self.host_sandbox = host_sandbox
 
-    def _matches(self, tool: Tool, subject: str) -> bool:
-        return rules_allow([*self.rules, *self.session_rules], tool.name, subject)
+    def _matches(self, tool: Tool, subject: str, ctx: ToolContext) -> bool:
+        rules = [*self.rules, *self.session_rules]
+        if not rules_allow(rules, tool.name, subject):
+            return False
+        if tool.subject_arg != "path" or not subject:
+            return True
+        # The write goes where the path resolves: 'docs/up/Makefile' with docs/up -> ..
+        # must not pass for a rule 'docs/*', nor a rule for notes.txt once it is a link.
+        try:
+            real = relative_to_workspace(
+                ctx.workspace, resolve_in_workspace(ctx.workspace, subject)
+            )
+        except ToolError:
+            return False
+        return rules_allow(rules, tool.name, real)
 
     def _must_ask_explicitly(
         self, tool: Tool, args: dict[str, Any], ctx: ToolContext
@@ -185,7 +199,7 @@ class Approver:
                 args,
             )
         subject = tool.subject(args)
-        if explicit is None and self._matches(tool, subject):
+        if explicit is None and self._matches(tool, subject, ctx):
             return Outcome(True, "rule", arguments=args)
         why = explicit or f"{tool.name} can change your files or run commands"
         if self.mode == "auto" and explicit is None:

