@@ -26,7 +26,15 @@ sandbox on the same workspace. Check kinds:
   copies of the task's files in an isolated Python (``-I``: no workspace folder ahead of
   the standard library, no ``sitecustomize``), with the workspace's modules importable
   after it. An edited test file, a ``unittest.py``, ``conftest.py``, test package or
-  ``.pyc`` the model wrote cannot stand in for the fix.
+  ``.pyc`` the model wrote cannot stand in for the fix. The model's module runs in the
+  same process as the runner, though, so it could patch ``unittest`` as it is imported;
+  hence ``behaviour``.
+- ``behaviour`` (``module``, ``cases``: ``[{"call", "args" [], "kwargs" {}, and "expect":
+  a JSON value, or "raises": an exception class name}]``): hidden cases, held only in
+  ``task.json`` and with other inputs than the workspace's tests, called by a driver in
+  the sandbox that is never told the expected values; its output is compared with them
+  here, on the host, read as untrusted (``assistant/eval/behaviour.py``). Whatever the
+  module patches in the child, it passes only by computing the right values.
 - ``docstrings`` (``path``, ``names``): each named function or class (``<module>``
   for the module) has a docstring (read with ``ast``, never run on the host).
 - ``mutation`` (``command``, ``mutants``: ``[{"path", "old", "new"}]``): the command
@@ -60,6 +68,7 @@ from typing import Any
 from assistant.agent.builder import LazySandbox, build_agent, sandbox_options
 from assistant.agent.events import ErrorEvent, TurnEndEvent
 from assistant.config import ConfigError, Settings, load_settings
+from assistant.eval import behaviour
 from assistant.llm.base import ChatModel, Message, Usage
 from assistant.tools import default_tools, safeio
 from assistant.tools.paths import resolve_in_workspace
@@ -214,6 +223,7 @@ _CHECK_FIELDS: dict[str, dict[str, type]] = {
     "unittest": {"paths": list},
     "docstrings": {"path": str, "names": list},
     "mutation": {"command": str, "mutants": list},
+    "behaviour": {"module": str, "cases": list},
 }
 """The fields each check kind needs (``answer_contains`` takes a text or an any list)."""
 CHECK_KINDS = ("answer_contains", *_CHECK_FIELDS)
@@ -254,6 +264,8 @@ def _check_missing(check: dict[str, Any]) -> str | None:
         check["paths"] and all(_top_level_module(p) for p in check["paths"])
     ):
         return "paths, a non-empty list of the task's top-level .py test files"
+    if kind == "behaviour":
+        return behaviour.missing_fields(check)
     return None
 
 
@@ -441,6 +453,8 @@ async def _check(
         return await _mutation(check, task, ws, run)
     if kind == "unittest":
         return await _pristine_tests(check, task, ws, run)
+    if kind == "behaviour":
+        return await behaviour.run_check(check, run)
     return False, f"unknown check kind {kind!r}"
 
 

@@ -90,6 +90,7 @@ def test_eval_agent_through_an_openai_compatible_server(tmp_path: Path, docker_r
     assert "OK" in steps[5]["content"] and steps[6]["content"] == dbg["answer"]
     assert dbg["checks"] == [
         {"kind": "unittest", "ok": True, "detail": "the task's own tests pass"},
+        {"kind": "behaviour", "ok": True, "detail": "all 4 hidden cases pass"},
         {"kind": "unchanged", "ok": True, "detail": "unchanged"},
     ]
     # the test ran in the sandbox and its output came back to the model
@@ -172,7 +173,7 @@ def test_eval_agent_fails_a_wrong_answer_and_an_edited_test(tmp_path: Path, dock
         "answer_lacks_match": True,
     }
     # the task's own tests, run from their pristine copy, still fail; the file changed
-    assert checks["debug-adult"] == {"unittest": False, "unchanged": False}
+    assert checks["debug-adult"] == {"unittest": False, "behaviour": False, "unchanged": False}
     assert res["accuracy"] == 0.0
 
 
