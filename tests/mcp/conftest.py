@@ -42,6 +42,27 @@ def stdlib_server(**kw: object) -> McpServerSettings:
     return McpServerSettings(command=[sys.executable, str(STDLIB), "--extra"], **kw)  # type: ignore[arg-type]
 
 
+def raw_server(answer: str) -> str:
+    """A server in plain Python, no SDK: it answers ``initialize`` and lets ``answer`` (code
+    that sets ``result``, or a JSON-RPC ``error``, from ``req``) answer every other request."""
+    body = "\n".join("    " + line for line in answer.strip("\n").splitlines())
+    return f"""
+import json, os, sys
+for line in sys.stdin:
+    req = json.loads(line)
+    if "id" not in req:
+        continue
+    result, error = {{}}, None
+    if req["method"] == "initialize":
+        result = {{"protocolVersion": req["params"]["protocolVersion"],
+                  "capabilities": {{"tools": {{}}}}, "serverInfo": {{"name": "raw", "version": "0"}}}}
+{body}
+    answer = {{"error": error}} if error else {{"result": result}}
+    sys.stdout.write(json.dumps({{"jsonrpc": "2.0", "id": req["id"], **answer}}) + "\\n")
+    sys.stdout.flush()
+"""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

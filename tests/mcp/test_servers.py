@@ -20,7 +20,7 @@ from assistant.tools.base import ToolContext
 from assistant.tools.mcp import McpManager
 from assistant.tools.mcp.client import MAX_TOOLS
 from tests.fakes.server import LocalHTTPServer
-from tests.mcp.conftest import SILENT, STDLIB, notes_server, stdlib_server
+from tests.mcp.conftest import SILENT, STDLIB, notes_server, raw_server, stdlib_server
 
 
 def ctx(ws: Path) -> ToolContext:
@@ -365,27 +365,6 @@ async def test_a_server_flooding_stderr_fills_neither_disk_nor_memory(ws: Path) 
         assert _held_files_over(1_000_000) == []
     finally:
         await manager.close()
-
-
-def raw_server(answer: str) -> str:
-    """A server in plain Python, no SDK: it answers ``initialize`` and lets ``answer`` (code
-    that sets ``result``, or a JSON-RPC ``error``, from ``req``) answer every other request."""
-    body = "\n".join("    " + line for line in answer.strip("\n").splitlines())
-    return f"""
-import json, os, sys
-for line in sys.stdin:
-    req = json.loads(line)
-    if "id" not in req:
-        continue
-    result, error = {{}}, None
-    if req["method"] == "initialize":
-        result = {{"protocolVersion": req["params"]["protocolVersion"],
-                  "capabilities": {{"tools": {{}}}}, "serverInfo": {{"name": "raw", "version": "0"}}}}
-{body}
-    answer = {{"error": error}} if error else {{"result": result}}
-    sys.stdout.write(json.dumps({{"jsonrpc": "2.0", "id": req["id"], **answer}}) + "\\n")
-    sys.stdout.flush()
-"""
 
 
 # Answers that do not follow the protocol (MODE says which).

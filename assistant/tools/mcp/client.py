@@ -5,9 +5,10 @@ same task, so each connection runs in its own task (``_hold``): it opens the tra
 and the ``ClientSession``, lists the tools, reports ready, and holds them open until
 ``close()``. Calls are made from the agent's tasks through the open session.
 
-A server that fails to start, exits, or does not answer a call within its timeout is
-marked failed with a one-line ``detail``; later calls get that line back as an error
-result, and the session goes on without it.
+A server that fails to start, exits, does not answer a call within its timeout, or sends
+a message over ``MAX_MESSAGE_BYTES`` (``stdio.py``) is marked failed with a one-line
+``detail``; later calls get that line back as an error result, and the session goes on
+without it.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from mcp import ClientSession, StdioServerParameters, stdio_client, types
+from mcp import ClientSession, StdioServerParameters, types
 from mcp.shared.exceptions import MCPError
 from pydantic import ValidationError
 
 from assistant.envexpand import origin, without_urls
 from assistant.tools.base import ToolResult
 from assistant.tools.mcp.adapter import convert_result, cut
+from assistant.tools.mcp.stdio import MAX_MESSAGE_BYTES, bounded_stdio_client
 
 State = Literal["configured", "starting", "ready", "failed", "refused", "closed"]
 
@@ -159,7 +161,15 @@ class McpConnection:
             command=launch.command[0], args=launch.command[1:], env=launch.env, cwd=launch.cwd
         )
         self._stderr.watch(asyncio.get_running_loop())
-        return stdio_client(params, errlog=self._stderr.file)
+        return bounded_stdio_client(params, self._stderr.file, self._sent_too_much)
+
+    def _sent_too_much(self) -> None:
+        """The transport stopped the server for a line over ``MAX_MESSAGE_BYTES``."""
+        if self.state in ("starting", "ready"):
+            self._fail(
+                f"it sent a message over {MAX_MESSAGE_BYTES // 2**20} MB, more than an MCP "
+                "server may send; it was stopped (fix the server or remove it from the config)"
+            )
 
     async def _list_tools(self, session: ClientSession) -> list[types.Tool]:
         tools: list[types.Tool] = []
