@@ -1,4 +1,4 @@
-"""The FastAPI application: routes, error handlers, API key and CORS."""
+"""The FastAPI application: routes, error handlers, API key, CORS and the web-page guard."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from assistant.server.engine import Result, collect
 from assistant.server.errors import APIError, error_body, http_status, llm_error
 from assistant.server.http import (
     APIKeyMiddleware,
+    BrowserGuardMiddleware,
     ClientGoneError,
     parse,
     read_json,
@@ -59,6 +60,12 @@ def create_app(state: ServerState) -> FastAPI:
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["*"],
         )
+    # Added last, so it runs first: a web page's request is refused before anything else.
+    app.add_middleware(
+        BrowserGuardMiddleware,
+        allowed_hosts=[state.config.host, *state.config.allowed_hosts],
+        cors_origins=state.config.cors_origins,
+    )
     limit = state.config.max_request_bytes
 
     @app.get("/health")

@@ -6,7 +6,6 @@ command runs, so the rest of the CLI starts without them.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import socket
 from pathlib import Path
@@ -14,19 +13,14 @@ from typing import Annotated
 
 import typer
 
+from assistant.server.hosts import is_loopback
+
 API_KEY_ENV = "ASSISTANT_SERVE_API_KEY"
 
 
 def _fail(message: str) -> typer.Exit:
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
     return typer.Exit(1)
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -76,6 +70,14 @@ def serve(
         list[str] | None,
         typer.Option("--cors-origin", help="Allow browser requests from this origin (repeatable)."),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Also answer requests whose Host header is this name (repeatable); IP "
+            "addresses, localhost and --host are always answered.",
+        ),
+    ] = None,
     agent: Annotated[
         bool,
         typer.Option("--agent", help="The chat endpoint runs the full agent with its tools."),
@@ -113,6 +115,12 @@ def serve(
     from assistant.server.engine import Engine
     from assistant.server.state import ServerConfig, ServerState
 
+    if agent and not api_key and not is_loopback(host):
+        raise _fail(
+            f"--agent on {host} without an API key would let anyone who can reach it run the "
+            f"agent's tools on your workspace; set --api-key (or {API_KEY_ENV}), or listen on "
+            "127.0.0.1."
+        )
     if not workspace.is_dir():
         raise _fail(f"Workspace {workspace} is not a directory; pass an existing one with -C.")
     overrides: dict[str, object] = {"model": model}
@@ -137,6 +145,7 @@ def serve(
         port=sock.getsockname()[1],
         api_key=api_key or None,
         cors_origins=list(cors_origin or []),
+        allowed_hosts=list(allowed_host or []),
         max_request_bytes=max_request_bytes,
         max_tokens_limit=max_tokens_limit,
         default_max_tokens=min(1024, max_tokens_limit),
@@ -145,7 +154,7 @@ def serve(
     state = ServerState(engine, config)
     if agent:
         state.agent = AgentRunner(engine, settings, workspace)
-    if not api_key and not _is_loopback(host):
+    if not api_key and not is_loopback(host):
         typer.secho(
             f"warning: listening on {host} without an API key; anyone who can reach it can "
             f"use the model. Set --api-key or {API_KEY_ENV}.",

@@ -5,8 +5,11 @@ Status codes used (both APIs):
 * 400 the request breaks the API's rules: not JSON, a missing or mistyped field,
   ``max_tokens`` above the server's limit, a ``tool_choice`` naming no given tool;
 * 401 no or wrong API key;
+* 403 a request a web page sent: a ``Host`` the server does not answer to (DNS
+  rebinding) or a foreign ``Origin`` (see ``hosts.py``);
 * 404 an unknown path or model;
 * 413 a body larger than the server accepts;
+* 415 a body not sent as ``Content-Type: application/json``;
 * 422 a valid request this server cannot carry out: image inputs, ``n`` > 1, a
   prompt longer than the model's context, a JSON schema no grammar can express;
 * 429 the request queue is full, or a cloud backend's rate limit was hit (its
@@ -34,9 +37,11 @@ log = logging.getLogger("assistant.server")
 OPENAI_TYPES = {
     400: "invalid_request_error",
     401: "authentication_error",
+    403: "permission_error",
     404: "not_found_error",
     405: "invalid_request_error",
     413: "invalid_request_error",
+    415: "invalid_request_error",
     422: "invalid_request_error",
     429: "rate_limit_error",
     500: "server_error",
@@ -46,9 +51,11 @@ OPENAI_TYPES = {
 ANTHROPIC_TYPES = {
     400: "invalid_request_error",
     401: "authentication_error",
+    403: "permission_error",
     404: "not_found_error",
     405: "invalid_request_error",
     413: "request_too_large",
+    415: "invalid_request_error",
     422: "invalid_request_error",
     429: "rate_limit_error",
     500: "api_error",

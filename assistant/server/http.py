@@ -1,5 +1,5 @@
 """HTTP plumbing both APIs share: bounded JSON bodies, validation errors in one
-sentence, the API-key check, and cancelling work when the client goes away."""
+sentence, the API-key and web-page checks, and cancelling work when the client goes away."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from collections.abc import AsyncIterator, Coroutine
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.llm.base import CancelToken
 from assistant.server.errors import APIError, error_body
+from assistant.server.hosts import host_allowed, host_name, origin_allowed
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -31,8 +33,26 @@ class ClientGoneError(Exception):
     """The client disconnected; its work was cancelled."""
 
 
+def _is_json(content_type: str) -> bool:
+    return content_type.split(";", 1)[0].strip().lower() == "application/json"
+
+
 async def read_json(request: Request, limit: int) -> Any:
-    """The request body parsed as JSON; 413 above ``limit`` bytes, 400 if not JSON."""
+    """The request body parsed as JSON; 415 unless sent as JSON, 413 above ``limit`` bytes,
+    400 if not JSON.
+
+    A web page can POST ``text/plain`` (or an untyped body) cross-site without asking
+    first; requiring ``application/json`` makes the browser ask, and CORS says no.
+    """
+    content_type = request.headers.get("content-type", "")
+    if not _is_json(content_type):
+        sent = f"Content-Type {content_type!r}" if content_type else "no Content-Type"
+        raise APIError(
+            415,
+            f"The request body was sent with {sent}; send it as JSON with "
+            "'Content-Type: application/json'.",
+            code="unsupported_media_type",
+        )
     too_large = APIError(
         413,
         f"The request body is larger than this server's limit of {limit} bytes; "
@@ -113,6 +133,49 @@ class APIKeyMiddleware:
         )
         response = JSONResponse(error_body(scope["path"], err), status_code=401)
         await response(scope, receive, send)
+
+
+class BrowserGuardMiddleware:
+    """Refuses (403) what only a web page would send: a ``Host`` that is neither an IP
+    address, ``localhost``, nor an allowed name (DNS rebinding), and an ``Origin`` other
+    than a loopback page on this server's port or a ``--cors-origin`` one."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: list[str], cors_origins: list[str]) -> None:
+        self.app = app
+        self.allowed_hosts = {name for h in allowed_hosts if (name := host_name(h))}
+        self.cors_origins = {o.rstrip("/") for o in cors_origins}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (err := self.refusal(scope)):
+            response = JSONResponse(error_body(scope["path"], err), status_code=err.status)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def refusal(self, scope: Scope) -> APIError | None:
+        headers = Headers(scope=scope)
+        host = headers.get("host")
+        # No Host at all never comes from a browser (HTTP/1.0 clients may omit it).
+        if host is not None and not host_allowed(host, self.allowed_hosts):
+            name = host_name(host) or host
+            return APIError(
+                403,
+                f"This server does not answer to the name {name!r} in the Host header, so "
+                "that web pages cannot reach it through DNS rebinding; if you use that name "
+                f"on purpose, restart the server with --allowed-host {name}.",
+                code="host_not_allowed",
+            )
+        origin = headers.get("origin")
+        port = (scope.get("server") or (None, None))[1]
+        if origin is not None and not origin_allowed(origin, port, self.cors_origins):
+            return APIError(
+                403,
+                f"Requests from the web page at {origin!r} are refused, so that pages you "
+                "visit cannot use this server; to allow that page, restart the server with "
+                f"--cors-origin {origin}.",
+                code="origin_not_allowed",
+            )
+        return None
 
 
 async def _watch(request: Request, task: asyncio.Task[Any], cancel: CancelToken) -> bool:

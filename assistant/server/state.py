@@ -29,6 +29,8 @@ class ServerConfig:
     """Checked on every request when set."""
     cors_origins: list[str] = field(default_factory=list)
     """Browser origins allowed by CORS; empty means CORS is off."""
+    allowed_hosts: list[str] = field(default_factory=list)
+    """Names the Host header may carry besides IP addresses, localhost and ``host``."""
     max_request_bytes: int = 4 * 1024 * 1024
     max_tokens_limit: int = 4096
     """Requests asking for more output tokens are refused (400)."""

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import openai
 import pytest
 
@@ -47,9 +48,12 @@ def _start(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, str]
 
 def test_serve_command_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     env = _env(tmp_path) | {"ASSISTANT_SERVE_API_KEY": "k1"}
-    proc, url = _start(["-C", str(tmp_path)], env)
+    proc, url = _start(["-C", str(tmp_path), "--allowed-host", "assistant.lan"], env)
     try:
         client = openai.OpenAI(base_url=url, api_key="k1", max_retries=0)
+        for name, status in (("assistant.lan", 200), ("other.lan", 403)):
+            named = {"Host": f"{name}:{httpx.URL(url).port}", "x-api-key": "k1"}
+            assert httpx.get(url + "/models", headers=named).status_code == status
         found = tuned.shipped()
         default_name = found[1].name if found else "SmolLM2-135M-Instruct"
         assert [m.id for m in client.models.list()] == [default_name]

@@ -12,7 +12,7 @@ from tests.server.conftest import API_KEY, start_server
 pytestmark = pytest.mark.slow
 
 HELLO = [{"role": "user", "content": "hi"}]
-AUTH = {"Authorization": f"Bearer {API_KEY}"}
+AUTH = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"}
 
 
 def _openai_shape(response: httpx.Response, status: int) -> dict:
@@ -113,7 +113,7 @@ def test_anthropic_errors(server) -> None:
     assert exc.value.body["error"]["type"] == "invalid_request_error"
 
     url = server.url + "/v1/messages"
-    headers = {"x-api-key": API_KEY}
+    headers = {"x-api-key": API_KEY, "Content-Type": "application/json"}
     _anthropic_shape(
         httpx.post(url, json={"model": "default", "messages": HELLO}, headers=headers), 400
     )

@@ -1,0 +1,71 @@
+"""Which Host and Origin headers the server answers, so web pages cannot use it.
+
+A page the user visits can send requests to 127.0.0.1 (cross-site) or, after DNS
+rebinding, read the replies under its own name. Rebinding needs a DNS name, so the Host
+may be any IP address, ``localhost``, the address the server is bound to, or a name the
+user allowed; a browser names the page in ``Origin``, which only loopback pages on the
+server's own port and the ``--cors-origin`` ones may send. The SDKs send no ``Origin``.
+
+No web framework is imported here: the CLI uses :func:`is_loopback` before it loads one.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Collection
+from urllib.parse import urlsplit
+
+_NOT_IN_A_HOST = frozenset("/?#@\\ \t")
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback IP address (brackets around IPv6 allowed)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host.lower() == "localhost"
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def host_name(header: str) -> str | None:
+    """The lowercased name in a ``Host`` header without port or IPv6 brackets; None if malformed."""
+    if not header or _NOT_IN_A_HOST.intersection(header):
+        return None
+    try:
+        parts = urlsplit("//" + header)
+        parts.port  # noqa: B018 -- raises ValueError on a port that is not a number
+    except ValueError:
+        return None
+    return parts.hostname.rstrip(".") if parts.hostname else None
+
+
+def host_allowed(header: str, names: Collection[str]) -> bool:
+    """Whether a ``Host`` header is one the server answers; ``names`` are lowercased names."""
+    name = host_name(header)
+    if name is None:
+        return False
+    return name == "localhost" or _is_ip(name) or name in names
+
+
+def origin_allowed(origin: str, port: int | None, cors_origins: Collection[str]) -> bool:
+    """Whether a browser page at ``origin`` may use a server listening on ``port``."""
+    if "*" in cors_origins or origin.rstrip("/") in cors_origins:
+        return True
+    try:
+        parts = urlsplit(origin)
+        origin_port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and parts.hostname is not None
+        and is_loopback(parts.hostname)
+        and origin_port == port
+    )
