@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from assistant.tools.childproc import stop_child
+from assistant.tools.hostpath import host_env, host_which
 from assistant.tools.safeio import read_regular
 
 GIT_TIMEOUT_S = 20.0
@@ -41,9 +42,12 @@ _OVERRIDES = (
 )
 
 
-def git_env() -> dict[str, str]:
-    """Our environment minus every ``GIT_*`` variable, with no system or global config."""
+def git_env(workspace: Path | None = None) -> dict[str, str]:
+    """Our environment minus every ``GIT_*`` variable, with no system or global config;
+    with a ``workspace``, ``PATH`` keeps only directories outside it (``hostpath``)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    if workspace is not None:
+        env = host_env(workspace, env)
     env.update(
         GIT_CONFIG_NOSYSTEM="1",
         GIT_CONFIG_GLOBAL=os.devnull,
@@ -58,22 +62,26 @@ def git_env() -> dict[str, str]:
     return env
 
 
-def git_argv(workspace: Path, *args: str) -> list[str]:
-    argv = ["git", "--no-pager", "-C", str(workspace)]
+def git_argv(git: str, workspace: Path, *args: str) -> list[str]:
+    argv = [git, "--no-pager", "-C", str(workspace)]
     for item in _OVERRIDES:
         argv += ["-c", item]
     return [*argv, *args]
 
 
 async def run_git(workspace: Path, *args: str) -> tuple[int, bytes]:
-    """(exit code, stdout) of a hardened git command; (127, b"") when git is missing."""
+    """(exit code, stdout) of a hardened git command; (127, b"") when git is missing
+    (or found only in the workspace, see ``hostpath``)."""
+    git = host_which("git", workspace)
+    if git is None:
+        return 127, b""
     try:
         proc = await asyncio.create_subprocess_exec(
-            *git_argv(workspace, *args),
+            *git_argv(git, workspace, *args),
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
-            env=git_env(),
+            env=git_env(workspace),
         )
     except OSError:
         return 127, b""

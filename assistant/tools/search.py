@@ -14,7 +14,6 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import stat
 import sys
 from collections.abc import Iterator
@@ -36,6 +35,7 @@ from assistant.tools.base import (
 )
 from assistant.tools.childproc import stop_child
 from assistant.tools.files import decode_text, is_binary
+from assistant.tools.hostpath import host_env, host_which
 from assistant.tools.paths import relative_to_workspace, resolve_in_workspace, workspace_root
 from assistant.tools.sandbox.protect import is_placeholder
 
@@ -474,10 +474,10 @@ async def grep_rg(
     max_results: int,
 ) -> tuple[list[GrepHit], bool]:
     """(hits, stopped early) using ripgrep's JSON output."""
-    rg = shutil.which("rg")
+    root = workspace_root(workspace)
+    rg = host_which("rg", root)
     if not rg:
         raise ToolError("ripgrep (rg) is not installed.")
-    root = workspace_root(workspace)
     args = [
         rg,
         "--json",
@@ -505,7 +505,7 @@ async def grep_rg(
         cwd=root,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "RIPGREP_CONFIG_PATH": ""},
+        env={**host_env(root), "RIPGREP_CONFIG_PATH": ""},
         limit=64 * 1024 * 1024,
     )
     hits: list[GrepHit] = []
@@ -628,8 +628,8 @@ async def grep(
             f"{path} is not a regular file (a FIFO, socket or device); grep a file or folder."
         )
     limit = max(1, min(int(max_results), 2000))
-    backend = ctx.settings.get("grep_backend") or ("rg" if shutil.which("rg") else "python")
     root = workspace_root(ctx.workspace)
+    backend = ctx.settings.get("grep_backend") or ("rg" if host_which("rg", root) else "python")
     if backend == "rg" and await asyncio.to_thread(has_unsafe_gitignore, root, start, ctx.cancel):
         backend = "python"  # which reads only regular .gitignore files
     if backend == "rg":

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from assistant.tools.hostpath import host_path, host_which
 from assistant.tools.sandbox.base import ExecResult, SandboxError
 from assistant.tools.sandbox.host import ProcessTransport, allowed_env, stat_fields
 from assistant.tools.sandbox.protect import (
@@ -138,7 +139,7 @@ class BwrapSandbox:
             raise SandboxError(
                 f"Workspace {self.workspace} is not a directory; pass an existing one."
             )
-        self.bwrap = shutil.which("bwrap")
+        self.bwrap = host_which("bwrap", self.workspace)
         if self.bwrap is None:
             raise SandboxError(
                 "bubblewrap is not installed; install it with `apt-get install -y bubblewrap`."
@@ -256,9 +257,10 @@ class BwrapSandbox:
         return await self._repos.last_check()
 
 
-def bwrap_usable() -> bool:
-    """True when ``bwrap`` exists and can create its namespaces here."""
-    exe = shutil.which("bwrap")
+def bwrap_usable(workspace: Path | None = None) -> bool:
+    """True when ``bwrap`` exists (outside ``workspace``, see ``hostpath``) and can create
+    its namespaces here."""
+    exe = host_which("bwrap", workspace)
     if exe is None:
         return False
     import subprocess
@@ -280,7 +282,7 @@ def bwrap_usable() -> bool:
             ],
             capture_output=True,
             timeout=10,
-            env={"PATH": os.environ.get("PATH", "/usr/bin")},
+            env={"PATH": host_path(workspace) or "/usr/bin"},
         )
     except (OSError, subprocess.SubprocessError):
         return False

@@ -8,14 +8,13 @@ the fix.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from assistant.tools.hostpath import host_env, host_which
 from assistant.tools.sandbox.base import SandboxError
 from assistant.tools.sandbox.image import IMAGE
 
@@ -104,10 +103,10 @@ def host_git_check() -> Check:
     """Git on the host refuses bare repositories found by searching (git >= 2.38 with
     ``safe.bareRepository=explicit``): a sandbox command can plant one in the workspace,
     and its config (``core.fsmonitor``, ``core.pager``) would run programs on the host."""
-    exe = shutil.which("git")
+    exe = host_which("git", None)
     if exe is None:
         return ("host git", True, "git is not installed here")
-    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE")}
+    env = {k: v for k, v in host_env(None).items() if k not in ("GIT_DIR", "GIT_WORK_TREE")}
     try:
         version = subprocess.run(
             [exe, "version"], capture_output=True, text=True, timeout=10, env=env

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from assistant.tools.hostpath import host_env, host_which
 from assistant.tools.sandbox.base import ExecResult, SandboxError
 from assistant.tools.sandbox.shell import DEFAULT_MAX_OUTPUT, PersistentShell, driver_argv
 
@@ -135,17 +136,21 @@ class HostSandbox:
             raise SandboxError(
                 f"Workspace {self.workspace} is not a directory; pass an existing one."
             )
-        if shutil.which("bash") is None:
+        bash = host_which("bash", self.workspace)
+        if bash is None:
             raise SandboxError("bash is not installed; install it to use the host sandbox.")
+        self.bash = bash
         self.session_id = session_id
         self.workdir = str(self.workspace)
-        self._env = allowed_env(env)
+        # Commands run on the host: no program from the workspace by a bare name either.
+        self._env = host_env(self.workspace, allowed_env(env))
         shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # tmpfs: faster state saves
         self._state = tempfile.mkdtemp(prefix="assistant-shell-", dir=shm)
         self.shell = PersistentShell(self._connect, max_output=max_output)
 
     async def _connect(self) -> ProcessTransport:
         argv, extra = driver_argv(self._state)
+        argv = [self.bash, *argv[1:]]
         return await ProcessTransport.spawn(argv, {**self._env, **extra}, str(self.workspace))
 
     async def exec(

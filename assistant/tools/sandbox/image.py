@@ -17,7 +17,6 @@ import argparse
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant import __version__
+from assistant.tools.hostpath import host_env, host_which
 from assistant.tools.sandbox.base import SandboxError
 
 IMAGE_REPO = "assistant-sandbox"
@@ -136,8 +136,16 @@ def image_exists(client=None, image: str = IMAGE) -> bool:
 
 def _run(cmd: list[str], progress: Progress, prefix: str = "") -> None:
     """Run a command, forwarding its output lines as progress; raise SandboxError on failure."""
+    exe = host_which(cmd[0], None)
+    if exe is None:
+        raise SandboxError(f"{cmd[0]} is not installed; install it and build the image again.")
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
+        [exe, *cmd[1:]],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        env=host_env(None),
     )
     assert proc.stdout is not None
     tail: list[str] = []
@@ -161,7 +169,7 @@ def build_rootfs(progress: Progress = _say, mirror: str | None = None) -> Path:
     if out.exists():
         progress(f"using cached rootfs {out}")
         return out
-    if shutil.which("debootstrap") is None:
+    if host_which("debootstrap", None) is None:
         raise SandboxError(
             "debootstrap is not installed; install it with `apt-get install -y debootstrap` "
             "(scripts/setup-docker.sh does it)."

@@ -42,6 +42,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.tools.hostpath import host_env, host_which
 from assistant.tools.paths import is_git_directory
 from assistant.tools.sandbox.base import ExecResult
 
@@ -138,15 +139,18 @@ def hooks_entry(root: Path) -> str | None:
     git config, as a ``git commit`` on the host would see it; the path is taken as written,
     not through symlinks, which a command could replace.
     """
+    git = host_which("git", root)
+    if git is None:
+        return None
     # Not the GIT_DIR/GIT_WORK_TREE of whatever runs us; the user's GIT_CONFIG_* stay.
     env = {
         k: v
-        for k, v in os.environ.items()
+        for k, v in host_env(root).items()
         if not k.startswith("GIT_") or k.startswith("GIT_CONFIG_")
     }
     try:
         r = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--git-path", "hooks"],
+            [git, "-C", str(root), "rev-parse", "--git-path", "hooks"],
             stdin=subprocess.DEVNULL,
             capture_output=True,
             env={**env, "GIT_OPTIONAL_LOCKS": "0"},
