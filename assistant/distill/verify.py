@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant.llm.base import Message
-from assistant.tools.paths import resolve_in_workspace
+from assistant.tools.files import read_workspace_file
 
 Exec = Callable[[str], Awaitable[tuple[int, str]]]
+MAX_CHECKED_BYTES = 1 << 20
+"""Files a check reads are judged whole; a larger one counts as missing."""
 
 
 def mentions(answer: str, text: str) -> bool:
@@ -46,14 +48,10 @@ def _calls(messages: list[Message]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _read(workspace: Path, rel: str) -> str | None:
-    try:
-        p = resolve_in_workspace(workspace, rel)
-    except Exception:
-        return None
-    try:
-        return p.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
+    """The file as text; None when it is missing, outside the workspace, not a regular
+    file (a teacher's ``mkfifo`` would block) or over ``MAX_CHECKED_BYTES``."""
+    data = read_workspace_file(workspace, rel, MAX_CHECKED_BYTES)
+    return data.decode("utf-8", "replace") if data is not None else None
 
 
 def _docstring(source: str, function: str) -> str | None:

@@ -244,6 +244,19 @@ def read_workspace_text(workspace: Path, rel: str, limit: int) -> str | None:
     return tf.text if tf is not None else None
 
 
+def read_workspace_file(workspace: Path, rel: str, limit: int) -> bytes | None:
+    """The bytes of a workspace file; None when it is missing, outside the workspace, not
+    a regular file (a FIFO a command left would block the host, ``/dev/zero`` never ends)
+    or over ``limit`` bytes.  For checks that judge what a run left in its workspace."""
+    try:
+        got = read_confined(resolve_in_workspace(workspace, rel), rel, limit)
+    except (ToolError, OSError):
+        return None
+    if got is None or got[1] > limit:
+        return None
+    return got[0]
+
+
 def _read_existing(p: Path, raw: str) -> bytes | None:
     got = read_confined(p, raw, MAX_EDIT_BYTES + 1)
     if got is None:

@@ -7,6 +7,7 @@ a replacement agent, messages to replay, quit). Both front ends therefore behave
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import inspect
 import json
@@ -19,7 +20,11 @@ from typing import Any, Literal
 
 from assistant.agent.session import repair
 from assistant.llm.base import Message
+from assistant.tools.base import ToolError
+from assistant.tools.files import read_confined
+from assistant.tools.gitsafe import MAX_DIFF_BYTES
 from assistant.tools.paths import atomic_write_text
+from assistant.tools.safeio import NotRegularFile, UnsafePath, read_regular
 from assistant.ui.terminal import printable
 
 APPROVAL_MODES = ("ask", "auto", "read-only", "never-ask")
@@ -328,7 +333,11 @@ class CommandRunner:
             out = await _call(diff_fn)
         else:
             journal = getattr(agent, "undo", None)
-            out = journal_diff(journal) if hasattr(journal, "entries") else ""
+            out = (
+                await asyncio.to_thread(journal_diff, journal)
+                if hasattr(journal, "entries")
+                else ""
+            )
             if not out:
                 out = await git_diff(self.ctx.workspace)
         if not out:
@@ -376,21 +385,44 @@ class CommandRunner:
         return path if path.is_absolute() else self.ctx.workspace / path
 
 
+def _current_bytes(path: Path, name: str) -> bytes | str:
+    """The file's bytes now (empty when it is gone), or the line to show instead.
+
+    Read as the file tools read (``safeio``): a sandbox command may have swapped the file
+    for a symlink to a host file, a FIFO (which would block) or ``/dev/zero``.
+    """
+    try:
+        data, size = read_regular(path, MAX_DIFF_BYTES)
+    except FileNotFoundError:
+        return b""
+    except (NotRegularFile, IsADirectoryError):
+        return f"{name} is no longer a regular file (a FIFO, socket, device or folder); not shown\n"
+    except UnsafePath:
+        return f"{name} changed while being read (a symlink took its place); not shown\n"
+    except OSError as exc:
+        return f"{name} could not be read ({exc.strerror}); not shown\n"
+    if size > MAX_DIFF_BYTES:
+        return f"Large file {name} differs\n"
+    return data
+
+
 def journal_diff(journal: Any) -> str:
     """Unified diff of every file the assistant changed (and has not undone) this session:
-    the content before its first change against the content now."""
+    the content before its first change against the content now.  Blocking: run it in a
+    thread."""
     first: dict[str, Any] = {}
     for entry in journal.entries:
         first.setdefault(entry.path, entry)
     chunks: list[str] = []
     for path, entry in first.items():
+        name = entry.display_path
+        current = _current_bytes(Path(path), name)
+        if isinstance(current, str):
+            chunks.append(current)
+            continue
         before_b = entry.previous_bytes()
         before = before_b.decode("utf-8", "replace") if before_b is not None else ""
-        try:
-            after = Path(path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            after = ""
-        name = entry.display_path
+        after = current.decode("utf-8", "replace")
         chunks.extend(
             difflib.unified_diff(
                 before.splitlines(keepends=True),
@@ -432,14 +464,17 @@ def expand_mentions(text: str, workspace: Path) -> tuple[str, list[Path]]:
             path = (root / rel).resolve()
             if path in attached or not path.is_file() or not path.is_relative_to(root):
                 continue
-            with path.open("rb") as fh:
-                data = fh.read(MAX_ATTACH_BYTES + 1)
-        except (OSError, RuntimeError):  # a name too long, a symlink loop, unreadable
+            # Opened again without following links: a command may swap in a symlink or FIFO.
+            got = read_confined(path, rel, MAX_ATTACH_BYTES)
+        except (OSError, RuntimeError, ToolError):  # too long a name, a symlink loop, a swap
             continue  # names no file it can attach: the mention stays text
+        if got is None:
+            continue
+        data, size = got
         if b"\0" in data[:4096]:
             continue  # binary
-        body = data[:MAX_ATTACH_BYTES].decode("utf-8", "replace")
-        note = "\n[truncated]" if len(data) > MAX_ATTACH_BYTES else ""
+        body = data.decode("utf-8", "replace")
+        note = "\n[truncated]" if size > MAX_ATTACH_BYTES else ""
         attached.append(path)
         blocks.append(f'<file path="{path.relative_to(root)}">\n{body}{note}\n</file>')
     if not blocks:
