@@ -4,14 +4,18 @@ A write's diff can run to 10,000 lines (about 1 MB, see ``assistant.tools.files`
 highlighting and laying out all of it freezes the Textual app for many seconds and floods
 the plain REPL. Only its first ``DIFF_SHOWN_LINES`` lines are shown (each cut at
 ``DIFF_LINE_CHARS``, all together at most ``DIFF_SHOWN_CHARS``), followed by a marker that
-says how much is left out. The tool still gets the whole change.
+says how much is left out. The tool still gets the whole change, and an approval's ``d``
+shows all of it (``DiffHighlighter`` colours only the lines in view).
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from pygments.lexers import get_lexer_by_name
+from rich.color import Color
 from rich.console import Group, RenderableType
+from rich.highlighter import Highlighter
 from rich.syntax import Syntax
 from rich.text import Text
 
@@ -23,6 +27,9 @@ DIFF_LINE_CHARS = 500
 DIFF_SHOWN_CHARS = 40_000
 
 WILL_APPLY = "allowing applies the whole change, not only the lines shown"
+SEE_WHOLE = "press d to see the whole diff"
+ASKING = f"{SEE_WHOLE}; {WILL_APPLY}"
+"""The note under an approval's cut diff: the prompt's ``d`` shows all of it."""
 APPLIED = "the whole change was applied, not only the lines shown"
 IN_WORKSPACE = "the workspace holds the whole change"
 
@@ -65,6 +72,26 @@ def diff_marker(clipped: ClippedDiff, note: str) -> Text:
 
 def diff_syntax(text: str, *, word_wrap: bool = True) -> Syntax:
     return Syntax(printable(text), "diff", theme=CODE_THEME, word_wrap=word_wrap)
+
+
+class DiffHighlighter(Highlighter):
+    """Colours one line of a diff as ``diff_syntax`` colours it in a whole diff: the diff
+    lexer reads a line at a time, so a long diff can be coloured only where it is seen."""
+
+    def __init__(self) -> None:
+        lexer = get_lexer_by_name("diff", stripnl=False, ensurenl=True)
+        self._syntax = Syntax("", lexer, theme=CODE_THEME)
+
+    def highlight(self, text: Text) -> None:
+        coloured = self._syntax.highlight(text.plain)
+        text.stylize(coloured.style)
+        for span in coloured.spans:
+            text.stylize(span.style, span.start, span.end)
+
+
+def diff_background() -> Color | None:
+    """The background ``diff_syntax`` draws behind a diff."""
+    return Syntax.get_theme(CODE_THEME).get_background_style().bgcolor
 
 
 def render_diff(text: str, note: str, *, word_wrap: bool = True) -> RenderableType:

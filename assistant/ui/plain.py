@@ -1,8 +1,8 @@
 """Plain mode: a line-based REPL (prompt-toolkit) for terminals where a full-screen app is unwelcome.
 
 Same slash commands as the app (``assistant.ui.commands``), the same history file,
-approvals as a one-key prompt (y/a/s/n/e), assistant text streamed as it arrives through
-a rich ``Console``. When stdin is not a terminal (a pipe, CI) lines are read from stdin
+approvals as a one-key prompt (y/a/s/n/e, and d to print a change's whole diff),
+assistant text streamed as it arrives through a rich ``Console``. When stdin is not a terminal (a pipe, CI) lines are read from stdin
 directly, so ``printf 'hi\\n/quit\\n' | assistant chat --plain`` works.
 
 Entry points::
@@ -27,10 +27,10 @@ from rich.panel import Panel
 from rich.text import Text
 
 from assistant.ui.commands import CommandRunner, UIContext, complete, expand_mentions, parse_command
-from assistant.ui.diffview import APPLIED, IN_WORKSPACE, WILL_APPLY, render_diff
+from assistant.ui.diffview import APPLIED, ASKING, IN_WORKSPACE, diff_syntax, render_diff
 from assistant.ui.history import InputHistory, default_history_path
 from assistant.ui.terminal import printable, terminal_json
-from assistant.ui.widgets.approval import KEY_HINTS, remembered
+from assistant.ui.widgets.approval import key_hints, remembered
 from assistant.ui.widgets.toolcard import DECISIONS, render_arguments
 
 OUTPUT_LINES = 20
@@ -330,7 +330,7 @@ class PlainUI:
 
         self._newline()
         body = (
-            render_diff(request.preview.rstrip("\n"), WILL_APPLY, word_wrap=False)
+            render_diff(request.preview.rstrip("\n"), ASKING, word_wrap=False)
             if request.preview
             else render_arguments(request.call.name, request.call.arguments)
         )
@@ -344,9 +344,10 @@ class PlainUI:
         )
         self.console.print(Text(remembered(request), style="italic"))
         choices = {"y": Decision.ALLOW_ONCE, "a": Decision.ALLOW_SESSION, "s": Decision.ALWAYS}
+        question = key_hints(request) + " › "
         while True:
             try:
-                answer = (await self.reader.read(KEY_HINTS + " › ")).strip().lower()
+                answer = (await self.reader.read(question)).strip().lower()
             except (KeyboardInterrupt, EOFError):
                 self.agent.cancel()
                 return ApprovalReply(Decision.DENY, "The user cancelled.")
@@ -374,7 +375,12 @@ class PlainUI:
                     self.console.print(Text("The arguments must be a JSON object.", style="red"))
                     continue
                 return ApprovalReply(Decision.ALLOW_ONCE, edited_arguments=args)
-            self.console.print(Text("Answer y, a, s, n or e.", style="yellow"))
+            if answer[:1] == "d" and request.preview:
+                # Whole and wrapped, so that no line is cut; the question is asked again.
+                self.console.print(diff_syntax(request.preview.rstrip("\n")))
+                continue
+            more = ", e or d" if request.preview else " or e"
+            self.console.print(Text(f"Answer y, a, s, n{more}.", style="yellow"))
 
 
 async def run_plain_async(

@@ -77,8 +77,27 @@ class AlwaysYes:
         return "y"
 
 
-def plain_ui(agent: Any, workspace: Path, width: int = 200) -> tuple[Any, io.StringIO]:
-    """The plain REPL on ``agent`` answering "y" to every question, and what it prints."""
+class Answers:
+    """A plain-mode line reader that gives ``answers`` in turn, each echoed after its
+    prompt into ``out`` as a terminal would show them."""
+
+    def __init__(self, out: io.StringIO, answers: list[str]) -> None:
+        self.out = out
+        self.answers = list(answers)
+
+    async def read(self, prompt: str, *, default: str = "", main: bool = False) -> str:
+        if not self.answers:
+            raise EOFError
+        answer = self.answers.pop(0)
+        self.out.write(f"{prompt}{answer}\n")
+        return answer
+
+
+def plain_ui(
+    agent: Any, workspace: Path, width: int = 200, answers: list[str] | None = None
+) -> tuple[Any, io.StringIO]:
+    """The plain REPL on ``agent`` giving ``answers`` in turn (by default "y" to every
+    question), and what it prints."""
     from rich.console import Console
 
     from assistant.ui.plain import PlainUI
@@ -88,7 +107,7 @@ def plain_ui(agent: Any, workspace: Path, width: int = 200) -> tuple[Any, io.Str
         agent,
         UIContext(workspace=workspace),
         console=Console(file=out, width=width, color_system=None, force_terminal=False),
-        reader=AlwaysYes(),
+        reader=AlwaysYes() if answers is None else Answers(out, answers),
         history=InputHistory(None),
     )
     return ui, out

@@ -6,7 +6,7 @@ import asyncio
 import json
 from pathlib import Path
 
-from textual.widgets import Collapsible, Input, TextArea
+from textual.widgets import Collapsible, Input, Log, TextArea
 
 from assistant.agent.events import TextEvent, TurnEndEvent
 from assistant.ui.history import InputHistory
@@ -518,6 +518,13 @@ async def test_a_ten_thousand_line_diff_is_shown_cut_short(
         # 10,003 lines: the two file names, one hunk header and 10,000 added lines
         assert f"{10_003 - DIFF_SHOWN_LINES:,} more lines of this diff not shown" in marker
         assert "allowing applies the whole change" in marker
+        await pilot.press("d")  # all 10,003 lines, drawn only where they are seen
+        await pilot.pause()
+        log = app.screen.query_one(".diff-log", Log)
+        assert log.line_count == 10_003 and log.lines[-1] == "+line 9999"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is prompt and not prompt.future.done()
         await pilot.press("y")
         await app.wait_idle(20)
         await pilot.pause()
@@ -534,6 +541,95 @@ async def test_a_ten_thousand_line_diff_is_shown_cut_short(
         listed = text_of(app.query(Notice).last())
         assert "+line 0" in listed and "+line 9999" not in listed
         assert "more lines of this diff not shown: the workspace holds the whole change" in listed
+
+
+def shown_lines(log) -> str:  # type: ignore[no-untyped-def]
+    """The text of the lines a Log draws in its window now."""
+    return "\n".join(log.render_line(y).text for y in range(log.size.height))
+
+
+async def test_d_shows_the_whole_diff_and_escape_returns_to_the_pending_approval(
+    tmp_path: Path,
+) -> None:
+    """A 1,000-line write's approval: ``d`` opens the whole diff over the app, its last
+    line (which the cut preview lacks) is there; Escape comes back to the same prompt,
+    which is still waiting, and ``y`` then writes the file."""
+    from assistant.ui.widgets.diffscreen import DiffLog, DiffScreen
+    from tests.ui.conftest import big_write_agent
+
+    agent, content = big_write_agent(tmp_path, lines=1000)
+    app = make_app(agent, workspace=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_send(pilot, "write it")
+        await wait_for(lambda: app.pending_approval is not None, timeout=20)
+        await pilot.pause()
+        prompt = app.query_one(ApprovalPrompt)
+        assert "+line 999" not in text_of(prompt.query_one(".approval-preview"))
+        box = prompt.query_one(".approval-preview-box")  # the 400 lines shown scroll in it
+        assert box.size.height == 30 and box.virtual_size.height >= 400
+        assert box.allow_vertical_scroll, "the lines below the box can be scrolled to"
+        marker = text_of(prompt.query_one(".approval-clipped"))
+        assert "603 more lines of this diff not shown: press d to see the whole diff" in marker
+        assert "[d] whole diff" in text_of(prompt.query_one(".approval-keys"))
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DiffScreen)
+        log = screen.query_one(DiffLog)
+        assert app.focused is log
+        assert log.line_count == 1003 and log.lines[-1] == "+line 999"
+        assert "the whole diff, 1,003 lines" in text_of(screen.query_one(".diff-title"))
+        assert "+line 0" in shown_lines(log) and "+line 999" not in shown_lines(log)
+        await pilot.press("end")
+        await pilot.pause()
+        assert "+line 999" in shown_lines(log)
+        assert app.pending_approval is prompt and not prompt.future.done()
+        assert not (tmp_path / "big.txt").exists()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.screen_stack[0] and not app.query(DiffLog)
+        assert app.focused is prompt and app.pending_approval is prompt
+        assert not prompt.future.done() and not (tmp_path / "big.txt").exists()
+        await pilot.press("d", "q")  # q closes it too
+        await pilot.pause()
+        assert app.focused is prompt and not app.query(DiffLog)
+        await pilot.press("y")
+        await app.wait_idle(20)
+        await pilot.pause()
+        assert (tmp_path / "big.txt").read_text() == content
+
+
+async def test_ctrl_c_in_the_whole_diff_denies_and_closes_it() -> None:
+    agent = ReplayAgent(approval_script())
+    app = make_app(agent)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_send(pilot, "fix it")
+        await wait_for(lambda: app.pending_approval is not None)
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is not app.screen_stack[0]
+        assert "Hello, {name}!" in "\n".join(app.screen.query_one(".diff-log").lines)
+        await pilot.press("ctrl+c")
+        await app.wait_idle(5)
+        await pilot.pause()
+        assert agent.cancelled and str(agent.replies[-1].decision) == "deny"
+        assert len(app.screen_stack) == 1 and app.focused is app.prompt
+
+
+async def test_the_whole_diff_colours_lines_as_the_preview_does() -> None:
+    """Each line the whole-diff view draws has the styles the approval's preview gives it."""
+    from rich.console import Console
+
+    from assistant.ui.diffview import DiffHighlighter, diff_syntax
+
+    diff = "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n keep\n-old\n+new\n"
+    console = Console(width=40, color_system="truecolor", file=open("/dev/null", "w"))  # noqa: SIM115
+    whole = console.render_lines(diff_syntax(diff, word_wrap=False), pad=False)
+    highlighter = DiffHighlighter()
+    for line, drawn in zip(diff.splitlines(), whole, strict=False):
+        coloured = list(highlighter(line).render(console))
+        styles = {(seg.text, seg.style) for seg in coloured if seg.text}
+        assert styles <= {(seg.text, seg.style) for seg in drawn}, line
 
 
 def test_a_short_diff_is_shown_whole_and_long_lines_are_cut() -> None:

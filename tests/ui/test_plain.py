@@ -348,3 +348,26 @@ async def test_plain_mode_shows_a_ten_thousand_line_diff_cut_short(tmp_path: Pat
         assert note in text
     assert "the workspace holds the whole change" in text
     assert text.count("\n") < 4 * DIFF_SHOWN_LINES
+
+
+async def test_plain_mode_answer_d_prints_the_whole_diff_then_asks_again(tmp_path: Path) -> None:
+    """A 1,000-line write's approval: the cut panel names d; answering d prints the whole
+    diff, its last line included, then the same question; y then writes the file."""
+    from tests.ui.conftest import big_write_agent, plain_ui
+
+    agent, content = big_write_agent(tmp_path, lines=1000)
+    ui, out = plain_ui(agent, tmp_path, width=120, answers=["d", "x", "y"])
+    await ui.turn("write it")
+    text = out.getvalue()
+    assert "603 more lines of this diff not shown: press d to see the whole diff" in text
+    question = (
+        "[y] allow once  [a] allow for this session  [s] always  [n] deny  [e] edit"
+        "  [d] whole diff › "
+    )
+    first, after_d = text.split(question + "d\n", 1)
+    assert "+line 999" not in first, "the panel is cut short"
+    whole, rest = after_d.split(question + "x\n", 1)
+    assert "+line 0" in whole and whole.rstrip().endswith("+line 999")
+    assert "Answer y, a, s, n, e or d." in rest
+    assert question + "y\n" in rest
+    assert (tmp_path / "big.txt").read_text() == content

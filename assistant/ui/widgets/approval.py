@@ -2,7 +2,8 @@
 
 Keys: ``y`` allow once, ``a`` allow for this session, ``s`` always (saved in your own
 config, under this project), ``n`` deny (then type an optional reason the model will see, Enter sends), ``e``
-edit the arguments as JSON (Ctrl+S runs the edited call, Escape goes back).
+edit the arguments as JSON (Ctrl+S runs the edited call, Escape goes back), and for a
+change shown as a diff ``d`` the whole diff, full screen (Escape back to the prompt).
 The reply is delivered through an ``asyncio.Future`` the app's ``ask`` callback awaits.
 """
 
@@ -16,14 +17,21 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static, TextArea
 
-from assistant.ui.diffview import WILL_APPLY, clip_diff, diff_marker, diff_syntax
+from assistant.ui.diffview import ASKING, clip_diff, diff_marker, diff_syntax
 from assistant.ui.terminal import printable, terminal_json
+from assistant.ui.widgets.diffscreen import DiffScreen
 from assistant.ui.widgets.toolcard import render_arguments
 
 KEY_HINTS = "[y] allow once  [a] allow for this session  [s] always  [n] deny  [e] edit"
+DIFF_KEY_HINT = "  [d] whole diff"
+
+
+def key_hints(request: Any) -> str:
+    """The keys the prompt for ``request`` answers to: ``d`` only where there is a diff."""
+    return KEY_HINTS + DIFF_KEY_HINT if request.preview else KEY_HINTS
 
 
 def remembered(request: Any) -> str:
@@ -64,6 +72,7 @@ class ApprovalPrompt(Vertical, can_focus=True):
         Binding("s", "decide('always')", "always"),
         Binding("n", "deny", "deny"),
         Binding("e", "edit", "edit"),
+        Binding("d", "whole_diff", "whole diff"),
     ]
 
     def __init__(self, request: Any, future: asyncio.Future[Any]) -> None:
@@ -72,21 +81,30 @@ class ApprovalPrompt(Vertical, can_focus=True):
         self.future = future
         self.mode = "choose"  # choose | reason | edit
         self.border_title = "approval needed"
+        self.diff_screen: DiffScreen | None = None
+        """The whole diff, while it is open over the app."""
+        # However the approval ends (a key, Ctrl+C, the turn cancelled), the diff over it goes.
+        future.add_done_callback(lambda _: self._close_whole_diff())
 
-    def compose(self) -> ComposeResult:
+    def _title(self) -> Text:
         req = self.request
-        title = Text.assemble(
+        return Text.assemble(
             ("Allow ", "bold"),
             (printable(req.call.name), "bold yellow"),
             ("?  ", "bold"),
             (printable(req.why), "italic"),
         )
-        yield Static(title, classes="approval-title")
+
+    def compose(self) -> ComposeResult:
+        req = self.request
+        yield Static(self._title(), classes="approval-title")
         if req.preview:
             clipped = clip_diff(req.preview.rstrip("\n"))
-            yield Static(diff_syntax(clipped.text), classes="approval-preview")
+            # Scrolls (by mouse) where it is taller than its box; the prompt keeps the focus.
+            with VerticalScroll(classes="approval-preview-box", can_focus=False):
+                yield Static(diff_syntax(clipped.text), classes="approval-preview")
             if clipped.clipped:  # under the preview's box, so that it is always in view
-                yield Static(diff_marker(clipped, WILL_APPLY), classes="approval-clipped")
+                yield Static(diff_marker(clipped, ASKING), classes="approval-clipped")
         else:
             yield Static(
                 render_arguments(req.call.name, req.call.arguments), classes="approval-args"
@@ -95,7 +113,7 @@ class ApprovalPrompt(Vertical, can_focus=True):
             yield Static(parsed_commands(req.parsed), classes="approval-commands")
         if req.parsed is None or req.parsed.ok:  # else parsed_commands has said it
             yield Static(Text(remembered(req), style="italic"), classes="approval-remembers")
-        yield Static(Text(KEY_HINTS, style="bold"), classes="approval-keys")
+        yield Static(Text(key_hints(req), style="bold"), classes="approval-keys")
 
     def _resolve(self, reply: Any) -> None:
         if not self.future.done():
@@ -104,6 +122,19 @@ class ApprovalPrompt(Vertical, can_focus=True):
     def action_decide(self, decision: str) -> None:
         if self.mode == "choose":
             self._resolve(_reply(decision))
+
+    def action_whole_diff(self) -> None:
+        if self.mode != "choose" or not self.request.preview or self.future.done():
+            return
+        self.diff_screen = DiffScreen(self._title(), self.request.preview)
+        self.app.push_screen(self.diff_screen, lambda _: self._whole_diff_closed())
+
+    def _whole_diff_closed(self) -> None:
+        self.diff_screen = None
+
+    def _close_whole_diff(self) -> None:
+        if self.diff_screen is not None and self.diff_screen.is_active:
+            self.diff_screen.dismiss()
 
     async def action_deny(self) -> None:
         if self.mode != "choose":
