@@ -30,6 +30,7 @@ from mcp.client.stdio import get_default_environment
 from assistant.config import user_config_path
 from assistant.envexpand import MissingVariable, expand
 from assistant.tools.base import Tool, ToolResult
+from assistant.tools.hostpath import host_path
 from assistant.tools.mcp.adapter import UnusableTool, adapt, shown
 from assistant.tools.mcp.client import Launch, McpConnection
 from assistant.tools.mcp.config import (
@@ -120,15 +121,7 @@ class McpManager:
 
     def _host_path(self) -> dict[str, str]:
         """``PATH`` for a process on the host: only absolute directories outside the workspace."""
-        path = os.environ.get("PATH")  # what the SDK would pass on (get_default_environment)
-        if path is None:
-            return {}
-        keep = [
-            d
-            for d in path.split(os.pathsep)
-            if os.path.isabs(d) and not inside_workspace(Path(d), self.workspace)
-        ]
-        return {"PATH": os.pathsep.join(keep)}
+        return {"PATH": host_path(self.workspace)}
 
     def _env_file(self, env: dict[str, str]) -> Path:
         """The server's env as a private file for ``docker exec --env-file``."""
