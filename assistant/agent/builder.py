@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from assistant.agent.registry import ToolRegistry
 from assistant.agent.session import SessionLog, SessionStore
 from assistant.config import PROJECT_CONFIG, Settings
 from assistant.llm.base import ChatModel, Message
+from assistant.tools.hostpath import host_which
 
 
 class LazySandbox:
@@ -105,7 +105,7 @@ def sandbox_unavailable(kind: str) -> str | None:
             return (
                 f"Docker is not reachable ({type(exc).__name__}); run `assistant sandbox doctor`."
             )
-    elif kind == "bwrap" and shutil.which("bwrap") is None:
+    elif kind == "bwrap" and host_which("bwrap", None) is None:
         return "bubblewrap (bwrap) is not installed; install the bubblewrap package."
     return None
 

@@ -143,3 +143,16 @@ def test_lookup_ignores_an_empty_entry_and_a_link_to_the_workspace(
     (outside / "tool").symlink_to(ws / "tool")  # an executable that is a link back in
     monkeypatch.setenv("PATH", str(outside))
     assert host_which("tool", ws) is None
+
+
+def test_a_bwrap_only_in_the_workspace_does_not_count_as_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.agent.builder import sandbox_unavailable
+
+    ws = (tmp_path / "ws").resolve()
+    (ws / "bin").mkdir(parents=True)
+    _wrapper(ws / "bin" / "bwrap", "/bin/true", tmp_path / "marker")
+    monkeypatch.chdir(ws)
+    monkeypatch.setenv("PATH", "bin:/nonexistent")
+    assert "bubblewrap (bwrap) is not installed" in (sandbox_unavailable("bwrap") or "")
