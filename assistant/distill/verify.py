@@ -30,16 +30,16 @@ def mentions(answer: str, text: str) -> bool:
     return re.search(pattern, answer, re.IGNORECASE) is not None
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_json_value(a: Any, b: Any) -> bool:
     """JSON values equal, with 2 and 2.0 the same number."""
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     if isinstance(a, int | float) and isinstance(b, int | float):
         return abs(float(a) - float(b)) < 1e-9
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(same_json_value(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+        return a.keys() == b.keys() and all(same_json_value(a[k], b[k]) for k in a)
     return bool(a == b)
 
 
@@ -81,13 +81,13 @@ async def _one(
         return not calls, "no tool was called"
     if kind == "called":
         want = (check["name"], check["arguments"])
-        ok = len(calls) == 1 and calls[0][0] == want[0] and _same(calls[0][1], want[1])
+        ok = len(calls) == 1 and calls[0][0] == want[0] and same_json_value(calls[0][1], want[1])
         return ok, f"exactly one call: {want[0]}({want[1]})"
     if kind == "calls_match":
         want = [(c["name"], c["arguments"]) for c in check["calls"]]
         left = list(calls)
         for name, args in want:
-            hit = next((c for c in left if c[0] == name and _same(c[1], args)), None)
+            hit = next((c for c in left if c[0] == name and same_json_value(c[1], args)), None)
             if hit is None:
                 break
             left.remove(hit)

@@ -71,6 +71,7 @@ from assistant.config import ConfigError, Settings, load_settings
 from assistant.eval import behaviour
 from assistant.llm.base import ChatModel, Message, Usage
 from assistant.tools import default_tools, safeio
+from assistant.tools.files import read_workspace_file
 from assistant.tools.paths import resolve_in_workspace
 from assistant.tools.sandbox.protect import repository_dirs
 
@@ -288,13 +289,7 @@ def load_tasks(root: Path) -> list[Task]:
 
 
 def _read(workspace: Path, rel: str) -> bytes | None:
-    """The file's bytes; None when it is missing, outside the workspace, not a regular
-    file (a FIFO the model left would block the host) or over ``_MAX_SOURCE``."""
-    try:
-        data, size = safeio.read_regular(resolve_in_workspace(workspace, rel), _MAX_SOURCE)
-    except Exception:
-        return None
-    return data if size <= _MAX_SOURCE else None
+    return read_workspace_file(workspace, rel, _MAX_SOURCE)
 
 
 def _has_docstrings(source: bytes, names: list[str]) -> tuple[bool, str]:
