@@ -135,6 +135,23 @@ def _build(settings: Any, workspace: Path, **kwargs: Any) -> Any:
         return build_agent(settings, workspace, **kwargs)
     except (LLMError, SessionError) as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        raise _data_dir_failure(exc) from None
+
+
+def _data_dir_failure(exc: OSError) -> BaseException:
+    """One sentence for a session log that cannot be written where ASSISTANT_DATA_DIR (or
+    the default data folder) points; any other OSError is not the user's input."""
+    from assistant.agent.session import data_dir
+
+    root = data_dir().absolute()
+    failed = Path(exc.filename).absolute() if exc.filename else None
+    if failed is None or not (failed == root or failed.is_relative_to(root)):
+        return exc
+    return fail(
+        f"Cannot save sessions in {root} ({exc.strerror}); set ASSISTANT_DATA_DIR to a "
+        "writable folder or pass --no-session."
+    )
 
 
 @app.callback(invoke_without_command=True)
@@ -183,6 +200,8 @@ def chat(
         code = launch(settings, workspace.resolve(), plain=plain, resume=resume, store=store)
     except (LLMError, SessionError) as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        raise _data_dir_failure(exc) from None
     raise typer.Exit(code or 0)
 
 
@@ -198,10 +217,10 @@ def run(
         str, typer.Option("--tool-choice", help="auto, required, none or a tool name.")
     ] = "auto",
     max_steps: Annotated[
-        int | None, typer.Option("--max-steps", help="Model calls before giving up.")
+        int | None, typer.Option("--max-steps", help="Model calls before giving up.", min=1)
     ] = None,
     max_cost: Annotated[
-        float | None, typer.Option("--max-cost", help="USD before giving up.")
+        float | None, typer.Option("--max-cost", help="USD before giving up.", min=0)
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON event per line.")] = False,
     no_session: Annotated[
@@ -289,6 +308,8 @@ def trust(
     from assistant import trust as trust_store
     from assistant.config import PROJECT_CONFIG, ConfigError
 
+    if not revoke and not workspace.is_dir():
+        raise fail(f"Workspace {workspace} is not a directory; pass an existing one with -C.")
     try:
         if revoke:
             was = trust_store.revoke(workspace)
@@ -387,14 +408,21 @@ def undo(
         if latest is None:
             raise fail("There is no session in this directory to undo changes from.")
         session_id = latest.id
+    if not store.path_for(session_id).is_file():
+        raise fail(f"No session {session_id!r}; list them with `assistant sessions list`.")
     path = store.path_for(session_id).with_suffix(".undo.jsonl")
-    journal = UndoJournal(path)
+    try:
+        journal = UndoJournal(path)
+    except (OSError, UnicodeDecodeError, TypeError, ValueError) as exc:
+        raise fail(
+            f"The undo journal {path} is damaged ({exc}); restore the files by hand and delete it."
+        ) from None
+    if not journal.entries:
+        raise fail(f"There is nothing to undo in session {session_id}.")
     try:
         done = journal.undo_turn() if turn else journal.undo_last()
     except Exception as exc:  # the journal raises one-sentence errors
         raise fail(str(exc)) from None
-    if not done:
-        raise fail("There is nothing to undo in this session.")
     for line in done:
         typer.echo(line)
 
@@ -438,14 +466,21 @@ def _export(session_id: str, fmt: str, output: Path | None) -> None:
 
     if fmt not in ("markdown", "json", "jsonl"):
         raise fail(f"Unknown format {fmt!r}; use markdown, json or jsonl.", EXIT_USAGE)
+    if output is not None and output.is_dir():
+        raise fail(f"--output {output} is a folder; pass a file path in it.", EXIT_USAGE)
     try:
         text = SessionStore().export(session_id, fmt)
     except SessionError as exc:
         raise fail(str(exc)) from None
     if output is None:
         typer.echo(shown(text), nl=not text.endswith("\n"), color=True)
-    else:
+        return
+    try:
         atomic_write_text(output, text)
+    except OSError as exc:
+        raise fail(
+            f"Cannot write {output} ({exc.strerror or exc}); pass another --output."
+        ) from None
 
 
 @sandbox_app.command("build")

@@ -45,16 +45,16 @@ class _Section(BaseModel):
 
 
 class ModelSettings(_Section):
-    n_ctx: int = 8192
+    n_ctx: int = Field(default=8192, ge=256)
     """Context window for local models, in tokens."""
-    n_threads: int | None = None
+    n_threads: int | None = Field(default=None, ge=1)
     """CPU threads for local models (default: all cores)."""
-    n_gpu_layers: int = 0
+    n_gpu_layers: int = Field(default=0, ge=-1)
     """Layers offloaded to the GPU (-1 for all)."""
     base_url: str | None = None
     """Server for ``openai:`` / ``anthropic:`` models (an OpenAI-compatible server, a proxy)."""
-    temperature: float | None = None
-    max_tokens: int | None = 1024
+    temperature: float | None = Field(default=None, ge=0)
+    max_tokens: int | None = Field(default=1024, ge=1)
     dialect: Literal["auto", "project", "hermes", "llama3", "mistral", "gemma"] = "auto"
     """How a local GGUF is prompted: ``auto`` uses its own chat template and the tool-call
     dialect that template implies (the project's ChatML + ``<tool_call>`` format for ChatML
@@ -83,10 +83,10 @@ class SandboxSettings(_Section):
 
 
 class LimitSettings(_Section):
-    max_steps: int = 25
-    max_cost_usd: float | None = None
-    max_wall_s: float | None = None
-    max_repeats: int = 3
+    max_steps: int = Field(default=25, ge=1)
+    max_cost_usd: float | None = Field(default=None, ge=0)
+    max_wall_s: float | None = Field(default=None, gt=0)
+    max_repeats: int = Field(default=3, ge=0)
     """The same call with the same result this many times in a row ends a turn (0: never)."""
 
 
@@ -188,7 +188,10 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"Cannot read config file {path}: {exc.strerror}.") from exc
+        raise ConfigError(
+            f"Cannot read config file {path} ({exc.strerror}); make it a readable TOML file "
+            "or remove it."
+        ) from exc
 
 
 def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
@@ -270,12 +273,12 @@ def load_settings(workspace: Path, overrides: dict[str, Any] | None = None) -> S
     from assistant import trust
 
     user_path = user_config_path()
-    data: dict[str, Any] = read_toml(user_path) if user_path.is_file() else {}
+    data: dict[str, Any] = read_toml(user_path) if user_path.exists() else {}
     notices: list[str] = []
     project_mcp: dict[str, Any] = {}
     project_web_search: dict[str, Any] = {}
     project_path = workspace / PROJECT_CONFIG
-    if project_path.is_file():
+    if project_path.exists():  # a folder by that name is an error, not silently no file
         raw = _read_bytes(project_path)  # read once: trust is checked on what is applied
         project = _parse_toml(project_path, raw)
         state = trust.trust_state(workspace, raw)

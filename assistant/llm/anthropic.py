@@ -268,7 +268,7 @@ class AnthropicModel:
         ``anthropic.DefaultAioHttpClient()``); the SDK's default when None."""
         key = api_key or os.environ.get("ANTHROPIC_API_KEY")
         if not key:
-            raise MissingAPIKeyError("ANTHROPIC_API_KEY is not set; export it or pass --api-key.")
+            raise MissingAPIKeyError("ANTHROPIC_API_KEY is not set; export it with your API key.")
         self.name = model
         self.context_length = context_length or CONTEXT_LENGTH
         self.prompt_caching = prompt_caching

@@ -176,7 +176,7 @@ class OpenAIModel:
         key = api_key or os.environ.get("OPENAI_API_KEY")
         if not key:
             if not base_url:
-                raise MissingAPIKeyError("OPENAI_API_KEY is not set; export it or pass --api-key.")
+                raise MissingAPIKeyError("OPENAI_API_KEY is not set; export it with your API key.")
             key = "not-needed"  # local OpenAI-compatible servers ignore it
         self.name = model
         self.base_url = base_url
