@@ -37,8 +37,13 @@ sandbox on the same workspace. Check kinds:
   module patches in the child, it passes only by computing the right values.
 - ``docstrings`` (``path``, ``names``): each named function or class (``<module>``
   for the module) has a docstring (read with ``ast``, never run on the host).
-- ``mutation`` (``command``, ``mutants``: ``[{"path", "old", "new"}]``): the command
-  passes on the original code and fails with each planted bug.
+- ``mutation`` (``command``, ``mutants``: ``[{"path", "old", "new"}]``, ``equivalents``:
+  ``[{"path", "old", "new"} or {"path", "file"}]``): the command (the model's tests)
+  passes on the original code, passes on each equivalent rewrite (the same behaviour in
+  other text; ``file`` is a whole replacement kept in the task folder, outside
+  ``workspace/``), and fails with each planted bug. The equivalents fail tests that
+  compare the source, its hash or bytecode with the original, or grep it for a line,
+  which every planted bug would otherwise "catch" (``assistant/eval/mutation.py``).
 
 Whatever the checks say, a run that leaves a git repository directory in the workspace
 (git on the host would read its config, which can run programs) fails: a
@@ -51,13 +56,11 @@ from __future__ import annotations
 import ast
 import asyncio
 import contextlib
-import glob
 import json
 import re
 import secrets
 import shlex
 import shutil
-import stat
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -68,7 +71,7 @@ from typing import Any
 from assistant.agent.builder import LazySandbox, build_agent, sandbox_options
 from assistant.agent.events import ErrorEvent, TurnEndEvent
 from assistant.config import ConfigError, Settings, load_settings
-from assistant.eval import behaviour
+from assistant.eval import behaviour, mutation
 from assistant.llm.base import ChatModel, Message, Usage
 from assistant.tools import default_tools, safeio
 from assistant.tools.files import read_workspace_file
@@ -87,7 +90,7 @@ CLOUD_CONCURRENCY = 4
 _ANSWER_KEPT = 1000
 _STEP_TEXT_KEPT = 800
 _MAX_SOURCE = 1 << 20
-"""The largest file a check reads (and a mutation check plants bugs in)."""
+"""The largest file a check reads."""
 
 Exec = Callable[[str], Awaitable[tuple[int, str]]]
 
@@ -187,7 +190,7 @@ def _parse_task(folder: Path) -> Task:
     for check in obj["checks"]:
         if not isinstance(check, dict) or check.get("kind") not in CHECK_KINDS:
             raise TaskError(f"{where}: every check needs a kind among {', '.join(CHECK_KINDS)}.")
-        missing = _check_missing(check)
+        missing = _check_missing(check, folder)
         if missing:
             # Found only while grading, it would fail the task for every model alike.
             raise TaskError(f"{where}: a {check['kind']} check needs {missing}; add it.")
@@ -223,7 +226,7 @@ _CHECK_FIELDS: dict[str, dict[str, type]] = {
     "command": {"command": str},
     "unittest": {"paths": list},
     "docstrings": {"path": str, "names": list},
-    "mutation": {"command": str, "mutants": list},
+    "mutation": {"command": str, "mutants": list, "equivalents": list},
     "behaviour": {"module": str, "cases": list},
 }
 """The fields each check kind needs (``answer_contains`` takes a text or an any list)."""
@@ -237,8 +240,9 @@ def _top_level_module(path: Any) -> bool:
     return isinstance(path, str) and path.endswith(".py") and path[:-3].isidentifier()
 
 
-def _check_missing(check: dict[str, Any]) -> str | None:
-    """The fields a check lacks (or has of the wrong type), described; None when whole."""
+def _check_missing(check: dict[str, Any], folder: Path) -> str | None:
+    """The fields a check of the task in ``folder`` lacks (or has of the wrong type),
+    described; None when whole."""
     kind = check["kind"]
     if kind == "answer_contains":
         ok = isinstance(check.get("text"), str) or (
@@ -253,14 +257,8 @@ def _check_missing(check: dict[str, Any]) -> str | None:
             re.compile(check["regex"])
         except re.error as exc:
             return f"a valid regex ({exc})"
-    if kind == "mutation" and not (
-        check["mutants"]
-        and all(
-            isinstance(m, dict) and all(isinstance(m.get(k), str) for k in ("path", "old", "new"))
-            for m in check["mutants"]
-        )
-    ):
-        return "mutants, each with a path, old and new text"
+    if kind == "mutation":
+        return mutation.missing_fields(check, folder)
     if kind == "unittest" and not (
         check["paths"] and all(_top_level_module(p) for p in check["paths"])
     ):
@@ -305,64 +303,6 @@ def _has_docstrings(source: bytes, names: list[str]) -> tuple[bool, str]:
     found["<module>"] = ast.get_docstring(tree)
     missing = [n for n in names if not (found.get(n) or "").strip()]
     return not missing, ("missing: " + ", ".join(missing)) if missing else "all documented"
-
-
-def _write_source(target: Path, data: bytes) -> None:
-    """Write a module's source and drop its cached bytecode: Python trusts a ``.pyc``
-    whose recorded mtime (in whole seconds) and size match the source, so a mutant of
-    the same size written within a second of the last run would be tested as that run's
-    code.
-
-    Through ``safeio``: the tests that just ran in the sandbox may have swapped the file
-    or a folder on its path for a symlink to a host path (``UnsafePath`` then)."""
-    safeio.write_atomic(target, data)
-    _drop_bytecode(target)
-
-
-def _drop_bytecode(target: Path) -> None:
-    """Remove the cached ``.pyc`` files of the module at ``target`` (through ``safeio``)."""
-    cache = target.parent / "__pycache__"
-    st = safeio.lstat(cache)
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        for pyc in cache.glob(f"{glob.escape(target.stem)}.*.pyc"):
-            with contextlib.suppress(FileNotFoundError):
-                safeio.unlink(pyc)
-
-
-def _read_source(target: Path) -> bytes:
-    data, size = safeio.read_regular(target, _MAX_SOURCE)
-    if size > _MAX_SOURCE:
-        raise ValueError(f"{target.name} is over {_MAX_SOURCE} bytes")
-    return data
-
-
-async def _mutation(check: dict[str, Any], task: Task, ws: Path, run: Exec) -> tuple[bool, str]:
-    for mutant in check["mutants"]:
-        if _read(ws, mutant["path"]) != _read(task.workspace, mutant["path"]):
-            return False, f"{mutant['path']} was changed; tests must not change the code"
-    for path in {m["path"] for m in check["mutants"]}:
-        # bytecode the agent's own runs left, perhaps of an edit it undid in the same second
-        _drop_bytecode(resolve_in_workspace(ws, path))
-    code, out = await run(check["command"])
-    if code != 0:
-        return False, f"the tests fail on the correct code (exit {code}): {out[-200:]!r}"
-    survived = []
-    for i, mutant in enumerate(check["mutants"]):
-        target = resolve_in_workspace(ws, mutant["path"])
-        original = _read_source(target)
-        old, new = mutant["old"].encode(), mutant["new"].encode()
-        if old not in original:
-            return False, f"mutant {i} does not apply to {mutant['path']} (task bug)"
-        _write_source(target, original.replace(old, new, 1))
-        try:
-            code, _ = await run(check["command"])
-        finally:
-            _write_source(target, original)
-        if code == 0:
-            survived.append(i)
-    killed = len(check["mutants"]) - len(survived)
-    detail = f"killed {killed}/{len(check['mutants'])} planted bugs"
-    return not survived, detail + (f" (survived: {survived})" if survived else "")
 
 
 _TEST_RUNNER = """
@@ -445,7 +385,7 @@ async def _check(
             ok = ok and want in out
         return ok, f"`{check['command']}` exited {code}"
     if kind == "mutation":
-        return await _mutation(check, task, ws, run)
+        return await mutation.run_check(check, task.workspace, ws, run)
     if kind == "unittest":
         return await _pristine_tests(check, task, ws, run)
     if kind == "behaviour":

@@ -78,7 +78,10 @@ def test_malformed_task_folders(tmp_path: Path) -> None:
         ({"kind": "file_contains", "path": "a.txt"}, "needs text"),
         ({"kind": "command", "command": ["ls"]}, "needs command"),
         ({"kind": "answer_matches", "regex": "("}, "a valid regex"),
-        ({"kind": "mutation", "command": "t", "mutants": [{"path": "a"}]}, "path, old and new"),
+        (
+            {"kind": "mutation", "command": "t", "mutants": [{"path": "a"}], "equivalents": []},
+            "path, old and new",
+        ),
         ({"kind": "unittest", "paths": ["test_a"]}, "top-level .py test files"),
         # in a folder, a package the workspace plants there would be imported instead
         ({"kind": "unittest", "paths": ["tests/test_a.py"]}, "top-level .py test files"),
@@ -113,7 +116,7 @@ def test_reference_solutions_pass_and_untouched_workspaces_fail(docker_ready) ->
     assert not passing, f"tasks that pass without doing anything: {passing}"
     # the mutation check really ran the planted bugs
     details = [c["detail"] for c in solved["testgen-clamp"]]
-    assert details == ["killed 3/3 planted bugs"]
+    assert details == ["killed 3/3 planted bugs; passed 2/2 equivalent rewrites"]
 
 
 def test_transcript_keeps_calls_and_shortens_long_results() -> None:
@@ -157,7 +160,11 @@ def test_mutation_check_runs_each_planted_bug_not_a_stale_bytecode_cache(
         {"path": "consts.py", "old": f"{n} = {v}", "new": f"{n} = {v + 2}"}
         for n, v in (("A", 1), ("B", 2), ("C", 5))
     ]
-    check = {"kind": "mutation", "command": "python3 -m unittest -q test_consts"}
+    check = {
+        "kind": "mutation",
+        "command": "python3 -m unittest -q test_consts",
+        "equivalents": [{"path": "consts.py", "old": "A = 1", "new": "A = 3 - 2"}],
+    }
     task_json = {"category": "test_generation", "instruction": "Test consts.py."}
     task_json["checks"] = [{**check, "mutants": mutants}]
     (folder / "task.json").write_text(json.dumps(task_json))
@@ -175,7 +182,9 @@ def test_mutation_check_runs_each_planted_bug_not_a_stale_bytecode_cache(
 
     for checks in asyncio.run(grade_twice()):
         # the tests see A only: the bug in A is caught, those in B and C are not
-        assert [c["detail"] for c in checks] == ["killed 1/3 planted bugs (survived: [1, 2])"]
+        assert [c["detail"] for c in checks] == [
+            "killed 1/3 planted bugs (survived: [1, 2]); passed 1/1 equivalent rewrites"
+        ]
 
 
 @pytest.mark.slow
@@ -224,7 +233,9 @@ def test_mutation_check_writes_no_file_outside_the_workspace(tmp_path: Path, doc
     swap = f"grep -q 'A = 3' consts.py && {{ rm consts.py; ln -s {victim} consts.py; exit 1; }}; exit 0"
     mutants = [{"path": "consts.py", "old": "A = 1", "new": "A = 3"}]
     task_json = {"category": "test_generation", "instruction": "Test consts.py."}
-    task_json["checks"] = [{"kind": "mutation", "command": swap, "mutants": mutants}]
+    equivalents = [{"path": "consts.py", "old": "A = 1", "new": "A = 2 - 1"}]
+    check = {"kind": "mutation", "command": swap, "mutants": mutants, "equivalents": equivalents}
+    task_json["checks"] = [check]
     (folder / "task.json").write_text(json.dumps(task_json))
     (task,) = load_tasks(folder)
 
