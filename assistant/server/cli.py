@@ -23,6 +23,19 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _log_level() -> str:
+    """``ASSISTANT_LOG``, checked before the model loads (uvicorn would fail after)."""
+    from uvicorn.config import LOG_LEVELS
+
+    level = os.environ.get("ASSISTANT_LOG", "info").lower()
+    if level not in LOG_LEVELS:
+        raise _fail(
+            f"ASSISTANT_LOG={level!r} is not a log level; set it to one of "
+            f"{', '.join(LOG_LEVELS)} or unset it."
+        )
+    return level
+
+
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket, or one clear sentence when the address is taken or invalid."""
     try:
@@ -55,7 +68,7 @@ def serve(
     ] = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[
-        int, typer.Option("--port", help="Port to listen on (0: any free one).")
+        int, typer.Option("--port", help="Port to listen on (0: any free one).", min=0, max=65535)
     ] = 8000,
     api_key: Annotated[
         str | None,
@@ -86,7 +99,7 @@ def serve(
         Path, typer.Option("--workspace", "-C", help="Project directory for --agent.")
     ] = Path("."),
     n_ctx: Annotated[
-        int | None, typer.Option("--n-ctx", help="Context window (local models).")
+        int | None, typer.Option("--n-ctx", help="Context window (local models).", min=256)
     ] = None,
     max_tokens_limit: Annotated[
         int, typer.Option("--max-tokens-limit", help="Largest max_tokens a request may ask for.")
@@ -124,7 +137,7 @@ def serve(
     if not workspace.is_dir():
         raise _fail(f"Workspace {workspace} is not a directory; pass an existing one with -C.")
     overrides: dict[str, object] = {"model": model}
-    if n_ctx:
+    if n_ctx is not None:
         overrides["llm"] = {"n_ctx": n_ctx}
     try:
         settings = load_settings(workspace.resolve(), overrides)
@@ -134,6 +147,7 @@ def serve(
         raise _fail(
             "--max-tokens-limit, --max-request-bytes must be positive and --max-queue >= 0."
         )
+    log_level = _log_level()
     sock = bind(host, port)
     try:
         chat_model = build_model(settings)
@@ -163,7 +177,5 @@ def serve(
         )
     mode = f" (agent mode, approval: {settings.approval.mode})" if agent else ""
     typer.echo(f"Serving {chat_model.name} on http://{host}:{config.port}/v1{mode}", err=True)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(state), log_level=os.environ.get("ASSISTANT_LOG", "info"))
-    )
+    server = uvicorn.Server(uvicorn.Config(create_app(state), log_level=log_level))
     server.run(sockets=[sock])

@@ -1,0 +1,48 @@
+"""``assistant serve`` with bad flags or environment: one sentence and a non-zero exit
+before anything listens (a real process, killed if it serves instead)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def serve(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    full_env |= {"ASSISTANT_CONFIG": str(tmp_path / "none.toml"), "ANTHROPIC_API_KEY": "k"}
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "serve", "--model", "anthropic:x", *args],
+        cwd=tmp_path,
+        env=full_env | env,
+        capture_output=True,
+        text=True,
+        timeout=60,  # a server that starts instead of refusing ends the test as a failure
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "-1"], "greater than or equal to 0"),
+        (["--port", "70000"], "less than or equal to 65535"),
+        (["--port", "0", "--n-ctx", "0"], "greater than or equal to 256"),
+    ],
+)
+def test_out_of_range_flags_are_refused(tmp_path: Path, args: list[str], message: str) -> None:
+    """--port -1 used to read as "Cannot resolve --host '127.0.0.1'", 70000 to listen on
+    4464 (70000 mod 65536), and --n-ctx 0 was dropped without a word."""
+    out = serve(args, tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert f"'{args[-2]}'" in out.stderr and message in out.stderr
+    assert "Traceback" not in out.stderr and "Serving" not in out.stderr
+
+
+def test_a_bad_log_level_is_named_before_the_model_loads(tmp_path: Path) -> None:
+    out = serve(["--port", "0"], tmp_path, ASSISTANT_LOG="loud")
+    assert out.returncode == 1, out.stderr
+    assert "error: ASSISTANT_LOG='loud' is not a log level; set it to one of" in out.stderr
+    assert "Traceback" not in out.stderr and "Serving" not in out.stderr
