@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 
 class ConfigError(Exception):
@@ -27,57 +27,57 @@ class TrainConfig(BaseModel):
     device: Literal["auto", "cpu", "cuda"] = "auto"
     """Where ``lora`` and ``full`` train: ``auto`` takes the CUDA GPU when there is one,
     else the CPU. ``qlora`` always trains on the GPU."""
-    max_steps: int = -1
+    max_steps: int = Field(-1, ge=-1)
     """Optimizer steps to run; -1 runs ``num_train_epochs`` epochs instead."""
-    num_train_epochs: float = 1.0
+    num_train_epochs: float = Field(1.0, gt=0)
     """Passes over the training data (fractions allowed) when ``max_steps`` is -1."""
-    per_device_train_batch_size: int = 8
+    per_device_train_batch_size: int = Field(8, ge=1)
     """Records per forward pass."""
-    gradient_accumulation_steps: int = 1
+    gradient_accumulation_steps: int = Field(1, ge=1)
     """Forward passes per optimizer step (effective batch = this × the batch size)."""
-    learning_rate: float = 2e-4
+    learning_rate: float = Field(2e-4, ge=0)
     """Peak learning rate (AdamW). 2e-4 suits LoRA; use about 5e-5 for full fine-tuning."""
-    weight_decay: float = 0.0
+    weight_decay: float = Field(0.0, ge=0)
     """AdamW weight decay."""
-    adam_beta1: float = 0.9
+    adam_beta1: float = Field(0.9, ge=0, lt=1)
     """AdamW beta1."""
-    adam_beta2: float = 0.999
+    adam_beta2: float = Field(0.999, ge=0, lt=1)
     """AdamW beta2."""
-    adam_epsilon: float = 1e-8
+    adam_epsilon: float = Field(1e-8, ge=0)
     """AdamW epsilon."""
     lr_scheduler_type: Literal["linear", "cosine", "constant"] = "cosine"
     """Learning-rate decay after warm-up."""
-    warmup_ratio: float = 0.03
+    warmup_ratio: float = Field(0.03, ge=0, le=1)
     """Fraction of the steps spent warming up linearly (ignored when ``warmup_steps`` > 0)."""
-    warmup_steps: int = 0
+    warmup_steps: int = Field(0, ge=0)
     """Warm-up steps; overrides ``warmup_ratio`` when positive."""
-    max_grad_norm: float = 1.0
+    max_grad_norm: float = Field(1.0, ge=0)
     """Gradient clipping norm (0 turns clipping off)."""
-    max_length: int = 1024
+    max_length: int = Field(1024, ge=1)
     """Tokens kept per record (longer ones are cut; records left with no assistant token are dropped)."""
-    logging_steps: int = 1
+    logging_steps: int = Field(1, ge=1)
     """Steps between lines in ``metrics.jsonl``."""
-    eval_steps: int = 50
+    eval_steps: int = Field(50, ge=0)
     """Steps between evaluations on the validation split (0: only at the end)."""
-    per_device_eval_batch_size: int = 8
+    per_device_eval_batch_size: int = Field(8, ge=1)
     """Records per forward pass during evaluation."""
-    max_eval_samples: int | None = 200
+    max_eval_samples: int | None = Field(200, ge=0)
     """Validation records used for eval loss (None: all of them)."""
-    save_steps: int = 100
+    save_steps: int = Field(100, ge=0)
     """Steps between checkpoints (what ``--resume`` continues from)."""
-    save_total_limit: int = 2
+    save_total_limit: int = Field(2, ge=1)
     """Checkpoints kept; older ones are deleted."""
     seed: int = 42
     """Seed for the data order, LoRA initialisation and dropout."""
-    lora_r: int = 16
+    lora_r: int = Field(16, ge=1)
     """LoRA rank."""
-    lora_alpha: int = 32
+    lora_alpha: int = Field(32, ge=1)
     """LoRA alpha; the update is scaled by alpha / r."""
-    lora_dropout: float = 0.0
+    lora_dropout: float = Field(0.0, ge=0, lt=1)
     """Dropout on the LoRA input."""
     lora_target_modules: list[str] | str = "all-linear"
     """Modules that get LoRA: ``all-linear`` (every linear layer but the output) or a list of names."""
-    lora_layers: int | None = None
+    lora_layers: int | None = Field(None, ge=0)
     """Put LoRA only on the last N decoder layers (None: all). The layers below then run
     without gradients, which saves their backward pass and activation memory; needs
     ``lora_target_modules`` as a list of names."""
@@ -119,13 +119,20 @@ class TrainConfig(BaseModel):
     """A finished LoRA run directory (another run's --out) or a LoRA GGUF whose adapter
     weights start this run; the optimizer starts fresh. A full fine-tune starts from the
     base with that adapter merged in."""
-    torch_num_threads: int | None = None
+    torch_num_threads: int | None = Field(None, ge=1)
     """CPU threads for torch (default: all cores)."""
     bf16: bool | None = None
     """Train in bfloat16 autocast; default: on for CUDA GPUs that support it, off on CPU.
     On a CPU with AVX512-BF16 (or AMX) it is faster than fp32; elsewhere it is emulated."""
     plot: bool = True
     """Write ``loss.png`` (needs matplotlib) next to the checkpoints."""
+
+    @field_validator("max_steps")
+    @classmethod
+    def _steps_or_epochs(cls, value: int) -> int:
+        if value == 0:
+            raise ValueError("0 steps train nothing; use -1 (run num_train_epochs) or 1 or more")
+        return value
 
     def updated(self, **overrides: Any) -> TrainConfig:
         data = self.model_dump()
@@ -155,6 +162,14 @@ def load_config(path: Path | None) -> TrainConfig:
     except FileNotFoundError:
         raise ConfigError(
             f"The config file {path} does not exist; pass an existing YAML file to --config."
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"The config file {path} is not UTF-8 (byte {exc.start + 1}); save it as UTF-8."
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot read the config file {path} ({exc.strerror}); pass a YAML file to --config."
         ) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path} is not valid YAML ({exc}); fix the file.") from None

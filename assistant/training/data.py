@@ -73,7 +73,13 @@ def resolve_data(data: Path) -> tuple[Path, Path | None]:
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """Records of ``path``; a malformed line is an error naming the line."""
     out: list[dict[str, Any]] = []
-    with path.open("rb") as fh:
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise DataError(
+            f"Cannot read {path} ({exc.strerror}); pass a .jsonl file of records."
+        ) from None
+    with fh:
         for lineno, raw in enumerate(fh, 1):
             try:
                 line = raw.decode("utf-8")

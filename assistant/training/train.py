@@ -674,6 +674,18 @@ def prepare_out(
     return config, None
 
 
+def make_out_dir(out: Path) -> None:
+    """Create ``--out`` (before the model loads), or raise TrainError naming why not."""
+    if out.exists() and not out.is_dir():
+        raise TrainError(f"--out {out} is a file; pass a directory for the run.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TrainError(
+            f"Cannot create --out {out} ({exc.strerror}); pass a writable directory."
+        ) from None
+
+
 def train(
     config: TrainConfig,
     data: Path,
@@ -706,6 +718,7 @@ def train(
     val_path = val or auto_val
     train_records = read_jsonl(train_path)  # bad data fails before anything loads
     val_records = read_jsonl(val_path) if val_path is not None else []
+    make_out_dir(out)  # and so does an --out that cannot be written
     base = resolve_base(config.base)
     tokenizer = load_tokenizer(base)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0

@@ -1,0 +1,100 @@
+"""``assistant train`` with wrong files and out-of-range values, as a real process: one
+sentence, exit 1, no traceback, and --out left as it was (the model never loads)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RECORD = {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]}
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    path = tmp_path / "train.jsonl"
+    path.write_text(json.dumps(RECORD) + "\n")
+    return path
+
+
+def train(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "train", *args],
+        cwd=cwd,
+        env=env | {"ASSISTANT_CONFIG": str(cwd / "none.toml")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def refused(out: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr, out.stderr
+    (line,) = [x for x in out.stderr.splitlines() if x.startswith("error: ")]
+    for fragment in fragments:
+        assert fragment in line, out.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "fragments"),
+    [
+        (None, ("Cannot read the config file conf (Is a directory)", "--config")),
+        (b"\xff\xfe: 1\n", ("The config file conf is not UTF-8", "save it as UTF-8")),
+        (b"learning_rate: -1\n", ("conf: learning_rate: Input should be greater than",)),
+        (b"per_device_train_batch_size: 0\n", ("per_device_train_batch_size",)),
+        (b"lora_dropout: 1.5\n", ("lora_dropout",)),
+    ],
+)
+def test_a_bad_config_file_is_named(
+    tmp_path: Path, data: Path, config: bytes | None, fragments: tuple[str, ...]
+) -> None:
+    """A folder or non-UTF-8 file used to end in a traceback; a negative learning rate or
+    a zero batch size in one only after the model loaded, with --out half written."""
+    conf = tmp_path / "conf"
+    conf.mkdir() if config is None else conf.write_bytes(config)
+    out = train(["--data", str(data), "--out", "run", "--config", "conf"], tmp_path)
+    refused(out, *fragments)
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize(
+    ("flags", "fragment"),
+    [
+        (["--batch-size", "0"], "per_device_train_batch_size: Input should be greater"),
+        (["--max-steps", "0"], "max_steps: Value error, 0 steps train nothing"),
+        (["--epochs", "0"], "num_train_epochs: Input should be greater than 0"),
+    ],
+)
+def test_out_of_range_flags_are_named(
+    tmp_path: Path, data: Path, flags: list[str], fragment: str
+) -> None:
+    """--batch-size 0 used to end in a ZeroDivisionError after the model loaded."""
+    out = train(["--data", str(data), "--out", "run", *flags], tmp_path)
+    refused(out, "the command-line flags", fragment)
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_missing_validation_file_is_named(tmp_path: Path, data: Path) -> None:
+    out = train(["--data", str(data), "--out", "run", "--val", "nope.jsonl"], tmp_path)
+    refused(out, "Cannot read nope.jsonl (No such file or directory)", ".jsonl file")
+    assert not (tmp_path / "run").exists()
+
+
+def test_an_out_that_is_a_file_is_named_and_kept(tmp_path: Path, data: Path) -> None:
+    (tmp_path / "run").write_text("keep")
+    out = train(["--data", str(data), "--out", "run"], tmp_path)
+    refused(out, "--out run is a file; pass a directory")
+    assert (tmp_path / "run").read_text() == "keep"
+
+
+def test_an_out_that_cannot_be_made_is_named(tmp_path: Path, data: Path) -> None:
+    (tmp_path / "afile").write_text("keep")
+    out = train(["--data", str(data), "--out", "afile/run"], tmp_path)
+    refused(out, "Cannot create --out afile/run (Not a directory)")
+    assert (tmp_path / "afile").read_text() == "keep"
