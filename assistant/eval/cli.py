@@ -60,7 +60,9 @@ PlotOpt = Annotated[
 ]
 ConcurrencyOpt = Annotated[
     int | None,
-    typer.Option("--concurrency", help="Requests in flight (default: 1 local, more for cloud)."),
+    typer.Option(
+        "--concurrency", help="Requests in flight (default: 1 local, more for cloud).", min=1
+    ),
 ]
 ThreadsOpt = Annotated[
     int | None,
@@ -72,7 +74,8 @@ ThreadsOpt = Annotated[
     ),
 ]
 TemperatureOpt = Annotated[
-    float, typer.Option("--temperature", help="Sampling temperature (0: greedy, deterministic).")
+    float,
+    typer.Option("--temperature", help="Sampling temperature (0: greedy, deterministic).", min=0),
 ]
 
 
@@ -358,10 +361,14 @@ def tools_cmd(
     path = _default("tools/cases.jsonl", data, "--data")
     _check_writable(output, "--output", path)
     _check_writable(plot_path, "--plot", path)
+    if path.is_dir():
+        raise fail(f"--data {path} is a folder; pass a .jsonl file of cases.", 2)
     try:
         cases = load_cases(path)
     except CaseError as exc:
         raise fail(str(exc)) from None
+    except UnicodeDecodeError:
+        raise fail(f"--data {path} is not UTF-8 text; save it as UTF-8 JSONL.", 2) from None
     if category:
         cases = [c for c in cases if c.category in category]
         if not cases:
@@ -440,7 +447,7 @@ def agent_cmd(
         int, typer.Option("--max-steps", help="Model calls per task.", min=1)
     ] = 15,
     max_time: Annotated[float, typer.Option("--max-time", help="Seconds per task.", min=1)] = 300.0,
-    max_cost: Annotated[float, typer.Option("--max-cost", help="USD per task.")] = 0.5,
+    max_cost: Annotated[float, typer.Option("--max-cost", help="USD per task.", min=0)] = 0.5,
     max_repeats: Annotated[
         int,
         typer.Option(
@@ -451,7 +458,8 @@ def agent_cmd(
     ] = 3,
     temperature: TemperatureOpt = 0.0,
     max_tokens: Annotated[
-        int | None, typer.Option("--max-tokens", help="Tokens per reply (default: config).")
+        int | None,
+        typer.Option("--max-tokens", help="Tokens per reply (default: config).", min=1),
     ] = None,
     concurrency: ConcurrencyOpt = None,
     threads: ThreadsOpt = None,
@@ -467,6 +475,8 @@ def agent_cmd(
     _check_writable(output, "--output")
     _check_writable(plot_path, "--plot")
     root = _default("agent", tasks_dir, "--tasks")
+    if root.exists() and not root.is_dir():
+        raise fail(f"--tasks {root} is a file; pass a folder of tasks.", 2)
     if sandbox == "host":
         raise fail(
             "--sandbox host cannot run the tasks: there every command needs your explicit "
@@ -589,6 +599,8 @@ def calibrate_cmd(
         points = branch_points(data, limit)
     except CalibrationError as exc:
         raise fail(str(exc), 2) from None
+    except UnicodeDecodeError:
+        raise fail(f"--data {data} is not UTF-8 text; pass a distill val.jsonl.", 2) from None
     llm = _load_model(model, None, threads)
     if not hasattr(llm, "call_probability"):
         raise fail(f"{llm.name} is not a local GGUF model; calibrate measures local models.", 2)
