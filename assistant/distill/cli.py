@@ -67,8 +67,10 @@ def distill(
     ),
     seed: int = typer.Option(0, "--seed", help="Seed for task expansion and mixing."),
     concurrency: int = typer.Option(8, "--concurrency", help="Calls in flight per cloud teacher."),
-    temperature: float = typer.Option(0.7, "--temperature"),
-    max_tokens: int = typer.Option(2048, "--max-tokens", help="Cap on tokens per teacher reply."),
+    temperature: float = typer.Option(0.7, "--temperature", min=0),
+    max_tokens: int = typer.Option(
+        2048, "--max-tokens", help="Cap on tokens per teacher reply.", min=1
+    ),
     max_cost: float = typer.Option(
         None,
         "--max-cost",
@@ -95,15 +97,15 @@ def distill(
         "--sandbox",
         help="Where agent tasks run commands: docker, or host (explicit opt-in).",
     ),
-    max_steps: int = typer.Option(12, "--max-steps", help="Model calls per agent task."),
+    max_steps: int = typer.Option(12, "--max-steps", help="Model calls per agent task.", min=1),
     rate: float = typer.Option(
-        0.0, "--rate", help="Requests per second per teacher (0: unlimited)."
+        0.0, "--rate", help="Requests per second per teacher (0: unlimited).", min=0
     ),
     batch_poll: float = typer.Option(
         30.0, "--batch-poll", help="Seconds between batch status polls."
     ),
     max_attempts: int = typer.Option(
-        None, "--max-attempts", help="Tasks to try at most (default 4 × N + 16)."
+        None, "--max-attempts", help="Tasks to try at most (default 4 × N + 16).", min=1
     ),
     workers: int = typer.Option(
         0, "--workers", help="Processes making cloud calls (0: one per core at --concurrency 32+)."

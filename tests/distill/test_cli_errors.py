@@ -158,3 +158,26 @@ def test_bad_task_mix(tmp_path: Path) -> None:
         ]
     )
     assert r.exit_code == 2 and "--task-mix names 'calls'" in r.output
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "bound"),
+    [
+        ("--max-steps", "0", "greater than or equal to 1"),
+        ("--max-tokens", "0", "greater than or equal to 1"),
+        ("--max-attempts", "0", "greater than or equal to 1"),
+        ("--temperature", "-1", "greater than or equal to 0"),
+        ("--rate", "-1", "greater than or equal to 0"),
+    ],
+)
+def test_out_of_range_numbers_are_refused_before_any_task(
+    tmp_path: Path, flag: str, value: str, bound: str
+) -> None:
+    """They used to be taken: --max-steps 0 ran every task to a rejection (paid for, with
+    a cloud teacher), --max-attempts 0 fell back to the default."""
+    out = tmp_path / "o"
+    r = _run(["--provider", "scripted", "--output-dir", str(out), flag, value, *BASE])
+    text = " ".join(r.output.replace("│", " ").split())  # the usage box wraps the sentence
+    assert r.exit_code == 2, r.output
+    assert f"Invalid value for '{flag}'" in text and bound in text
+    assert not out.exists()
