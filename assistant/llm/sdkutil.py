@@ -18,6 +18,22 @@ CANCEL_POLL_S = 0.05
 """How often a cloud stream waiting for the server looks at its cancel token (seconds)."""
 
 
+def checked_base_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address (or None); a typo would otherwise read as a
+    lost connection on the first request."""
+    from urllib.parse import urlsplit
+
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise LLMError(
+            f"The base URL {url!r} is not an http:// or https:// address; pass --base-url "
+            "like http://127.0.0.1:8000/v1."
+        )
+    return url
+
+
 @functools.cache
 def sdk_response_class(sdk: Any) -> type:
     """The ``Response`` class of the httpx the SDK is built on (``httpx2`` in recent releases,

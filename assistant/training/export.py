@@ -78,8 +78,9 @@ def find_trained(adapter: Path | None, base: str | None) -> Trained:
         return Trained("none", None, base or "default")
     adapter = adapter.expanduser()
     if not adapter.is_dir():
+        what = "is a file, not a directory" if adapter.exists() else "does not exist"
         raise ExportError(
-            f"The adapter directory {adapter} does not exist; pass the --out directory of `assistant train`."
+            f"The adapter directory {adapter} {what}; pass the --out directory of `assistant train`."
         )
     for sub in ("adapter", "model"):
         if (adapter / sub).is_dir() and not (adapter / "adapter_config.json").exists():

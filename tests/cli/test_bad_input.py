@@ -178,3 +178,16 @@ def test_a_missing_api_key_does_not_point_at_a_flag_run_lacks(
     out = assistant(["run", "-p", "hi", "--model", model], ws, env)
     one_sentence(out, 1, f"{var}_API_KEY is not set; export it")
     assert "--api-key" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("model", "url"), [("openai:gpt-4o", "notaurl"), ("anthropic:x", "127.0.0.1:8000")]
+)
+def test_a_base_url_without_a_scheme_is_named(
+    ws: Path, env: dict[str, str], model: str, url: str
+) -> None:
+    """It used to be sent, and read as "lost its connection; check your network"."""
+    args = ["run", "-p", "hi", "--model", model, "--base-url", url, "--sandbox", "host"]
+    out = assistant(args, ws, env | {"OPENAI_API_KEY": "k", "ANTHROPIC_API_KEY": "k"})
+    one_sentence(out, 1, f"The base URL {url!r} is not an http:// or https:// address")
+    assert "connection" not in out.stderr

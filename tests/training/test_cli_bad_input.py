@@ -98,3 +98,19 @@ def test_an_out_that_cannot_be_made_is_named(tmp_path: Path, data: Path) -> None
     out = train(["--data", str(data), "--out", "afile/run"], tmp_path)
     refused(out, "Cannot create --out afile/run (Not a directory)")
     assert (tmp_path / "afile").read_text() == "keep"
+
+
+def test_export_names_an_adapter_that_is_a_file(tmp_path: Path) -> None:
+    """It used to say the file "does not exist"."""
+    (tmp_path / "run").write_text("keep")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "export", "--adapter", "run", "--out", "m.gguf"],
+        cwd=tmp_path,
+        env=env | {"ASSISTANT_CONFIG": str(tmp_path / "none.toml")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    refused(out, "The adapter directory run is a file, not a directory")
+    assert not (tmp_path / "m.gguf").exists()
