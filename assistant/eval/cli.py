@@ -203,6 +203,14 @@ def _partial_path(output: Path | None, kind: str) -> Path:
     return data_dir() / "eval" / f"{kind}-{stamp}.partial.json"
 
 
+def _kept(output: Path | None) -> Path | None:
+    """Where a run that measured nothing (every case an error) saves its errors: --output,
+    unless an earlier run's results are there, which it must not replace."""
+    if output is None or not output.exists():
+        return output
+    return output.with_name(f"{output.stem}.errors{output.suffix or '.json'}")
+
+
 def _collected(ran: list[Any] | None, finished: dict[str, Any], ids: list[str]) -> list[Any]:
     """The whole run's results, or, after Ctrl-C (``ran`` None), those that finished, in
     the order they were planned."""
@@ -420,8 +428,9 @@ def tools_cmd(
     )
     summary = summarize(results)
     out.update(summary)
-    _save(out, "cases", ids, results, output, plot_path)
-    if summary["n_errors"] == len(results):
+    measured_nothing = summary["n_errors"] == len(results)
+    _save(out, "cases", ids, results, _kept(output) if measured_nothing else output, plot_path)
+    if measured_nothing:
         first = next((r.detail for r in results if r.reason == "error"), "unknown error")
         raise fail(
             f"Every case ended in a backend error, so nothing was measured; the first: {first}"
@@ -566,8 +575,9 @@ def agent_cmd(
     wall = out.pop("wall_s")
     out.update(summary)
     out["elapsed_s"] = wall
-    _save(out, "tasks", ids, results, output, plot_path)
-    if summary["n_errors"] == len(results):
+    measured_nothing = summary["n_errors"] == len(results)
+    _save(out, "tasks", ids, results, _kept(output) if measured_nothing else output, plot_path)
+    if measured_nothing:
         first = next((r.error for r in results if r.error), "unknown error")
         raise fail(f"Every task ended in an error; the first: {first}")
 

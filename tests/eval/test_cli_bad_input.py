@@ -3,6 +3,7 @@ no traceback, and no results file, before any model is asked anything."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,27 @@ def test_agent_tasks_that_are_a_file_are_named(tmp_path: Path) -> None:
     result = invoke(tmp_path, ["agent", "--tasks", str(tasks), *UNREACHABLE])
     assert result.exit_code == 2, result.output
     assert f"error: --tasks {tasks} is a file; pass a folder of tasks." in result.output
+
+
+def test_a_run_that_measured_nothing_keeps_the_earlier_results(tmp_path: Path) -> None:
+    """A typo in the model name makes every case an error; the run used to replace the
+    results already at --output (say, the base model's) with those errors."""
+    from tests.fakes.openai_batch_server import bad_request, openai_batch_fake
+
+    shipped = Path(__file__).resolve().parents[2] / "eval" / "tools" / "cases.jsonl"
+    data = tmp_path / "cases.jsonl"
+    data.write_text("".join(shipped.read_text().splitlines(keepends=True)[:2]))
+    out = tmp_path / "base.json"
+    out.write_text('{"earlier": "results"}\n')
+    with openai_batch_fake() as fake:
+        fake.responder = lambda body: bad_request("The model `nope` does not exist.")
+        argv = ["eval", "tools", "--model", "openai:nope", "--base-url", fake.base_url]
+        result = runner.invoke(
+            app, [*argv, "--data", str(data), "--output", str(out)], env={"OPENAI_API_KEY": "k"}
+        )
+    assert result.exit_code == 1, result.output
+    assert "Every case ended in a backend error" in result.output
+    assert out.read_text() == '{"earlier": "results"}\n'
+    kept = tmp_path / "base.errors.json"
+    assert f"wrote {kept}" in result.output
+    assert json.loads(kept.read_text())["n_errors"] == 2
