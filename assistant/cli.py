@@ -109,6 +109,8 @@ def _resume_id(workspace: Path, continue_: bool, resume: str | None) -> str | No
     """The session to resume: ``--resume ID``, or the latest here with ``--continue``."""
     from assistant.agent.session import SessionStore
 
+    if resume and continue_:
+        raise fail("--continue and --resume both pick a session; pass one of them.", EXIT_USAGE)
     if resume or not continue_:
         return resume
     latest = SessionStore().latest(workspace.resolve())
@@ -234,6 +236,8 @@ def run(
     ] = None,
 ) -> None:
     """Run one task headless and print the final answer (or JSON events)."""
+    if not prompt.strip():
+        raise fail("--prompt is empty; give the task, e.g. -p 'fix the failing test'.", EXIT_USAGE)
     settings = _settings(
         workspace,
         model=model,

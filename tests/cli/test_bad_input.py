@@ -191,3 +191,21 @@ def test_a_base_url_without_a_scheme_is_named(
     out = assistant(args, ws, env | {"OPENAI_API_KEY": "k", "ANTHROPIC_API_KEY": "k"})
     one_sentence(out, 1, f"The base URL {url!r} is not an http:// or https:// address")
     assert "connection" not in out.stderr
+
+
+def test_an_empty_prompt_is_refused(ws: Path, env: dict[str, str]) -> None:
+    """It used to be sent to the model as the task."""
+    out = assistant(["run", "-p", "  ", "--model", "anthropic:x"], ws, env)
+    one_sentence(out, 2, "--prompt is empty; give the task")
+
+
+@pytest.mark.parametrize("command", ["run", "chat"])
+def test_continue_and_resume_together_are_refused(
+    ws: Path, env: dict[str, str], command: str
+) -> None:
+    """--resume used to win without a word."""
+    sid = _session(env, ws)
+    prompt = ["-p", "hi"] if command == "run" else []
+    args = [command, *prompt, "--model", "anthropic:x", "--continue", "--resume", sid]
+    out = assistant(args, ws, env)
+    one_sentence(out, 2, "--continue and --resume both pick a session; pass one of them")
