@@ -347,6 +347,29 @@ def _tmp_next_to(out: Path, suffix: str = ".tmp") -> Path:
 # ---------------------------------------------------------------------------- the command
 
 
+def check_out(out: Path, fmt: str, adapter: Path | None) -> None:
+    """Refuse an --out the export could not write, or one whose replacement would lose
+    something (a --format hf export replaces the whole folder), before any work is done."""
+    if fmt == "hf":
+        if adapter is not None and (out.resolve() == adapter.resolve() or out in adapter.parents):
+            raise ExportError(f"--out {out} holds the adapter; pass a new folder for the export.")
+        if out.exists() and not (out / "config.json").is_file():
+            raise ExportError(
+                f"--out {out} exists and is not an earlier --format hf export, which the "
+                "export would replace; pass a new folder."
+            )
+    elif out.is_dir():
+        raise ExportError(
+            f"--out {out} is a folder; pass a file path such as {out / 'model.gguf'}."
+        )
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(
+            f"Cannot create the folder of --out {out} ({exc.strerror}); pass a writable path."
+        ) from None
+
+
 def export(
     adapter: Path | None,
     out: Path,
@@ -361,6 +384,7 @@ def export(
     """Export; see the module docstring. Validation results are in ``result.validation``."""
     if fmt not in FORMATS:
         raise ExportError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    check_out(out, fmt, adapter)
     if fmt == "gguf":
         try:
             ftype_of(quant)  # an unknown --quant fails before any work is done

@@ -114,3 +114,34 @@ def test_export_names_an_adapter_that_is_a_file(tmp_path: Path) -> None:
     )
     refused(out, "The adapter directory run is a file, not a directory")
     assert not (tmp_path / "m.gguf").exists()
+
+
+def export(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "export", "--no-validate", "--no-alias", *args],
+        cwd=cwd,
+        env=env | {"ASSISTANT_CONFIG": str(cwd / "none.toml")},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_export_hf_refuses_to_replace_a_folder_that_is_not_an_export(tmp_path: Path) -> None:
+    """--format hf replaces --out as a whole: it used to delete any folder given there."""
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    out = export(["--format", "hf", "--out", "mine"], tmp_path)
+    refused(out, "--out mine exists and is not an earlier --format hf export")
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+
+
+def test_export_gguf_names_an_out_that_is_a_folder_or_under_a_file(tmp_path: Path) -> None:
+    """Both used to fail with a traceback after the merge and conversion."""
+    (tmp_path / "models").mkdir()
+    refused(export(["--out", "models"], tmp_path), "--out models is a folder; pass a file path")
+    (tmp_path / "afile").write_text("keep")
+    out = export(["--out", "afile/m.gguf", "--format", "lora-gguf"], tmp_path)
+    refused(out, "Cannot create the folder of --out afile/m.gguf (File exists)")
+    assert (tmp_path / "afile").read_text() == "keep"
