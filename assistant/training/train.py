@@ -662,6 +662,10 @@ def prepare_out(
     saved = out / CONFIG_FILE
     ckpt = latest_checkpoint(out) if out.exists() else None
     if resume:
+        if ckpt is None and not saved.is_file():
+            raise TrainError(
+                f"--resume: {out} holds no training run to continue; drop --resume to start one."
+            )
         if saved.is_file():
             # The run continues with the configuration it started with, so that it ends
             # where an uninterrupted run would, unless told to go on for longer (or elsewhere).

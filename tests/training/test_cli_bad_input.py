@@ -145,3 +145,10 @@ def test_export_gguf_names_an_out_that_is_a_folder_or_under_a_file(tmp_path: Pat
     out = export(["--out", "afile/m.gguf", "--format", "lora-gguf"], tmp_path)
     refused(out, "Cannot create the folder of --out afile/m.gguf (File exists)")
     assert (tmp_path / "afile").read_text() == "keep"
+
+
+def test_resume_of_a_run_that_is_not_there_is_refused(tmp_path: Path, data: Path) -> None:
+    """It used to start a fresh run in --out without a word."""
+    out = train(["--data", str(data), "--out", "run", "--resume"], tmp_path)
+    refused(out, "--resume: run holds no training run to continue")
+    assert not (tmp_path / "run").exists()
