@@ -403,7 +403,7 @@ def undo(
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
     """Restore the last file change made by the agent (or all changes of a turn)."""
-    from assistant.agent.session import SessionStore
+    from assistant.agent.session import SessionError, SessionStore
     from assistant.tools.undo import UndoJournal
 
     store = SessionStore()
@@ -412,9 +412,13 @@ def undo(
         if latest is None:
             raise fail("There is no session in this directory to undo changes from.")
         session_id = latest.id
-    if not store.path_for(session_id).is_file():
+    try:
+        log_path = store.path_for(session_id)
+    except SessionError as exc:
+        raise fail(str(exc)) from None
+    if not log_path.is_file():
         raise fail(f"No session {session_id!r}; list them with `assistant sessions list`.")
-    path = store.path_for(session_id).with_suffix(".undo.jsonl")
+    path = log_path.with_suffix(".undo.jsonl")
     try:
         journal = UndoJournal(path)
     except (OSError, UnicodeDecodeError, TypeError, ValueError) as exc:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ def data_dir() -> Path:
     """``$ASSISTANT_DATA_DIR`` or the XDG data dir (``~/.local/share/assistant``)."""
     env = os.environ.get("ASSISTANT_DATA_DIR")
     return Path(env) if env else Path(user_data_dir("assistant", appauthor=False))
+
+
+_SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 def new_session_id() -> str:
@@ -169,6 +173,11 @@ class SessionStore:
         self.root = root or data_dir() / "sessions"
 
     def path_for(self, session_id: str) -> Path:
+        if not _SESSION_ID.fullmatch(session_id):  # '../x' would name a file elsewhere
+            raise SessionError(
+                f"{session_id!r} is not a session id (one looks like {new_session_id()}); "
+                "list them with `assistant sessions list`."
+            )
         return self.root / f"{session_id}.jsonl"
 
     def create(self, workspace: Path, model: str) -> SessionLog:

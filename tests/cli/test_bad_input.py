@@ -209,3 +209,24 @@ def test_continue_and_resume_together_are_refused(
     args = [command, *prompt, "--model", "anthropic:x", "--continue", "--resume", sid]
     out = assistant(args, ws, env)
     one_sentence(out, 2, "--continue and --resume both pick a session; pass one of them")
+
+
+@pytest.mark.parametrize("command", ["run", "undo", "export"])
+def test_a_session_id_that_is_a_path_is_refused(
+    tmp_path: Path, ws: Path, env: dict[str, str], command: str
+) -> None:
+    """'../../elsewhere' named a log outside the sessions folder: --resume rewrote it."""
+    sid = _session(env, ws)
+    elsewhere = tmp_path / "elsewhere.jsonl"
+    elsewhere.write_bytes((tmp_path / "data" / "sessions" / f"{sid}.jsonl").read_bytes())
+    before = elsewhere.read_bytes()
+    args = {
+        "run": ["run", "-p", "hi", "--model", "anthropic:x", "--resume", "../../elsewhere"],
+        "undo": ["undo", "../../elsewhere", "-C", str(ws)],
+        "export": ["sessions", "export", "../../elsewhere"],
+    }[command]
+    # A key, and nothing listening at the base URL: the session is opened before any request.
+    env = {**env, "ANTHROPIC_API_KEY": "sk-test", "ANTHROPIC_BASE_URL": "http://127.0.0.1:9"}
+    out = assistant(args, ws, env)
+    one_sentence(out, 1, "'../../elsewhere' is not a session id", "assistant sessions list")
+    assert elsewhere.read_bytes() == before
