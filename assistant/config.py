@@ -25,6 +25,7 @@ trusted with ``assistant trust``)::
 
 from __future__ import annotations
 
+import errno
 import os
 import tomllib
 from pathlib import Path
@@ -184,10 +185,40 @@ def user_config_path() -> Path:
     return Path(env) if env else Path(user_config_dir("assistant", appauthor=False)) / "config.toml"
 
 
+MAX_CONFIG_BYTES = 1 << 20
+
+
+def read_config_bytes(path: Path) -> bytes:
+    """A config file's bytes, read only from a regular file (a symlink is followed) of at
+    most ``MAX_CONFIG_BYTES``: a project's file is workspace content, and one that is a
+    link to ``/dev/zero`` or a FIFO must not exhaust memory or hang the start.
+    FileNotFoundError passes through; anything else unreadable is a ConfigError."""
+    from assistant.tools.safeio import read_regular
+
+    try:
+        data, size = read_regular(Path(os.path.realpath(path)), MAX_CONFIG_BYTES)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        if exc.errno == errno.EINVAL:
+            why = "not a regular file"
+        else:
+            why = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise ConfigError(
+            f"Cannot read config file {path} ({why}); make it a readable TOML file or remove it."
+        ) from exc
+    if size > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"Config file {path} is larger than {MAX_CONFIG_BYTES >> 20} MB; a config is a "
+            "few lines of TOML: fix or remove it."
+        )
+    return data
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
-    except OSError as exc:
+        return read_config_bytes(path)
+    except FileNotFoundError as exc:
         raise ConfigError(
             f"Cannot read config file {path} ({exc.strerror}); make it a readable TOML file "
             "or remove it."

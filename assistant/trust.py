@@ -24,7 +24,14 @@ from typing import Any, Literal
 
 import tomli_w
 
-from assistant.config import PROJECT_CONFIG, ConfigError, Settings, read_toml, user_config_path
+from assistant.config import (
+    PROJECT_CONFIG,
+    ConfigError,
+    Settings,
+    read_config_bytes,
+    read_toml,
+    user_config_path,
+)
 from assistant.tools.paths import atomic_write
 
 TrustState = Literal["trusted", "untrusted", "changed"]
@@ -80,7 +87,7 @@ def trust_state(workspace: Path | str, content: bytes | None = None) -> TrustSta
         return "untrusted"
     if content is None:
         try:
-            content = (Path(project_key(workspace)) / PROJECT_CONFIG).read_bytes()
+            content = read_config_bytes(Path(project_key(workspace)) / PROJECT_CONFIG)
         except FileNotFoundError:
             return "changed"
     return "trusted" if _digest(content) == pinned else "changed"
@@ -90,7 +97,7 @@ def trust(workspace: Path | str) -> str:
     """Trust the project file as it is now; returns its sha256."""
     path = Path(project_key(workspace)) / PROJECT_CONFIG
     try:
-        digest = _digest(path.read_bytes())
+        digest = _digest(read_config_bytes(path))
     except FileNotFoundError:
         raise ConfigError(
             f"There is no {PROJECT_CONFIG} in {path.parent}; nothing to trust."

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,29 @@ def test_config_that_is_not_utf8_names_the_file(tmp_path: Path) -> None:
     trust.projects_path().write_text("projects = 1\n")
     with pytest.raises(ConfigError, match=r"projects\.toml: projects is not a table"):
         load_settings(tmp_path)
+
+
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo", "huge"])
+def test_a_project_file_that_never_ends_is_refused_at_once(tmp_path: Path, kind: str) -> None:
+    """A repository's .assistant.toml linked to /dev/zero filled memory; a FIFO hung."""
+    project = tmp_path / ".assistant.toml"
+    if kind == "dev-zero":
+        project.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(project)
+    else:
+        project.write_text("# x\n" * 400_000)
+    why = "larger than 1 MB" if kind == "huge" else "not a regular file"
+    with pytest.raises(ConfigError, match=why):
+        load_settings(tmp_path)
+    with pytest.raises(ConfigError, match=why):
+        trust.trust(tmp_path)
+
+
+def test_a_project_file_linked_to_a_regular_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / "shared.toml").write_text('[approval]\nmode = "read-only"\n')
+    (tmp_path / ".assistant.toml").symlink_to("shared.toml")
+    assert load_settings(tmp_path).approval.mode == "read-only"
 
 
 def test_bad_value_names_the_setting(tmp_path: Path) -> None:
