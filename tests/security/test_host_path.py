@@ -110,16 +110,41 @@ async def test_file_tools_git_runs_the_hosts_git(planted: Planted) -> None:
 
 
 @pytest.mark.skipif(REAL["bash"] is None, reason="bash is not installed")
-async def test_host_sandbox_runs_the_hosts_bash_and_commands(planted: Planted) -> None:
+@pytest.mark.parametrize("style", ["relative", "relative-child-in-workspace"])
+async def test_host_sandbox_runs_the_hosts_bash(
+    style: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bash (the driver and each command's runner) is the host's, whatever a relative PATH
+    entry points at; absolute entries stay, as the user chose them (below)."""
+    planted = Planted(tmp_path, style, monkeypatch)
     box = HostSandbox(planted.ws)
     try:
-        result = await box.exec("git --version >/dev/null; echo done", timeout=20)
+        result = await box.exec("echo done", timeout=20)
     finally:
         await box.close()
     assert "done" in result.output
     bad, good = planted.ran()
     assert bad == "", f"a program from the workspace ran on the host: {bad}"
-    assert "--noprofile" in good and "git --version" in good
+    assert "--noprofile" in good
+
+
+async def test_host_sandbox_commands_keep_the_users_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An activated project venv (PATH=$PWD/.venv/bin:...) still answers an approved
+    `mytool` under --sandbox host (with the tools' filter it was not found)."""
+    ws = (tmp_path / "ws").resolve()
+    venv_bin = ws / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    (venv_bin / "mytool").write_text("#!/bin/sh\necho from-the-venv\n")
+    (venv_bin / "mytool").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{venv_bin}:{os.environ['PATH']}")
+    box = HostSandbox(ws)
+    try:
+        result = await box.exec("mytool", timeout=20)
+    finally:
+        await box.close()
+    assert "from-the-venv" in result.output, result.output
 
 
 @pytest.mark.parametrize("name", [n for n in PROGRAMS if REAL[n] is not None])

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.tools.hostpath import host_env, host_which
+from assistant.tools.hostpath import host_which
 from assistant.tools.sandbox.base import ExecResult, SandboxError
 from assistant.tools.sandbox.shell import DEFAULT_MAX_OUTPUT, PersistentShell, driver_argv
 
@@ -142,8 +142,13 @@ class HostSandbox:
         self.bash = bash
         self.session_id = session_id
         self.workdir = str(self.workspace)
-        # Commands run on the host: no program from the workspace by a bare name either.
-        self._env = host_env(self.workspace, allowed_env(env))
+        # The commands keep the user's absolute PATH entries (an activated .venv, a
+        # direnv-added bin/): each is asked. A relative entry ('./node_modules/.bin')
+        # would point into the workspace even for the runner's own `bash`, so it goes.
+        self._env = allowed_env(env)
+        if "PATH" in self._env:
+            entries = self._env["PATH"].split(os.pathsep)
+            self._env["PATH"] = os.pathsep.join(d for d in entries if os.path.isabs(d))
         shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # tmpfs: faster state saves
         self._state = tempfile.mkdtemp(prefix="assistant-shell-", dir=shm)
         self.shell = PersistentShell(self._connect, max_output=max_output)
