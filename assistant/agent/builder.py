@@ -46,7 +46,7 @@ class LazySandbox:
             return f"{self.kind}: running{mcp}"
         if not self._probed:
             self._probed = True
-            self._unavailable = self._unavailable or sandbox_unavailable(self.kind)
+            self._unavailable = self._unavailable or sandbox_unavailable(self.kind, self.workspace)
         state = "unavailable" if self._unavailable else "idle"
         return f"{self.kind}: {state}{mcp}"
 
@@ -94,7 +94,7 @@ class LazySandbox:
         return await sandbox.close()
 
 
-def sandbox_unavailable(kind: str) -> str | None:
+def sandbox_unavailable(kind: str, workspace: Path | None = None) -> str | None:
     """Why the sandbox cannot start (a cheap check, no container started), or None."""
     if kind == "docker":
         try:
@@ -105,7 +105,7 @@ def sandbox_unavailable(kind: str) -> str | None:
             return (
                 f"Docker is not reachable ({type(exc).__name__}); run `assistant sandbox doctor`."
             )
-    elif kind == "bwrap" and host_which("bwrap", None) is None:
+    elif kind == "bwrap" and host_which("bwrap", workspace) is None:
         return "bubblewrap (bwrap) is not installed; install the bubblewrap package."
     return None
 

@@ -27,9 +27,11 @@ def _inside(path: str, roots: tuple[str, ...]) -> bool:
 
 
 def _roots(workspace: Path | str | None) -> tuple[str, ...]:
-    """The workspace as spelled and as resolved; the current directory when None (where
-    the assistant was started, most likely the project)."""
-    base = os.fspath(workspace) if workspace is not None else os.getcwd()
+    """The workspace as spelled and as resolved (none without a workspace: a build or a
+    check that is about no project then drops only the relative entries)."""
+    if workspace is None:
+        return ()
+    base = os.fspath(workspace)
     return tuple(dict.fromkeys((os.path.normpath(os.path.abspath(base)), os.path.realpath(base))))
 
 

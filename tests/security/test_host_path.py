@@ -179,5 +179,15 @@ def test_a_bwrap_only_in_the_workspace_does_not_count_as_installed(
     (ws / "bin").mkdir(parents=True)
     _wrapper(ws / "bin" / "bwrap", "/bin/true", tmp_path / "marker")
     monkeypatch.chdir(ws)
-    monkeypatch.setenv("PATH", "bin:/nonexistent")
-    assert "bubblewrap (bwrap) is not installed" in (sandbox_unavailable("bwrap") or "")
+    for path in ("bin:/nonexistent", f"{ws / 'bin'}:/nonexistent"):
+        monkeypatch.setenv("PATH", path)
+        assert "bubblewrap (bwrap) is not installed" in (sandbox_unavailable("bwrap", ws) or "")
+
+
+@pytest.mark.skipif(REAL["git"] is None, reason="git is not installed")
+def test_without_a_workspace_only_relative_entries_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Started from / (a container's WORKDIR), every absolute entry lies "inside" the
+    current directory: treating it as the workspace found no program at all."""
+    monkeypatch.chdir("/")
+    monkeypatch.setenv("PATH", f"bin:{Path(REAL['git'] or '').parent}")
+    assert host_which("git", None) == REAL["git"]
