@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import signal
 import sys
 from collections.abc import Iterable, Sequence
@@ -344,16 +345,19 @@ class PlainUI:
         )
         self.console.print(Text(remembered(request), style="italic"))
         choices = {"y": Decision.ALLOW_ONCE, "a": Decision.ALLOW_SESSION, "s": Decision.ALWAYS}
-        question = key_hints(request) + " › "
+        hints = key_hints(request)
+        answers = answer_words(hints)
+        question = hints + " › "
         while True:
             try:
-                answer = (await self.reader.read(question)).strip().lower()
+                typed = await self.reader.read(question)
             except (KeyboardInterrupt, EOFError):
                 self.agent.cancel()
                 return ApprovalReply(Decision.DENY, "The user cancelled.")
-            if answer[:1] in choices:
-                return ApprovalReply(choices[answer[:1]])
-            if answer[:1] == "n":
+            answer = answers.get(" ".join(typed.lower().split()))
+            if answer in choices:
+                return ApprovalReply(choices[answer])
+            if answer == "n":
                 try:
                     reason = (
                         await self.reader.read("Reason the model will see (Enter for none) › ")
@@ -361,7 +365,7 @@ class PlainUI:
                 except (KeyboardInterrupt, EOFError):
                     reason = ""
                 return ApprovalReply(Decision.DENY, reason or None)
-            if answer[:1] == "e":
+            if answer == "e":
                 current = terminal_json(request.call.arguments)
                 try:
                     edited = await self.reader.read("Arguments (JSON) › ", default=current)
@@ -375,12 +379,21 @@ class PlainUI:
                     self.console.print(Text("The arguments must be a JSON object.", style="red"))
                     continue
                 return ApprovalReply(Decision.ALLOW_ONCE, edited_arguments=args)
-            if answer[:1] == "d" and request.preview:
+            if answer == "d":
                 # Whole and wrapped, so that no line is cut; the question is asked again.
                 self.console.print(diff_syntax(request.preview.rstrip("\n")))
                 continue
             more = ", e or d" if request.preview else " or e"
             self.console.print(Text(f"Answer y, a, s, n{more}.", style="yellow"))
+
+
+def answer_words(hints: str) -> dict[str, str]:
+    """Each answer ``hints`` offers ("[n] deny"), by its letter and by its words, to its
+    letter: "deny" denies, but "dog" is no answer (a first letter would make it one)."""
+    answers: dict[str, str] = {}
+    for letter, words in re.findall(r"\[(\w)\] ([^\[]+)", hints):
+        answers[letter] = answers[words.strip()] = letter
+    return answers
 
 
 async def run_plain_async(

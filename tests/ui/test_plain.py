@@ -371,3 +371,48 @@ async def test_plain_mode_answer_d_prints_the_whole_diff_then_asks_again(tmp_pat
     assert "Answer y, a, s, n, e or d." in rest
     assert question + "y\n" in rest
     assert (tmp_path / "big.txt").read_text() == content
+
+
+async def test_plain_mode_approval_takes_each_letter_or_its_words_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    """Each answer is its letter or its words as the prompt shows them; an answer is not
+    read by its first letter, so "deny" denies (it printed the whole diff, d) and "dog" or
+    "always allow" is no answer at all."""
+    from assistant.agent.approval import ApprovalRequest, Decision, ToolCall
+    from assistant.tools.files import write_file
+    from tests.ui.conftest import big_write_agent, plain_ui
+
+    call = ToolCall(id="c1", name="write_file", arguments={"path": "x", "content": "new\n"})
+    request = ApprovalRequest(
+        call, write_file, "x", "writes x", preview="--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new\n"
+    )
+    expected = {
+        "y": Decision.ALLOW_ONCE,
+        "Allow once": Decision.ALLOW_ONCE,
+        "a": Decision.ALLOW_SESSION,
+        "allow for this session": Decision.ALLOW_SESSION,
+        "s": Decision.ALWAYS,
+        " ALWAYS ": Decision.ALWAYS,
+        "n": Decision.DENY,
+        "deny": Decision.DENY,
+    }
+    agent, _ = big_write_agent(tmp_path, lines=1)
+    for typed, decision in expected.items():
+        ui, out = plain_ui(agent, tmp_path, answers=[typed, ""])
+        reply = await ui.ask_approval(request)
+        assert reply.decision == decision and reply.reason is None, typed
+        assert "+new" not in out.getvalue().split(f"› {typed}\n")[1], f"{typed!r} showed the diff"
+    for typed in ("e", "edit"):
+        ui, out = plain_ui(agent, tmp_path, answers=[typed, '{"path": "y", "content": ""}'])
+        reply = await ui.ask_approval(request)
+        assert reply.edited_arguments == {"path": "y", "content": ""}, typed
+    for typed in ("d", "whole diff"):
+        ui, out = plain_ui(agent, tmp_path, answers=[typed, "y"])
+        assert (await ui.ask_approval(request)).decision == Decision.ALLOW_ONCE
+        assert "+new" in out.getvalue().split(f"› {typed}\n")[1], f"{typed!r} shows the diff"
+    for typed in ("dog", "deny it", "always allow", "yes please", "every"):
+        ui, out = plain_ui(agent, tmp_path, answers=[typed, "n", ""])
+        assert (await ui.ask_approval(request)).decision == Decision.DENY, typed
+        after = out.getvalue().split(f"› {typed}\n")[1]
+        assert after.startswith("Answer y, a, s, n, e or d.\n"), (typed, after)
