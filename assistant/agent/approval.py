@@ -155,21 +155,38 @@ class Approver:
         """The workspace whose "always" rules are saved in the user's config."""
         self.host_sandbox = host_sandbox
 
-    def _matches(self, tool: Tool, subject: str, ctx: ToolContext) -> bool:
-        rules = [*self.rules, *self.session_rules]
-        if not rules_allow(rules, tool.name, subject):
-            return False
+    @staticmethod
+    def _real_subject(tool: Tool, subject: str, ctx: ToolContext) -> str | None:
+        """For a path tool: where the path leads through symlinks, workspace-relative (None
+        when it leads nowhere the tool may write); other tools: the subject itself."""
         if tool.subject_arg != "path" or not subject:
-            return True
-        # The write goes where the path resolves: 'docs/up/Makefile' with docs/up -> ..
-        # must not pass for a rule 'docs/*', nor a rule for notes.txt once it is a link.
+            return subject
         try:
-            real = relative_to_workspace(
+            return relative_to_workspace(
                 ctx.workspace, resolve_in_workspace(ctx.workspace, subject)
             )
         except ToolError:
-            return False
-        return rules_allow(rules, tool.name, real)
+            return None
+
+    def _matches(self, tool: Tool, subject: str, ctx: ToolContext) -> bool:
+        # The write goes where the path resolves: 'docs/up/Makefile' with docs/up -> ..
+        # must not pass for a rule 'docs/*', nor a rule for notes.txt once it is a link.
+        rules = [*self.rules, *self.session_rules]
+        real = self._real_subject(tool, subject, ctx)
+        return (
+            real is not None
+            and rules_allow(rules, tool.name, subject)
+            and rules_allow(rules, tool.name, real)
+        )
+
+    def _rules_to_remember(self, tool: Tool, subject: str, ctx: ToolContext) -> list[str]:
+        """``rules_for`` the subject, and for a path that is a link, for where it leads
+        too: both must match for the rule to allow the next call."""
+        rules = rules_for(tool, subject)
+        real = self._real_subject(tool, subject, ctx)
+        if real is not None and real != subject:
+            rules += [r for r in rules_for(tool, real) if r not in rules]
+        return rules
 
     def _must_ask_explicitly(
         self, tool: Tool, args: dict[str, Any], ctx: ToolContext
@@ -203,7 +220,7 @@ class Approver:
             return Outcome(True, "rule", arguments=args)
         why = explicit or f"{tool.name} can change your files or run commands"
         if self.mode == "auto" and explicit is None:
-            suggested = rules_for(tool, subject)
+            suggested = self._rules_to_remember(tool, subject, ctx)
             if tool.name in CODE_TOOLS:
                 fix = f"add '{tool.name}' to [approval] allow, which allows any code it is given"
             elif suggested:
@@ -233,7 +250,7 @@ class Approver:
         if ctx.cancel.cancelled:  # Ctrl-C while the preview was made: ask nothing
             return Outcome(False, Decision.DENY, "The user cancelled.", args)
         parsed = parse_command(subject) if tool.name in SHELL_TOOLS else None
-        remembers = rules_for(tool, subject) if explicit is None else []
+        remembers = self._rules_to_remember(tool, subject, ctx) if explicit is None else []
         reply = await self.ask(
             ApprovalRequest(call, tool, subject, why, preview, parsed, remembers)
         )
@@ -242,7 +259,7 @@ class Approver:
             reason = reply.reason or "The user denied this call."
             return Outcome(False, Decision.DENY, reason, final_args, asked=True)
         if reply.decision in (Decision.ALLOW_SESSION, Decision.ALWAYS) and explicit is None:
-            for rule in rules_for(tool, tool.subject(final_args)):
+            for rule in self._rules_to_remember(tool, tool.subject(final_args), ctx):
                 self.session_rules.append(rule)
                 if reply.decision == Decision.ALWAYS:
                     self.save_rule(rule)

@@ -368,6 +368,23 @@ async def test_a_path_rule_matches_where_the_path_really_leads(tmp_path: Path) -
     assert [r.subject for r in asker.requests] == ["docs/up/Makefile", "notes.txt"]
 
 
+async def test_allowing_a_linked_file_for_the_session_sticks(tmp_path: Path) -> None:
+    from assistant.tools.files import write_file
+
+    (tmp_path / "notes").mkdir()
+    os.symlink("notes/n.txt", tmp_path / "notes.txt")
+    asker = Asker(ApprovalReply(Decision.ALLOW_SESSION), ApprovalReply(Decision.DENY))
+    approver = Approver("ask", ask=asker)
+    call = {"path": "notes.txt", "content": "x"}
+    assert (await check(approver, write_file, call, tmp_path)).allowed
+    assert asker.requests[0].remembers == ["write_file: notes.txt", "write_file: notes/n.txt"]
+    assert (await check(approver, write_file, call, tmp_path)).decision == "rule"
+    os.unlink(tmp_path / "notes.txt")
+    os.symlink("Makefile", tmp_path / "notes.txt")  # the link now leads elsewhere
+    assert not (await check(approver, write_file, call, tmp_path)).allowed
+    assert len(asker.requests) == 2
+
+
 async def test_every_decision_without_asking_has_a_label_on_the_tool_card(tmp_path: Path) -> None:
     from assistant.ui.widgets.toolcard import DECISIONS
 
