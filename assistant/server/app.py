@@ -60,12 +60,15 @@ def create_app(state: ServerState) -> FastAPI:
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["*"],
         )
-    # Added last, so it runs first: a web page's request is refused before anything else.
-    app.add_middleware(
-        BrowserGuardMiddleware,
-        allowed_hosts=[state.config.host, *state.config.allowed_hosts],
-        cors_origins=state.config.cors_origins,
-    )
+    if not state.config.api_key:
+        # Added last, so it runs first: a web page's request is refused before anything
+        # else. With a key it adds nothing (a page cannot send the key) and would refuse
+        # proxies and container names that forward their own Host.
+        app.add_middleware(
+            BrowserGuardMiddleware,
+            allowed_hosts=[state.config.host, *state.config.allowed_hosts],
+            cors_origins=state.config.cors_origins,
+        )
     limit = state.config.max_request_bytes
 
     @app.get("/health")

@@ -88,7 +88,7 @@ def serve(
         typer.Option(
             "--allowed-host",
             help="Also answer requests whose Host header is this name (repeatable); IP "
-            "addresses, localhost and --host are always answered.",
+            "addresses, localhost and --host are always answered, and with --api-key any name.",
         ),
     ] = None,
     agent: Annotated[

@@ -1,10 +1,12 @@
-"""Which Host and Origin headers the server answers, so web pages cannot use it.
+"""Which Host and Origin headers a server without an API key answers, so web pages
+cannot use it.
 
 A page the user visits can send requests to 127.0.0.1 (cross-site) or, after DNS
 rebinding, read the replies under its own name. Rebinding needs a DNS name, so the Host
 may be any IP address, ``localhost``, the address the server is bound to, or a name the
-user allowed; a browser names the page in ``Origin``, which only loopback pages on the
-server's own port and the ``--cors-origin`` ones may send. The SDKs send no ``Origin``.
+user allowed; a browser names the page in ``Origin``, which only the server's own origin
+(the one in ``Host``), loopback pages on the server's port and the ``--cors-origin``
+ones may send. The SDKs send no ``Origin``.
 
 No web framework is imported here: the CLI uses :func:`is_loopback` before it loads one.
 """
@@ -54,18 +56,40 @@ def host_allowed(header: str, names: Collection[str]) -> bool:
     return name == "localhost" or _is_ip(name) or name in names
 
 
-def origin_allowed(origin: str, port: int | None, cors_origins: Collection[str]) -> bool:
-    """Whether a browser page at ``origin`` may use a server listening on ``port``."""
+def _default_port(scheme: str) -> int | None:
+    return {"http": 80, "https": 443}.get(scheme)
+
+
+def origin_allowed(
+    origin: str, port: int | None, cors_origins: Collection[str], host: str | None = None
+) -> bool:
+    """Whether a browser page at ``origin`` may use a server listening on ``port`` that
+    was reached under the ``Host`` header ``host``."""
     if "*" in cors_origins or origin.rstrip("/") in cors_origins:
         return True
     try:
         parts = urlsplit(origin)
-        origin_port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+        origin_port = parts.port or _default_port(parts.scheme)
     except ValueError:
         return False
-    return (
-        parts.scheme in ("http", "https")
-        and parts.hostname is not None
-        and is_loopback(parts.hostname)
-        and origin_port == port
-    )
+    if parts.scheme not in ("http", "https") or parts.hostname is None:
+        return False
+    if is_loopback(parts.hostname) and origin_port == port:
+        return True
+    return host is not None and _same_origin(parts.hostname, origin_port, parts.scheme, host)
+
+
+def _same_origin(hostname: str, port: int | None, scheme: str, host: str) -> bool:
+    """Whether the page's host and port are the ones the request was sent to.
+
+    The scheme is not compared: behind a TLS proxy the page is ``https`` and the server
+    sees plain HTTP. A browser leaves the scheme's default port out of ``Host``.
+    """
+    name = host_name(host)
+    if name is None:
+        return False
+    try:
+        host_port = urlsplit("//" + host).port or _default_port(scheme)
+    except ValueError:
+        return False
+    return hostname.rstrip(".") == name and port == host_port

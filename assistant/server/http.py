@@ -138,7 +138,12 @@ class APIKeyMiddleware:
 class BrowserGuardMiddleware:
     """Refuses (403) what only a web page would send: a ``Host`` that is neither an IP
     address, ``localhost``, nor an allowed name (DNS rebinding), and an ``Origin`` other
-    than a loopback page on this server's port or a ``--cors-origin`` one."""
+    than the server's own (the one in ``Host``), a loopback page on this server's port or
+    a ``--cors-origin`` one.
+
+    Only for a server without an API key: a page can neither read the key nor make the
+    browser send it cross-origin without a CORS preflight the server does not grant.
+    """
 
     def __init__(self, app: ASGIApp, allowed_hosts: list[str], cors_origins: list[str]) -> None:
         self.app = app
@@ -162,17 +167,17 @@ class BrowserGuardMiddleware:
                 403,
                 f"This server does not answer to the name {name!r} in the Host header, so "
                 "that web pages cannot reach it through DNS rebinding; if you use that name "
-                f"on purpose, restart the server with --allowed-host {name}.",
+                f"on purpose, restart the server with --allowed-host {name} or with an --api-key.",
                 code="host_not_allowed",
             )
         origin = headers.get("origin")
         port = (scope.get("server") or (None, None))[1]
-        if origin is not None and not origin_allowed(origin, port, self.cors_origins):
+        if origin is not None and not origin_allowed(origin, port, self.cors_origins, host):
             return APIError(
                 403,
                 f"Requests from the web page at {origin!r} are refused, so that pages you "
                 "visit cannot use this server; to allow that page, restart the server with "
-                f"--cors-origin {origin}.",
+                f"--cors-origin {origin} or with an --api-key.",
                 code="origin_not_allowed",
             )
         return None

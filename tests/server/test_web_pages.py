@@ -1,5 +1,6 @@
 """A web page the user visits cannot drive the server: not by a cross-site "simple"
-POST, not through DNS rebinding, not from a foreign Origin; the SDKs still work.
+POST, not through DNS rebinding, not from a foreign Origin; the SDKs still work. With an
+API key, the key alone decides (a page cannot send it), so proxies and container names work.
 
 The model behind the real server is the Anthropic fake, so every request that reached
 the model (or the agent's first step) is in ``fake.message_requests``.
@@ -23,7 +24,7 @@ from assistant.llm.anthropic import AnthropicModel
 from assistant.server.agent_mode import AgentRunner
 from assistant.server.hosts import host_allowed, origin_allowed
 from tests.fakes.anthropic_server import AnthropicFake, anthropic_fake, text
-from tests.server.conftest import RunningServer, start_server
+from tests.server.conftest import API_KEY, RunningServer, start_server
 
 HELLO = [{"role": "user", "content": "List the files here."}]
 CHAT = json.dumps({"model": "default", "messages": HELLO}).encode()
@@ -56,6 +57,15 @@ def agent_server(fake: AnthropicFake, workspace: Path) -> Iterator[RunningServer
 def served(fake: AnthropicFake) -> Iterator[RunningServer]:
     """``serve`` without ``--agent``, for the Messages API."""
     running = start_server(AnthropicModel("claude-haiku-4-5", api_key="k", base_url=fake.base_url))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def keyed_server(fake: AnthropicFake) -> Iterator[RunningServer]:
+    """``serve --api-key`` reached as a container or proxy would: under its own name."""
+    model = AnthropicModel("claude-haiku-4-5", api_key="k", base_url=fake.base_url, max_retries=0)
+    running = start_server(model, host="0.0.0.0", api_key=API_KEY)
     yield running
     running.stop()
 
@@ -133,6 +143,57 @@ def test_a_web_page_of_another_origin_is_refused(
         assert response.status_code == 200, origin
 
 
+def test_a_page_of_the_servers_own_origin_is_served(
+    agent_server: RunningServer, fake: AnthropicFake
+) -> None:
+    """A page served under the name the request was sent to (a LAN address, a proxy's
+    name) is not cross-site, whatever its port."""
+    chat = agent_server.url + "/v1/chat/completions"
+    for host, origin in (
+        ("192.168.1.5:8000", "http://192.168.1.5:8000"),
+        ("assistant.lan", "https://assistant.lan"),  # a TLS proxy forwarding the Host
+        ("Assistant.LAN:8443", "https://assistant.lan:8443"),
+    ):
+        fake.script(text("Done."))
+        headers = {**JSON, "Host": host, "Origin": origin}
+        assert httpx.post(chat, content=CHAT, headers=headers, timeout=30).status_code == 200
+    for host, origin in (
+        ("192.168.1.5:8000", "http://192.168.1.5:8001"),
+        ("assistant.lan", "http://assistant.lan:8000"),
+        ("assistant.lan:8000", "http://bound.lan:8000"),
+    ):
+        headers = {**JSON, "Host": host, "Origin": origin}
+        _refused(httpx.post(chat, content=CHAT, headers=headers), 403, repr(origin))
+    # A rebound name is its own page's origin too, but the Host check comes first.
+    port = agent_server.port
+    rebound = {**JSON, "Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}"}
+    _refused(httpx.post(chat, content=CHAT, headers=rebound), 403, "'evil.example'")
+    assert len(fake.message_requests) == 3
+
+
+def test_with_an_api_key_the_key_decides_not_the_host_or_origin(
+    keyed_server: RunningServer, fake: AnthropicFake
+) -> None:
+    """docker-compose's ``http://assistant:8000``, a LAN name, a proxy forwarding the
+    Host: with the key they are served; without it the key check refuses them."""
+    chat = keyed_server.url + "/v1/chat/completions"
+    key = {"Authorization": f"Bearer {API_KEY}"}
+    for foreign in ({"Host": "assistant:8000"}, {"Origin": "http://evil.example"}):
+        headers = {**JSON, **foreign}
+        fake.script(text("Done."))
+        served = httpx.post(chat, content=CHAT, headers={**headers, **key}, timeout=30)
+        assert served.status_code == 200, foreign
+        assert served.json()["choices"][0]["message"]["content"] == "Done."
+        _refused(httpx.post(chat, content=CHAT, headers=headers), 401, "API key")
+        models = httpx.get(keyed_server.url + "/v1/models", headers={**foreign, **key})
+        assert models.status_code == 200, foreign
+    assert len(fake.message_requests) == 2
+
+    plain = {**key, "Host": "assistant:8000", "Content-Type": "text/plain"}
+    _refused(httpx.post(chat, content=CHAT, headers=plain), 415, "application/json")
+    assert len(fake.message_requests) == 2
+
+
 def test_the_official_sdks_still_work(
     agent_server: RunningServer, served: RunningServer, fake: AnthropicFake
 ) -> None:
@@ -182,6 +243,26 @@ def test_host_header_rules(header: str, allowed: bool) -> None:
 )
 def test_origin_rules(origin: str, allowed: bool) -> None:
     assert origin_allowed(origin, 8000, {"http://editor.example"}) is allowed
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "allowed"),
+    [
+        ("http://192.168.1.5:8000", "192.168.1.5:8000", True),
+        ("http://assistant.lan", "assistant.lan", True),
+        ("https://assistant.lan", "assistant.lan", True),
+        ("https://assistant.lan:443", "Assistant.Lan", True),
+        ("http://[fd00::1]:9000", "[fd00::1]:9000", True),
+        ("http://assistant.lan", "assistant.lan:8000", False),
+        ("http://assistant.lan:8000", "assistant.lan", False),
+        ("http://other.lan:8000", "assistant.lan:8000", False),
+        ("ftp://assistant.lan", "assistant.lan", False),
+        ("null", "assistant.lan", False),
+        ("http://assistant.lan", "assistant.lan:notaport", False),
+    ],
+)
+def test_an_origin_equal_to_the_host_is_same_origin(origin: str, host: str, allowed: bool) -> None:
+    assert origin_allowed(origin, 8000, set(), host) is allowed
 
 
 def test_agent_on_a_network_address_needs_an_api_key(tmp_path: Path) -> None:
