@@ -347,13 +347,20 @@ def _tmp_next_to(out: Path, suffix: str = ".tmp") -> Path:
 # ---------------------------------------------------------------------------- the command
 
 
+def _empty_folder(path: Path) -> bool:
+    return path.is_dir() and next(path.iterdir(), None) is None
+
+
 def check_out(out: Path, fmt: str, adapter: Path | None) -> None:
     """Refuse an --out the export could not write, or one whose replacement would lose
     something (a --format hf export replaces the whole folder), before any work is done."""
     if fmt == "hf":
-        if adapter is not None and (out.resolve() == adapter.resolve() or out in adapter.parents):
+        # Resolved: a relative --out beside an absolute --adapter, or a symlink, is the
+        # same folder, and replacing it would delete the adapter.
+        held = adapter.expanduser().resolve() if adapter is not None else None
+        if held is not None and out.resolve() in (held, *held.parents):
             raise ExportError(f"--out {out} holds the adapter; pass a new folder for the export.")
-        if out.exists() and not (out / "config.json").is_file():
+        if out.exists() and not (out / "config.json").is_file() and not _empty_folder(out):
             raise ExportError(
                 f"--out {out} exists and is not an earlier --format hf export, which the "
                 "export would replace; pass a new folder."

@@ -152,3 +152,29 @@ def test_resume_of_a_run_that_is_not_there_is_refused(tmp_path: Path, data: Path
     out = train(["--data", str(data), "--out", "run", "--resume"], tmp_path)
     refused(out, "--resume: run holds no training run to continue")
     assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("out_arg", ["exp", "link", "exp/../exp"])
+def test_export_hf_refuses_an_out_that_holds_the_adapter_however_it_is_named(
+    tmp_path: Path, out_arg: str
+) -> None:
+    """The folder holding the adapter, given relative while --adapter is absolute, or by a
+    symlink, used to pass the check (an earlier export's config.json let it through) and
+    would have been deleted when the export replaced it."""
+    (tmp_path / "exp" / "run").mkdir(parents=True)
+    (tmp_path / "exp" / "config.json").write_text("{}")
+    (tmp_path / "link").symlink_to("exp")
+    adapter = str(tmp_path / "exp" / "run")
+    out = export(["--adapter", adapter, "--format", "hf", "--out", out_arg], tmp_path)
+    refused(out, f"--out {out_arg} holds the adapter; pass a new folder")
+    assert (tmp_path / "exp" / "run").is_dir() and (tmp_path / "exp" / "config.json").is_file()
+
+
+def test_export_hf_takes_an_empty_folder_as_out(tmp_path: Path) -> None:
+    """An empty --out has nothing to lose; it was refused as "not an earlier export". The
+    export goes on to read the adapter, which here holds nothing, and stops there."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "run").mkdir()
+    out = export(["--adapter", "run", "--format", "hf", "--out", "empty"], tmp_path)
+    refused(out, "run holds neither a LoRA adapter (adapter_config.json) nor a model")
+    assert (tmp_path / "empty").is_dir()
