@@ -37,7 +37,7 @@ from assistant.llm.base import (
 from assistant.llm.errors import TRANSPORT_ERRORS, ProviderHTTPError, from_sdk_error
 from assistant.llm.pricing import cost_usd, estimate_tokens
 from assistant.llm.sdkutil import (
-    checked_base_url,
+    base_url_from,
     sdk_kwargs,
     sdk_response_class,
     until_cancelled,
@@ -279,7 +279,7 @@ class AnthropicModel:
         self.prompt_caching = prompt_caching
         self.client = anthropic.AsyncAnthropic(
             api_key=key,
-            base_url=checked_base_url(base_url or os.environ.get("ANTHROPIC_BASE_URL") or None),
+            base_url=base_url_from(base_url, "ANTHROPIC_BASE_URL"),
             max_retries=max_retries,
             timeout=timeout,
             http_client=http_client,

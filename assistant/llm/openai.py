@@ -35,7 +35,7 @@ from assistant.llm.base import (
 )
 from assistant.llm.errors import TRANSPORT_ERRORS, ProviderHTTPError, from_sdk_error
 from assistant.llm.pricing import cost_usd, estimate_tokens
-from assistant.llm.sdkutil import checked_base_url, sdk_response_class, until_cancelled
+from assistant.llm.sdkutil import base_url_from, sdk_response_class, until_cancelled
 
 PROVIDER = "openai"
 _CONTEXT = {  # longest prefix wins
@@ -172,7 +172,7 @@ class OpenAIModel:
     ) -> None:
         """``http_client``: an ``httpx``-compatible client for the SDK (e.g. distill's
         ``openai.DefaultAioHttpClient()``); the SDK's default when None."""
-        base_url = checked_base_url(base_url or os.environ.get("OPENAI_BASE_URL") or None)
+        base_url = base_url_from(base_url, "OPENAI_BASE_URL")
         key = api_key or os.environ.get("OPENAI_API_KEY")
         if not key:
             if not base_url:

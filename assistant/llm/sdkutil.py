@@ -7,6 +7,7 @@ import contextlib
 import functools
 import importlib
 import inspect
+import os
 from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
@@ -18,9 +19,21 @@ CANCEL_POLL_S = 0.05
 """How often a cloud stream waiting for the server looks at its cancel token (seconds)."""
 
 
-def checked_base_url(url: str | None) -> str | None:
+PASSED_BASE_URL = "--base-url (or llm.base_url in the config, or ASSISTANT_BASE_URL)"
+"""Where a ``base_url`` handed to a model comes from: the flag lands in ``llm.base_url``."""
+
+
+def base_url_from(passed: str | None, env_var: str) -> str | None:
+    """``passed``, else the SDK's own ``env_var`` (``OPENAI_BASE_URL``), checked; a bad one
+    is named with the place it came from."""
+    if passed:
+        return checked_base_url(passed, PASSED_BASE_URL)
+    return checked_base_url(os.environ.get(env_var) or None, env_var)
+
+
+def checked_base_url(url: str | None, origin: str) -> str | None:
     """``url`` when it is an http(s) address (or None); a typo would otherwise read as a
-    lost connection on the first request."""
+    lost connection on the first request. ``origin`` names where it was set."""
     from urllib.parse import urlsplit
 
     if url is None:
@@ -28,8 +41,8 @@ def checked_base_url(url: str | None) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise LLMError(
-            f"The base URL {url!r} is not an http:// or https:// address; pass --base-url "
-            "like http://127.0.0.1:8000/v1."
+            f"The base URL {url!r} is not an http:// or https:// address; set {origin} "
+            "to one like http://127.0.0.1:8000/v1."
         )
     return url
 

@@ -193,6 +193,24 @@ def test_a_base_url_without_a_scheme_is_named(
     assert "connection" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    ("model", "var"), [("openai:gpt-4o", "OPENAI"), ("anthropic:x", "ANTHROPIC")]
+)
+def test_a_bad_base_url_names_the_place_it_was_set(
+    tmp_path: Path, ws: Path, env: dict[str, str], model: str, var: str
+) -> None:
+    """One from the SDK's environment variable was said to need "--base-url", which was
+    never passed; one from the flag or the config is named as such."""
+    keys = {"OPENAI_API_KEY": "k", "ANTHROPIC_API_KEY": "k"}
+    args = ["run", "-p", "hi", "--model", model, "--sandbox", "host"]
+    out = assistant(args, ws, env | keys | {f"{var}_BASE_URL": "localhost:8000"})
+    one_sentence(out, 1, "The base URL 'localhost:8000' is not", f"set {var}_BASE_URL to one")
+    assert "--base-url" not in out.stderr
+    (tmp_path / "config.toml").write_text('[llm]\nbase_url = "ftp://x"\n')
+    out = assistant(args, ws, env | keys)
+    one_sentence(out, 1, "'ftp://x' is not", "set --base-url (or llm.base_url in the config")
+
+
 def test_an_empty_prompt_is_refused(ws: Path, env: dict[str, str]) -> None:
     """It used to be sent to the model as the task."""
     out = assistant(["run", "-p", "  ", "--model", "anthropic:x"], ws, env)
