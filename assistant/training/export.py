@@ -320,6 +320,11 @@ def add_tokenizer_metadata(w: Any, tokenizer: Any, config: Any) -> None:
     w.add_add_bos_token(bool(getattr(tokenizer, "add_bos_token", False)))
 
 
+HF_EXPORT_MARKER = "assistant-export.json"
+"""Written into every --format hf export: only a folder holding it (or an empty one) is
+replaced by the next export, never another model's folder that merely has a config.json."""
+
+
 def write_hf(model: Any, tokenizer: Any, out: Path) -> Path:
     """Merged safetensors + tokenizer (with the project's chat template), atomically."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -328,6 +333,7 @@ def write_hf(model: Any, tokenizer: Any, out: Path) -> Path:
         model.save_pretrained(tmp, safe_serialization=True)
         tokenizer.chat_template = CHAT_TEMPLATE
         tokenizer.save_pretrained(tmp)
+        (tmp / HF_EXPORT_MARKER).write_text(json.dumps({"format": "hf", "tool": "assistant"}))
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)
@@ -360,10 +366,12 @@ def check_out(out: Path, fmt: str, adapter: Path | None) -> None:
         held = adapter.expanduser().resolve() if adapter is not None else None
         if held is not None and out.resolve() in (held, *held.parents):
             raise ExportError(f"--out {out} holds the adapter; pass a new folder for the export.")
-        if out.exists() and not (out / "config.json").is_file() and not _empty_folder(out):
+        if out.is_symlink():
+            raise ExportError(f"--out {out} is a symlink; pass the folder itself or a new one.")
+        if out.exists() and not (out / HF_EXPORT_MARKER).is_file() and not _empty_folder(out):
             raise ExportError(
-                f"--out {out} exists and is not an earlier --format hf export, which the "
-                "export would replace; pass a new folder."
+                f"--out {out} exists and is not an earlier --format hf export (it has no "
+                f"{HF_EXPORT_MARKER}), which the export would replace; pass a new folder."
             )
     elif out.is_dir():
         raise ExportError(

@@ -128,13 +128,29 @@ def export(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_export_hf_refuses_to_replace_a_folder_that_is_not_an_export(tmp_path: Path) -> None:
-    """--format hf replaces --out as a whole: it used to delete any folder given there."""
+@pytest.mark.parametrize("kept", ["notes.txt", "config.json"])
+def test_export_hf_refuses_to_replace_a_folder_that_is_not_an_export(
+    tmp_path: Path, kept: str
+) -> None:
+    """--format hf replaces --out as a whole: it used to delete any folder given there, and
+    then any that had a config.json (another model's folder, the --base model's own)."""
     (tmp_path / "mine").mkdir()
-    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    (tmp_path / "mine" / kept).write_text("keep")
     out = export(["--format", "hf", "--out", "mine"], tmp_path)
     refused(out, "--out mine exists and is not an earlier --format hf export")
-    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+    assert (tmp_path / "mine" / kept).read_text() == "keep"
+
+
+def test_export_hf_takes_an_earlier_export_as_out(tmp_path: Path) -> None:
+    """A folder an earlier export wrote (it holds the marker) may be replaced: the check
+    passes, and the export stops at the adapter, which here holds nothing."""
+    from assistant.training.export import HF_EXPORT_MARKER
+
+    (tmp_path / "earlier").mkdir()
+    (tmp_path / "earlier" / HF_EXPORT_MARKER).write_text("{}")
+    (tmp_path / "run").mkdir()
+    out = export(["--adapter", "run", "--format", "hf", "--out", "earlier"], tmp_path)
+    refused(out, "run holds neither a LoRA adapter (adapter_config.json) nor a model")
 
 
 def test_export_gguf_names_an_out_that_is_a_folder_or_under_a_file(tmp_path: Path) -> None:

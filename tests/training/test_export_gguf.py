@@ -12,7 +12,7 @@ from assistant.llm import toolformat
 from assistant.llm.adapters import field_value, merge_lora, read_gguf
 from assistant.training.chat_template import CHAT_TEMPLATE, hf_messages
 from assistant.training.data import record_messages
-from assistant.training.export import export
+from assistant.training.export import HF_EXPORT_MARKER, export
 from assistant.training.validate import (
     compare,
     llama_greedy,
@@ -128,6 +128,7 @@ def test_hf_export_has_weights_tokenizer_and_template(tmp_path):
     cfg = json.loads((out / "tokenizer_config.json").read_text())
     template = cfg.get("chat_template") or (out / "chat_template.jinja").read_text()
     assert template == CHAT_TEMPLATE
+    assert (out / HF_EXPORT_MARKER).is_file(), "the next export may replace only this folder"
 
 
 def test_hf_directory_base_writes_its_own_tokenizer(tmp_path, default_model_path):
