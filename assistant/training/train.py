@@ -22,9 +22,11 @@ Output directory::
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import math
 import os
+import pickle
 import re
 import shutil
 import tempfile
@@ -602,7 +604,15 @@ def load_checkpoint(path: Path, model: Any, optimizer: Any, scheduler: Any) -> d
             params[name].copy_(value)
     # Loaded on the CPU: a checkpoint written on a GPU resumes on a machine without one
     # (load_state_dict moves the optimizer's state to each parameter's device).
-    state = torch.load(path / "trainer_state.pt", weights_only=False, map_location="cpu")
+    # weights_only: a run folder may come from elsewhere, and a full unpickle runs code.
+    try:
+        state = torch.load(path / "trainer_state.pt", weights_only=True, map_location="cpu")
+    except pickle.UnpicklingError as exc:
+        raise TrainError(
+            f"The checkpoint {path} holds more than tensors and plain values, which would "
+            "run code when loaded; delete that checkpoint folder to resume from the one "
+            "before, or train afresh."
+        ) from exc
     optimizer.load_state_dict(state["optimizer"])
     scheduler.load_state_dict(state["scheduler"])
     torch.set_rng_state(state["torch_rng"])
@@ -678,16 +688,22 @@ def prepare_out(
     return config, None
 
 
-def make_out_dir(out: Path) -> None:
-    """Create ``--out`` (before the model loads), or raise TrainError naming why not."""
+def check_out_dir(out: Path) -> None:
+    """Raise TrainError naming why ``--out`` could not be created or written, before the
+    model loads. Nothing is created yet: a run refused later (``--init-from``) leaves no
+    folder behind."""
     if out.exists() and not out.is_dir():
         raise TrainError(f"--out {out} is a file; pass a directory for the run.")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise TrainError(
-            f"Cannot create --out {out} ({exc.strerror}); pass a writable directory."
-        ) from None
+    nearest = out
+    while not nearest.exists() and nearest != nearest.parent:
+        nearest = nearest.parent
+    if not nearest.is_dir():
+        why = os.strerror(errno.ENOTDIR)
+    elif not os.access(nearest, os.W_OK | os.X_OK):
+        why = os.strerror(errno.EACCES)
+    else:
+        return
+    raise TrainError(f"Cannot create --out {out} ({why}); pass a writable directory.")
 
 
 def train(
@@ -722,7 +738,7 @@ def train(
     val_path = val or auto_val
     train_records = read_jsonl(train_path)  # bad data fails before anything loads
     val_records = read_jsonl(val_path) if val_path is not None else []
-    make_out_dir(out)  # and so does an --out that cannot be written
+    check_out_dir(out)  # and so does an --out that cannot be written
     base = resolve_base(config.base)
     tokenizer = load_tokenizer(base)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
