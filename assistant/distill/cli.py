@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from assistant.distill.config import ConfigError, DistillConfig, parse_config
@@ -158,7 +159,7 @@ def distill(
             price_out=price_out,
         )
     except (ConfigError, TemplateError) as exc:
-        console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None
     raise typer.Exit(run_distill(cfg, console))
 
@@ -180,15 +181,15 @@ def run_distill(
         d.prepare()
         d.build_teachers(backends)
     except NothingToResume as exc:
-        console.print(str(exc), highlight=False, soft_wrap=True)
+        console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
         return EXIT_OK
     except (ConfigError, OutputError, TemplateError, LLMError) as exc:
-        console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         return EXIT_USAGE
     if cfg.sandbox == "host" and any(t.mode == "agent" for t in _sample(d)):
         console.print(
             "[yellow]warning:[/] --sandbox host runs the teachers' commands directly "
-            f"on this machine, inside {cfg.output_dir / 'work'}."
+            f"on this machine, inside {escape(str(cfg.output_dir / 'work'))}."
         )
     if not _confirm_cost(cfg, d, console):
         return EXIT_USAGE
@@ -204,7 +205,7 @@ def run_distill(
         console.print("Interrupted; run again with --resume to continue where it stopped.")
         return EXIT_INTERRUPTED
     except WorkerFailed as exc:
-        console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         return EXIT_FAILED
     report(d, console)
     if d.state.status == "max_cost":

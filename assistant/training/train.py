@@ -726,6 +726,7 @@ def train(
     reproducible_math()
     import torch
     from rich.console import Console
+    from rich.markup import escape
 
     from assistant.training.files import atomic_write_text
 
@@ -797,7 +798,7 @@ def train(
         provenance = {
             "init_from": {kind: str(source.resolve()), "adapter_sha256": file_sha256(init_weights)}
         }
-        console.print(f"Starting from the adapter of {source}.")
+        console.print(f"Starting from the adapter of {escape(str(source))}.")
 
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / CONFIG_FILE, dump_yaml(config))

@@ -181,3 +181,13 @@ def test_out_of_range_numbers_are_refused_before_any_task(
     assert r.exit_code == 2, r.output
     assert f"Invalid value for '{flag}'" in text and bound in text
     assert not out.exists()
+
+
+def test_an_error_holding_brackets_is_printed_as_written(tmp_path: Path) -> None:
+    """Error text (a value echoed back, a teacher's error body) was read as Rich markup:
+    '[/]' ended in a MarkupError traceback, '[bold]' vanished."""
+    args = ["--provider", "scripted", "--output-dir", str(tmp_path / "o"), *BASE]
+    r = _run([*args, "--task-mix", "[/]bad=1"])
+    assert r.exit_code == 2 and "--task-mix names '[/]bad'" in r.output, r.output
+    r = _run([*args, "--task-mix", "[bold]x[/bold]=1"])
+    assert r.exit_code == 2 and "'[bold]x[/bold]'" in r.output, r.output
