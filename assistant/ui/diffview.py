@@ -19,7 +19,7 @@ from rich.highlighter import Highlighter
 from rich.syntax import Syntax
 from rich.text import Text
 
-from assistant.ui.terminal import printable
+from assistant.ui.terminal import printable_line
 from assistant.ui.theme import CODE_THEME
 
 DIFF_SHOWN_LINES = 400
@@ -34,19 +34,16 @@ APPLIED = "the whole change was applied, not only the lines shown"
 IN_WORKSPACE = "the workspace holds the whole change"
 
 
-_LINE_BREAKS = {0x0D: "␍", 0x2028: "⟨U+2028⟩", 0x2029: "⟨U+2029⟩"}
-
-
 def diff_printable(text: str) -> str:
-    """``printable(text)`` with the line breaks it keeps inside a diff's line made visible.
+    """``printable(text)`` with the carriage returns it keeps inside a diff's line made visible.
 
-    A diff's lines end at ``\n`` only (``assistant.tools.files.split_lines``). A ``\r``,
-    U+2028 or U+2029 inside a line would otherwise start a row of its own where the text is
-    laid out (pygments reads ``\r`` as a newline, ``str.splitlines`` all three), and the
-    rest of an added line would look like an unchanged one. ``printable`` already shows the
-    other breaks ``str.splitlines`` honours (``\x0b``, ``\x0c``, ``\x1c``-``\x1e``, ``\x85``).
+    A diff's lines end at ``\n`` only (``assistant.tools.files.split_lines``). A ``\r``
+    inside a line would otherwise start a row of its own where the text is laid out
+    (pygments reads ``\r`` as a newline), and the rest of an added line would look like an
+    unchanged one. ``printable`` already shows the other breaks ``str.splitlines`` honours
+    (``\x0b``, ``\x0c``, ``\x1c``-``\x1e``, ``\x85``, U+2028, U+2029).
     """
-    return printable(text).translate(_LINE_BREAKS)
+    return printable_line(text)
 
 
 class ClippedDiff(NamedTuple):

@@ -194,11 +194,11 @@ class PlainUI:
         if result.text:
             text = printable(result.text)  # may quote a session title, a tool's output
             if result.kind == "diff":
-                self.console.print(render_diff(result.text, IN_WORKSPACE, word_wrap=False))
+                self.console.print(render_diff(result.text, IN_WORKSPACE))
             elif result.kind == "error":
                 self.console.print(Text(text, style="red"))
             else:
-                self.console.print(Markdown(text))
+                self.console.print(Markdown(text, hyperlinks=False))
         return False
 
     async def turn(self, text: str, tool_choice: str | None = None) -> None:
@@ -315,7 +315,7 @@ class PlainUI:
         )
         if event.display and event.display_kind == "diff":
             diff = event.display.rstrip("\n")
-            self.console.print(render_diff(diff, APPLIED, word_wrap=False))
+            self.console.print(render_diff(diff, APPLIED))
             return
         text = printable(event.display or event.output).rstrip("\n")
         lines = text.splitlines()
@@ -331,7 +331,7 @@ class PlainUI:
 
         self._newline()
         body = (
-            render_diff(request.preview.rstrip("\n"), ASKING, word_wrap=False)
+            render_diff(request.preview.rstrip("\n"), ASKING)
             if request.preview
             else render_arguments(request.call.name, request.call.arguments)
         )

@@ -5,6 +5,13 @@ stderr could otherwise move the cursor over an approval prompt, hide part of a c
 (``ESC[8m``), retitle the window or write the clipboard (OSC 52). Both front ends pass
 such text through ``printable`` first: control characters become their visible Unicode
 pictures (``␛``), except tab, newline and carriage return.
+
+Invisible format characters (Unicode category Cf: the bidi overrides and isolates, zero
+width spaces and joiners, the BOM, the soft hyphen) and the line and paragraph separators
+become ``⟨U+202E⟩``: a terminal that reorders bidi text could otherwise show a command or
+a path in an order other than the one that runs ("Trojan Source"), and a hidden character
+makes two names that look the same differ. Letters of every script are left alone, so
+right-to-left prose still reads as it should.
 """
 
 from __future__ import annotations
@@ -18,20 +25,43 @@ _TABLE[0x7F] = 0x2421  # ␡
 _TABLE.update({c: 0xFFFD for c in range(0x80, 0xA0)})  # C1 controls (0x9B is a CSI)
 
 
+# Every Cf character as of Unicode 15 (tests check this against ``unicodedata``), U+2028, U+2029.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+
+
+def code_point(char: str) -> str:
+    """How an invisible character is shown: ``⟨U+202E⟩``."""
+    return f"⟨U+{ord(char):04X}⟩"
+
+
 def printable(text: str) -> str:
-    """``text`` with every terminal control character but tab and newlines made visible."""
-    return text.translate(_TABLE)
+    """``text`` with every terminal control character but tab and newlines, and every
+    invisible format character, made visible."""
+    return _INVISIBLE.sub(lambda m: code_point(m.group()), text.translate(_TABLE))
 
 
-_UNESCAPED = re.compile("[\x7f-\x9f]")
+def printable_line(text: str) -> str:
+    """``printable(text)`` with carriage returns shown as ``␍`` too: for text laid out line
+    by line (a diff, a command's result on stdout), where a ``\r`` would start writing over
+    the beginning of its line."""
+    return printable(text).replace("\r", "␍")
+
+
+_ESCAPED = re.compile("[\x7f-\x9f]|" + _INVISIBLE.pattern)
 
 
 def terminal_json(value: Any, **kwargs: Any) -> str:
     """``json.dumps`` for a terminal (an approval's edit box, ``run --json``): the same value,
-    nothing a terminal acts on.
+    nothing a terminal acts on or hides.
 
-    JSON escapes C0 controls itself; DEL and the C1 controls (only ever inside strings)
-    become ``\\u`` escapes too, so the value parses back exactly as it was.
+    JSON escapes C0 controls itself; DEL, the C1 controls and the invisible characters
+    ``printable`` shows (only ever inside strings) become ``\\u`` escapes too, so the value
+    parses back exactly as it was.
     """
     text = json.dumps(value, ensure_ascii=False, **kwargs)
-    return _UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _ESCAPED.sub(lambda m: json.dumps(m.group())[1:-1], text)

@@ -90,7 +90,7 @@ class ToolCard(Vertical):
         self.exit_code: int | None = None
         self.duration_s: float | None = None
         self._live: Static | None = None
-        self._state_label = Static("running…", classes="tool-state")
+        self._state_label = Static(Text("running…"), classes="tool-state")
         self.collapsible: Collapsible | None = None
         self._initial = (result, is_error)
 
@@ -109,7 +109,9 @@ class ToolCard(Vertical):
             self.remove_class(cls)
         self.add_class(state)
         self.state = state
-        self._state_label.update(label)
+        # Text, not str: Static parses a str as markup, and a denial's reason can quote
+        # the model's command ("[@click=app.quit]" would be a live link).
+        self._state_label.update(Text(label))
 
     def awaiting_approval(self) -> None:
         self._set_state("waiting", "awaiting approval")
