@@ -14,7 +14,7 @@ from typing import Annotated, Any, get_args
 import typer
 
 from assistant import __version__
-from assistant.ui.terminal import printable, terminal_json
+from assistant.ui.terminal import printable, printable_line, terminal_json
 
 app = typer.Typer(
     name="assistant",
@@ -65,9 +65,10 @@ def note(message: str) -> None:
 
 
 def shown(text: str) -> str:
-    """Text from the model, tools, a server or a session for stdout: control characters made
-    visible where a person reads it, left as they are where a program does."""
-    return printable(text) if sys.stdout.isatty() else text
+    """Text from the model, tools, a server or a session for stdout: control characters
+    (carriage returns included) made visible where a person reads it, left as they are
+    where a program does."""
+    return printable_line(text) if sys.stdout.isatty() else text
 
 
 def _settings(workspace: Path, **overrides: Any) -> Any:
@@ -432,7 +433,7 @@ def undo(
     except Exception as exc:  # the journal raises one-sentence errors
         raise fail(str(exc)) from None
     for line in done:
-        typer.echo(line)
+        typer.echo(shown(line))  # names a file the model chose
 
 
 @sessions_app.command("list")

@@ -167,6 +167,34 @@ def test_escape_sequences_from_the_model_reach_a_program_but_not_a_terminal(
     assert "\x1b" not in exported and "Done.␛]52" in exported
 
 
+def test_undo_shows_a_hostile_file_name_instead_of_sending_it_to_the_terminal(ws: Path) -> None:
+    from assistant.agent.session import SessionStore
+    from assistant.tools.undo import UndoJournal
+
+    log = SessionStore().create(ws.resolve(), "m")
+    # OSC 52 writes the clipboard, OSC 0 retitles the window, \r writes over the line.
+    name = "a\x1b]52;c;cm0gLXJmIH4K\x07\x1b]0;PWNED\x07\rok.txt"
+    (ws / name).write_text("new")
+    journal = UndoJournal(log.path.with_suffix(".undo.jsonl"))
+    journal.record(1, ws / name, None, b"new", tool="write_file", display_path=name)
+
+    shown = assistant_on_a_terminal(["undo", "-C", str(ws)], ws, {})
+    assert "Deleted a␛]52;c;cm0gLXJmIH4K␇␛]0;PWNED␇␍ok.txt" in shown, repr(shown)
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert not (ws / name).exists()
+
+
+def test_a_carriage_return_in_the_answer_is_shown_on_a_terminal(
+    ws: Path, fake: AnthropicFake
+) -> None:
+    answer = "rm -rf ~/project\rAll tests pass."  # on a terminal: only "All tests pass."
+    env = {"ANTHROPIC_API_KEY": "k"}
+    fake.script(text(answer))
+    shown = assistant_on_a_terminal(["run", "-p", "hi", *claude_args(fake)], ws, env)
+    assert "rm -rf ~/project␍All tests pass." in shown, repr(shown)
+    assert "\r" not in shown.replace("\r\n", ""), "the terminal's own line ends only"
+
+
 def test_mutating_tool_is_denied_headless_and_limit_exit_code(
     ws: Path, fake: AnthropicFake
 ) -> None:
