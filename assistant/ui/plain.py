@@ -30,7 +30,7 @@ from rich.text import Text
 from assistant.ui.commands import CommandRunner, UIContext, complete, expand_mentions, parse_command
 from assistant.ui.diffview import APPLIED, ASKING, IN_WORKSPACE, diff_syntax, render_diff
 from assistant.ui.history import InputHistory, default_history_path
-from assistant.ui.terminal import printable, terminal_json
+from assistant.ui.terminal import printable, printable_prose, terminal_json
 from assistant.ui.widgets.approval import key_hints, remembered
 from assistant.ui.widgets.toolcard import DECISIONS, render_arguments
 
@@ -190,7 +190,7 @@ class PlainUI:
             for msg in result.replay:
                 if msg.role in ("user", "assistant") and msg.content.strip():
                     self.console.print(Text(f"{msg.role}: ", style="bold"), end="")
-                    self.console.print(printable(msg.content), markup=False, highlight=False)
+                    self.console.print(printable_prose(msg.content), markup=False, highlight=False)
         if result.text:
             text = printable(result.text)  # may quote a session title, a tool's output
             if result.kind == "diff":
@@ -267,7 +267,7 @@ class PlainUI:
 
     def _write(self, text: str) -> None:
         """Raw text from the model or a tool, with its control characters made visible."""
-        self.console.file.write(printable(text))
+        self.console.file.write(printable_prose(text))
         self.console.file.flush()
         if text:
             self._at_line_start = text.endswith("\n")

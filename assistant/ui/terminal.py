@@ -45,6 +45,19 @@ def printable(text: str) -> str:
     return _INVISIBLE.sub(lambda m: code_point(m.group()), text.translate(_TABLE))
 
 
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def printable_prose(text: str) -> str:
+    """``printable`` for a reply's or the user's prose: the zero-width joiner and
+    non-joiner stay as they are, since emoji sequences (👨‍👩‍👧) and Persian words need
+    them; a command, path or diff shows them (``printable``)."""
+    return _INVISIBLE.sub(
+        lambda m: m.group() if m.group() in _JOINERS else code_point(m.group()),
+        text.translate(_TABLE),
+    )
+
+
 def printable_line(text: str) -> str:
     """``printable(text)`` with carriage returns shown as ``␍`` too: for text laid out line
     by line (a diff, a command's result on stdout), where a ``\r`` would start writing over

@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from assistant.llm.base import ToolCall
 from assistant.tools.undo import UndoJournal
 from assistant.ui.diffview import diff_printable
-from assistant.ui.terminal import printable, terminal_json
+from assistant.ui.terminal import printable, printable_prose, terminal_json
 from assistant.ui.widgets.toolcard import ToolCard
 from tests.ui.conftest import plain_ui
 
@@ -110,6 +110,25 @@ def test_printable_shows_bidi_and_invisible_characters_but_keeps_letters() -> No
     prose = "שלום עולם · مرحبا بالعالم · ok"
     assert printable(prose) == prose
     assert printable("a\tb\r\nc") == "a\tb\r\nc", "tab and line ends are left to the layout"
+
+
+async def test_chat_prose_keeps_joiners_and_still_shows_bidi_controls() -> None:
+    """Emoji sequences and Persian need the zero-width (non-)joiner; a reply's bidi override
+    is still shown. In a command or path the joiners are shown too."""
+    from assistant.ui.widgets.message import UserMessage
+
+    family, persian = "👨\u200d👩\u200d👧", "می\u200cخواهم"
+    assert printable_prose(f"{family} {persian}") == f"{family} {persian}"
+    assert printable_prose("a\u202eb\x1b") == "a⟨U+202E⟩b␛"
+    assert printable(family) == "👨⟨U+200D⟩👩⟨U+200D⟩👧"
+
+    class Holder(App[None]):
+        def compose(self) -> ComposeResult:
+            yield UserMessage(f"{family} {persian}")
+
+    async with Holder().run_test() as pilot:
+        shown = str(pilot.app.query_one(UserMessage).render())
+    assert family in shown and persian in shown
 
 
 def test_printable_covers_every_format_character_this_python_knows() -> None:

@@ -17,19 +17,19 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from assistant.ui.diffview import IN_WORKSPACE, render_diff
-from assistant.ui.terminal import printable
+from assistant.ui.terminal import printable, printable_prose
 from assistant.ui.theme import CODE_THEME
 
 
 def rich_markdown(text: str) -> RichMarkdown:
-    return RichMarkdown(printable(text), code_theme=CODE_THEME, hyperlinks=False)
+    return RichMarkdown(printable_prose(text), code_theme=CODE_THEME, hyperlinks=False)
 
 
 class UserMessage(Static):
     """What the user sent (attached files shown as a note, not their whole content)."""
 
     def __init__(self, text: str, attached: list[str] | None = None) -> None:
-        body = Text(printable(text))
+        body = Text(printable_prose(text))
         if attached:
             body.append("\n📎 " + printable(", ".join(attached)), style="dim")
         super().__init__(body, classes="message user")
