@@ -25,8 +25,8 @@ trusted with ``assistant trust``)::
 
 from __future__ import annotations
 
-import errno
 import os
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -191,28 +191,40 @@ MAX_CONFIG_BYTES = 1 << 20
 def read_config_bytes(path: Path) -> bytes:
     """A config file's bytes, read only from a regular file (a symlink is followed) of at
     most ``MAX_CONFIG_BYTES``: a project's file is workspace content, and one that is a
-    link to ``/dev/zero`` or a FIFO must not exhaust memory or hang the start.
+    link to ``/dev/zero`` or a FIFO must not exhaust memory or hang the start. A link to
+    ``/dev/null`` reads as empty (a way to switch a config off).
     FileNotFoundError passes through; anything else unreadable is a ConfigError."""
-    from assistant.tools.safeio import read_regular
-
+    if os.path.realpath(path) == os.devnull:
+        return b""
     try:
-        data, size = read_regular(Path(os.path.realpath(path)), MAX_CONFIG_BYTES)
+        # Non-blocking: opening a FIFO for reading must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise
     except OSError as exc:
-        if exc.errno == errno.EINVAL:
-            why = "not a regular file"
-        else:
-            why = os.strerror(exc.errno) if exc.errno else str(exc)
-        raise ConfigError(
-            f"Cannot read config file {path} ({why}); make it a readable TOML file or remove it."
-        ) from exc
-    if size > MAX_CONFIG_BYTES:
+        raise _unreadable(path, exc.strerror) from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            what = "Is a directory" if os.path.isdir(path) else "not a regular file"
+            raise _unreadable(path, what)
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror) from exc
+    finally:
+        os.close(fd)
+    if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError(
             f"Config file {path} is larger than {MAX_CONFIG_BYTES >> 20} MB; a config is a "
             "few lines of TOML: fix or remove it."
         )
     return data
+
+
+def _unreadable(path: Path, why: str | None) -> ConfigError:
+    return ConfigError(
+        f"Cannot read config file {path} ({why}); make it a readable TOML file or remove it."
+    )
 
 
 def _read_bytes(path: Path) -> bytes:

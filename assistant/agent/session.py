@@ -43,7 +43,7 @@ def data_dir() -> Path:
     return Path(env) if env else Path(user_data_dir("assistant", appauthor=False))
 
 
-_SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")  # no dots: <id>.undo is a journal
 
 
 def new_session_id() -> str:

@@ -74,6 +74,13 @@ def test_a_project_file_that_never_ends_is_refused_at_once(tmp_path: Path, kind:
         trust.trust(tmp_path)
 
 
+def test_a_config_linked_to_dev_null_is_empty(tmp_path: Path) -> None:
+    """A way to switch a config off; /dev/null is no regular file, but it ends at once."""
+    (tmp_path / "user.toml").symlink_to(os.devnull)
+    (tmp_path / ".assistant.toml").symlink_to(os.devnull)
+    assert load_settings(tmp_path).approval.mode == "ask"
+
+
 def test_a_project_file_linked_to_a_regular_file_is_read(tmp_path: Path) -> None:
     (tmp_path / "shared.toml").write_text('[approval]\nmode = "read-only"\n')
     (tmp_path / ".assistant.toml").symlink_to("shared.toml")

@@ -248,3 +248,10 @@ def test_a_session_id_that_is_a_path_is_refused(
     out = assistant(args, ws, env)
     one_sentence(out, 1, "'../../elsewhere' is not a session id", "assistant sessions list")
     assert elsewhere.read_bytes() == before
+
+
+def test_a_session_id_naming_its_undo_journal_is_refused(ws: Path, env: dict[str, str]) -> None:
+    """'<id>.undo' named the session's undo journal, which --resume would rewrite."""
+    sid = _session(env, ws)
+    out = assistant(["sessions", "export", f"{sid}.undo"], ws, env)
+    one_sentence(out, 1, f"'{sid}.undo' is not a session id")
