@@ -27,11 +27,12 @@ def _inside(path: str, roots: tuple[str, ...]) -> bool:
 
 
 def _roots(workspace: Path | str | None) -> tuple[str, ...]:
-    """The workspace as spelled and as resolved (none without a workspace: a build or a
-    check that is about no project then drops only the relative entries)."""
-    if workspace is None:
+    """The workspace as spelled and as resolved. Without one (a sandbox build, the
+    doctor): the current directory, most likely the project; but never ``/``, under which
+    every directory lies, so there only the relative entries go."""
+    base = os.fspath(workspace) if workspace is not None else os.getcwd()
+    if workspace is None and os.path.realpath(base) == "/":
         return ()
-    base = os.fspath(workspace)
     return tuple(dict.fromkeys((os.path.normpath(os.path.abspath(base)), os.path.realpath(base))))
 
 

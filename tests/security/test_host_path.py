@@ -119,13 +119,13 @@ async def test_host_sandbox_runs_the_hosts_bash(
     planted = Planted(tmp_path, style, monkeypatch)
     box = HostSandbox(planted.ws)
     try:
-        result = await box.exec("echo done", timeout=20)
+        result = await box.exec("git --version >/dev/null; echo done", timeout=20)
     finally:
         await box.close()
     assert "done" in result.output
     bad, good = planted.ran()
     assert bad == "", f"a program from the workspace ran on the host: {bad}"
-    assert "--noprofile" in good
+    assert "--noprofile" in good and "git --version" in good
 
 
 async def test_host_sandbox_commands_keep_the_users_path(
@@ -191,3 +191,14 @@ def test_without_a_workspace_only_relative_entries_go(monkeypatch: pytest.Monkey
     monkeypatch.chdir("/")
     monkeypatch.setenv("PATH", f"bin:{Path(REAL['git'] or '').parent}")
     assert host_which("git", None) == REAL["git"]
+
+
+@pytest.mark.parametrize("style", ["relative", "absolute", "link-into-workspace"])
+def test_without_a_workspace_the_current_directory_counts_as_one(
+    style: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`assistant sandbox doctor` run in the project (no -C): a git planted there through a
+    PATH entry such as direnv's $PWD/node_modules/.bin is passed over."""
+    Planted(tmp_path, style, monkeypatch)  # the current directory is its workspace
+    found = host_which("git", None)
+    assert found is not None and Path(found).parent.name == "host-bin"
