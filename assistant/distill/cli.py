@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from assistant.distill.config import ConfigError, DistillConfig, parse_config
 from assistant.distill.cost import estimate, measured_per_task
@@ -299,7 +300,7 @@ def report(d: object, console: Console) -> None:
     rejected = ", ".join(f"{k} {v}" for k, v in state.rejected.most_common()) or "none"
     console.print(
         f"{state.accepted} accepted, {sum(state.rejected.values())} rejected ({rejected}); "
-        f"{spend.retries} retries; output in {d.out}"  # type: ignore[attr-defined]
+        f"{spend.retries} retries; output in {escape(str(d.out))}"  # type: ignore[attr-defined]
     )
 
 
@@ -324,14 +325,19 @@ def quality_table(groups: dict[str, dict[str, Any]], title: str) -> Table:
         )
     for name, g in groups.items():
         reasons = ", ".join(f"{k} {v}" for k, v in list(g["rejected"].items())[:2]) or "-"
-        table.add_row(
-            name,
-            str(g["accepted"]),
-            reasons,
-            _share(g["call_share"]),
-            _share(g["abstain_share"]),
-            "-" if g["steps_per_record"] is None else f"{g['steps_per_record']:.1f}",
-            ", ".join(list(g["tools_used"])[:3]) or "-",
+        table.add_row(  # names come from the teachers' records: no markup in them
+            *(
+                Text(cell)
+                for cell in (
+                    name,
+                    str(g["accepted"]),
+                    reasons,
+                    _share(g["call_share"]),
+                    _share(g["abstain_share"]),
+                    "-" if g["steps_per_record"] is None else f"{g['steps_per_record']:.1f}",
+                    ", ".join(list(g["tools_used"])[:3]) or "-",
+                )
+            )
         )
     return table
 

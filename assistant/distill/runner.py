@@ -21,6 +21,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
+from rich.text import Text
+
 from assistant.distill import store
 from assistant.distill.cache import CallCache
 from assistant.distill.config import DistillConfig, TeacherSpec
@@ -213,7 +215,8 @@ class Distiller:
     # -- reporting ---------------------------------------------------------------------------
     def note(self, text: str) -> None:
         if self.console is not None:
-            self.console.print(f"[yellow]{text}[/]", highlight=False)
+            # The text may carry a teacher's error body: never read as markup.
+            self.console.print(Text(text, style="yellow"))
 
     def refresh(self) -> None:
         if self.progress is not None:

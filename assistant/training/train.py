@@ -896,7 +896,7 @@ def train(
     metrics = Metrics(out / METRICS_FILE, step if ckpt is not None else None)
     n_trainable = sum(p.numel() for p in params)
     console.print(
-        f"Training {config.method} on {base.spec} ({n_trainable / 1e6:.2f}M trainable parameters), "
+        f"Training {config.method} on {escape(base.spec)} ({n_trainable / 1e6:.2f}M trainable parameters), "
         f"{n_items} {'pairs' if dpo else 'records'} ({dropped} dropped), "
         f"{len(val_pairs) if dpo else len(val_ex)} for eval, "
         f"{total} steps of {bs}×{accum}, {threads} threads on {device}."

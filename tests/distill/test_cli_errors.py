@@ -191,3 +191,17 @@ def test_an_error_holding_brackets_is_printed_as_written(tmp_path: Path) -> None
     assert r.exit_code == 2 and "--task-mix names '[/]bad'" in r.output, r.output
     r = _run([*args, "--task-mix", "[bold]x[/bold]=1"])
     assert r.exit_code == 2 and "'[bold]x[/bold]'" in r.output, r.output
+
+
+def test_a_teachers_error_with_brackets_is_noted_as_written() -> None:
+    """A task's failure (an LLMError carrying the server's body) is noted as it came: '[/]'
+    raised a MarkupError inside the worker's except block and ended the run."""
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from assistant.distill.runner import Distiller
+
+    console = Console(record=True, width=200)
+    Distiller.note(SimpleNamespace(console=console), 'task 3 failed: {"error": "bad [/] [bold]x"}')  # type: ignore[arg-type]
+    assert 'task 3 failed: {"error": "bad [/] [bold]x"}' in console.export_text()
