@@ -353,6 +353,21 @@ def _tmp_next_to(out: Path, suffix: str = ".tmp") -> Path:
 # ---------------------------------------------------------------------------- the command
 
 
+def _earlier_hf_export(path: Path) -> bool:
+    """A folder an earlier --format hf export wrote: it holds the marker, or (written before
+    the marker existed) a tokenizer carrying the project's own chat template."""
+    if (path / HF_EXPORT_MARKER).is_file():
+        return True
+    try:
+        saved = json.loads((path / "tokenizer_config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = {}
+    template = saved.get("chat_template") if isinstance(saved, dict) else None
+    if template is None and (path / "chat_template.jinja").is_file():
+        template = (path / "chat_template.jinja").read_text(encoding="utf-8", errors="replace")
+    return template == CHAT_TEMPLATE
+
+
 def _empty_folder(path: Path) -> bool:
     return path.is_dir() and next(path.iterdir(), None) is None
 
@@ -368,10 +383,11 @@ def check_out(out: Path, fmt: str, adapter: Path | None) -> None:
             raise ExportError(f"--out {out} holds the adapter; pass a new folder for the export.")
         if out.is_symlink():
             raise ExportError(f"--out {out} is a symlink; pass the folder itself or a new one.")
-        if out.exists() and not (out / HF_EXPORT_MARKER).is_file() and not _empty_folder(out):
+        if out.exists() and not _earlier_hf_export(out) and not _empty_folder(out):
             raise ExportError(
-                f"--out {out} exists and is not an earlier --format hf export (it has no "
-                f"{HF_EXPORT_MARKER}), which the export would replace; pass a new folder."
+                f"--out {out} exists and is not an earlier --format hf export (neither "
+                f"{HF_EXPORT_MARKER} nor the project's chat template is in it), which the "
+                "export would replace; pass a new folder."
             )
     elif out.is_dir():
         raise ExportError(

@@ -141,13 +141,23 @@ def test_export_hf_refuses_to_replace_a_folder_that_is_not_an_export(
     assert (tmp_path / "mine" / kept).read_text() == "keep"
 
 
-def test_export_hf_takes_an_earlier_export_as_out(tmp_path: Path) -> None:
-    """A folder an earlier export wrote (it holds the marker) may be replaced: the check
-    passes, and the export stops at the adapter, which here holds nothing."""
+@pytest.mark.parametrize("written_by", ["marker", "older-jinja", "older-tokenizer-config"])
+def test_export_hf_takes_an_earlier_export_as_out(tmp_path: Path, written_by: str) -> None:
+    """A folder an earlier export wrote (it holds the marker, or, from before the marker,
+    the project's chat template) may be replaced: the check passes, and the export stops
+    at the adapter, which here holds nothing."""
+    from assistant.training.chat_template import CHAT_TEMPLATE
     from assistant.training.export import HF_EXPORT_MARKER
 
-    (tmp_path / "earlier").mkdir()
-    (tmp_path / "earlier" / HF_EXPORT_MARKER).write_text("{}")
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    (earlier / "config.json").write_text("{}")
+    if written_by == "marker":
+        (earlier / HF_EXPORT_MARKER).write_text("{}")
+    elif written_by == "older-jinja":
+        (earlier / "chat_template.jinja").write_text(CHAT_TEMPLATE)
+    else:
+        (earlier / "tokenizer_config.json").write_text(json.dumps({"chat_template": CHAT_TEMPLATE}))
     (tmp_path / "run").mkdir()
     out = export(["--adapter", "run", "--format", "hf", "--out", "earlier"], tmp_path)
     refused(out, "run holds neither a LoRA adapter (adapter_config.json) nor a model")
