@@ -393,6 +393,9 @@ def answer_words(hints: str) -> dict[str, str]:
     answers: dict[str, str] = {}
     for letter, words in re.findall(r"\[(\w)\] ([^\[]+)", hints):
         answers[letter] = answers[words.strip()] = letter
+    for word, letter in (("yes", "y"), ("no", "n")):  # what a yes/no question takes
+        if letter in answers:
+            answers[word] = letter
     return answers
 
 

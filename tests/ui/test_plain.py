@@ -396,6 +396,8 @@ async def test_plain_mode_approval_takes_each_letter_or_its_words_and_nothing_el
         " ALWAYS ": Decision.ALWAYS,
         "n": Decision.DENY,
         "deny": Decision.DENY,
+        "yes": Decision.ALLOW_ONCE,  # the answers to a yes/no question, typed out of habit
+        "No": Decision.DENY,
     }
     agent, _ = big_write_agent(tmp_path, lines=1)
     for typed, decision in expected.items():
