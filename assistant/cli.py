@@ -14,7 +14,7 @@ from typing import Annotated, Any, get_args
 import typer
 
 from assistant import __version__
-from assistant.ui.terminal import printable, printable_line, terminal_json
+from assistant.ui.terminal import printable, printable_line, printable_prose, terminal_json
 
 app = typer.Typer(
     name="assistant",
@@ -64,11 +64,14 @@ def note(message: str) -> None:
     typer.secho(printable(f"note: {message}"), err=True, fg=typer.colors.YELLOW)
 
 
-def shown(text: str) -> str:
+def shown(text: str, *, prose: bool = False) -> str:
     """Text from the model, tools, a server or a session for stdout: control characters
     (carriage returns included) made visible where a person reads it, left as they are
-    where a program does."""
-    return printable_line(text) if sys.stdout.isatty() else text
+    where a program does. ``prose`` (an answer, a conversation) keeps the zero-width
+    joiners that emoji and some scripts need."""
+    if not sys.stdout.isatty():
+        return text
+    return printable_prose(text).replace("\r", "␍") if prose else printable_line(text)
 
 
 def _settings(workspace: Path, **overrides: Any) -> Any:
@@ -296,7 +299,7 @@ async def _run_headless(built: Any, prompt: str, tool_choice: str, as_json: bool
     if not as_json:
         final = end.final_text or (agent.messages[-1].content if streamed_text else "")
         if final:
-            typer.echo(shown(final), color=True)  # click would strip only the SGR codes
+            typer.echo(shown(final, prose=True), color=True)  # click would strip only the SGR codes
         if end.reason not in ("done",):
             typer.secho(
                 f"stopped: {end.reason.replace('_', ' ')} after {end.steps} steps", err=True
@@ -449,7 +452,10 @@ def sessions_list(
         typer.echo("No sessions yet.")
     for i in infos:
         typer.echo(
-            shown(f"{i.id}  {i.created_at:<25} {i.messages:>4} msgs  {i.model:<24} {i.title}")
+            shown(
+                f"{i.id}  {i.created_at:<25} {i.messages:>4} msgs  {i.model:<24} {i.title}",
+                prose=True,
+            )
         )
 
 
@@ -482,7 +488,7 @@ def _export(session_id: str, fmt: str, output: Path | None) -> None:
     except SessionError as exc:
         raise fail(str(exc)) from None
     if output is None:
-        typer.echo(shown(text), nl=not text.endswith("\n"), color=True)
+        typer.echo(shown(text, prose=True), nl=not text.endswith("\n"), color=True)
         return
     try:
         atomic_write_text(output, text)

@@ -195,6 +195,19 @@ def test_a_carriage_return_in_the_answer_is_shown_on_a_terminal(
     assert "\r" not in shown.replace("\r\n", ""), "the terminal's own line ends only"
 
 
+def test_an_answer_keeps_emoji_joiners_on_a_terminal_and_shows_a_bidi_override(
+    ws: Path, fake: AnthropicFake
+) -> None:
+    """Prose keeps the zero-width joiner (👨‍👩‍👧 is three emoji joined); an override that
+    would reorder what follows is shown."""
+    family = "👨\u200d👩\u200d👧"
+    fake.script(text(f"{family} done \u202eeno"))
+    shown = assistant_on_a_terminal(
+        ["run", "-p", "hi", *claude_args(fake)], ws, {"ANTHROPIC_API_KEY": "k"}
+    )
+    assert f"{family} done ⟨U+202E⟩eno" in shown, repr(shown)
+
+
 def test_mutating_tool_is_denied_headless_and_limit_exit_code(
     ws: Path, fake: AnthropicFake
 ) -> None:
