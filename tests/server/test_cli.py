@@ -48,11 +48,13 @@ def _start(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, str]
 
 def test_serve_command_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     env = _env(tmp_path) | {"ASSISTANT_SERVE_API_KEY": "k1"}
-    proc, url = _start(["-C", str(tmp_path), "--allowed-host", "assistant.lan"], env)
+    proc, url = _start(["-C", str(tmp_path)], env)
     try:
         client = openai.OpenAI(base_url=url, api_key="k1", max_retries=0)
-        for name, status in (("assistant.lan", 200), ("other.lan", 403)):
-            named = {"Host": f"{name}:{httpx.URL(url).port}", "x-api-key": "k1"}
+        # With a key the key alone decides, whatever name the client reached it by (a
+        # reverse proxy's, a compose service's); the keyless guard is in test_web_pages.
+        for name, key, status in (("other.lan", "k1", 200), ("other.lan", "k2", 401)):
+            named = {"Host": f"{name}:{httpx.URL(url).port}", "x-api-key": key}
             assert httpx.get(url + "/models", headers=named).status_code == status
         found = tuned.shipped()
         default_name = found[1].name if found else "SmolLM2-135M-Instruct"
@@ -90,8 +92,13 @@ def test_serve_agent_follows_the_users_approval_policy(tmp_path: Path) -> None:
     )
     workspace = tmp_path / "ws"
     workspace.mkdir()
-    proc, url = _start(["--agent", "-C", str(workspace)], env)
+    proc, url = _start(["--agent", "-C", str(workspace), "--allowed-host", "assistant.lan"], env)
     try:
+        # No key: a name other than localhost, an IP or an --allowed-host one is refused
+        # (DNS rebinding).
+        for name, status in (("assistant.lan", 200), ("other.lan", 403)):
+            named = {"Host": f"{name}:{httpx.URL(url).port}"}
+            assert httpx.get(url + "/models", headers=named).status_code == status
         reply = openai.OpenAI(base_url=url, api_key="x", max_retries=0).chat.completions.create(
             model="default",
             messages=[{"role": "user", "content": "Create notes.txt saying hi."}],
