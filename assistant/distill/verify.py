@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from assistant.jsonvalues import same_json_value
 from assistant.llm.base import Message
 from assistant.tools.files import read_workspace_file
 
@@ -28,19 +29,6 @@ def mentions(answer: str, text: str) -> bool:
     pattern = (r"(?<![\w.])" if text[:1].isalnum() else "") + re.escape(text)
     pattern += r"(?![\w]|\.\d)" if text[-1:].isalnum() else ""
     return re.search(pattern, answer, re.IGNORECASE) is not None
-
-
-def same_json_value(a: Any, b: Any) -> bool:
-    """JSON values equal, with 2 and 2.0 the same number."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return abs(float(a) - float(b)) < 1e-9
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same_json_value(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(same_json_value(a[k], b[k]) for k in a)
-    return bool(a == b)
 
 
 def _calls(messages: list[Message]) -> list[tuple[str, dict[str, Any]]]:

@@ -21,7 +21,7 @@ import shlex
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from assistant.distill.verify import same_json_value
+from assistant.jsonvalues import same_json_value
 
 Exec = Callable[[str], Awaitable[tuple[int, str]]]
 """Runs a shell command in the grading sandbox: (exit code, output)."""
