@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.server.hosts import is_loopback
+from assistant.server.hosts import host_name, is_loopback, origin_problem
 
 API_KEY_ENV = "ASSISTANT_SERVE_API_KEY"
 
@@ -136,6 +136,18 @@ def serve(
         )
     if not workspace.is_dir():
         raise _fail(f"Workspace {workspace} is not a directory; pass an existing one with -C.")
+    for name in allowed_host or []:
+        if host_name(name) is None:
+            raise _fail(
+                f"--allowed-host {name!r} is not a host name; give the name alone as it "
+                "appears in the Host header, e.g. assistant.lan."
+            )
+    for origin in cors_origin or []:
+        if problem := origin_problem(origin):
+            raise _fail(
+                f"--cors-origin {origin!r} is not an origin ({problem}); give it as a browser "
+                "sends it, e.g. http://localhost:3000, or * for any."
+            )
     overrides: dict[str, object] = {"model": model}
     if n_ctx is not None:
         overrides["llm"] = {"n_ctx": n_ctx}

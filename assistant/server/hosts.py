@@ -60,6 +60,23 @@ def _default_port(scheme: str) -> int | None:
     return {"http": 80, "https": 443}.get(scheme)
 
 
+def origin_problem(origin: str) -> str | None:
+    """Why ``origin`` cannot be a ``--cors-origin`` (None when it can): a browser sends
+    ``scheme://host[:port]``, so anything else would never match."""
+    if origin == "*":
+        return None
+    try:
+        parts = urlsplit(origin)
+        parts.port  # noqa: B018 -- raises ValueError on a port that is not a number
+    except ValueError:
+        return "its port is not a number from 0 to 65535"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "it does not start with http:// or https:// and a host name"
+    if parts.path.rstrip("/") or parts.query or parts.fragment or parts.username is not None:
+        return "an origin has no user, path, query or fragment"
+    return None
+
+
 def origin_allowed(
     origin: str, port: int | None, cors_origins: Collection[str], host: str | None = None
 ) -> bool:

@@ -46,3 +46,30 @@ def test_a_bad_log_level_is_named_before_the_model_loads(tmp_path: Path) -> None
     assert out.returncode == 1, out.stderr
     assert "error: ASSISTANT_LOG='loud' is not a log level; set it to one of" in out.stderr
     assert "Traceback" not in out.stderr and "Serving" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cors-origin", "notaurl"], "--cors-origin 'notaurl' is not an origin (it does not"),
+        (["--cors-origin", "http://localhost:3000/app"], "has no user, path, query or fragment"),
+        (["--cors-origin", "http://localhost:99999"], "its port is not a number"),
+        (["--allowed-host", "http://assistant.lan"], "--allowed-host 'http://assistant.lan' is"),
+    ],
+)
+def test_names_that_could_never_match_are_refused(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    """Such a --cors-origin or --allowed-host used to be accepted and never matched, so the
+    page or proxy it was meant for was refused with no hint why."""
+    out = serve(["--port", "0", *args], tmp_path)
+    assert out.returncode == 1, out.stderr
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr and "Serving" not in out.stderr
+
+
+def test_well_formed_origins_pass_the_check() -> None:
+    from assistant.server.hosts import origin_problem
+
+    for origin in ("*", "http://localhost:3000", "https://app.example.com/", "http://[::1]:8080"):
+        assert origin_problem(origin) is None, origin
