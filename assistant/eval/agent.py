@@ -61,6 +61,7 @@ import re
 import secrets
 import shlex
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -205,6 +206,12 @@ def _parse_task(folder: Path) -> Task:
     workspace = folder / "workspace"
     if not workspace.is_dir():
         raise TaskError(f"{folder} has no workspace/ folder; add the task's files there.")
+    if shadowed := _stdlib_named_modules(obj["checks"], workspace):
+        raise TaskError(
+            f"{workspace / shadowed} is named like the standard-library module "
+            f"{Path(shadowed).stem!r}, which the task's unittest or behaviour check would "
+            "import in its place; rename it."
+        )
     return Task(
         id=folder.name,
         category=category,
@@ -238,6 +245,23 @@ def _top_level_module(path: Any) -> bool:
     there; in a folder, a package the workspace plants under that folder's name is imported
     instead of the pristine copy's namespace folder."""
     return isinstance(path, str) and path.endswith(".py") and path[:-3].isidentifier()
+
+
+def _stdlib_named_modules(checks: list[dict[str, Any]], workspace: Path) -> str | None:
+    """A top-level module of ``workspace`` named like a standard-library one, when a check
+    imports the workspace's modules after the standard library (``unittest``,
+    ``behaviour``); else None."""
+    if not any(c["kind"] in ("unittest", "behaviour") for c in checks):
+        return None
+    pristine = {p for c in checks if c["kind"] == "unittest" for p in c["paths"]}
+    for entry in sorted(workspace.iterdir()):
+        if entry.name in pristine:  # first on the import path: these win
+            continue
+        module = entry.suffix == ".py" and entry.is_file()
+        package = entry.is_dir() and (entry / "__init__.py").is_file()
+        if (module or package) and entry.name.removesuffix(".py") in sys.stdlib_module_names:
+            return entry.name
+    return None
 
 
 def _check_missing(check: dict[str, Any], folder: Path) -> str | None:

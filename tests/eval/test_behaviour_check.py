@@ -282,3 +282,26 @@ def test_a_module_that_forges_the_result_lines_fails(docker_ready) -> None:
     assert alone["detail"].startswith("2/4 hidden cases fail: is_adult(17.5): expected false"), (
         alone
     )
+
+
+@pytest.mark.parametrize("name", ["calendar.py", "string/__init__.py"])
+def test_a_workspace_module_named_like_the_standard_librarys_is_refused_at_load(
+    tmp_path: Path, name: str
+) -> None:
+    """The checks import the workspace's modules after the standard library, so such a
+    task used to fail for every model alike, while grading."""
+    check = {"kind": "behaviour", "module": "calendar", "cases": [{"call": "f", "expect": 1}]}
+    root = _task_with(tmp_path, check)
+    module = root / "t1" / "workspace" / name
+    module.parent.mkdir(parents=True, exist_ok=True)
+    module.write_text("def f():\n    return 1\n")
+    with pytest.raises(TaskError, match=r"is named like the standard-library module .*rename it"):
+        load_tasks(root)
+    module.rename(module.with_name("cal" + module.name))  # a name of its own loads
+    assert load_tasks(root)
+
+
+def test_pristine_test_files_may_share_a_standard_library_name(tmp_path: Path) -> None:
+    root = _task_with(tmp_path, {"kind": "unittest", "paths": ["types.py"]})
+    (root / "t1" / "workspace" / "types.py").write_text("")
+    assert load_tasks(root)
