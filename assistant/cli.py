@@ -445,9 +445,12 @@ def sessions_list(
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
     """List saved sessions, newest first."""
-    from assistant.agent.session import SessionStore
+    from assistant.agent.session import SessionError, SessionStore
 
-    infos = SessionStore().list(None if all_ else workspace.resolve())
+    try:
+        infos = SessionStore().list(None if all_ else workspace.resolve())
+    except SessionError as exc:
+        raise fail(str(exc)) from None
     if not infos:
         typer.echo("No sessions yet.")
     for i in infos:

@@ -204,7 +204,13 @@ class SessionStore:
         return log, messages
 
     def list(self, workspace: Path | None = None) -> list[SessionInfo]:
-        infos = []
+        infos: list[SessionInfo] = []
+        blocker = next((p for p in (self.root, *self.root.parents) if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():  # not "no sessions yet": say why
+            raise SessionError(
+                f"Cannot read sessions from {self.root}: {blocker} is not a folder; "
+                "set ASSISTANT_DATA_DIR to a folder."
+            )
         if not self.root.exists():
             return infos
         for path in self.root.glob("*.jsonl"):

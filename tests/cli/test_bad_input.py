@@ -168,6 +168,18 @@ def test_a_data_dir_that_is_a_file_is_named(tmp_path: Path, ws: Path, env: dict[
     assert (tmp_path / "afile").read_text() == "keep"
 
 
+def test_sessions_list_names_a_data_dir_that_is_a_file(
+    tmp_path: Path, ws: Path, env: dict[str, str]
+) -> None:
+    """It used to say "No sessions yet." and exit 0, hiding where the sessions went."""
+    (tmp_path / "afile").write_text("keep")
+    out = assistant(["sessions", "list"], ws, env | {"ASSISTANT_DATA_DIR": str(tmp_path / "afile")})
+    one_sentence(out, 1, f"{tmp_path / 'afile'} is not a folder", "set ASSISTANT_DATA_DIR")
+    assert "No sessions" not in out.stdout
+    out = assistant(["sessions", "list"], ws, env)  # a data dir not made yet: nothing saved
+    assert out.returncode == 0 and out.stdout == "No sessions yet.\n", out.stderr
+
+
 @pytest.mark.parametrize(
     ("model", "var"), [("anthropic:claude-haiku-4-5", "ANTHROPIC"), ("openai:gpt-4o", "OPENAI")]
 )
