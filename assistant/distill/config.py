@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.distill.teachers import PROVIDERS, RetryPolicy
+from assistant.llm.base import LLMError
+from assistant.llm.sdkutil import checked_base_url
 
 DEFAULT_MODELS = {
     "anthropic": "claude-sonnet-4-5",
@@ -207,6 +209,11 @@ def parse_config(
         ratios = [1.0 / len(names)] * len(names)
     models = _per_provider(model, names, "model")
     urls = _per_provider(base_url, names, "base-url")
+    for url in urls.values():
+        try:
+            checked_base_url(url, "--base-url")
+        except LLMError as exc:
+            raise ConfigError(str(exc)) from None
     keys = _per_provider(api_key, names, "api-key") if api_key else {}
     teachers = []
     for name in names:

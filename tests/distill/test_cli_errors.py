@@ -205,3 +205,20 @@ def test_a_teachers_error_with_brackets_is_noted_as_written() -> None:
     console = Console(record=True, width=200)
     Distiller.note(SimpleNamespace(console=console), 'task 3 failed: {"error": "bad [/] [bold]x"}')  # type: ignore[arg-type]
     assert 'task 3 failed: {"error": "bad [/] [bold]x"}' in console.export_text()
+
+
+@pytest.mark.parametrize("url", ["notaurl", "openai=localhost:8000"])
+def test_a_base_url_without_a_scheme_names_the_flag(tmp_path: Path, url: str) -> None:
+    """It used to be named only when the first teacher's request was built, and the message
+    sent the user to the agent's settings (llm.base_url, ASSISTANT_BASE_URL), which distill
+    does not read."""
+    r = _run(
+        ["--provider", "openai", "--base-url", url, "--output-dir", str(tmp_path / "o"), *BASE],
+        env={"OPENAI_API_KEY": "k"},
+    )
+    shown = url.removeprefix("openai=")
+    assert r.exit_code == 2, r.output
+    assert f"The base URL {shown!r} is not an http:// or https:// address; set --base-url" in (
+        r.output
+    )
+    assert "ASSISTANT_BASE_URL" not in r.output and not (tmp_path / "o").exists()
