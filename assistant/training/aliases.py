@@ -26,19 +26,8 @@ def register_alias(name: str, model: Path, config_path: Path | None = None) -> P
     """
     import tomli_w
 
-    from assistant.config import user_config_path
-
-    path = config_path or user_config_path()
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise AliasError(f"{path} is not valid TOML ({exc}); fix it, or pass --no-alias.") from None
+    path, text, data = read_alias_config(config_path)
     aliases = data.get("aliases", {})
-    if not isinstance(aliases, dict):
-        raise AliasError(
-            f'{path} sets "aliases" to a value, not a table; make it [aliases], or pass --no-alias.'
-        )
     line = tomli_w.dumps({name: str(model.expanduser().resolve())})
     wanted = {**data, "aliases": {**aliases, **tomllib.loads(line)}}
     if wanted == data:
@@ -54,6 +43,29 @@ def register_alias(name: str, model: Path, config_path: Path | None = None) -> P
         )
     atomic_write_text(path, tomli_w.dumps(wanted))
     return path
+
+
+def read_alias_config(config_path: Path | None = None) -> tuple[Path, str, dict[str, Any]]:
+    """The user config an alias goes to: its path, text and data. Raises AliasError when
+    it cannot take one, so that an export can say so before it starts, not after."""
+    from assistant.config import user_config_path
+
+    path = config_path or user_config_path()
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AliasError(
+            f"Cannot read {path} to register the alias ({exc}); fix it, or pass --no-alias."
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise AliasError(f"{path} is not valid TOML ({exc}); fix it, or pass --no-alias.") from None
+    if not isinstance(data.get("aliases", {}), dict):
+        raise AliasError(
+            f'{path} sets "aliases" to a value, not a table; make it [aliases], or pass --no-alias.'
+        )
+    return path, text, data
 
 
 def _edits(text: str, line: str, has_aliases: bool) -> list[str]:

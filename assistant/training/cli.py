@@ -168,6 +168,13 @@ def export_command(
         raise _fail(f"--llama-cpp writes a merged GGUF; drop --format {fmt} or --llama-cpp.")
     if fmt != "lora-gguf":
         _need_torch()
+    if fmt == "gguf" and not no_alias:
+        from assistant.training.aliases import AliasError, read_alias_config
+
+        try:
+            read_alias_config()
+        except AliasError as exc:
+            raise _fail(str(exc)) from None
     if llama_cpp is not None:
         from assistant.training.external import convert_with_llama_cpp
 

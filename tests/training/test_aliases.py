@@ -74,3 +74,31 @@ def test_export_shows_a_broken_config_as_one_sentence(tmp_path, monkeypatch, def
     )
     assert r.exit_code == 1 and isinstance(r.exception, SystemExit)  # not TOMLDecodeError
     assert "config.toml is not valid TOML" in r.output and config.read_text() == "[aliases\n"
+    assert not out.exists()  # said before the conversion, not after it
+
+
+@pytest.mark.parametrize("config_bytes", [b"model = '\xff'\n", b"[aliases\n"])
+def test_export_names_a_config_it_cannot_register_in_before_it_starts(
+    tmp_path: Path, config_bytes: bytes
+) -> None:
+    """A config that is not UTF-8 used to end the export with a traceback, after the whole
+    merge; a broken one with a sentence, but also only after it."""
+    import os
+    import subprocess
+    import sys
+
+    config, out = tmp_path / "config.toml", tmp_path / "merged.gguf"
+    config.write_bytes(config_bytes)
+    env = os.environ | {"ASSISTANT_CONFIG": str(config)}
+    args = ["export", "--adapter", str(tmp_path / "run"), "--out", str(out)]
+    r = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr and "--no-alias" in r.stderr
+    assert f"{config}" in r.stderr and "does not exist" not in r.stderr  # before the adapter
+    assert not out.exists() and config.read_bytes() == config_bytes
