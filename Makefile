@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 HASH := $(shell cat pyproject.toml Makefile | md5sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(HASH)
 TRAIN_STAMP := $(VENV)/.installed-train-$(HASH)
-# The CPU build of torch lies on this project's machines; on a GPU machine set TORCH=torch.
+# The CPU build of torch lies on this project's machines; elsewhere take it from PyTorch's
+# index (TORCH="torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu"), and on a
+# GPU machine set TORCH=torch.
 TORCH ?= torch==2.13.0
 PYTEST_ARGS ?=
 LLAMA_CPP ?= llama-cpp-python==0.3.36
@@ -95,4 +97,4 @@ bench: install-train sandbox
 	$(BIN)/python benchmarks/bench_ui.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache *.egg-info
