@@ -126,6 +126,7 @@ class _Engine:
         if cached is None:
             try:
                 gbnf = dialect.grammar(tools, only=only)
+                self.check_parses(gbnf)
                 cached = LlamaGrammar.from_string(gbnf, verbose=False)
             except Exception as e:  # llama.cpp's converter asserts on schemas it cannot handle
                 raise self._grammar_error(dialect, tools, only, e) from e
@@ -134,21 +135,34 @@ class _Engine:
             del self.grammars[next(iter(self.grammars))]
         return cached
 
-    @staticmethod
+    def check_parses(self, gbnf: str) -> None:
+        """Raise ValueError unless llama.cpp parses ``gbnf``: a sampler built from one it
+        cannot parse is NULL, and sampling with it crashes the process."""
+        import llama_cpp
+
+        sampler = llama_cpp.llama_sampler_init_grammar(
+            llama_cpp.llama_model_get_vocab(self.llm.model), gbnf.encode(), b"root"
+        )
+        if not sampler:
+            raise ValueError("llama.cpp cannot parse the grammar made from it")
+        llama_cpp.llama_sampler_free(sampler)
+
     def _grammar_error(
-        dialect: Dialect, tools: list[dict[str, Any]], only: str | None, error: Exception
+        self,
+        dialect: Dialect,
+        tools: list[dict[str, Any]],
+        only: str | None,
+        error: Exception,
     ) -> LLMError:
         """One sentence naming the tools whose schemas cannot become a grammar (tried one
         by one)."""
-        from llama_cpp import LlamaGrammar
-
         bad: list[str] = []
         for t in tools:
             name = str(t.get("function", {}).get("name", "?"))
             if only is not None and name != only:
                 continue
             try:
-                LlamaGrammar.from_string(dialect.grammar([t]), verbose=False)
+                self.check_parses(dialect.grammar([t]))
             except Exception:
                 bad.append(name)
         if bad:

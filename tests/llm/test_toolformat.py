@@ -140,6 +140,61 @@ def test_build_grammar_names_every_tool() -> None:
     assert "read_file" not in only and "grep" in only
 
 
+def _nested_tools() -> list[dict]:
+    """Two tools whose parameters use local refs (as nested Pydantic models give), each
+    with its own, different ``Addr``, and one recursive through ``$defs``."""
+    addr = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+    zip_addr = {"type": "object", "properties": {"zip": {"type": "integer"}}, "required": ["zip"]}
+    person = {
+        "$ref": "#/$defs/Person",
+        "$defs": {
+            "Addr": addr,
+            "Person": {
+                "type": "object",
+                "properties": {
+                    "address": {"$ref": "#/$defs/Addr"},
+                    "friends": {"type": "array", "items": {"$ref": "#/$defs/Person"}},
+                },
+                "required": ["address"],
+            },
+        },
+    }
+    order = {
+        "type": "object",
+        "properties": {"ship_to": {"$ref": "#/definitions/Addr"}},
+        "required": ["ship_to"],
+        "definitions": {"Addr": zip_addr},
+    }
+    return [
+        {"type": "function", "function": {"name": "save_person", "parameters": person}},
+        {"type": "function", "function": {"name": "order", "parameters": order}},
+    ]
+
+
+def test_local_refs_in_parameters_resolve_in_the_call_schema_and_grammar() -> None:
+    """The parameters sit under the call object's ``arguments``, where ``#/$defs/...``
+    no longer resolved: every tool with a nested model was refused."""
+    from llama_cpp import LlamaGrammar
+
+    tools = _nested_tools()
+    schema = toolformat.call_schema(tools)
+    jsonschema.validate(
+        {"name": "save_person", "arguments": {"address": {"city": "Ely"}, "friends": []}}, schema
+    )
+    jsonschema.validate({"name": "order", "arguments": {"ship_to": {"zip": 12}}}, schema)
+    for bad in (
+        {"name": "order", "arguments": {"ship_to": {"city": "Ely"}}},  # the other tool's Addr
+        {"name": "save_person", "arguments": {"address": {"zip": 1}}},
+        {"name": "save_person", "arguments": {"address": {"city": "E"}, "friends": [{}]}},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)
+    gbnf = toolformat.build_grammar(tools)
+    assert LlamaGrammar.from_string(gbnf, verbose=False) is not None
+    assert '"\\"zip\\""' in gbnf and '"\\"city\\""' in gbnf  # both Addr kept apart
+    assert tools == _nested_tools()  # the caller's schemas are not changed
+
+
 def test_grammar_pins_json_dumps_layout() -> None:
     gbnf = toolformat.build_grammar(TOOLS)
     assert 'space ::= ""' in gbnf

@@ -81,7 +81,7 @@ def json_grammar(schema: dict[str, Any], prop_order: list[str], *, canonical: bo
     as :func:`toolformat.build_grammar` writes it."""
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
-    gbnf = json_schema_to_gbnf(json.dumps(schema), prop_order=prop_order)
+    gbnf = json_schema_to_gbnf(json.dumps(toolformat.with_tool_defs(schema)), prop_order=prop_order)
     return toolformat._canonical_layout(gbnf) if canonical else gbnf
 
 

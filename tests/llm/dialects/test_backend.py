@@ -143,3 +143,46 @@ async def test_a_schema_llama_cpp_cannot_convert_is_an_llm_error_naming_the_tool
         await complete(local_model, ASK, tools=two, tool_choice="auto", max_tokens=8)
     # The same tools without the odd one still get a grammar on the same model.
     assert local_model._engine.grammar(local_model.dialect, TOOLS, None) is not None
+
+
+@pytest.mark.parametrize(
+    "template", [None, "llama-3.1-instruct", "mistral-7b-instruct-v0.3", "gemma-3-it"]
+)
+async def test_a_forced_call_to_a_tool_with_nested_models_validates(
+    local_model: LlamaCppModel, template: str | None
+) -> None:
+    """Parameters with local refs (a nested Pydantic model, recursive too) used to be
+    refused as a grammar llama.cpp could not build."""
+    from ..test_toolformat import _nested_tools
+
+    model = local_model if template is None else model_with(local_model, template)
+    tools = [*TOOLS, *_nested_tools()]
+    ask = [*ASK[:1], Message.user("Save Ann, who lives in Ely.")]
+    final = await complete(model, ask, tools=tools, tool_choice="save_person", max_tokens=96)
+    assert [c.name for c in final.message.tool_calls] == ["save_person"], final.message.content
+    params = _nested_tools()[0]["function"]["parameters"]
+    jsonschema.validate(final.message.tool_calls[0].arguments, params)
+
+
+def test_a_grammar_llama_cpp_cannot_parse_is_an_error_not_a_crash(
+    local_model: LlamaCppModel,
+) -> None:
+    """A sampler made from GBNF llama.cpp cannot parse is NULL, and sampling with it killed
+    the process (a recursive ref to a definition whose name has an underscore did)."""
+    from assistant.llm.dialects.hermes import Hermes
+
+    class Unparsable(Hermes):
+        name = "unparsable"  # not the cached grammars' key
+
+        def grammar(self, tools: list[dict], only: str | None = None) -> str:
+            return 'root ::= "{" save_person "}"\nsave-person ::= "x"\n'
+
+    with pytest.raises(LLMError, match=r"cannot be turned into a grammar .*cannot parse"):
+        local_model._engine.grammar(Unparsable(), TOOLS, None)
+    recursive = {
+        "type": "object",
+        "properties": {"child": {"$ref": "#"}, "label": {"type": "string"}},
+        "required": ["label"],
+    }
+    tool = {"type": "function", "function": {"name": "make_tree", "parameters": recursive}}
+    assert local_model._engine.grammar(local_model.dialect, [tool], None) is not None
