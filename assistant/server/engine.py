@@ -234,7 +234,13 @@ class Engine:
             # Cut off before the JSON was complete: hand back what there is.
             partial = _partial_json(msg.content, dialect, wrapped)
             return Result(partial, [], final.finish_reason, final.usage)
-        return Result(msg.content, list(msg.tool_calls), final.finish_reason, final.usage)
+        content = msg.content
+        if final.finish_reason == "length" and dialect is not None and dialect.call_open:
+            # A call cut off by max_tokens: the local backend keeps its partial text in the
+            # content for the agent's user; an API client would show the markup as prose.
+            cut = content.rfind(dialect.call_open)
+            content = content[:cut].rstrip() if cut >= 0 else content
+        return Result(content, list(msg.tool_calls), final.finish_reason, final.usage)
 
 
 def _partial_json(content: str, dialect: Dialect | None, wrapped: bool) -> str:
