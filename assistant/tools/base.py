@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 from assistant.llm.base import CancelToken
-from assistant.tools.seen import SeenFiles
+from assistant.tools.seen import SeenFiles, SeenLines
 
 
 class ToolError(Exception):
@@ -209,9 +209,9 @@ class _CallSeenFiles(SeenFiles):
     def __init__(self, shared: SeenFiles) -> None:
         super().__init__()
         self._shared = shared
-        self._notes: list[tuple[Path, bytes | None, bool]] = []
+        self._notes: list[tuple[Path, bytes | None, bool | SeenLines]] = []
 
-    def note(self, path: Path, data: bytes | None, *, whole: bool = True) -> None:
+    def note(self, path: Path, data: bytes | None, *, whole: bool | SeenLines = True) -> None:
         self._notes.append((path, data, whole))
 
     def replace_refusal(self, path: Path, current: bytes, shown: str) -> tuple[str, str] | None:

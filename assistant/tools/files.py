@@ -2,7 +2,9 @@
 
 Text files are decoded as UTF-8 (with or without BOM) or, failing that, Latin-1,
 and their newline style is detected; edits are written back in the same encoding
-and newline style so a CRLF or Latin-1 file stays one. Writes are atomic and
+and newline style so a CRLF or Latin-1 file stays one. A UTF-8 file with a few bytes
+that are not UTF-8 stays UTF-8: those bytes are kept exactly (surrogateescape) and shown
+as the Windows-1252 characters they most likely stand for. Writes are atomic and
 recorded in the session's undo journal.
 """
 
@@ -32,6 +34,8 @@ from assistant.tools.paths import (
     resolve_in_workspace,
     sensitive_reason,
 )
+from assistant.tools.seen import SeenLines, Span, line_list, merge_spans
+from assistant.tools.textedit import MatchView
 
 MAX_READ_LINES = 2000
 MAX_READ_BYTES = 256 * 1024
@@ -48,14 +52,31 @@ _CONTROL = set(range(0x00, 0x09)) | set(range(0x0E, 0x1B)) | set(range(0x1C, 0x2
 
 
 # ---- text codec ----------------------------------------------------------------------
+# A byte that is not UTF-8 in a UTF-8 file decodes to a lone surrogate U+DC80-U+DCFF
+# (surrogateescape), which encodes back to that byte; the model, the UI and the session
+# log cannot take lone surrogates, so text shown has the cp1252 character instead.
+_STRAY = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_STRAY_SHOWN = {
+    0xDC00 + b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0x100)
+}
+
+
 @dataclass
 class TextFile:
     text: str
-    """Content with newlines normalised to ``\\n`` when the file uses one style."""
+    """Content as shown, with newlines normalised to ``\\n`` when the file uses one style."""
     encoding: str
     """``utf-8``, ``utf-8-sig`` (BOM) or ``latin-1``."""
     newline: str
     """``\\n``, ``\\r\\n`` or ``\\r``; the text is normalised only for the last two."""
+    escaped: str | None = None
+    """Where the UTF-8 file has bytes that are not UTF-8: ``text`` with them as lone
+    surrogates, the text to write back (``text`` shows each as one character)."""
+
+    @property
+    def exact(self) -> str:
+        return self.text if self.escaped is None else self.escaped
 
 
 def is_binary(data: bytes) -> bool:
@@ -76,23 +97,52 @@ def decode_text(data: bytes) -> TextFile | None:
     """Decode file bytes, or None when they look binary."""
     if is_binary(data):
         return None
+    body, encoding = data, "utf-8"
     if data.startswith(codecs.BOM_UTF8):
-        try:
-            text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            text, encoding = data.decode("latin-1"), "latin-1"
-    else:
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            text, encoding = data.decode("latin-1"), "latin-1"
+        body, encoding = data[len(codecs.BOM_UTF8) :], "utf-8-sig"
+    escaped = None
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        escaped = body.decode("utf-8", "surrogateescape")
+        stray = len(_STRAY.findall(escaped))
+        if len(_NON_ASCII.findall(escaped)) - stray >= stray:  # mostly valid UTF-8
+            text = escaped.translate(_STRAY_SHOWN)
+        else:  # Latin-1 (or cp1252) throughout
+            text, encoding, escaped = data.decode("latin-1"), "latin-1", None
     newline = "\n"
     crlf = text.count("\r\n")
     if crlf and crlf == text.count("\n") and crlf == text.count("\r"):
-        newline, text = "\r\n", text.replace("\r\n", "\n")
+        newline = "\r\n"
     elif "\n" not in text and "\r" in text:
-        newline, text = "\r", text.replace("\r", "\n")
-    return TextFile(text, encoding, newline)
+        newline = "\r"
+    if newline != "\n":
+        text = text.replace(newline, "\n")
+        escaped = escaped.replace(newline, "\n") if escaped is not None else None
+    return TextFile(text, encoding, newline, escaped)
+
+
+def shown_text(exact: str) -> str:
+    """Decoded text as the model is shown it: a byte kept as a lone surrogate (see
+    ``TextFile.escaped``) becomes the character it most likely stands for."""
+    return exact.translate(_STRAY_SHOWN) if _STRAY.search(exact) else exact
+
+
+def has_stray_bytes(text: str) -> bool:
+    return _STRAY.search(text) is not None
+
+
+def drop_partial_char(data: bytes) -> bytes:
+    """``data`` without the start of a UTF-8 character cut off at its end (a read of a
+    file's first N bytes), which would make the whole read fail to decode as UTF-8."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return data
+        if byte >= 0xC0:  # the lead byte: how long its character is
+            length = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return data[:-back] if length > back else data
+    return data
 
 
 def encode_text(text: str, encoding: str, newline: str) -> bytes:
@@ -106,9 +156,14 @@ def encode_text(text: str, encoding: str, newline: str) -> bytes:
                 f"The file is Latin-1 encoded and cannot hold {text[exc.start : exc.end]!r}; "
                 "use characters Latin-1 can represent."
             ) from exc
-    if encoding == "utf-8-sig":
-        return codecs.BOM_UTF8 + text.encode("utf-8")
-    return text.encode("utf-8")
+    try:
+        body = text.encode("utf-8", "surrogateescape")  # a file's stray bytes go back as they were
+    except UnicodeEncodeError as exc:
+        raise ToolError(
+            f"The text holds {text[exc.start : exc.end]!r}, a lone surrogate that UTF-8 "
+            "cannot encode; use real characters."
+        ) from exc
+    return codecs.BOM_UTF8 + body if encoding == "utf-8-sig" else body
 
 
 def split_lines(text: str, *, keepends: bool = False) -> list[str]:
@@ -240,7 +295,8 @@ def read_workspace_text(workspace: Path, rel: str, limit: int) -> str | None:
         return None
     if got is None:
         return None
-    tf = decode_text(got[0])
+    data, size = got
+    tf = decode_text(drop_partial_char(data) if size > len(data) else data)
     return tf.text if tf is not None else None
 
 
@@ -279,14 +335,6 @@ def write_confined(p: Path, data: bytes, rel: str) -> None:
         ) from None
     except OSError as exc:
         raise ToolError(f"Could not write {rel}: {exc.strerror or exc}.") from None
-
-
-def _decodes(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _numbered(n: int, line: str) -> str:
@@ -346,8 +394,17 @@ def read_file(
     Args:
         path: File path, relative to the workspace.
         start_line: First line to show (1-based).
-        end_line: Last line to show (inclusive). Omit to read to the end.
+        end_line: Last line to show (inclusive). Omit it, or give -1, to read to the end.
     """
+    if end_line == -1:
+        end_line = None
+    if start_line < 1:
+        raise ToolError(f"start_line {start_line} is not a line number; lines count from 1.")
+    if end_line is not None and end_line < start_line:
+        raise ToolError(
+            f"end_line {end_line} is before start_line {start_line}; give an end_line of at "
+            f"least {start_line}, or omit it (or -1) to read to the end."
+        )
     p = resolve_in_workspace(ctx.workspace, path)
     if p.is_dir():
         raise ToolError(f"{path} is a directory; use list_files to see what it contains.")
@@ -359,11 +416,7 @@ def read_file(
     full_data = None if partial else data
     one_line = partial and b"\n" not in data
     if one_line:  # one line longer than the scan: show its start, whole characters only
-        data = data[: MAX_LINE_CHARS * 4 + 4]
-        for k in range(1, 4):
-            if not _decodes(data) and _decodes(data[:-k]):
-                data = data[:-k]
-                break
+        data = drop_partial_char(data[: MAX_LINE_CHARS * 4 + 4])
     elif partial:  # keep whole lines only
         data = data[: data.rfind(b"\n") + 1]
     tf = decode_text(data)
@@ -377,16 +430,18 @@ def read_file(
         if ctx.seen_files is not None:
             ctx.seen_files.note(p, full_data)
         return ToolResult(f"{path} is empty.")
-    start = max(1, start_line)
+    start = start_line
     if start > total:
         raise ToolError(f"{path} has {total} lines; start_line {start_line} is past the end.")
-    last = total if end_line is None else min(max(end_line, start), total)
+    last = total if end_line is None else min(end_line, total)
     out: list[str] = []
     size = 0
     shown_to = start - 1
+    cut: list[int] = []
     for n in range(start, last + 1):
         line = lines[n - 1]
-        if len(line) > MAX_LINE_CHARS:
+        too_long = len(line) > MAX_LINE_CHARS
+        if too_long:
             line = line[:MAX_LINE_CHARS] + f" [line cut at {MAX_LINE_CHARS} chars]"
         entry = _numbered(n, line) + "\n"
         if n - start >= MAX_READ_LINES or size + len(entry) > MAX_READ_BYTES:
@@ -394,10 +449,21 @@ def read_file(
         out.append(entry)
         size += len(entry)
         shown_to = n
+        if too_long:
+            cut.append(n)
     if ctx.seen_files is not None:
-        seen_all = not partial and start == 1 and shown_to == total
-        ctx.seen_files.note(p, full_data, whole=seen_all)
+        seen = SeenLines(total, _spans_without(start, shown_to, cut), tuple(cut))
+        ctx.seen_files.note(p, full_data, whole=False if partial else seen)
     text = "".join(out)
+    if tf.escaped is not None:
+        text += _stray_note(split_lines(tf.escaped)[start - 1 : shown_to], start)
+    if cut and not one_line:
+        text += (
+            f"[{line_list(cut)} {'is' if len(cut) == 1 else 'are'} longer than "
+            f"{MAX_LINE_CHARS} characters and shown cut, so this read does not show the whole "
+            "file and write_file cannot replace it: change it with edit_file (run_shell shows "
+            f"the rest of a line, e.g. sed -n '{cut[0]}p' {path} | cut -c {MAX_LINE_CHARS + 1}-)]\n"
+        )
     if one_line:
         text += (
             f"[{path} is {file_size} bytes without a line break; use run_shell "
@@ -421,6 +487,30 @@ def read_file(
             "lines": total,
             "shown": [start, shown_to],
         },
+    )
+
+
+def _spans_without(first: int, last: int, left_out: list[int]) -> tuple[Span, ...]:
+    """The lines ``first``-``last`` less those in ``left_out`` (ascending), as spans."""
+    spans: list[Span] = []
+    following = first
+    for n in [*left_out, last + 1]:
+        if n > following:
+            spans.append((following, n - 1))
+        following = n + 1
+    return merge_spans(spans)
+
+
+def _stray_note(exact_lines: list[str], first: int) -> str:
+    """A note naming the shown lines that hold bytes that are not UTF-8, or ""."""
+    found = [first + i for i, line in enumerate(exact_lines) if has_stray_bytes(line)]
+    if not found:
+        return ""
+    return (
+        f"[{line_list(found)} of this UTF-8 file {'has' if len(found) == 1 else 'have'} "
+        "bytes that are not UTF-8, shown as the Windows-1252 characters they most likely "
+        "stand for; an edit keeps such a byte unless it lies inside the text the edit "
+        "changes, where it is written as the character shown, in UTF-8]\n"
     )
 
 
@@ -508,10 +598,6 @@ write_file.sensitive = _path_sensitive
 
 
 # ---- edit_file -----------------------------------------------------------------------
-def _line_of(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
-
-
 def _closest_candidates(text: str, needle: str, limit: int = 3) -> list[tuple[float, int, str]]:
     """The windows of the file most similar to ``needle``: (ratio, first line, snippet)."""
     lines = split_lines(text)
@@ -568,13 +654,15 @@ def _plan_edit(
         raise ToolError(
             "old_text is empty; give the exact text to replace (use write_file for new files)."
         )
-    if tf.newline != "\n":
-        old_text = old_text.replace("\r\n", "\n")
-        new_text = new_text.replace("\r\n", "\n")
+    # Lines are matched as read_file shows them, without a \r before the \n.
+    old_text = old_text.replace("\r\n", "\n")
+    new_text = new_text.replace("\r\n", "\n")
     if old_text == new_text:
         raise ToolError("old_text and new_text are the same; nothing to change.")
-    text = tf.text
-    count = text.count(old_text)
+    view = MatchView(tf.exact, tf.text)
+    text = view.text
+    starts = view.starts(old_text)
+    count = len(starts)
     if count == 0:
         msg = f"old_text was not found in {rel}."
         cands = _closest_candidates(text, old_text)
@@ -595,20 +683,14 @@ def _plan_edit(
             msg += " Read the file with read_file and copy the exact text into old_text."
         raise ToolError(msg)
     if count > 1 and not replace_all:
-        starts: list[int] = []
-        i = text.find(old_text)
-        while i != -1 and len(starts) < 20:
-            starts.append(_line_of(text, i))
-            i = text.find(old_text, i + len(old_text))
+        lines = ", ".join(str(view.line_of(i)) for i in starts[:20])
         raise ToolError(
-            f"old_text matches {count} places in {rel} (lines {', '.join(map(str, starts))}). "
+            f"old_text matches {count} places in {rel} (lines {lines}). "
             "Include more surrounding lines so it matches exactly once, or set replace_all=true."
         )
-    new_full = (
-        text.replace(old_text, new_text) if replace_all else text.replace(old_text, new_text, 1)
-    )
-    new = encode_text(new_full, tf.encoding, tf.newline)
-    diff = unified_diff(text, new_full, rel)
+    new_exact = view.replace(old_text, new_text, starts if replace_all else starts[:1])
+    new = encode_text(new_exact, tf.encoding, tf.newline)
+    diff = unified_diff(tf.text, shown_text(new_exact), rel)
     return p, previous, new, diff, rel, count
 
 

@@ -4,8 +4,12 @@ content the model has not seen whole (or that changed after it looked)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+Span = tuple[int, int]
+"""First and last line, 1-based and inclusive."""
 
 
 def digest(data: bytes) -> str:
@@ -13,11 +17,58 @@ def digest(data: bytes) -> str:
 
 
 @dataclass(frozen=True)
+class SeenLines:
+    """What one read showed of a file of ``total`` lines: the lines in ``shown`` whole,
+    the lines in ``cut`` only in part (too long for read_file to show)."""
+
+    total: int
+    shown: tuple[Span, ...]
+    cut: tuple[int, ...] = ()
+
+    @property
+    def unread(self) -> list[Span]:
+        """The line ranges not shown whole, in order."""
+        gaps: list[Span] = []
+        following = 1
+        for first, last in self.shown:
+            if first > following:
+                gaps.append((following, first - 1))
+            following = max(following, last + 1)
+        if following <= self.total:
+            gaps.append((following, self.total))
+        return gaps
+
+    def union(self, other: SeenLines) -> SeenLines:
+        return SeenLines(
+            self.total,
+            merge_spans(self.shown + other.shown),
+            tuple(sorted(set(self.cut) | set(other.cut))),
+        )
+
+
+def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    merged: list[Span] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return tuple(merged)
+
+
+@dataclass(frozen=True)
 class Seen:
     digest: str | None
     """Of the content the model last saw; None when the file was too large to check."""
-    whole: bool
-    """Whether the model has seen every line of that content."""
+    whole: bool | SeenLines
+    """True when the model has seen every line of that content, the lines it has seen,
+    or False when it has seen an unknown part."""
+
+    @property
+    def complete(self) -> bool:
+        if isinstance(self.whole, SeenLines):
+            return self.digest is not None and not self.whole.unread
+        return self.whole
 
 
 class SeenFiles:
@@ -27,13 +78,18 @@ class SeenFiles:
     def __init__(self) -> None:
         self._seen: dict[Path, Seen] = {}
 
-    def note(self, path: Path, data: bytes | None, *, whole: bool = True) -> None:
-        """The model has seen ``data`` (None: too large to keep a digest of), all of it or
-        a part; a part of content it has already seen whole changes nothing."""
+    def note(self, path: Path, data: bytes | None, *, whole: bool | SeenLines = True) -> None:
+        """The model has seen ``data`` (None: too large to keep a digest of): all of it,
+        the lines a :class:`SeenLines` names, or (False) some part. Parts of the same
+        content add up: lines 1-2000 and then 2001-2500 of a 2500-line file are all of it."""
         new = Seen(None if data is None else digest(data), whole)
         old = self._seen.get(path)
-        if not whole and old is not None and old.whole and old.digest == new.digest:
-            return
+        same = old is not None and new.digest is not None and old.digest == new.digest
+        if old is not None and same and whole is not True:
+            if old.complete:
+                return  # a part of content it has already seen whole changes nothing
+            if isinstance(old.whole, SeenLines) and isinstance(whole, SeenLines):
+                new = Seen(new.digest, old.whole.union(whole))
         self._seen[path] = new
 
     def clear(self) -> None:
@@ -54,10 +110,35 @@ class SeenFiles:
                 f"{shown} has changed since it was last read",
                 "read it again before replacing it.",
             )
-        if not seen.whole:
+        if seen.complete:
+            return None
+        lines = seen.whole if isinstance(seen.whole, SeenLines) else None
+        if lines is not None and lines.cut:
             return (
-                f"Only part of {shown} has been read",
-                "read all of it (read_file without start_line or end_line) before replacing "
-                "it, or change that part with edit_file.",
+                f"{shown} has lines too long for read_file to show whole ({line_list(lines.cut)}), "
+                "so it cannot be read whole and write_file cannot replace it",
+                "change it with edit_file instead.",
             )
-        return None
+        if lines is not None:
+            unread = lines.unread
+            where = ", ".join(_span(s) for s in unread[:5]) + (", ..." if len(unread) > 5 else "")
+            return (
+                f"Only part of {shown} has been read ({where} of {lines.total} not yet)",
+                f"read the rest (read_file with start_line={unread[0][0]}) before replacing "
+                "it, or change the part you read with edit_file.",
+            )
+        return (
+            f"Only part of {shown} has been read",
+            "read all of it before replacing it, or change the part you read with edit_file.",
+        )
+
+
+def _span(span: Span) -> str:
+    first, last = span
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
+def line_list(numbers: Sequence[int]) -> str:
+    """``line 7`` or ``lines 2, 9, 14, 20, 31, ...`` (the first five)."""
+    shown = ", ".join(map(str, numbers[:5])) + (", ..." if len(numbers) > 5 else "")
+    return f"line {shown}" if len(numbers) == 1 else f"lines {shown}"

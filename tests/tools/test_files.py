@@ -462,3 +462,16 @@ async def test_a_binary_file_can_be_replaced_once_read_file_has_said_so(
     r = await call(write_file, seen_ctx, path="data.bin", content="text now\n")
     assert not r.is_error, r.output
     assert (ws / "data.bin").read_text() == "text now\n"
+
+
+async def test_read_line_arguments_out_of_order_are_named(ws: Path, ctx: ToolContext) -> None:
+    (ws / "f.txt").write_text("".join(f"line {i}\n" for i in range(1, 11)))
+    to_end = await call(read_file, ctx, path="f.txt", start_line=9, end_line=-1)
+    assert to_end.output == "     9\tline 9\n    10\tline 10"
+    before = await call(read_file, ctx, path="f.txt", start_line=5, end_line=2)
+    assert before.is_error and "end_line 2 is before start_line 5" in before.output
+    assert "omit it (or -1) to read to the end" in before.output
+    negative = await call(read_file, ctx, path="f.txt", end_line=-3)
+    assert negative.is_error and "end_line -3 is before start_line 1" in negative.output
+    zero = await call(read_file, ctx, path="f.txt", start_line=0)
+    assert zero.is_error and "lines count from 1" in zero.output
