@@ -21,7 +21,8 @@ def find_instructions(workspace: Path) -> tuple[Path, str] | None:
     for name in INSTRUCTION_FILES:
         # Read through the workspace confinement: a repository may ship
         # AGENTS.md -> ~/.aws/credentials, which must not reach the prompt.
-        text = read_workspace_text(workspace, name, MAX_INSTRUCTION_CHARS + 1)
+        # Limited by characters, not bytes: up to 4 UTF-8 bytes each (CJK takes 3).
+        text = read_workspace_text(workspace, name, 4 * MAX_INSTRUCTION_CHARS + 4)
         if text is not None:
             if len(text) > MAX_INSTRUCTION_CHARS:
                 text = text[:MAX_INSTRUCTION_CHARS] + "\n[... instructions truncated ...]"
