@@ -47,7 +47,8 @@ class ToolRegistry:
         return ToolRegistry([self._tools[n] for n in names if n in self._tools])
 
     def validate(self, name: str, arguments: dict[str, Any]) -> Tool:
-        """Return the tool, or raise ToolCallError saying what is wrong with the call."""
+        """Return the tool, or raise ToolCallError saying what is wrong with the call.
+        An integral float given for an integer parameter becomes an int in ``arguments``."""
         tool = self._tools.get(name)
         if tool is None:
             raise ToolCallError(
@@ -64,4 +65,23 @@ class ToolRegistry:
                 f"{'/'.join(map(str, e.path)) or 'arguments'}: {e.message}" for e in errors[:3]
             )
             raise ToolCallError(f"Invalid arguments for {name}: {details}.")
+        _integral_floats_to_ints(tool.parameters, arguments)
         return tool
+
+
+def _integral_floats_to_ints(schema: dict[str, Any], arguments: dict[str, Any]) -> None:
+    """Turn ``5.0`` given for an integer parameter into ``5``, in place: JSON Schema counts
+    it as an integer, but Python's ``range`` and slices refuse a float."""
+    for name, prop in schema.get("properties", {}).items():
+        value = arguments.get(name)
+        if isinstance(value, float) and value.is_integer() and _takes_integer(prop):
+            arguments[name] = int(value)
+
+
+def _takes_integer(prop: Any) -> bool:
+    if not isinstance(prop, dict):
+        return False
+    types = prop.get("type")
+    if types == "integer" or (isinstance(types, list) and "integer" in types):
+        return True
+    return any(_takes_integer(p) for p in prop.get("anyOf", []) + prop.get("oneOf", []))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 import pytest
@@ -57,8 +58,6 @@ def test_validation_errors_are_sentences_for_the_model() -> None:
 
 
 async def test_tool_runs_with_arguments() -> None:
-    from pathlib import Path
-
     result = await search.run({"pattern": "x", "limit": 2}, ToolContext(workspace=Path(".")))
     assert result.output == "x:2:regex:None" and not result.is_error
 
@@ -66,3 +65,25 @@ async def test_tool_runs_with_arguments() -> None:
 def test_duplicate_names_are_refused() -> None:
     with pytest.raises(ValueError, match="twice"):
         ToolRegistry([search, search])
+
+
+async def test_an_integral_float_for_an_integer_parameter_is_taken_as_that_integer(
+    tmp_path: Path,
+) -> None:
+    # JSON Schema counts 5.0 as an integer; range() in read_file and friends does not.
+    from assistant.tools.files import read_file
+    from assistant.tools.search import list_files
+
+    (tmp_path / "a.py").write_text("".join(f"line{i}\n" for i in range(1, 31)))
+    reg = ToolRegistry([read_file, list_files, search])
+    args = {"path": "a.py", "start_line": 5.0, "end_line": 7.0}
+    tool = reg.validate("read_file", args)
+    assert args == {"path": "a.py", "start_line": 5, "end_line": 7}
+    assert all(type(v) is int for k, v in args.items() if k != "path")
+    result = await tool.run(args, ToolContext(workspace=tmp_path))
+    assert result.output == "     5\tline5\n     6\tline6\n     7\tline7"
+    listing = {"max_depth": 2.0}
+    reg.validate("list_files", listing)
+    assert type(listing["max_depth"]) is int
+    with pytest.raises(ToolCallError, match="limit"):
+        reg.validate("search", {"pattern": "x", "limit": 2.5})
