@@ -34,7 +34,8 @@ class AnthropicMessage(_Model):
 class AnthropicTool(_Model):
     name: str = Field(pattern=r"^[a-zA-Z0-9_-]{1,64}$")
     description: str | None = None
-    input_schema: dict[str, Any]
+    input_schema: dict[str, Any] | None = None
+    """Required of client tools; server tools (``web_search_20250305``...) have none."""
     type: str | None = None
 
 
@@ -58,7 +59,7 @@ class MessagesRequest(_Model):
     messages: list[AnthropicMessage] = Field(min_length=1)
     system: str | list[dict[str, Any]] | None = None
     stop_sequences: list[str] | None = None
-    stream: bool = False
+    stream: bool | None = None
     temperature: float | None = Field(default=None, ge=0, le=1)
     tools: list[AnthropicTool] | None = None
     tool_choice: AnthropicToolChoice | None = None
@@ -150,13 +151,20 @@ def to_messages(
 
 def to_tools(tools: list[AnthropicTool] | None) -> list[dict[str, Any]]:
     out = []
-    for t in tools or []:
+    for i, t in enumerate(tools or []):
         if t.type not in (None, "custom"):
             raise APIError(
                 422,
                 f"The server tool {t.type!r} ({t.name}) is not available here; send client "
                 "tools with an input_schema.",
                 param="tools",
+            )
+        if t.input_schema is None:
+            raise APIError(
+                400,
+                f"tools[{i}] ({t.name}) has no input_schema; send the JSON schema of the "
+                "tool's input.",
+                param=f"tools[{i}].input_schema",
             )
         fn: dict[str, Any] = {"name": t.name, "parameters": t.input_schema}
         if t.description:
@@ -176,6 +184,12 @@ def _tool_choice(choice: AnthropicToolChoice | None, names: list[str]) -> str:
         )
     if choice.type == "any":
         return "required"
+    if choice.name is None:
+        raise APIError(
+            400,
+            "tool_choice of type 'tool' needs the name of the tool to call; add name.",
+            param="tool_choice.name",
+        )
     if choice.name not in names:
         raise APIError(
             400,
@@ -268,22 +282,15 @@ async def stream_events(
     items: AsyncIterator[TextDelta | Result], *, model: str, input_tokens: int
 ) -> AsyncIterator[tuple[str, dict[str, Any]]]:
     """``(event name, data)`` pairs in the documented order."""
-    start = {
-        "id": new_id(),
-        "type": "message",
-        "role": "assistant",
-        "model": model,
-        "content": [],
-        "stop_reason": None,
-        "stop_sequence": None,
-        "usage": {"input_tokens": input_tokens, "output_tokens": 0},
-    }
-    yield "message_start", {"type": "message_start", "message": start}
-    yield "ping", {"type": "ping"}
+    opened = False
     index = 0
     text_open = False
     try:
         async for item in items:
+            if not opened:
+                opened = True
+                for event in _opening(model, _start_usage(item, input_tokens)):
+                    yield event
             if isinstance(item, TextDelta):
                 if not text_open:
                     block = {"type": "text", "text": ""}
@@ -318,8 +325,40 @@ async def stream_events(
             )
             yield "message_stop", {"type": "message_stop"}
     except Exception as exc:  # headers are sent: the error goes into the stream
+        if not opened:
+            for event in _opening(model, _start_usage(None, input_tokens)):
+                yield event
         err = stream_error(exc)
         yield "error", anthropic_error_body(err)
+
+
+def _start_usage(first: TextDelta | Result | None, input_tokens: int) -> dict[str, Any]:
+    """``message_start``'s usage, from the generation's first item.
+
+    A reply that starts with its result (a forced tool call streams no text) has its
+    final input counts, which include what was added to the prompt (the call's
+    opening); a reply that streams text has only the prompt's length as checked.
+    """
+    if isinstance(first, Result):
+        return {**usage_dict(first.usage), "output_tokens": 0}
+    return {"input_tokens": input_tokens, "output_tokens": 0}
+
+
+def _opening(model: str, usage: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    message = {
+        "id": new_id(),
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": [],
+        "stop_reason": None,
+        "stop_sequence": None,
+        "usage": usage,
+    }
+    return [
+        ("message_start", {"type": "message_start", "message": message}),
+        ("ping", {"type": "ping"}),
+    ]
 
 
 def _start(index: int, block: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,7 +17,13 @@ from assistant.llm.base import CancelToken, LLMError, TextDelta
 from assistant.server import anthropic_api, openai_api
 from assistant.server.agent_mode import AgentTurn
 from assistant.server.engine import Result, collect
-from assistant.server.errors import APIError, error_body, http_status, llm_error
+from assistant.server.errors import (
+    APIError,
+    anthropic_error_body,
+    error_body,
+    http_status,
+    llm_error,
+)
 from assistant.server.http import (
     APIKeyMiddleware,
     BrowserGuardMiddleware,
@@ -87,12 +94,25 @@ def create_app(state: ServerState) -> FastAPI:
         }
 
     @app.get("/v1/models")
-    async def list_models() -> dict[str, Any]:
-        return {"object": "list", "data": [_model_card(state)]}
+    async def list_models(
+        request: Request, after_id: str | None = None, before_id: str | None = None
+    ) -> dict[str, Any]:
+        if not _from_anthropic(request):
+            return {"object": "list", "data": [_model_card(state)]}
+        # The one model comes after or before no other, so a next page is empty.
+        cards = [] if after_id or before_id else [_anthropic_model_card(state)]
+        return {
+            "data": cards,
+            "has_more": False,
+            "first_id": cards[0]["id"] if cards else None,
+            "last_id": cards[-1]["id"] if cards else None,
+        }
 
     @app.get("/v1/models/{model_id}")
-    async def get_model(model_id: str) -> dict[str, Any]:
+    async def get_model(request: Request, model_id: str) -> dict[str, Any]:
         state.check_model(model_id)
+        if _from_anthropic(request):
+            return _anthropic_model_card(state)
         return _model_card(state)
 
     chat_extra = _body_schema(openai_api.ChatRequest)
@@ -147,6 +167,24 @@ def create_app(state: ServerState) -> FastAPI:
 
     _add_component_schemas(app, [chat_extra, msg_extra, count_extra])
     return app
+
+
+def _from_anthropic(request: Request) -> bool:
+    """Whether an Anthropic client sent the request: its SDK sends ``anthropic-version``,
+    OpenAI's does not. Paths both APIs share (``/v1/models``) answer in the sender's shape."""
+    return "anthropic-version" in request.headers
+
+
+def _anthropic_model_card(state: ServerState) -> dict[str, Any]:
+    created = datetime.fromtimestamp(state.created, UTC)
+    return {
+        "type": "model",
+        "id": state.model_id,
+        "display_name": state.model_id,
+        "created_at": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "max_input_tokens": state.engine.model.context_length,
+        "max_tokens": state.config.max_tokens_limit,
+    }
 
 
 def _model_card(state: ServerState) -> dict[str, Any]:
@@ -239,9 +277,8 @@ def _add_component_schemas(app: FastAPI, extras: list[dict[str, Any]]) -> None:
 def _install_error_handlers(app: FastAPI) -> None:
     def respond(request: Request, err: APIError) -> JSONResponse:
         path = request.url.path
-        return JSONResponse(
-            error_body(path, err), status_code=http_status(path, err), headers=err.headers
-        )
+        body = anthropic_error_body(err) if _from_anthropic(request) else error_body(path, err)
+        return JSONResponse(body, status_code=http_status(path, err), headers=err.headers)
 
     @app.exception_handler(APIError)
     async def api_error(request: Request, exc: APIError) -> JSONResponse:

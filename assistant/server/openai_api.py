@@ -55,6 +55,8 @@ class ChatMessage(_Model):
     name: str | None = None
     tool_calls: list[ToolCallIn] | None = None
     tool_call_id: str | None = None
+    function_call: Any = None
+    """The deprecated form of ``tool_calls``: refused, see ``check_request``."""
 
 
 class NamedFunction(_Model):
@@ -78,15 +80,20 @@ class ResponseFormat(_Model):
 
 
 class StreamOptions(_Model):
-    include_usage: bool = False
+    include_usage: bool | None = None
 
 
 class ChatRequest(_Model):
+    """The fields this server reads; ``null`` means "not given" for each optional one, as
+    the spec allows for most (``stream``, ``temperature``, ``stop``...). Fields it cannot
+    honour in a way a client would notice are declared so that ``check_request`` refuses
+    them instead of dropping them unseen."""
+
     model: str
     messages: list[ChatMessage] = Field(min_length=1)
     tools: list[ToolSpec] | None = None
     tool_choice: Literal["auto", "none", "required"] | NamedToolChoice | None = None
-    stream: bool = False
+    stream: bool | None = None
     stream_options: StreamOptions | None = None
     temperature: float | None = Field(default=None, ge=0, le=2)
     max_tokens: int | None = Field(default=None, ge=1)
@@ -95,6 +102,12 @@ class ChatRequest(_Model):
     seed: int | None = None
     response_format: ResponseFormat | None = None
     n: int | None = Field(default=None, ge=1)
+    logprobs: bool | None = None
+    top_logprobs: int | None = Field(default=None, ge=0)
+    functions: list[Any] | None = None
+    function_call: Any = None
+    modalities: list[str] | None = None
+    audio: Any = None
 
 
 # -- request → engine ------------------------------------------------------------------
@@ -218,11 +231,57 @@ def _json_schema(fmt: ResponseFormat | None) -> dict[str, Any] | None:
     return check_json_schema(fmt.json_schema.schema_, "response_format.json_schema.schema")
 
 
+# Refused rather than mapped onto tools: the reply would have to come back in the legacy
+# shape too (message.function_call, finish_reason "function_call", role "function" turns),
+# a second form of every tool path for an interface OpenAI deprecated in favour of tools.
+LEGACY_FUNCTIONS = (
+    "is the deprecated form of tools/tool_choice, which this server does not accept; send "
+    "the functions as tools of type 'function' and choose with tool_choice."
+)
+
+
 def check_request(state: ServerState, req: ChatRequest) -> None:
     """The checks every chat request passes first, with or without ``--agent``."""
     state.check_model(req.model)
     if req.n is not None and req.n > 1:
         raise APIError(422, "n > 1 is not supported by this server; send n=1.", param="n")
+    _refuse_what_cannot_be_honoured(req)
+
+
+def _refuse_what_cannot_be_honoured(req: ChatRequest) -> None:
+    """422 for fields whose absence from the reply a client would trip over."""
+    if req.logprobs:
+        raise APIError(
+            422,
+            "logprobs is not supported by this server; send logprobs false or leave it out.",
+            param="logprobs",
+        )
+    if req.top_logprobs:
+        raise APIError(
+            422,
+            "top_logprobs is not supported by this server, which returns no log "
+            "probabilities; leave it out.",
+            param="top_logprobs",
+        )
+    if req.functions or req.function_call is not None:
+        param = "functions" if req.functions else "function_call"
+        raise APIError(422, f"{param} {LEGACY_FUNCTIONS}", param=param)
+    for i, m in enumerate(req.messages):
+        if m.function_call is not None:
+            param = f"messages[{i}].function_call"
+            raise APIError(
+                422,
+                f"{param} is the deprecated form of tool_calls, which this server does not "
+                "read; send the call in tool_calls and its result as a 'tool' message.",
+                param=param,
+            )
+    if req.audio is not None or "audio" in (req.modalities or []):
+        raise APIError(
+            422,
+            "Audio output is not supported by this server's model; leave out audio and "
+            "ask for the 'text' modality only.",
+            param="audio" if req.audio is not None else "modalities",
+        )
 
 
 def to_gen_request(state: ServerState, req: ChatRequest) -> GenRequest:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
 
 import pytest
 
-from assistant.llm.base import ToolCall
+from assistant.llm.base import TextDelta, ToolCall, Usage
 from assistant.llm.dialects import DIALECTS
-from assistant.server.engine import JSON_TOOL, StopFilter, _partial_json, json_tool
+from assistant.server.anthropic_api import stream_events
+from assistant.server.engine import JSON_TOOL, Result, StopFilter, _partial_json, json_tool
 from assistant.server.errors import APIError, error_body
 from assistant.server.queue import FairQueue, QueueFullError
 
@@ -195,3 +197,30 @@ def test_a_cut_off_json_reply_keeps_its_json_in_every_dialect(
         assert whole.startswith(partial), (cut, partial)
         longest = max(longest, partial, key=len)
     assert len(longest) >= len(whole) - 2
+
+
+async def _events(*items: TextDelta | Result | Exception) -> list[tuple[str, dict]]:
+    async def produce() -> AsyncIterator[TextDelta | Result]:
+        for item in items:
+            if isinstance(item, Exception):
+                raise item
+            yield item
+
+    return [e async for e in stream_events(produce(), model="m", input_tokens=183)]
+
+
+async def test_message_start_counts_what_the_first_item_knows() -> None:
+    call = ToolCall("read_file", {"path": "a"}, "c1")
+    usage = Usage(input_tokens=9, output_tokens=7, cache_read_tokens=180)
+    forced = await _events(Result("", [call], "tool_calls", usage))
+    start = forced[0][1]["message"]["usage"]
+    assert forced[0][0] == "message_start" and start["output_tokens"] == 0
+    assert (start["input_tokens"], start["cache_read_input_tokens"]) == (9, 180)
+    assert forced[-2][1]["usage"]["input_tokens"] == 9
+
+    text = await _events(TextDelta("hi"), Result("hi", [], "stop", usage))
+    assert text[0][1]["message"]["usage"] == {"input_tokens": 183, "output_tokens": 0}
+
+    failed = await _events(APIError(429, "Busy."))
+    assert [name for name, _ in failed] == ["message_start", "ping", "error"]
+    assert failed[-1][1]["error"]["message"] == "Busy."
