@@ -45,7 +45,7 @@ from assistant.llm.base import (
     Usage,
 )
 from assistant.tools.base import ToolContext, ToolResult
-from assistant.tools.seen import SeenFiles
+from assistant.tools.seen import SeenFiles, SeenLines
 
 CANCELLED_RESULT = "Cancelled by the user before it finished."
 TIME_UP_RESULT = "Stopped: the turn reached its time limit before this finished."
@@ -68,6 +68,27 @@ class Limits:
     max_tokens: int | None = None
     """Cap on tokens per model reply."""
     temperature: float | None = None
+
+
+_Note = tuple[Path, bytes | None, bool | SeenLines]
+"""What one ``SeenFiles.note`` said: the file, its content, how much of it was shown."""
+
+
+class _CallReads(SeenFiles):
+    """One tool call's view of the agent's :class:`SeenFiles`: its notes go through and are
+    kept, so a compaction can forget exactly the reads whose results it cut or dropped."""
+
+    def __init__(self, shared: SeenFiles) -> None:
+        super().__init__()
+        self._shared = shared
+        self.notes: list[_Note] = []
+
+    def note(self, path: Path, data: bytes | None, *, whole: bool | SeenLines = True) -> None:
+        self.notes.append((path, data, whole))
+        self._shared.note(path, data, whole=whole)
+
+    def replace_refusal(self, path: Path, current: bytes, shown: str) -> tuple[str, str] | None:
+        return self._shared.replace_refusal(path, current, shown)
 
 
 class Agent:
@@ -94,6 +115,8 @@ class Agent:
         self.sandbox_provider = sandbox_provider
         self.undo = undo
         self.seen_files = SeenFiles()
+        self._reads: list[tuple[Message, list[_Note]]] = []
+        """Each tool result that showed the model files, with the tool's notes of them."""
         self.budget = ContextBudget(model, reserve=self.limits.max_tokens or 512)
         if messages:
             self.messages = list(messages)
@@ -104,7 +127,10 @@ class Agent:
             self.messages = [Message.system(prompt)]
             self._log_message(self.messages[0])
         self.total_usage = Usage()
-        self.turn = sum(1 for m in self.messages if m.role == "user")
+        # Undo picks a turn's changes by number: a resumed session, whose compacted history
+        # holds fewer user messages than it had turns, must not reuse a journalled one.
+        journalled = (e.turn for e in getattr(undo, "entries", ()))
+        self.turn = max(sum(1 for m in self.messages if m.role == "user"), *journalled, 0)
         self._cancel = CancelToken()
         self._time_up = False
         self._tool_task: asyncio.Task[ToolResult] | None = None
@@ -127,8 +153,8 @@ class Agent:
         """Start a new conversation with the same model and tools."""
         prompt = system_prompt or self.messages[0].content
         self.messages = [Message.system(prompt)]
-        self.turn = 0
         self.seen_files.clear()
+        self._reads.clear()
         if self.session is not None:
             self.session.log_replace(self.messages)
 
@@ -185,7 +211,12 @@ class Agent:
                 return
             steps += 1
             tools = self.registry.specs() if len(self.registry) else None
-            await self._fit_history(tools)
+            try:
+                await self._fit_history(tools)
+            except LLMError as exc:  # the system prompt alone is too long for the context
+                yield self._emit(ErrorEvent(str(exc)))
+                yield self._emit(TurnEndEvent("error", steps=steps))
+                return
             completion: Completion | None = None
             t0 = time.monotonic()
             first_token: float | None = None
@@ -272,13 +303,14 @@ class Agent:
             yield self._finish(call, result, 0.0)
             return
         queue: asyncio.Queue[str] = asyncio.Queue()
+        reads = _CallReads(self.seen_files)
         ctx = ToolContext(
             workspace=self.workspace,
             session_id=self.session_id,
             turn=self.turn,
             sandbox_provider=self.sandbox_provider,
             undo=self.undo,
-            seen_files=self.seen_files,
+            seen_files=reads,
             on_output=queue.put_nowait,
             cancel=self._cancel,
         )
@@ -328,11 +360,19 @@ class Agent:
             result = ToolResult(f"Error: {type(exc).__name__}: {exc}", is_error=True)
         finally:
             self._tool_task = None
-        yield self._finish(call, result, time.monotonic() - started)
+        yield self._finish(call, result, time.monotonic() - started, reads)
 
-    def _finish(self, call: ToolCall, result: ToolResult, duration: float) -> ToolResultEvent:
+    def _finish(
+        self,
+        call: ToolCall,
+        result: ToolResult,
+        duration: float,
+        reads: _CallReads | None = None,
+    ) -> ToolResultEvent:
         result = self._mark_repeat(call, result)
         self._append_result(call, result)
+        if reads is not None and reads.notes:
+            self._reads.append((self.messages[-1], reads.notes))
         return self._emit(
             ToolResultEvent(
                 call.id,
@@ -378,9 +418,27 @@ class Agent:
         if messages is self.messages:
             return
         self.messages = messages
-        self.seen_files.clear()  # what the model read may be summarised away
+        self._forget_cut_reads()
         if self.session is not None:
             self.session.log_replace(messages)
+
+    def _forget_cut_reads(self) -> None:
+        """Keep what the model read only as far as the history still shows it: a result the
+        compaction left whole stays the same object; one it shrank or cut showed only part
+        of its files; one it summarised away counts no more."""
+        kept = {id(m) for m in self.messages}
+        results = {m.tool_call_id: m for m in self.messages if m.role == "tool"}
+        reads: list[tuple[Message, list[_Note]]] = []
+        for message, notes in self._reads:
+            if id(message) in kept:
+                reads.append((message, notes))
+            elif (shortened := results.get(message.tool_call_id)) is not None:
+                reads.append((shortened, [(path, data, False) for path, data, _ in notes]))
+        self._reads = reads
+        self.seen_files.clear()
+        for _, notes in reads:
+            for path, data, whole in notes:
+                self.seen_files.note(path, data, whole=whole)
 
     def _emit(self, event: Event, *, log: bool = True) -> Any:
         if log and self.session is not None:

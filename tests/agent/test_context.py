@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.agent.context import SUMMARY_PREFIX, ContextBudget
+from assistant.agent.context import CUT_MARKER, SUMMARY_PREFIX, ContextBudget, ContextTooSmall
 from assistant.llm.base import Message, ToolCall
 
 pytestmark = pytest.mark.slow
@@ -56,3 +56,59 @@ async def test_older_turns_are_summarised_when_shrinking_is_not_enough(local_mod
     assert out[-1] == msgs[-1], "the current turn stays"
     assert budget.count(out) <= budget.limit
     assert len(out) < len(msgs)
+
+
+def numbered_lines(n: int) -> str:
+    return "".join(f"output line {i}\n" for i in range(1, n + 1))
+
+
+async def test_the_newest_tool_output_is_cut_to_what_fits(local_model) -> None:
+    """A build log too long for the whole window keeps its head and tail, not the turn's end."""
+    call = ToolCall("run_shell", {"command": "make test"}, id="c1")
+    msgs = [
+        Message.system("SYSTEM PROMPT: you are a careful coding assistant."),
+        Message.user("Run the tests."),
+        Message("assistant", "", [call]),
+        Message.tool(call, numbered_lines(30000)),
+    ]
+    budget = budget_with_limit(local_model, 1500)
+    out = await budget.fit(msgs)
+    assert budget.count(out) <= budget.limit < budget.count(msgs)
+    assert out[:3] == msgs[:3], "the system prompt and the turn so far stay"
+    kept = out[3].content
+    assert CUT_MARKER in kept and "read the output in parts" in kept
+    assert kept.startswith("output line 1\n") and kept.endswith("output line 30000\n")
+    assert budget.count(out) > budget.limit - 100, "it keeps about as much as fits"
+    assert out[3].tool_call_id == "c1"
+
+
+async def test_several_newest_outputs_are_all_cut_and_earlier_ones_shrunk(local_model) -> None:
+    first = ToolCall("read_file", {"path": "a.log"}, id="c1")
+    a, b = ToolCall("read_file", {"path": "b.log"}, id="c2"), ToolCall("grep", {}, id="c3")
+    msgs = [
+        Message.system("SYSTEM PROMPT: you are a careful coding assistant."),
+        Message.user("Compare the logs."),
+        Message("assistant", "", [first]),
+        Message.tool(first, numbered_lines(400)),
+        Message("assistant", "", [a, b]),
+        Message.tool(a, numbered_lines(5000)),
+        Message.tool(b, numbered_lines(5000)),
+    ]
+    budget = budget_with_limit(local_model, 1500)
+    out = await budget.fit(msgs)
+    assert budget.count(out) <= budget.limit
+    assert "removed to save context" in out[3].content, "an earlier output of the turn"
+    assert all(CUT_MARKER in m.content for m in out[5:]), "each newest output gets room"
+    assert all(m.content.endswith("output line 5000\n") for m in out[5:])
+
+
+async def test_a_system_prompt_too_long_for_the_context_is_named(local_model) -> None:
+    rules = "Always write tests for every change you make.\n" * 600
+    system = Message.system(f"You help.\n\n# Project instructions (AGENTS.md)\n\n{rules}")
+    budget = budget_with_limit(local_model, 2000)
+    with pytest.raises(ContextTooSmall) as caught:
+        await budget.fit([system, Message.user("hi")])
+    message = str(caught.value)
+    assert "shorten AGENTS.md" in message and "raise n_ctx" in message
+    assert f"n_ctx {local_model.context_length}" in message
+    assert "conversation" not in message
