@@ -74,6 +74,10 @@ def _with_content(message: Message, content: str) -> Message:
     return Message(message.role, content, tool_call_id=message.tool_call_id, name=message.name)
 
 
+MIN_REPLY_TOKENS = 256
+"""The fewest tokens a system prompt must leave for the reply before it is an error."""
+
+
 class ContextBudget:
     def __init__(self, model: ChatModel, reserve: int = 512) -> None:
         self.model = model
@@ -176,7 +180,11 @@ class ContextBudget:
         self, system: Message, tools: list[dict[str, Any]] | None
     ) -> None:
         needed = self.count([system], tools)
-        if needed <= self.limit:
+        # The reserve is what compaction aims for; the reply can make do with less, as it
+        # did before this check: only a prompt that leaves it almost nothing is an error.
+        reply_room = min(self.reserve, MIN_REPLY_TOKENS)
+        room = self.model.context_length - reply_room
+        if needed <= room:
             return
         tool_tokens = needed - self.count([system])
         named = re.search(r"^# Project instructions \((.+?)\)$", system.content, re.MULTILINE)
@@ -184,8 +192,8 @@ class ContextBudget:
         raise ContextTooSmall(
             f"The system prompt with the project instructions and the tool list needs "
             f"{needed} tokens ({tool_tokens} of them for the tools), more than the "
-            f"{self.limit} left of the model's context (n_ctx {self.model.context_length}, "
-            f"{self.reserve} kept for the reply); raise n_ctx (ASSISTANT_N_CTX, or n_ctx "
+            f"{room} left of the model's context (n_ctx {self.model.context_length}, "
+            f"{reply_room} kept for the reply); raise n_ctx (ASSISTANT_N_CTX, or n_ctx "
             f"under [llm] in the config) or shorten {instructions}."
         )
 
