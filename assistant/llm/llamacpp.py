@@ -284,6 +284,9 @@ class _Plan:
     stops: tuple[str, ...]
     call_threshold: float | None = None
     """Decide the branch point by probability (tool_choice auto with tools only)."""
+    prefill: bool = False
+    """The reply continues the conversation's last assistant message (its text ends the
+    prompt), so it keeps its leading whitespace: ``"6,"`` + ``" 7, 8"``."""
 
 
 class BranchProbe:
@@ -387,9 +390,13 @@ class LlamaCppModel:
         return len(self.tokenize(self._render(messages, tools)))
 
     def _render(self, messages: list[Message], tools: list[dict[str, Any]] | None) -> str:
-        """The prompt's text; the conversation's own text never spells a control token."""
+        """The prompt's text; the conversation's own text never spells a control token.
+        A last assistant message without calls is a prefill: the reply continues it."""
         guard = self._engine.control_text
-        return self.prompt_format.render(guard.messages(messages), guard.tools(tools))
+        safe = guard.messages(messages)
+        if not _continues(safe):
+            return self.prompt_format.render(safe, guard.tools(tools))
+        return self.prompt_format.render(safe[:-1], guard.tools(tools)) + safe[-1].content
 
     def call_probability(self, messages: list[Message], tools: list[dict[str, Any]]) -> float:
         """The model's probability of opening a tool call as the first token of its reply.
@@ -474,6 +481,7 @@ class LlamaCppModel:
             grammar=grammar,
             stops=stops,
             call_threshold=self.call_threshold if allow else None,
+            prefill=_continues(messages),
         )
 
     async def stream(
@@ -590,6 +598,7 @@ class LlamaCppModel:
                 stats=stats,
                 on_text=lambda t: emit(TextDelta(t)),
                 probe=probe,
+                keep_leading=plan.prefill,
             )
             stats.p_open = probe.p_open if probe is not None else None
             prose, output_tokens, reason = first.text, first.n_tokens, first.reason
@@ -606,7 +615,7 @@ class LlamaCppModel:
                     head, plan, plan.max_tokens - output_tokens, should_stop
                 )
                 output_tokens += used
-        content = prose.strip()
+        content = prose.rstrip() if plan.prefill else prose.strip()
         if partial is not None:
             # Cut off mid-call: keep the partial text visible rather than guess the rest.
             content = f"{content}\n{self.dialect.call_open}{partial.strip()}".strip()
@@ -693,6 +702,7 @@ class LlamaCppModel:
         stats: GenerationStats | None,
         on_text: Callable[[str], None] | None = None,
         probe: BranchProbe | None = None,
+        keep_leading: bool = False,
     ) -> _Sampled:
         """Generate from ``tokens`` until EOG, a stop string, ``budget`` tokens or cancel.
 
@@ -755,7 +765,7 @@ class LlamaCppModel:
                     result = _Sampled(text[: hit[0]], n, "stop", hit[1])
                     break
                 if on_text is not None:
-                    emitted = _stream_safe(text, emitted, stops, on_text)
+                    emitted = _stream_safe(text, emitted, stops, on_text, keep_leading)
                 if n >= budget or llm.n_tokens + 1 >= n_ctx:
                     result = _Sampled(text, n, "length")
                     break
@@ -767,10 +777,15 @@ class LlamaCppModel:
             stats.decode_s = time.perf_counter() - t_first
         if on_text is not None:
             final = result.text.rstrip()
-            start = max(emitted, len(final) - len(final.lstrip()))
+            start = emitted if keep_leading else max(emitted, len(final) - len(final.lstrip()))
             if len(final) > start:
                 on_text(final[start:])
         return result
+
+
+def _continues(messages: list[Message]) -> bool:
+    """Whether the last message is an assistant's text to continue (Anthropic's prefill)."""
+    return bool(messages) and messages[-1].role == "assistant" and not messages[-1].tool_calls
 
 
 def _prefill_all_but_last(
@@ -839,7 +854,11 @@ def _find_stop(text: str, start: int, stops: tuple[str, ...]) -> tuple[int, str]
 
 
 def _stream_safe(
-    text: str, emitted: int, stops: tuple[str, ...], on_text: Callable[[str], None]
+    text: str,
+    emitted: int,
+    stops: tuple[str, ...],
+    on_text: Callable[[str], None],
+    keep_leading: bool = False,
 ) -> int:
     """Emit the part of ``text`` that can no longer become a stop string; return the new mark."""
     safe = len(text)
@@ -849,7 +868,7 @@ def _stream_safe(
                 safe = min(safe, len(text) - k)
                 break
     visible = text[:safe].rstrip()
-    start = max(emitted, len(visible) - len(visible.lstrip()))
+    start = emitted if keep_leading else max(emitted, len(visible) - len(visible.lstrip()))
     if len(visible) > start:
         on_text(visible[start:])
         return len(visible)

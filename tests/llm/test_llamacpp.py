@@ -77,6 +77,23 @@ async def test_stream_yields_text_deltas_then_one_completion(local_model: LlamaC
         assert done.usage.output_tokens == 40
 
 
+async def test_a_last_assistant_message_is_continued(local_model: LlamaCppModel) -> None:
+    """Anthropic's prefill (and llama.cpp server's): the reply continues the text, keeping
+    its leading space; it used to close that turn and start again from "1, 2"."""
+    prefill = "1, 2, 3, 4, 5, 6,"
+    msgs = [Message.user("Count from 1 to 20, separated by commas."), Message("assistant", prefill)]
+    deltas, (done,) = await collect(local_model, msgs, max_tokens=12, temperature=0.0)
+    assert done.message.content.startswith(" 7, 8"), done.message.content
+    assert "".join(deltas) == done.message.content
+    prompt = toolformat.render_prompt(msgs[:1]) + prefill
+    assert local_model.count_tokens(msgs) == len(local_model.tokenize(prompt))
+    # An assistant message that called a tool is history, not a prefill.
+    called = Message("assistant", "", tool_calls=[ToolCall("read_file", {"path": "a"})])
+    assert local_model.count_tokens([msgs[0], called]) == len(
+        local_model.tokenize(toolformat.render_prompt([msgs[0], called]))
+    )
+
+
 async def test_tokens_longer_than_32_bytes_are_kept(local_model: LlamaCppModel) -> None:
     """SmolLM2's vocabulary has 47 tokens of more than 32 bytes (a newline and 32 spaces of
     indentation, a line of 64 dashes); llama-cpp-python's detokenize returns nothing for
