@@ -394,7 +394,7 @@ def read_file(
     Args:
         path: File path, relative to the workspace.
         start_line: First line to show (1-based).
-        end_line: Last line to show (inclusive). Omit it, or give -1, to read to the end.
+        end_line: Last line to show (inclusive). Omit to read to the end.
     """
     if end_line == -1:
         end_line = None
