@@ -19,7 +19,6 @@ from assistant.server.agent_mode import AgentTurn
 from assistant.server.engine import Result, collect
 from assistant.server.errors import (
     APIError,
-    anthropic_error_body,
     error_body,
     http_status,
     llm_error,
@@ -277,7 +276,7 @@ def _add_component_schemas(app: FastAPI, extras: list[dict[str, Any]]) -> None:
 def _install_error_handlers(app: FastAPI) -> None:
     def respond(request: Request, err: APIError) -> JSONResponse:
         path = request.url.path
-        body = anthropic_error_body(err) if _from_anthropic(request) else error_body(path, err)
+        body = error_body(path, err, request.headers)
         return JSONResponse(body, status_code=http_status(path, err), headers=err.headers)
 
     @app.exception_handler(APIError)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -143,6 +144,11 @@ def anthropic_error_body(err: APIError) -> dict[str, Any]:
     }
 
 
-def error_body(path: str, err: APIError) -> dict[str, Any]:
-    """The error object in the shape of the API that ``path`` belongs to."""
-    return anthropic_error_body(err) if is_anthropic_path(path) else openai_error_body(err)
+def error_body(
+    path: str, err: APIError, headers: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The error object in the shape of the API that ``path`` belongs to, or, on a path
+    both share (``/v1/models``), of the client that sent ``headers`` (Anthropic's SDK
+    sends ``anthropic-version``, OpenAI's does not)."""
+    anthropic = is_anthropic_path(path) or "anthropic-version" in (headers or {})
+    return anthropic_error_body(err) if anthropic else openai_error_body(err)

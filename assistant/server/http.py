@@ -131,7 +131,7 @@ class APIKeyMiddleware:
             "Missing or wrong API key; send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'.",
             code="invalid_api_key",
         )
-        response = JSONResponse(error_body(scope["path"], err), status_code=401)
+        response = JSONResponse(error_body(scope["path"], err, headers), status_code=401)
         await response(scope, receive, send)
 
 
@@ -152,7 +152,9 @@ class BrowserGuardMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and (err := self.refusal(scope)):
-            response = JSONResponse(error_body(scope["path"], err), status_code=err.status)
+            response = JSONResponse(
+                error_body(scope["path"], err, Headers(scope=scope)), status_code=err.status
+            )
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)

@@ -41,6 +41,12 @@ def test_api_key_is_checked_on_every_request(server) -> None:
     for path in ("/health", "/v1/models", "/nowhere"):
         assert httpx.get(server.url + path).status_code == 401
     _anthropic_shape(httpx.post(server.url + "/v1/messages", json={}), 401)
+    # A path both APIs share answers an Anthropic client in its own shape (it was OpenAI's).
+    with pytest.raises(anthropic.AuthenticationError) as exc:
+        server.anthropic(api_key="wrong").models.list()
+    assert exc.value.body["type"] == "error", exc.value.body
+    assert exc.value.body["error"]["type"] == "authentication_error"
+    _openai_shape(httpx.get(server.url + "/v1/models"), 401)
 
 
 def test_openai_errors(server) -> None:
