@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import jsonschema
@@ -58,6 +59,12 @@ class ToolRegistry:
             raise ToolCallError(
                 f"The arguments for {name} are not valid JSON: {arguments['__raw__']!r}."
             )
+        if found := _lone_surrogate(arguments):
+            where, char = found
+            raise ToolCallError(
+                f"Invalid arguments for {name}: {where} holds {char!r}, half of a UTF-16 "
+                "pair and not a character; write the character itself."
+            )
         validator = jsonschema.Draft202012Validator(tool.parameters)
         errors = sorted(validator.iter_errors(arguments), key=lambda e: list(e.path))
         if errors:
@@ -67,6 +74,27 @@ class ToolRegistry:
             raise ToolCallError(f"Invalid arguments for {name}: {details}.")
         _integral_floats_to_ints(tool.parameters, arguments)
         return tool
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(value: Any, where: str = "") -> tuple[str, str] | None:
+    """Where a string in ``value`` holds a lone surrogate (JSON's ``"\\udce9"`` decodes to
+    one), and which: a file tool would write it as a raw byte that is not UTF-8."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        return (where or "arguments", found.group()) if found else None
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        if hit := _lone_surrogate(item, f"{where}/{key}" if where else str(key)):
+            return hit
+    return None
 
 
 def _integral_floats_to_ints(schema: dict[str, Any], arguments: dict[str, Any]) -> None:

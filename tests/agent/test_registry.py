@@ -87,3 +87,20 @@ async def test_an_integral_float_for_an_integer_parameter_is_taken_as_that_integ
     assert type(listing["max_depth"]) is int
     with pytest.raises(ToolCallError, match="limit"):
         reg.validate("search", {"pattern": "x", "limit": 2.5})
+
+
+def test_a_lone_surrogate_in_any_argument_is_refused(tmp_path: Path) -> None:
+    """JSON's "\\udce9" decodes to half a UTF-16 pair; write_file wrote it to disk as the
+    raw byte 0xE9, a file that is no longer UTF-8."""
+    import json
+
+    from assistant.tools.files import write_file
+
+    reg = ToolRegistry([write_file, search])
+    args = json.loads('{"path": "n.txt", "content": "caf\\udce9\\n"}')
+    with pytest.raises(ToolCallError, match=r"content holds '\\udce9', half of a UTF-16 pair"):
+        reg.validate("write_file", args)
+    with pytest.raises(ToolCallError, match="pattern holds"):
+        reg.validate("search", json.loads('{"pattern": "\\ud83d"}'))
+    assert reg.validate("write_file", {"path": "n.txt", "content": "café 😀\n"}) is write_file
+    assert not (tmp_path / "n.txt").exists()
