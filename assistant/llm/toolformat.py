@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.llm.base import Message, ToolCall
+from assistant.llm.schemarefs import scoped_parameters, with_tool_defs
 
 IM_START = "<|im_start|>"
 IM_END = "<|im_end|>"
@@ -181,116 +182,27 @@ def tool_names(tools: list[dict[str, Any]]) -> list[str]:
 def call_variants(
     tools: list[dict[str, Any]], only: str | None = None, args_key: str = "arguments"
 ) -> list[dict[str, Any]]:
-    """One JSON schema per tool: ``{"name": <const>, args_key: <its parameters>}``."""
+    """One JSON schema per tool: ``{"name": <const>, args_key: <its parameters>}`` (pass
+    the schema built from them through :func:`schemarefs.with_tool_defs`)."""
     variants = []
-    for t in tools:
+    for i, t in enumerate(tools):
         fn = t["function"]
         if only is not None and fn["name"] != only:
             continue
         params = fn.get("parameters") or {"type": "object", "properties": {}}
+        params, defs = scoped_parameters(params, i)
         variant = {
             "type": "object",
             "properties": {"name": {"const": fn["name"]}, args_key: params},
             "required": ["name", args_key],
             "additionalProperties": False,
         }
-        if _has_local_ref(params):
-            scope = _def_name(_TOOL_DEFS_PREFIX.rstrip("-"), fn["name"])
-            params = _rebase_refs(_prefix_defs(params, fn["name"]), f"#/$defs/{scope}", fn["name"])
-            variant["properties"][args_key] = params
-            # Without its own $ref: llama.cpp's converter does not look beside a $ref, so
-            # the refs inside this copy's $defs would go unresolved.
-            variant["$defs"] = {scope: {k: v for k, v in params.items() if k != "$ref"}}
+        if defs:  # moved to the root by with_tool_defs
+            variant["$defs"] = defs
         variants.append(variant)
     if not variants:
         raise ValueError(f"No tool named {only!r} among {tool_names(tools)}.")
     return variants
-
-
-_TOOL_DEFS_PREFIX = "tool-params-"
-"""The ``$defs`` key under which a tool's parameters are kept when they hold local refs."""
-
-
-def _is_local_ref(value: Any) -> bool:
-    return isinstance(value, str) and (value == "#" or value.startswith("#/"))
-
-
-def _has_local_ref(node: Any) -> bool:
-    if isinstance(node, dict):
-        return any((k == "$ref" and _is_local_ref(v)) or _has_local_ref(v) for k, v in node.items())
-    return isinstance(node, list) and any(_has_local_ref(x) for x in node)
-
-
-_DEFS_KEYS = ("$defs", "definitions")
-
-
-_NOT_IN_A_RULE_NAME = re.compile(r"[^A-Za-z0-9-]+")
-
-
-def _def_name(tool: str, name: str) -> str:
-    """A definition's new name: llama.cpp's converter names a rule after a ref's last part,
-    so two tools' different ``Addr`` would share one rule, and a recursive ref keeps the
-    name unsanitised (``save_person-Person``), which GBNF cannot parse."""
-    return _NOT_IN_A_RULE_NAME.sub("-", f"{tool}-{name}")
-
-
-def _prefix_defs(params: dict[str, Any], tool: str) -> dict[str, Any]:
-    """``params`` with its definitions renamed by :func:`_def_name`."""
-    return {
-        k: {_def_name(tool, name): d for name, d in v.items()}
-        if k in _DEFS_KEYS and isinstance(v, dict)
-        else v
-        for k, v in params.items()
-    }
-
-
-def _rebase_ref(ref: str, base: str, tool: str) -> str:
-    parts = ref[2:].split("/") if ref != "#" else []
-    if len(parts) >= 2 and parts[0] in _DEFS_KEYS:
-        parts[1] = _def_name(tool, parts[1])
-    return "/".join([base, *parts])
-
-
-def _rebase_refs(node: Any, base: str, tool: str) -> Any:
-    """``node`` with every local ``$ref`` (``#/$defs/Addr``, written against the tool's
-    parameters) pointing at the same place under ``base`` instead."""
-    if isinstance(node, dict):
-        return {
-            k: _rebase_ref(v, base, tool)
-            if k == "$ref" and _is_local_ref(v)
-            else _rebase_refs(v, base, tool)
-            for k, v in node.items()
-        }
-    if isinstance(node, list):
-        return [_rebase_refs(x, base, tool) for x in node]
-    return node
-
-
-def with_tool_defs(schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` with the parameters :func:`call_variants` keeps for local refs moved to
-    its root ``$defs``, where llama.cpp's converter resolves ``#/...`` (only from the
-    root, so the refs of parameters nested under a call object would not resolve)."""
-    found: dict[str, Any] = {}
-
-    def lift(node: Any) -> Any:
-        if isinstance(node, dict):
-            defs = node.get("$defs")
-            if (
-                isinstance(defs, dict)
-                and defs
-                and all(str(k).startswith(_TOOL_DEFS_PREFIX) for k in defs)
-            ):
-                found.update(defs)
-                node = {k: v for k, v in node.items() if k != "$defs"}
-            return {k: lift(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [lift(x) for x in node]
-        return node
-
-    lifted = lift(schema)
-    if found:
-        lifted["$defs"] = {**lifted.get("$defs", {}), **found}
-    return lifted
 
 
 def call_schema(tools: list[dict[str, Any]], only: str | None = None) -> dict[str, Any]:

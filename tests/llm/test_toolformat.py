@@ -195,6 +195,33 @@ def test_local_refs_in_parameters_resolve_in_the_call_schema_and_grammar() -> No
     assert tools == _nested_tools()  # the caller's schemas are not changed
 
 
+def test_definitions_whose_names_differ_only_in_punctuation_stay_apart() -> None:
+    """Renamed by the characters a GBNF rule may hold, ``a_b``'s and ``a-b``'s definitions
+    (and ``Foo_Bar`` and ``Foo-Bar`` in one tool) became one."""
+
+    def tool(name: str, defs: dict) -> dict:
+        props = {k: {"$ref": f"#/$defs/{k}"} for k in defs}
+        params = {"type": "object", "properties": props, "required": list(defs), "$defs": defs}
+        return {"type": "function", "function": {"name": name, "parameters": params}}
+
+    string, integer = {"type": "string"}, {"type": "integer"}
+    tools = [tool("a_b", {"A": string}), tool("a-b", {"A": integer})]
+    tools.append(tool("c", {"Foo_Bar": string, "Foo-Bar": integer}))
+    schema = toolformat.call_schema(tools)
+    jsonschema.validate({"name": "a_b", "arguments": {"A": "hi"}}, schema)
+    jsonschema.validate({"name": "a-b", "arguments": {"A": 5}}, schema)
+    jsonschema.validate({"name": "c", "arguments": {"Foo_Bar": "x", "Foo-Bar": 1}}, schema)
+    for bad in (
+        {"name": "a_b", "arguments": {"A": 5}},
+        {"name": "a-b", "arguments": {"A": "hi"}},
+        {"name": "c", "arguments": {"Foo_Bar": 1, "Foo-Bar": "x"}},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)
+    only = toolformat.build_grammar(tools, only="a_b")
+    assert "integer" not in only and "string" in only
+
+
 def test_grammar_pins_json_dumps_layout() -> None:
     gbnf = toolformat.build_grammar(TOOLS)
     assert 'space ::= ""' in gbnf

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from assistant.llm import toolformat
 from assistant.llm.base import Message, ToolCall
+from assistant.llm.schemarefs import with_tool_defs
 from assistant.llm.toolformat import ParsedReply, call_variants
 
 __all__ = ["Dialect", "ParsedReply", "call_variants", "json_grammar", "read_arguments"]
@@ -81,7 +82,7 @@ def json_grammar(schema: dict[str, Any], prop_order: list[str], *, canonical: bo
     as :func:`toolformat.build_grammar` writes it."""
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
-    gbnf = json_schema_to_gbnf(json.dumps(toolformat.with_tool_defs(schema)), prop_order=prop_order)
+    gbnf = json_schema_to_gbnf(json.dumps(with_tool_defs(schema)), prop_order=prop_order)
     return toolformat._canonical_layout(gbnf) if canonical else gbnf
 
 
