@@ -23,6 +23,7 @@ from assistant.server.errors import (
     http_status,
     llm_error,
 )
+from assistant.server.hosts import normalised_origin
 from assistant.server.http import (
     APIKeyMiddleware,
     BrowserGuardMiddleware,
@@ -59,10 +60,12 @@ def create_app(state: ServerState) -> FastAPI:
     _install_error_handlers(app)
     if state.config.api_key:
         app.add_middleware(APIKeyMiddleware, api_key=state.config.api_key)
-    if state.config.cors_origins:
+    # As a browser writes Origin: CORSMiddleware compares exactly.
+    cors_origins = [normalised_origin(o) for o in state.config.cors_origins]
+    if cors_origins:
         app.add_middleware(
             CORSMiddleware,
-            allow_origins=state.config.cors_origins,
+            allow_origins=cors_origins,
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["*"],
         )
@@ -73,7 +76,7 @@ def create_app(state: ServerState) -> FastAPI:
         app.add_middleware(
             BrowserGuardMiddleware,
             allowed_hosts=[state.config.host, *state.config.allowed_hosts],
-            cors_origins=state.config.cors_origins,
+            cors_origins=cors_origins,
         )
     limit = state.config.max_request_bytes
 

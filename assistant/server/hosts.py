@@ -77,13 +77,29 @@ def origin_problem(origin: str) -> str | None:
     return None
 
 
+def normalised_origin(origin: str) -> str:
+    """``origin`` as a browser writes it in ``Origin`` (lowercase, no default port, no
+    trailing slash), so an exact comparison (Starlette's CORS) matches; ``*`` stays."""
+    if origin == "*":
+        return origin
+    parts = urlsplit(origin)
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port is not None and parts.port != _default_port(parts.scheme.lower()):
+        netloc += f":{parts.port}"
+    return f"{parts.scheme.lower()}://{netloc}"
+
+
 def origin_allowed(
     origin: str, port: int | None, cors_origins: Collection[str], host: str | None = None
 ) -> bool:
     """Whether a browser page at ``origin`` may use a server listening on ``port`` that
     was reached under the ``Host`` header ``host``."""
-    if "*" in cors_origins or origin.rstrip("/") in cors_origins:
-        return True
+    try:
+        if "*" in cors_origins or normalised_origin(origin) in cors_origins:
+            return True
+    except ValueError:
+        return False
     try:
         parts = urlsplit(origin)
         origin_port = parts.port or _default_port(parts.scheme)

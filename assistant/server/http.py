@@ -148,7 +148,7 @@ class BrowserGuardMiddleware:
     def __init__(self, app: ASGIApp, allowed_hosts: list[str], cors_origins: list[str]) -> None:
         self.app = app
         self.allowed_hosts = {name for h in allowed_hosts if (name := host_name(h))}
-        self.cors_origins = {o.rstrip("/") for o in cors_origins}
+        self.cors_origins = set(cors_origins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and (err := self.refusal(scope)):

@@ -148,7 +148,10 @@ def test_cors_is_off_unless_asked(server, local_model) -> None:
     closed = httpx.options(server.url + "/v1/chat/completions", headers=preflight)
     assert "access-control-allow-origin" not in closed.headers
 
-    opened = start_server(local_model, cors_origins=["http://editor.example"], api_key=API_KEY)
+    # Written with a trailing slash, capitals and the default port, as a user might: the
+    # browser's Origin has none of them, and Starlette compares exactly (it never matched).
+    given = ["HTTP://Editor.example:80/"]
+    opened = start_server(local_model, cors_origins=given, api_key=API_KEY)
     try:
         ok = httpx.options(opened.url + "/v1/chat/completions", headers=preflight)
         assert ok.status_code == 200

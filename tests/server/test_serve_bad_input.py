@@ -68,8 +68,14 @@ def test_names_that_could_never_match_are_refused(
     assert "Traceback" not in out.stderr and "Serving" not in out.stderr
 
 
-def test_well_formed_origins_pass_the_check() -> None:
-    from assistant.server.hosts import origin_problem
+def test_well_formed_origins_pass_the_check_and_are_written_as_browsers_do() -> None:
+    from assistant.server.hosts import normalised_origin, origin_problem
 
-    for origin in ("*", "http://localhost:3000", "https://app.example.com/", "http://[::1]:8080"):
+    for origin, browser in (
+        ("*", "*"),
+        ("http://localhost:3000", "http://localhost:3000"),
+        ("https://App.Example.com:443/", "https://app.example.com"),
+        ("http://[::1]:8080", "http://[::1]:8080"),
+    ):
         assert origin_problem(origin) is None, origin
+        assert normalised_origin(origin) == browser
