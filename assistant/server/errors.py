@@ -150,5 +150,10 @@ def error_body(
     """The error object in the shape of the API that ``path`` belongs to, or, on a path
     both share (``/v1/models``), of the client that sent ``headers`` (Anthropic's SDK
     sends ``anthropic-version``, OpenAI's does not)."""
-    anthropic = is_anthropic_path(path) or "anthropic-version" in (headers or {})
+    if is_anthropic_path(path):
+        anthropic = True
+    elif path.startswith("/v1/chat/"):
+        anthropic = False
+    else:
+        anthropic = "anthropic-version" in (headers or {})
     return anthropic_error_body(err) if anthropic else openai_error_body(err)

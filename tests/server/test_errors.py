@@ -47,6 +47,10 @@ def test_api_key_is_checked_on_every_request(server) -> None:
     assert exc.value.body["type"] == "error", exc.value.body
     assert exc.value.body["error"]["type"] == "authentication_error"
     _openai_shape(httpx.get(server.url + "/v1/models"), 401)
+    anthropic_header = {"anthropic-version": "2023-06-01"}
+    _openai_shape(  # a path of one API keeps its shape whoever sends it
+        httpx.post(server.url + "/v1/chat/completions", json={}, headers=anthropic_header), 401
+    )
 
 
 def test_openai_errors(server) -> None:
