@@ -579,6 +579,14 @@ def main(argv: list[str] | None = None) -> None:
     are chat's, except the program's own."""
     args = sys.argv[1:] if argv is None else argv
     if args and args[0].startswith("-") and args[0].split("=")[0] not in _TOP_LEVEL_OPTIONS:
+        commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+        if named := next((a for a in args if a in commands and a != "chat"), None):
+            typer.echo(
+                f"error: options go after the command: assistant {named} "
+                f"{' '.join(a for a in args if a != named)}",
+                err=True,
+            )
+            raise SystemExit(2)
         args = ["chat", *args]
     app(args=args, prog_name="assistant")
 

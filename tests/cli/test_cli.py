@@ -64,6 +64,9 @@ def test_options_without_a_command_are_chats(ws: Path) -> None:
         out = assistant([*model, "--base-url", "notaurl", "--plain"], ws, {"OPENAI_API_KEY": "k"})
         assert out.returncode == 1, out.stderr
         assert "The base URL 'notaurl' is not an http:// or https:// address" in out.stderr
+    misplaced = assistant(["--model", "base", "run", "-p", "hi"], ws)
+    assert misplaced.returncode == 2
+    assert "options go after the command: assistant run --model base -p hi" in misplaced.stderr
     top = assistant(["--help"], ws)
     assert top.returncode == 0 and "Commands" in top.stdout and "--plain" not in top.stdout
 
