@@ -115,9 +115,9 @@ class SeenFiles:
         lines = seen.whole if isinstance(seen.whole, SeenLines) else None
         if lines is not None and lines.cut:
             return (
-                f"{shown} has lines too long for read_file to show whole ({line_list(lines.cut)}), "
-                "so it cannot be read whole and write_file cannot replace it",
-                "change it with edit_file instead.",
+                f"{shown} has lines too long for read_file to show whole ({line_list(lines.cut)})",
+                "write_file cannot replace what was never shown whole; change it with "
+                "edit_file instead.",
             )
         if lines is not None:
             unread = lines.unread

@@ -80,6 +80,22 @@ async def test_a_line_shown_cut_is_not_seen_so_write_file_asks_for_edit_file(
     assert not e.is_error and (ws / "data.js").read_text() == LONG.replace("A = 1", "A = 2")
 
 
+async def test_a_small_file_with_a_cut_line_is_shown_whole_by_the_refusal(
+    ws: Path, seen_ctx: ToolContext
+) -> None:
+    """The refusal lists a small file whole, so the next write_file may replace it; the
+    refusal said it could not (found by review)."""
+    one = "x" * (MAX_LINE_CHARS + 500) + "\n"
+    (ws / "one.txt").write_text(one)
+    await call(read_file, seen_ctx, path="one.txt")
+    refused = await call(write_file, seen_ctx, path="one.txt", content="y\n")
+    assert refused.is_error and one.strip() in refused.output
+    assert "cannot replace" not in refused.output
+    assert "call write_file again with its complete new content" in refused.output
+    assert not (await call(write_file, seen_ctx, path="one.txt", content="y\n")).is_error
+    assert (ws / "one.txt").read_text() == "y\n"
+
+
 async def test_lines_around_a_cut_line_still_count(ws: Path, seen_ctx: ToolContext) -> None:
     (ws / "data.js").write_text(LONG)
     await call(read_file, seen_ctx, path="data.js", end_line=1)
