@@ -45,7 +45,7 @@ from assistant.llm.base import (
     Usage,
 )
 from assistant.tools.base import ToolContext, ToolResult
-from assistant.tools.seen import SeenFiles, SeenLines
+from assistant.tools.seen import CallReads, Note, SeenFiles
 
 CANCELLED_RESULT = "Cancelled by the user before it finished."
 TIME_UP_RESULT = "Stopped: the turn reached its time limit before this finished."
@@ -68,27 +68,6 @@ class Limits:
     max_tokens: int | None = None
     """Cap on tokens per model reply."""
     temperature: float | None = None
-
-
-_Note = tuple[Path, bytes | None, bool | SeenLines]
-"""What one ``SeenFiles.note`` said: the file, its content, how much of it was shown."""
-
-
-class _CallReads(SeenFiles):
-    """One tool call's view of the agent's :class:`SeenFiles`: its notes go through and are
-    kept, so a compaction can forget exactly the reads whose results it cut or dropped."""
-
-    def __init__(self, shared: SeenFiles) -> None:
-        super().__init__()
-        self._shared = shared
-        self.notes: list[_Note] = []
-
-    def note(self, path: Path, data: bytes | None, *, whole: bool | SeenLines = True) -> None:
-        self.notes.append((path, data, whole))
-        self._shared.note(path, data, whole=whole)
-
-    def replace_refusal(self, path: Path, current: bytes, shown: str) -> tuple[str, str] | None:
-        return self._shared.replace_refusal(path, current, shown)
 
 
 class Agent:
@@ -115,7 +94,7 @@ class Agent:
         self.sandbox_provider = sandbox_provider
         self.undo = undo
         self.seen_files = SeenFiles()
-        self._reads: list[tuple[Message, list[_Note]]] = []
+        self._reads: list[tuple[Message, list[Note]]] = []
         """Each tool result that showed the model files, with the tool's notes of them."""
         self.budget = ContextBudget(model, reserve=self.limits.max_tokens or 512)
         if messages:
@@ -303,7 +282,7 @@ class Agent:
             yield self._finish(call, result, 0.0)
             return
         queue: asyncio.Queue[str] = asyncio.Queue()
-        reads = _CallReads(self.seen_files)
+        reads = CallReads(self.seen_files)
         ctx = ToolContext(
             workspace=self.workspace,
             session_id=self.session_id,
@@ -367,7 +346,7 @@ class Agent:
         call: ToolCall,
         result: ToolResult,
         duration: float,
-        reads: _CallReads | None = None,
+        reads: CallReads | None = None,
     ) -> ToolResultEvent:
         result = self._mark_repeat(call, result)
         self._append_result(call, result)
@@ -428,7 +407,7 @@ class Agent:
         of its files; one it summarised away counts no more."""
         kept = {id(m) for m in self.messages}
         results = {m.tool_call_id: m for m in self.messages if m.role == "tool"}
-        reads: list[tuple[Message, list[_Note]]] = []
+        reads: list[tuple[Message, list[Note]]] = []
         for message, notes in self._reads:
             if id(message) in kept:
                 reads.append((message, notes))

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 from assistant.llm.base import CancelToken
-from assistant.tools.seen import SeenFiles, SeenLines
+from assistant.tools.seen import CallReads, SeenFiles
 
 
 class ToolError(Exception):
@@ -152,7 +152,7 @@ class Tool:
     async def _run_in_thread(self, args: dict[str, Any], ctx: ToolContext) -> Any:
         loop = asyncio.get_running_loop()
         stop = _CallCancel(ctx.cancel)
-        seen = _CallSeenFiles(ctx.seen_files) if ctx.seen_files is not None else None
+        seen = CallReads(ctx.seen_files, deferred=True) if ctx.seen_files is not None else None
         on_output = ctx.on_output
         thread_ctx = dataclasses.replace(
             ctx,
@@ -200,27 +200,6 @@ class _CallCancel(CancelToken):
         with self._lock:
             self._cancelled = True
             return self._changing
-
-
-class _CallSeenFiles(SeenFiles):
-    """A thread's view of the conversation's ``SeenFiles``: its notes wait until the
-    call's result reaches the model (a cancelled read_file must not count as read)."""
-
-    def __init__(self, shared: SeenFiles) -> None:
-        super().__init__()
-        self._shared = shared
-        self._notes: list[tuple[Path, bytes | None, bool | SeenLines]] = []
-
-    def note(self, path: Path, data: bytes | None, *, whole: bool | SeenLines = True) -> None:
-        self._notes.append((path, data, whole))
-
-    def replace_refusal(self, path: Path, current: bytes, shown: str) -> tuple[str, str] | None:
-        return self._shared.replace_refusal(path, current, shown)
-
-    def apply(self) -> None:
-        for path, data, whole in self._notes:
-            self._shared.note(path, data, whole=whole)
-        self._notes.clear()
 
 
 _ARG_LINE = re.compile(r"^\s{2,}(\w+)(?:\s*\([^)]*\))?:\s*(.*)$")

@@ -72,8 +72,9 @@ class Seen:
 
 
 class SeenFiles:
-    """Real path → what the model saw of it. Held by the agent for one conversation and
-    cleared when its history is replaced, since the model no longer has what it read."""
+    """Real path → what the model saw of it. Held by the agent for one conversation; when
+    a compaction cuts or drops read results, the agent notes again only what the model
+    still has (a result kept whole, or the part of one that was cut)."""
 
     def __init__(self) -> None:
         self._seen: dict[Path, Seen] = {}
@@ -142,3 +143,38 @@ def line_list(numbers: Sequence[int]) -> str:
     """``line 7`` or ``lines 2, 9, 14, 20, 31, ...`` (the first five)."""
     shown = ", ".join(map(str, numbers[:5])) + (", ..." if len(numbers) > 5 else "")
     return f"line {shown}" if len(numbers) == 1 else f"lines {shown}"
+
+
+Note = tuple[Path, bytes | None, "bool | SeenLines"]
+"""What one :meth:`SeenFiles.note` said: the file, its content, how much of it was shown."""
+
+
+class CallReads(SeenFiles):
+    """One tool call's view of a shared :class:`SeenFiles`, keeping the call's notes in
+    ``notes`` (so a compaction can forget exactly the reads whose results it cut). They
+    reach the shared one at once, or with ``deferred`` only on :meth:`apply`: a call run
+    in a thread may be cancelled, and a read whose result never reaches the model must
+    not count as read."""
+
+    def __init__(self, shared: SeenFiles, *, deferred: bool = False) -> None:
+        super().__init__()
+        self._shared = shared
+        self._deferred = deferred
+        self._pending: list[Note] = []
+        self.notes: list[Note] = []
+
+    def note(self, path: Path, data: bytes | None, *, whole: bool | SeenLines = True) -> None:
+        self.notes.append((path, data, whole))
+        if self._deferred:
+            self._pending.append((path, data, whole))
+        else:
+            self._shared.note(path, data, whole=whole)
+
+    def replace_refusal(self, path: Path, current: bytes, shown: str) -> tuple[str, str] | None:
+        return self._shared.replace_refusal(path, current, shown)
+
+    def apply(self) -> None:
+        """Pass the deferred notes on to the shared :class:`SeenFiles`."""
+        for path, data, whole in self._pending:
+            self._shared.note(path, data, whole=whole)
+        self._pending.clear()
