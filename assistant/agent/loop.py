@@ -137,6 +137,15 @@ class Agent:
         if self.session is not None:
             self.session.log_replace(self.messages)
 
+    def replace_conversation(self, messages: list[Message]) -> None:
+        """Hold ``messages`` from now on (``/load``): no file read before counts as read,
+        since the model no longer has those results."""
+        self.messages[:] = messages
+        self.seen_files.clear()
+        self._reads.clear()
+        if self.session is not None:  # what /resume gives back from now on
+            self.session.log_replace(self.messages)
+
     async def run(self, user_text: str, *, tool_choice: str = "auto") -> AsyncIterator[Event]:
         """Run one user turn to its end, yielding events.
 

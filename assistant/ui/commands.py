@@ -304,10 +304,7 @@ class CommandRunner:
             return _err(f"{path} is not a saved conversation ({exc}); use a file written by /save.")
         system = [m for m in agent.messages[:1] if m.role == "system"]
         # A /save made while a call waited has a call without a result: give it one.
-        agent.messages[:] = repair(system + [m for m in loaded if m.role != "system"])
-        session = getattr(agent, "session", None)
-        if session is not None:  # what /resume gives back from now on
-            session.log_replace(agent.messages)
+        agent.replace_conversation(repair(system + [m for m in loaded if m.role != "system"]))
         return CommandResult(f"Loaded `{path}`.", clear=True, replay=list(agent.messages))
 
     async def cmd_undo(self, arg: str, agent: Any) -> CommandResult:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
@@ -148,20 +149,23 @@ async def test_command_runner_without_optional_callables(tmp_path: Path) -> None
     assert (await runner.run("/q", Bare())).quit  # an unambiguous prefix
 
 
+def _idle_agent(workspace: Path, **kw: Any) -> Any:
+    """A real Agent whose model is never asked (its server address is never dialled)."""
+    from assistant.agent.approval import Approver
+    from assistant.agent.loop import Agent
+    from assistant.agent.registry import ToolRegistry
+    from assistant.llm.anthropic import AnthropicModel
+
+    model = AnthropicModel("claude-haiku-4-5", api_key="k", base_url="http://127.0.0.1:9")
+    return Agent(model, ToolRegistry([]), workspace=workspace, approver=Approver("ask"), **kw)
+
+
 async def test_diff_undo_save_and_load_commands(tmp_path: Path) -> None:
     from assistant.llm.base import Message
     from assistant.tools.undo import UndoJournal
 
-    class Holder:
-        def __init__(self) -> None:
-            self.undo = UndoJournal()
-            self.messages = [
-                Message.system("sys"),
-                Message.user("hi"),
-                Message("assistant", "hello"),
-            ]
-
-    agent = Holder()
+    history = [Message.system("sys"), Message.user("hi"), Message("assistant", "hello")]
+    agent = _idle_agent(tmp_path, undo=UndoJournal(), messages=history)
     target = tmp_path / "f.txt"
     target.write_text("one\ntwo\n")
     agent.undo.record(1, target, b"one\n", b"one\ntwo\n", tool="write_file", display_path="f.txt")
@@ -170,8 +174,11 @@ async def test_diff_undo_save_and_load_commands(tmp_path: Path) -> None:
     assert diff.kind == "diff" and "+two" in diff.text and "--- a/f.txt" in diff.text
     await runner.run("/save conv.json", agent)
     agent.messages = [Message.system("sys")]
+    agent.seen_files.note(target.resolve(), target.read_bytes())  # read before the /load
     loaded = await runner.run("/load conv.json", agent)
     assert loaded.clear and [m.content for m in loaded.replay or []] == ["sys", "hi", "hello"]
+    # The loaded conversation never read f.txt: write_file may not replace it unread.
+    assert agent.seen_files.replace_refusal(target.resolve(), target.read_bytes(), "f.txt")
     target.write_text("edited by hand\n")
     refused = await runner.run("/undo", agent)
     assert refused.kind == "error" and "/undo force" in refused.text
@@ -245,12 +252,11 @@ async def test_load_repairs_the_conversation_and_records_it_in_the_session_log(
     (tmp_path / "conv.json").write_text(json.dumps({"messages": saved}))
     (tmp_path / "odd.json").write_text(json.dumps({"messages": ["not a message"]}))
 
-    class Holder:
-        def __init__(self) -> None:
-            self.session = store.create(tmp_path, "m")
-            self.messages = [Message.system("sys"), Message.user("old")]
-
-    agent = Holder()
+    agent = _idle_agent(
+        tmp_path,
+        session=store.create(tmp_path, "m"),
+        messages=[Message.system("sys"), Message.user("old")],
+    )
     runner = CommandRunner(UIContext(workspace=tmp_path))
     odd = await runner.run("/load odd.json", agent)
     assert odd.kind == "error" and "is not a saved conversation" in odd.text
