@@ -127,8 +127,10 @@ def rules_for(tool: Tool, subject: str) -> list[str]:
     """
     if tool.name in CODE_TOOLS:
         return []
-    if not tool.subject_arg or not subject:
+    if not tool.subject_arg:
         return [tool.name]
+    if not subject:  # the bare tool name would allow every later call of it
+        return []
     if tool.name in SHELL_TOOLS:
         parsed = parse_command(subject)
         return [f"{tool.name}: {glob_escape(c)}" for c in parsed.commands] if parsed.ok else []

@@ -335,6 +335,23 @@ async def test_remembered_file_and_python_approvals_cover_what_was_approved_only
     assert not auto.allowed and "add 'run_python' to [approval] allow" in (auto.reason or "")
 
 
+async def test_allowing_a_call_with_an_empty_subject_remembers_nothing(tmp_path: Path) -> None:
+    """An empty command or path made the rule the bare tool name: "allow for the session"
+    then allowed every later command or write unasked."""
+    from assistant.tools.files import write_file
+
+    for tool_, empty, later in (
+        (run_shell, {"command": ""}, {"command": "touch PWNED"}),
+        (write_file, {"path": "", "content": "x"}, {"path": "Makefile", "content": "y"}),
+    ):
+        asker = Asker(*[ApprovalReply(Decision.ALLOW_SESSION)] * 2)
+        approver = Approver("ask", ask=asker)
+        assert (await check(approver, tool_, empty, tmp_path)).allowed
+        assert approver.session_rules == [] and asker.requests[0].remembers == []
+        assert (await check(approver, tool_, later, tmp_path)).decision != "rule"
+        assert len(asker.requests) == 2, "the later call is asked"
+
+
 async def test_a_path_rule_in_the_config_allows_edits_under_it(tmp_path: Path) -> None:
     from assistant.tools.files import edit_file
 
