@@ -80,7 +80,35 @@ def _word(node: Any, src: str) -> str:
         raise _Refuse("quoting it cannot follow") from None
     if len(words) != 1:
         raise _Refuse("quoting it cannot follow")
+    if _has_unquoted_pattern(text):
+        # The shell expands it (rm -rf *): kept as written, so it never reads the same as
+        # the quoted word (rm -rf '*', one file named *), nor a rule for one the other.
+        if any(c in text for c in _QUOTING):
+            raise _Refuse("a glob or brace pattern mixed with quoting")
+        return text
     return shlex.quote(words[0])
+
+
+_QUOTING = "'\"\\"
+_PATTERN = set("*?[]{}")
+
+
+def _has_unquoted_pattern(text: str) -> bool:
+    """Whether ``text`` holds a glob or brace character outside quotes and escapes."""
+    quote = ""
+    escaped = False
+    for c in text:
+        if escaped:
+            escaped = False
+        elif c == "\\" and quote != "'":
+            escaped = True
+        elif quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in _PATTERN:
+            return True
+    return False
 
 
 def _simple(node: Any, src: str, out: ParsedCommand) -> None:

@@ -73,10 +73,20 @@ def test_bare_tool_rule_allows_every_command() -> None:
 
 def test_saved_rules_escape_glob_characters() -> None:
     rules = rules_for(run_shell, "ls *.py")
-    assert rules == ["run_shell: ls '[*].py'"]
+    assert rules == ["run_shell: ls [*].py"]
     assert rules_allow(rules, "run_shell", "ls *.py")
     assert not rules_allow(rules, "run_shell", "sh x #.py")
     assert not rules_allow(rules, "run_shell", "ls a.py")
+    # The shell expands an unquoted pattern and not a quoted one: neither rule allows the
+    # other (rm -rf '*' removes one file named *; a rule for it allowed rm -rf *).
+    literal = rules_for(run_shell, "rm -rf '*'")
+    assert literal == ["run_shell: rm -rf '[*]'"] == rules_for(run_shell, "rm -rf \\*")
+    assert not rules_allow(literal, "run_shell", "rm -rf *")
+    assert not rules_allow(rules_for(run_shell, "rm -rf *"), "run_shell", "rm -rf '*'")
+    assert parse_command("ls {a,b}").commands == ["ls {a,b}"]
+    assert (
+        parse_command("ls 'a'*").refused == "it contains a glob or brace pattern mixed with quoting"
+    )
     # A compound command is saved as one rule per simple command; nothing for the unparsable.
     assert rules_for(run_shell, "cd src && make test") == [
         "run_shell: cd src",
@@ -96,8 +106,8 @@ async def test_always_on_a_compound_command_saves_each_part(user_config: Path, r
     ctx = ToolContext(workspace=repo)
     call = ToolCall(id="1", name="run_shell", arguments={"command": "ls *.py && git status"})
     assert (await approver.check(call, run_shell, ctx)).allowed
-    assert seen[0].parsed is not None and seen[0].parsed.commands == ["ls '*.py'", "git status"]
-    assert approver.rules == ["run_shell: ls '[*].py'", "run_shell: git status"]
+    assert seen[0].parsed is not None and seen[0].parsed.commands == ["ls *.py", "git status"]
+    assert approver.rules == ["run_shell: ls [*].py", "run_shell: git status"]
     sneaky = ToolCall(id="2", name="run_shell", arguments={"command": "sh x #.py"})
     await approver.check(sneaky, run_shell, ctx)
     assert len(seen) == 2  # asked again, not allowed by the saved rule
