@@ -12,7 +12,10 @@ approval mode, sandbox state, workspace, the session store and callables for /mo
 ``agent.approver.ask`` to its own approval prompt.
 
 The app holds no agent logic: a worker iterates ``agent.run(text, tool_choice=...)`` and
-hands each event to ``Transcript.handle``; Ctrl+C calls ``agent.cancel()``.
+hands each event to ``Transcript.handle``; Ctrl+C calls ``agent.cancel()`` and puts
+queued messages back in the message box unsent. An approval prompt takes no key in its
+first half second, and leaves the focus in the message box while that holds a draft
+(Escape goes to the prompt), so that text typed ahead never answers it.
 """
 
 from __future__ import annotations
@@ -23,11 +26,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from assistant.agent.session import repair
 from assistant.ui.commands import CommandRunner, UIContext, complete, expand_mentions, parse_command
 from assistant.ui.history import InputHistory, default_history_path
 from assistant.ui.terminal import printable
@@ -56,6 +60,7 @@ class AssistantApp(App[None]):
         Binding("ctrl+d", "quit", "quit", priority=True, show=False),
         Binding("ctrl+o", "toggle_output", "expand output", show=False),
         Binding("ctrl+t", "toggle_theme", "light/dark", show=False),
+        Binding("escape", "answer_approval", "answer the approval", show=False),
     ]
 
     def __init__(
@@ -202,6 +207,32 @@ class AssistantApp(App[None]):
             status.context_limit = self.ctx.context_limit
         if result.text:
             await self.transcript.add_notice(result.text, result.kind)
+        parsed = parse_command(line)
+        if parsed is not None and parsed[0] in BUSY_COMMANDS:
+            self._recount_context()
+
+    def _recount_context(self) -> None:
+        """Show the size of the conversation a command replaced or compacted: the status
+        bar held the old one's until the next reply. Counted in a thread, since a local
+        model tokenizes the whole conversation."""
+        agent = self.agent
+        model = getattr(agent, "model", None)
+        messages = getattr(agent, "messages", None)
+        if model is None or messages is None:
+            return
+        registry = getattr(agent, "registry", None)
+        tools = registry.specs() if registry is not None and len(registry) else None
+        snapshot = list(messages)
+
+        def count() -> None:
+            tokens = model.count_tokens(snapshot, tools)
+            self.call_from_thread(self._show_context, agent, tokens)
+
+        self.run_worker(count, thread=True, group="context", exclusive=True, exit_on_error=False)
+
+    def _show_context(self, agent: Any, tokens: int) -> None:
+        if agent is self.agent and not self.busy:  # else a reply's usage is newer
+            self.status.context_tokens = tokens
 
     # -- a turn ----------------------------------------------------------------------
 
@@ -220,16 +251,34 @@ class AssistantApp(App[None]):
             text, [str(p.relative_to(self.ctx.workspace.resolve())) for p in attached]
         )
         started = time.perf_counter()
+        agent = self.agent
         try:
-            async for event in self.agent.run(message, tool_choice=tool_choice):
+            async for event in agent.run(message, tool_choice=tool_choice):
                 self._track(event)
                 await transcript.handle(event)
         except Exception as exc:  # the agent failed: show it, keep the app alive
             await transcript.finish_message()
             await transcript.add_notice(f"Error: {exc}", "error")
+        except asyncio.CancelledError:  # a second Ctrl+C: the agent was left mid-call
+            self._settle_stopped_turn(agent)
+            raise
         finally:
             await transcript.finish_message()
             self.last_turn_s = time.perf_counter() - started
+
+    def _settle_stopped_turn(self, agent: Any) -> None:
+        """After the turn's worker was cancelled: every tool call in the history gets a
+        result (the next request would be refused without one), and no card says running."""
+        messages = getattr(agent, "messages", None)
+        if messages is not None:
+            messages[:] = repair(messages)
+        for card in self.transcript.cards.values():
+            if card.state in ("running", "waiting"):
+                card.stopped()
+        self.call_later(
+            self.transcript.add_notice,
+            "Stopped without waiting for the agent: a tool that ignored Ctrl+C may still be running.",
+        )
 
     def _track(self, event: Any) -> None:
         kind = getattr(event, "type", "")
@@ -275,7 +324,7 @@ class AssistantApp(App[None]):
     async def ask_approval(self, request: Any) -> Any:
         """The ``Approver.ask`` callback: show a prompt in the transcript, await a key."""
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        prompt = ApprovalPrompt(request, future)
+        prompt = ApprovalPrompt(request, future, typed_early=self._typed_early)
         self.pending_approval = prompt
         card = self.transcript.cards.get(request.call.id)
         if card is not None:
@@ -283,7 +332,10 @@ class AssistantApp(App[None]):
         self.status.busy = "awaiting approval"
         await self.transcript.mount(prompt)
         self.transcript.scroll_end(animate=False)
-        prompt.focus()
+        if self.prompt.text:  # the user is writing a message: their keys stay there
+            prompt.keep_away()
+        else:
+            prompt.focus()
         try:
             return await future
         finally:
@@ -291,10 +343,26 @@ class AssistantApp(App[None]):
             await prompt.remove()
             self.prompt.focus()
 
+    def _typed_early(self, key: events.Key) -> None:
+        """A key that reached the approval prompt in its grace period was typed for the
+        message box: it goes there, and so does the focus."""
+        if self.pending_approval is not None:
+            self.pending_approval.keep_away()
+        self.screen.set_focus(self.prompt)
+        self.prompt.post_message(events.Key(key.key, key.character))
+
+    def action_answer_approval(self) -> None:
+        """Escape: go from the message box to the approval waiting for an answer."""
+        prompt = self.pending_approval
+        if prompt is not None and self.focused is self.prompt and prompt.mode == "choose":
+            prompt.focus()
+
     # -- keys ------------------------------------------------------------------------
 
     def action_cancel(self) -> None:
         """Ctrl+C: deny a pending approval and cancel the turn; else clear the prompt."""
+        if self.busy and self.queue:
+            self._unqueue()
         if self.pending_approval is not None:
             from assistant.agent.approval import ApprovalReply, Decision
 
@@ -312,6 +380,18 @@ class AssistantApp(App[None]):
             self.prompt.clear()
         else:
             self.notify("Ctrl+D quits.", timeout=2)
+
+    def _unqueue(self) -> None:
+        """Messages queued behind a cancelled turn are not sent: back to the box, unsent."""
+        texts = [*self.queue, self.prompt.text] if self.prompt.text else list(self.queue)
+        self.queue.clear()
+        self.prompt.set_text("\n".join(texts))
+        self.call_later(
+            self.transcript.add_notice,
+            "Not sent: the queued message is back in the message box."
+            if len(texts) == 1
+            else "Not sent: the queued messages are back in the message box.",
+        )
 
     def action_toggle_output(self) -> None:
         card = self.transcript.last_card()

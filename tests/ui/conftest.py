@@ -33,6 +33,12 @@ def make_app(agent=None, workspace: Path | None = None, **ctx_kw) -> AssistantAp
     return app
 
 
+def approval_ready(app: AssistantApp) -> bool:
+    """The approval prompt has the focus and takes keys (its grace period is over)."""
+    prompt = app.pending_approval
+    return prompt is not None and prompt.ready and app.focused is prompt
+
+
 def text_of(widget) -> str:  # type: ignore[no-untyped-def]
     """The plain text a Static shows (its renderable rendered by rich, styles dropped)."""
     from rich.console import Console

@@ -19,7 +19,7 @@ from assistant.ui.widgets import (
     ToolCard,
     UserMessage,
 )
-from tests.ui.conftest import make_app, text_of
+from tests.ui.conftest import approval_ready, make_app, text_of
 from tests.ui.replay import ReplayAgent, approval_script, conversation_script, words
 
 SIZE = (100, 40)
@@ -118,7 +118,7 @@ async def test_approval_keys_allow_once_session_always(tmp_path: Path) -> None:
         app = make_app(agent)
         async with app.run_test(size=SIZE) as pilot:
             await type_and_send(pilot, "fix it")
-            await wait_for(lambda app=app: app.pending_approval is not None)
+            await wait_for(lambda app=app: approval_ready(app))
             prompt = app.query_one(ApprovalPrompt)
             assert app.focused is prompt
             assert "Hello, {name}!" in text_of(prompt.query_one(".approval-preview"))
@@ -140,7 +140,7 @@ async def test_deny_with_reason_reaches_the_agent() -> None:
     app = make_app(agent)
     async with app.run_test(size=SIZE) as pilot:
         await type_and_send(pilot, "fix it")
-        await wait_for(lambda: app.pending_approval is not None)
+        await wait_for(lambda: approval_ready(app))
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.focused, Input)
@@ -159,7 +159,7 @@ async def test_edit_arguments_as_json_before_running() -> None:
     app = make_app(agent)
     async with app.run_test(size=SIZE) as pilot:
         await type_and_send(pilot, "fix it")
-        await wait_for(lambda: app.pending_approval is not None)
+        await wait_for(lambda: approval_ready(app))
         await pilot.press("e")
         await pilot.pause()
         editor = app.query_one(".approval-editor", TextArea)
@@ -182,7 +182,7 @@ async def test_ctrl_c_during_approval_denies_and_cancels() -> None:
     app = make_app(agent)
     async with app.run_test(size=SIZE) as pilot:
         await type_and_send(pilot, "fix it")
-        await wait_for(lambda: app.pending_approval is not None)
+        await wait_for(lambda: approval_ready(app))
         await pilot.press("ctrl+c")
         await app.wait_idle(5)
         assert agent.cancelled
@@ -447,7 +447,7 @@ async def test_control_characters_from_the_model_and_tools_never_reach_the_termi
     app.startup_notices = notices
     async with app.run_test(size=(120, 80)) as pilot:
         await type_and_send(pilot, "go")
-        await wait_for(lambda: app.pending_approval is not None)
+        await wait_for(lambda: approval_ready(app))
         await pilot.pause()
         out = screen(app)
         assert "why ␛]52" in out and "+diff ␛]52" in out and "Reply ␛]52" in out
@@ -480,7 +480,7 @@ async def test_the_approval_editor_and_completion_send_no_control_characters(
     app = make_app(agent, workspace=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await type_and_send(pilot, "go")
-        await wait_for(lambda: app.pending_approval is not None)
+        await wait_for(lambda: approval_ready(app))
         await pilot.press("e")
         await pilot.pause()
         editor = app.query_one(".approval-editor", TextArea)
@@ -508,7 +508,7 @@ async def test_a_ten_thousand_line_diff_is_shown_cut_short(
     app = make_app(agent, workspace=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await type_and_send(pilot, "write it")
-        await wait_for(lambda: app.pending_approval is not None, timeout=20)
+        await wait_for(lambda: approval_ready(app), timeout=20)
         await pilot.pause()
         prompt = app.query_one(ApprovalPrompt)
         preview = text_of(prompt.query_one(".approval-preview"))
@@ -562,7 +562,7 @@ async def test_d_shows_the_whole_diff_and_escape_returns_to_the_pending_approval
     app = make_app(agent, workspace=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await type_and_send(pilot, "write it")
-        await wait_for(lambda: app.pending_approval is not None, timeout=20)
+        await wait_for(lambda: approval_ready(app), timeout=20)
         await pilot.pause()
         prompt = app.query_one(ApprovalPrompt)
         assert "+line 999" not in text_of(prompt.query_one(".approval-preview"))
@@ -605,7 +605,7 @@ async def test_ctrl_c_in_the_whole_diff_denies_and_closes_it() -> None:
     app = make_app(agent)
     async with app.run_test(size=SIZE) as pilot:
         await type_and_send(pilot, "fix it")
-        await wait_for(lambda: app.pending_approval is not None)
+        await wait_for(lambda: approval_ready(app))
         await pilot.press("d")
         await pilot.pause()
         assert app.screen is not app.screen_stack[0]

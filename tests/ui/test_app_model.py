@@ -18,7 +18,7 @@ from assistant.ui.app import AssistantApp
 from assistant.ui.commands import UIContext
 from assistant.ui.history import InputHistory
 from assistant.ui.widgets import ApprovalPrompt, AssistantMessage, Notice, UserMessage
-from tests.ui.conftest import text_of
+from tests.ui.conftest import approval_ready, text_of
 
 pytestmark = pytest.mark.slow
 SIZE = (100, 40)
@@ -99,7 +99,7 @@ async def test_required_tool_call_approval_choices(
     async with app.run_test(size=SIZE) as pilot:
         # 1. edit the arguments, then run: the file holds what we typed
         await send(pilot, "Write hello.txt with the word new.")
-        await until(lambda: isinstance(app.focused, ApprovalPrompt))
+        await until(lambda: approval_ready(app))
         prompt = app.query_one(ApprovalPrompt)
         assert "write_file" in text_of(prompt.query_one(".approval-title"))
         await pilot.press("e")
@@ -121,7 +121,7 @@ async def test_required_tool_call_approval_choices(
 
         # 2. deny with a reason: the model sees it as the tool result
         await send(pilot, "Write notes.txt please.")
-        await until(lambda: isinstance(app.focused, ApprovalPrompt))
+        await until(lambda: approval_ready(app))
         await pilot.press("n")
         await pilot.pause()
         await pilot.press(*"not now", "enter")
@@ -133,7 +133,7 @@ async def test_required_tool_call_approval_choices(
         # 3. always: the rule is saved in the user's config under this project (never in
         # the repository) and the call runs
         await send(pilot, "Write a file called a.txt.")
-        await until(lambda: isinstance(app.focused, ApprovalPrompt))
+        await until(lambda: approval_ready(app))
         await pilot.press("s")
         await app.wait_idle(120)
         saved = project_rules(tmp_path)

@@ -5,16 +5,21 @@ config, under this project), ``n`` deny (then type an optional reason the model 
 edit the arguments as JSON (Ctrl+S runs the edited call, Escape goes back), and for a
 change shown as a diff ``d`` the whole diff, full screen (Escape back to the prompt).
 The reply is delivered through an ``asyncio.Future`` the app's ``ask`` callback awaits.
+
+No key answers the prompt in its first ``GRACE_S`` seconds on screen: a key then was
+meant for the message box (typed ahead while the reply streamed), and goes there.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -27,6 +32,9 @@ from assistant.ui.widgets.toolcard import render_arguments
 
 KEY_HINTS = "[y] allow once  [a] allow for this session  [s] always  [n] deny  [e] edit"
 DIFF_KEY_HINT = "  [d] whole diff"
+AWAY_HINT = "Your unsent message stays in the box below; press Esc to answer here."
+GRACE_S = 0.5
+"""Seconds after the prompt appears in which no key answers it (see the module's doc)."""
 
 
 def key_hints(request: Any) -> str:
@@ -75,10 +83,23 @@ class ApprovalPrompt(Vertical, can_focus=True):
         Binding("d", "whole_diff", "whole diff"),
     ]
 
-    def __init__(self, request: Any, future: asyncio.Future[Any]) -> None:
+    DEFAULT_CSS = """
+    ApprovalPrompt .approval-away { display: none; }
+    ApprovalPrompt.away .approval-away { display: block; }
+    """
+
+    def __init__(
+        self,
+        request: Any,
+        future: asyncio.Future[Any],
+        typed_early: Callable[[events.Key], None] | None = None,
+    ) -> None:
         super().__init__(classes="approval")
         self.request = request
         self.future = future
+        self.typed_early = typed_early
+        """Takes a key that came within the grace period (the app gives it to the message box)."""
+        self.shown_at: float | None = None
         self.mode = "choose"  # choose | reason | edit
         self.border_title = "approval needed"
         self.diff_screen: DiffScreen | None = None
@@ -114,6 +135,32 @@ class ApprovalPrompt(Vertical, can_focus=True):
         if req.parsed is None or req.parsed.ok:  # else parsed_commands has said it
             yield Static(Text(remembered(req), style="italic"), classes="approval-remembers")
         yield Static(Text(key_hints(req), style="bold"), classes="approval-keys")
+        yield Static(Text(AWAY_HINT, style="italic"), classes="approval-away")
+
+    def on_mount(self) -> None:
+        self.shown_at = time.monotonic()
+
+    @property
+    def ready(self) -> bool:
+        """Whether a key may answer now: the prompt has been on screen for ``GRACE_S``."""
+        return self.shown_at is not None and time.monotonic() - self.shown_at >= GRACE_S
+
+    def on_focus(self) -> None:
+        self.remove_class("away")
+
+    def keep_away(self) -> None:
+        """Say that the focus stays in the message box, and how to come here."""
+        self.add_class("away")
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Runs before the bindings (the app checks those once the key has bubbled up).
+        if self.mode == "choose" and not self.ready and event.key != "ctrl+c":
+            event.stop()
+            event.prevent_default()
+            if self.typed_early is not None:
+                self.typed_early(event)
+            return
+        await super()._on_key(event)
 
     def _resolve(self, reply: Any) -> None:
         if not self.future.done():

@@ -98,7 +98,8 @@ class PromptInput(TextArea):
             self.insert(addition)
         self.post_message(self.Completions(candidates if len(candidates) > 1 else []))
 
-    def _set_text(self, text: str) -> None:
+    def set_text(self, text: str) -> None:
+        """Hold ``text``, the cursor at its end."""
         self.load_text(text)
         last = self.document.line_count - 1
         self.move_cursor((last, len(self.document[last])))
@@ -107,7 +108,7 @@ class PromptInput(TextArea):
         if not select and self.cursor_location[0] == 0 and self.selection.is_empty:
             entry = self.input_history.previous(self.text)
             if entry is not None:
-                self._set_text(entry)
+                self.set_text(entry)
                 return
         super().action_cursor_up(select)
 
@@ -119,6 +120,6 @@ class PromptInput(TextArea):
         ):
             entry = self.input_history.next()
             if entry is not None:
-                self._set_text(entry)
+                self.set_text(entry)
                 return
         super().action_cursor_down(select)

@@ -105,7 +105,7 @@ class ToolCard(Vertical):
             yield from self._apply_result(result, is_error, None, "text", None, None)
 
     def _set_state(self, state: str, label: str) -> None:
-        for cls in ("running", "waiting", "denied", "ok", "error"):
+        for cls in ("running", "waiting", "denied", "ok", "error", "stopped"):
             self.remove_class(cls)
         self.add_class(state)
         self.state = state
@@ -115,6 +115,10 @@ class ToolCard(Vertical):
 
     def awaiting_approval(self) -> None:
         self._set_state("waiting", "awaiting approval")
+
+    def stopped(self) -> None:
+        """The turn was stopped while this call ran or waited: it has no result."""
+        self._set_state("stopped", "stopped")
 
     def decided(self, decision: str | None, reason: str | None = None) -> None:
         label = DECISIONS.get(decision or "", decision or "")
