@@ -1,7 +1,8 @@
 """Plain mode: a line-based REPL (prompt-toolkit) for terminals where a full-screen app is unwelcome.
 
 Same slash commands as the app (``assistant.ui.commands``), the same history file,
-approvals as a one-key prompt (y/a/s/n/e, and d to print a change's whole diff),
+approvals as a one-key prompt (y/a/s/n/e, and d to print a change's whole diff; what
+was typed while the reply printed is kept for the next message, never taken as the answer),
 assistant text streamed as it arrives through a rich ``Console``. When stdin is not a terminal (a pipe, CI) lines are read from stdin
 directly, so ``printf 'hi\\n/quit\\n' | assistant chat --plain`` works.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import re
 import signal
 import sys
@@ -41,6 +43,42 @@ class LineReader(Protocol):
     async def read(self, prompt: str, *, default: str = "", main: bool = False) -> str:
         """One line; raises EOFError at end of input, KeyboardInterrupt on Ctrl+C."""
         ...
+
+
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?")
+
+
+def typed_text(raw: str) -> str:
+    """What keystrokes read raw from a terminal spell: Backspace applied, Enter a new line,
+    escape sequences (arrow keys) and other control characters left out."""
+    out: list[str] = []
+    for ch in _ESCAPE_SEQUENCE.sub("", raw.replace("\r", "\n")):
+        if ch in "\x7f\b":
+            if out and out[-1] != "\n":
+                out.pop()
+        elif ch == "\n" or ch.isprintable():
+            out.append(ch)
+    return "".join(out).strip("\n")
+
+
+def take_pending_input(fd: int) -> str:
+    """Read and remove what the terminal ``fd`` holds unread (typed while a reply printed),
+    whole lines and the line still being typed alike."""
+    import termios
+
+    cooked = termios.tcgetattr(fd)
+    raw = list(cooked)
+    raw[3] &= ~termios.ICANON  # lflag: no line editing, so that a partial line is readable
+    raw[6] = list(cooked[6])
+    raw[6][termios.VMIN], raw[6][termios.VTIME] = 0, 0
+    chunks: list[bytes] = []
+    try:
+        termios.tcsetattr(fd, termios.TCSANOW, raw)
+        while chunk := os.read(fd, 4096):
+            chunks.append(chunk)
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, cooked)
+    return b"".join(chunks).decode("utf-8", errors="replace")
 
 
 class StdinReader:
@@ -98,6 +136,17 @@ class PromptToolkitReader:
         session = self.main if main else self.other
         return await session.prompt_async(prompt, default=default)
 
+    def take_typed_ahead(self) -> str:
+        """What was typed since the last prompt ended (while a reply printed), removed from
+        the input so that no question asked now takes it as its answer."""
+        from prompt_toolkit.input.typeahead import get_typeahead
+
+        keys = "".join(k.data for k in get_typeahead(self.main.input))
+        keys += "".join(k.data for k in get_typeahead(self.other.input))
+        with contextlib.suppress(OSError, ValueError):  # stdin is no terminal after all
+            keys += take_pending_input(sys.stdin.fileno())
+        return typed_text(keys)
+
 
 class PlainUI:
     def __init__(
@@ -129,6 +178,9 @@ class PlainUI:
         self._printing: set[asyncio.Future[None]] = set()
         self._at_prompt = False
         self._held_warnings: list[str] = []
+        self._draft = ""
+        """Typed while a reply printed and kept from an approval question: the next message
+        starts with it."""
 
     def _attach(self, agent: Any) -> None:
         self.agent = agent
@@ -164,7 +216,8 @@ class PlainUI:
             self._print_held_warnings()
             self._at_prompt = True
             try:
-                line = await self.reader.read("› ", main=True)
+                draft, self._draft = self._draft, ""
+                line = await self.reader.read("› ", default=draft, main=True)
             except EOFError:
                 return 0
             except KeyboardInterrupt:
@@ -344,6 +397,7 @@ class PlainUI:
             )
         )
         self.console.print(Text(remembered(request), style="italic"))
+        self._keep_typed_ahead()
         choices = {"y": Decision.ALLOW_ONCE, "a": Decision.ALLOW_SESSION, "s": Decision.ALWAYS}
         hints = key_hints(request)
         answers = answer_words(hints)
@@ -385,6 +439,22 @@ class PlainUI:
                 continue
             more = ", e or d" if request.preview else " or e"
             self.console.print(Text(f"Answer y, a, s, n{more}.", style="yellow"))
+
+    def _keep_typed_ahead(self) -> None:
+        """Text typed while the reply printed was meant as the next message: it must not
+        answer the question (an "s" and Enter would save an "always" rule), so it waits
+        for the next prompt."""
+        take = getattr(self.reader, "take_typed_ahead", None)
+        typed = take() if take is not None else ""
+        if typed:
+            self._draft = "\n".join(filter(None, [self._draft, typed]))
+            self.console.print(
+                Text(
+                    "What you typed while the reply printed is kept for your next message, "
+                    "not taken as the answer: " + printable(typed),
+                    style="yellow",
+                )
+            )
 
 
 def answer_words(hints: str) -> dict[str, str]:

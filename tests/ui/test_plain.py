@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from assistant.ui.commands import (
     parse_command,
 )
 from assistant.ui.history import InputHistory
+from assistant.ui.plain import typed_text
 
 DRIVER = str(Path(__file__).with_name("plain_driver.py"))
 
@@ -424,3 +426,47 @@ async def test_plain_mode_approval_takes_each_letter_or_its_words_and_nothing_el
         assert (await ui.ask_approval(request)).decision == Decision.DENY, typed
         after = out.getvalue().split(f"› {typed}\n")[1]
         assert after.startswith("Answer y, a, s, n, e or d.\n"), (typed, after)
+
+
+def test_plain_mode_keeps_keys_typed_during_a_reply_from_answering_an_approval(
+    tmp_path: Path,
+) -> None:
+    """ "s" and Enter typed while the model works (meant as the next message) would answer
+    "always" at the question that comes next; they wait for the next prompt instead."""
+    child = pexpect.spawn(
+        sys.executable,
+        [str(Path(__file__).with_name("plain_scripted_driver.py")), str(tmp_path)],
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 120),
+        env={
+            **os.environ,
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+            "ASSISTANT_CONFIG": str(tmp_path / "config.toml"),
+        },
+    )
+    try:
+        child.expect("/help for commands")
+        child.expect("›")
+        child.send("write it\r")
+        time.sleep(0.5)
+        child.send("so\x7fure\r")  # typed ahead; the terminal applies the Backspace
+        child.expect("kept for your next message, not taken as the answer: sure")
+        child.expect(r"\[y\] allow once.*›")
+        child.send("n\r")
+        child.expect("Reason")
+        child.send("\r")
+        child.expect("denied")
+        child.expect("› sure")  # the next message starts with what was typed
+        child.sendcontrol("u")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert not (tmp_path / "a.txt").exists()
+    assert not (tmp_path / "config.toml").exists(), "no rule was saved"
+
+
+def test_typed_text_applies_backspace_and_drops_escape_sequences() -> None:
+    """Keys prompt-toolkit read raw past a prompt's end, as the next message gets them."""
+    assert typed_text("so\x7fure\r\x1b[Amore\x1bOB\x03!\r") == "sure\nmore!"
