@@ -119,3 +119,14 @@ async def test_bad_workspace_and_kind(tmp_path):
         open_sandbox("host", tmp_path / "missing")
     with pytest.raises(SandboxError, match="Unknown sandbox"):
         open_sandbox("vm", tmp_path)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("command", ["sleep 30", "yes tick"])
+async def test_closing_under_a_running_command_reads_as_the_shell_dying(box, command):
+    """An interrupted distill closes its sandbox while a tool's command still runs: the
+    command ends as a dead shell (exit 137), never an AssertionError from the shell."""
+    task = asyncio.create_task(box.exec(command, timeout=60))
+    await asyncio.sleep(0.3)
+    await box.close()
+    res = await asyncio.wait_for(task, 10)
+    assert res.exit_code == 137 and "sandbox shell died" in res.output

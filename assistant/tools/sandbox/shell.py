@@ -284,7 +284,7 @@ _END_RE = re.compile(rb"(-?\d+) (\d) ?([^\n]*)\n")
 
 
 class ShellDied(Exception):
-    """The driver went away (its stream ended)."""
+    """The driver went away (its stream ended, or the shell was closed under a command)."""
 
 
 @dataclass
@@ -375,6 +375,13 @@ class PersistentShell:
             await self._handshake()
         return self._t
 
+    def _live(self) -> Transport:
+        """The open transport; a command still running when the shell was closed under it
+        (an interrupted run closing its sandbox) sees the driver gone."""
+        if self._t is None:
+            raise ShellDied
+        return self._t
+
     async def _handshake(self) -> None:
         """A no-op command; anything printed before its frames is discarded."""
         frames = _Frames.make(self._key)
@@ -421,19 +428,19 @@ class PersistentShell:
     # -- one command: send, skip to its begin frame, collect output until its end frame ----
 
     async def _read(self, deadline: float) -> bytes:
-        assert self._t is not None
+        t = self._live()
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError
-        data = await asyncio.wait_for(self._t.read(), left)
+        data = await asyncio.wait_for(t.read(), left)
         if not data:
             raise ShellDied
         return data
 
     async def _write(self, data: bytes) -> None:
-        assert self._t is not None
+        t = self._live()
         try:
-            await self._t.write(data)
+            await t.write(data)
         except (ConnectionError, OSError):
             raise ShellDied from None
 
@@ -520,14 +527,12 @@ class PersistentShell:
                 if timed_out:
                     return None, True
                 timed_out = True
-                assert self._t is not None
-                await self._t.interrupt()
+                await self._live().interrupt()
                 deadline = time.monotonic() + self.kill_grace_s
 
     async def _abort(self, end: bytes) -> None:
         try:
-            assert self._t is not None
-            await self._t.interrupt()
+            await self._live().interrupt()
             deadline = time.monotonic() + self.kill_grace_s
             sink = _Output(OutputCap(1), None)
             await self._read_to_end(end, deadline, sink)
