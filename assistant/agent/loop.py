@@ -283,6 +283,21 @@ class Agent:
 
     # -- one tool call ----------------------------------------------------------------------
     async def _handle_call(self, call: ToolCall) -> AsyncIterator[Event]:
+        """Run one call to its result; a turn cancelled from outside (the app's second
+        Ctrl+C) still leaves the call answered, in the history and the session log."""
+        try:
+            async for event in self._run_call(call):
+                yield event
+        except (asyncio.CancelledError, GeneratorExit):
+            task, self._tool_task = self._tool_task, None
+            if task is not None and not task.done():
+                task.cancel()  # a thread that ignores it runs on; its result is dropped
+            last = self.messages[-1]
+            if not (last.role == "tool" and last.tool_call_id == call.id):
+                self._finish(call, self._stopped_result(), 0.0)
+            raise
+
+    async def _run_call(self, call: ToolCall) -> AsyncIterator[Event]:
         yield self._emit(ToolCallEvent(call.id, call.name, call.arguments))
         try:
             tool = self.registry.validate(call.name, call.arguments)

@@ -349,6 +349,41 @@ async def test_cancel_during_a_tool_leaves_history_consistent(
     assert all("Cancelled" in m.content for m in tool_msgs)
 
 
+async def test_a_turn_cancelled_from_outside_leaves_its_call_answered_and_logged(
+    fake: AnthropicFake, tmp_path: Path
+) -> None:
+    """The app's second Ctrl+C cancels the turn's task itself: the call was left without a
+    result (every later request to an OpenAI model refused) and the log without it."""
+    from assistant.agent.session import SessionStore, read_records
+
+    fake.script(tool_use("slow_count", {"n": 1000}))
+    log = SessionStore(tmp_path / "sessions").create(tmp_path, "claude")
+    agent = agent_for(fake, tmp_path, session=log)
+    started = asyncio.Event()
+
+    async def turn() -> None:
+        async for event in agent.run("count forever"):
+            if isinstance(event, ToolOutputEvent):
+                started.set()
+
+    task = asyncio.create_task(turn())
+    await asyncio.wait_for(started.wait(), 30)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    call = agent.messages[-2].tool_calls[0]
+    assert agent.messages[-1].role == "tool" and agent.messages[-1].tool_call_id == call.id
+    assert "Cancelled" in agent.messages[-1].content
+    assert agent._tool_task is None
+    log.close()
+    logged = [
+        r["message"]
+        for r in read_records(log.path)
+        if r.get("kind") == "message" and r["message"]["role"] == "tool"
+    ]
+    assert [m["tool_call_id"] for m in logged] == [call.id]
+
+
 async def test_cancel_during_generation(fake: AnthropicFake, tmp_path: Path) -> None:
     fake.script(text("word " * 200, chunk_delay=0.01))
     agent = agent_for(fake, tmp_path)
