@@ -676,6 +676,14 @@ def prepare_out(
             raise TrainError(
                 f"--resume: {out} holds no training run to continue; drop --resume to start one."
             )
+        finished = _finished_step(out)
+        if finished is not None and (ckpt is None or _checkpoint_step(ckpt) < finished):
+            # It would train again from an earlier step over the finished adapter.
+            raise TrainError(
+                f"--resume: {out} finished at step {finished} without a checkpoint of that "
+                "step to go on from (save_steps 0, or trained before the last step was kept); "
+                "start a new run with another --out and --init-from its adapter."
+            )
         if saved.is_file():
             # The run continues with the configuration it started with, so that it ends
             # where an uninterrupted run would, unless told to go on for longer (or elsewhere).
@@ -686,6 +694,19 @@ def prepare_out(
             f"{out} already holds a training run; pass --resume to continue it or choose another --out."
         )
     return config, None
+
+
+def _finished_step(out: Path) -> int | None:
+    """The last step of a finished run in ``out`` (from its summary); None if unfinished."""
+    try:
+        step = json.loads((out / SUMMARY_FILE).read_text())["steps"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return step if isinstance(step, int) else None
+
+
+def _checkpoint_step(ckpt: Path) -> int:
+    return int(ckpt.name.removeprefix("step-"))
 
 
 def check_out_dir(out: Path) -> None:
@@ -1019,6 +1040,17 @@ def train(
             out, step, tokens, elapsed, tokens / max(elapsed, 1e-9), last_loss, None, out
         )
 
+    if config.save_steps > 0 and not (out / CKPT_DIR / f"step-{step:06d}").exists():
+        # So that `--resume --max-steps N` can go on from the end of a finished run.
+        save_checkpoint(
+            out,
+            step,
+            model,
+            optimizer,
+            scheduler,
+            {"tokens": tokens_before + tokens, "elapsed_s": elapsed_before + elapsed},
+            config.save_total_limit,
+        )
     if has_val:
         eval_loss, extra_eval = run_eval()
         with (out / METRICS_FILE).open("a") as fh:
@@ -1179,6 +1211,15 @@ def run_from_cli(
         fixed = sorted(set(overrides) - set(changes)) + [
             k for k, v in (("base", base), ("method", method)) if v is not None
         ]
+        if config_path is not None:
+            given, saved = load_config(config_path), load_config(out / CONFIG_FILE)
+            differ = [
+                k
+                for k in type(given).model_fields
+                if getattr(given, k) != getattr(saved, k) and k not in changes
+            ]
+            changes |= {k: getattr(given, k) for k in differ if k in RESUME_CHANGES}
+            fixed += [f"{k} in --config" for k in differ if k not in RESUME_CHANGES]
         if fixed:
             flags = ", ".join(_FLAGS.get(k, k) for k in fixed)
             raise TrainError(

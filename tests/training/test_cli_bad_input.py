@@ -180,6 +180,38 @@ def test_resume_of_a_run_that_is_not_there_is_refused(tmp_path: Path, data: Path
     assert not (tmp_path / "run").exists()
 
 
+def _finished_run(run: Path, *, checkpoint: int | None) -> None:
+    """A run folder as `assistant train` leaves it after 4 steps (files only, no weights)."""
+    run.mkdir()
+    (run / "config.yaml").write_text("max_steps: 4\nlearning_rate: 0.0002\n")
+    (run / "summary.json").write_text(json.dumps({"out": str(run), "steps": 4, "tokens": 9}))
+    if checkpoint is not None:
+        state = run / "checkpoints" / f"step-{checkpoint:06d}" / "state.json"
+        state.parent.mkdir(parents=True)
+        state.write_text(json.dumps({"step": checkpoint}))
+
+
+@pytest.mark.parametrize("checkpoint", [None, 2])
+def test_resume_of_a_finished_run_without_its_last_checkpoint_is_refused(
+    tmp_path: Path, data: Path, checkpoint: int | None
+) -> None:
+    """It trained again from step 0 (or from the older checkpoint) over the finished
+    adapter, without a word."""
+    _finished_run(tmp_path / "run", checkpoint=checkpoint)
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "run").rglob("*"))
+    out = train(["--data", str(data), "--out", "run", "--resume", "--max-steps", "8"], tmp_path)
+    refused(out, "--resume: run finished at step 4 without a checkpoint of that step")
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "run").rglob("*")) == before
+
+
+def test_resume_with_a_config_that_changes_the_run_is_refused(tmp_path: Path, data: Path) -> None:
+    """--config was read and then replaced by the run's own config.yaml, silently."""
+    _finished_run(tmp_path / "run", checkpoint=4)
+    (tmp_path / "new.yaml").write_text("max_steps: 4\nlearning_rate: 0.5\n")
+    out = train(["--data", str(data), "--out", "run", "--resume", "--config", "new.yaml"], tmp_path)
+    refused(out, "learning_rate in --config cannot change when resuming")
+
+
 @pytest.mark.parametrize("out_arg", ["exp", "link", "exp/../exp"])
 def test_export_hf_refuses_an_out_that_holds_the_adapter_however_it_is_named(
     tmp_path: Path, out_arg: str

@@ -96,6 +96,9 @@ def test_resume_after_sigkill_reaches_the_same_weights(small, tmp_path):
     extended = _train([*args, "--out", str(killed), "--resume", "--max-steps", "5"])
     out, _ = extended.communicate(timeout=900)
     assert extended.returncode == 0, out
+    # From the finished run's last step, kept as a checkpoint (it went back to step 3 and
+    # trained step 4 again; a run shorter than save_steps started over from step 0).
+    assert "Resuming from step-000004" in out, out
     assert json.loads((killed / "summary.json").read_text())["steps"] == 5
     assert "max_steps: 5" in (killed / "config.yaml").read_text()
 
