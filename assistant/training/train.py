@@ -31,7 +31,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -1194,6 +1194,18 @@ _FLAGS = {
 }
 
 
+def config_differences(given: Path, saved: Path, exclude: Collection[str] = ()) -> dict[str, Any]:
+    """The settings the config file ``given`` sets to other values than a run's ``saved``
+    one, with the new values. Only what the file sets: a run started with ``--init-from``
+    (make_model's stages) resumes with its own config file, which never names one."""
+    new, old = load_config(given), load_config(saved)
+    return {
+        k: getattr(new, k)
+        for k in sorted(new.model_fields_set - set(exclude))
+        if getattr(new, k) != getattr(old, k)
+    }
+
+
 def run_from_cli(
     *,
     data: Path,
@@ -1212,13 +1224,8 @@ def run_from_cli(
             k for k, v in (("base", base), ("method", method)) if v is not None
         ]
         if config_path is not None:
-            given, saved = load_config(config_path), load_config(out / CONFIG_FILE)
-            differ = [
-                k
-                for k in type(given).model_fields
-                if getattr(given, k) != getattr(saved, k) and k not in changes
-            ]
-            changes |= {k: getattr(given, k) for k in differ if k in RESUME_CHANGES}
+            differ = config_differences(config_path, out / CONFIG_FILE, exclude=changes)
+            changes |= {k: v for k, v in differ.items() if k in RESUME_CHANGES}
             fixed += [f"{k} in --config" for k in differ if k not in RESUME_CHANGES]
         if fixed:
             flags = ", ".join(_FLAGS.get(k, k) for k in fixed)

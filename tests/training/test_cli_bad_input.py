@@ -236,3 +236,22 @@ def test_export_hf_takes_an_empty_folder_as_out(tmp_path: Path) -> None:
     out = export(["--adapter", "run", "--format", "hf", "--out", "empty"], tmp_path)
     refused(out, "run holds neither a LoRA adapter (adapter_config.json) nor a model")
     assert (tmp_path / "empty").is_dir()
+
+
+def test_a_resumed_runs_own_config_file_changes_nothing(tmp_path: Path) -> None:
+    """make_model resumes a stage with --config and the stage's file; the run it started with
+    --init-from saved init_from, which that file never names: not a change."""
+    from assistant.training.train import config_differences
+
+    (tmp_path / "stage.yaml").write_text("max_steps: 60\nlearning_rate: 0.0001\n")
+    saved = tmp_path / "config.yaml"
+    saved.write_text("max_steps: 60\nlearning_rate: 0.0001\ninit_from: runs/stage5\n")
+    assert config_differences(tmp_path / "stage.yaml", saved) == {}
+    (tmp_path / "longer.yaml").write_text("max_steps: 90\nlearning_rate: 0.0002\n")
+    assert config_differences(tmp_path / "longer.yaml", saved) == {
+        "learning_rate": 0.0002,
+        "max_steps": 90,
+    }
+    assert config_differences(tmp_path / "longer.yaml", saved, exclude={"max_steps"}) == {
+        "learning_rate": 0.0002
+    }
