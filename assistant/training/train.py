@@ -1026,7 +1026,11 @@ def train(
         metrics.close()
 
     elapsed = time.perf_counter() - t0
-    if step < total:  # stopped early on purpose (tests)
+    # Stopped early on purpose (tests), or finished: a finished run's last step is kept so
+    # that `--resume --max-steps N` can go on from it.
+    if step < total or (
+        config.save_steps > 0 and not (out / CKPT_DIR / f"step-{step:06d}").exists()
+    ):
         save_checkpoint(
             out,
             step,
@@ -1036,21 +1040,11 @@ def train(
             {"tokens": tokens_before + tokens, "elapsed_s": elapsed_before + elapsed},
             config.save_total_limit,
         )
+    if step < total:
         return TrainResult(
             out, step, tokens, elapsed, tokens / max(elapsed, 1e-9), last_loss, None, out
         )
 
-    if config.save_steps > 0 and not (out / CKPT_DIR / f"step-{step:06d}").exists():
-        # So that `--resume --max-steps N` can go on from the end of a finished run.
-        save_checkpoint(
-            out,
-            step,
-            model,
-            optimizer,
-            scheduler,
-            {"tokens": tokens_before + tokens, "elapsed_s": elapsed_before + elapsed},
-            config.save_total_limit,
-        )
     if has_val:
         eval_loss, extra_eval = run_eval()
         with (out / METRICS_FILE).open("a") as fh:
