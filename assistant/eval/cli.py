@@ -377,9 +377,15 @@ def tools_cmd(
     except UnicodeDecodeError:
         raise fail(f"--data {path} is not UTF-8 text; save it as UTF-8 JSONL.", 2) from None
     if category:
+        known = sorted({c.category for c in cases})
+        unknown = [c for c in dict.fromkeys(category) if c not in known]
+        if unknown:
+            raise fail(
+                f"No case in {path} has category {', '.join(unknown)}; "
+                f"the categories are {', '.join(known)}.",
+                2,
+            )
         cases = [c for c in cases if c.category in category]
-        if not cases:
-            raise fail(f"No case in {path} has category {', '.join(category)}.", 2)
     cases = spread(cases, limit)
     llm = _load_model(model, base_url, threads)
     started = time.monotonic()

@@ -21,6 +21,11 @@ REPO = Path(__file__).resolve().parents[2]
         (["tools", "--data", "{tmp}/nope.jsonl"], 1, "does not exist; pass --data"),
         (["tools", "--data", "{tmp}/bad.jsonl"], 1, "bad.jsonl:2: not valid JSON"),
         (["tools", "--category", "no_such_category"], 2, "No case in"),
+        (
+            ["tools", "--category", "call_single", "--category", "nosuchcat"],
+            2,
+            "has category nosuchcat; the categories are ",
+        ),
         (["tools", "--model", "{tmp}/missing.gguf"], 1, "does not exist"),
         (["tools", "--model", "anthropic:claude-haiku-4-5"], 1, "ANTHROPIC_API_KEY is not set"),
         (["agent", "--tasks", "{tmp}/nowhere"], 1, "does not exist; pass --tasks"),
