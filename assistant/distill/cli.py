@@ -229,10 +229,17 @@ def _sample(d: object) -> list:
     return [src.task(i) for i in range(32)]
 
 
+def accepted_so_far(d: object) -> int:
+    """The records the run being resumed already accepted (0 for a fresh run)."""
+    run_id = d.state.run_id  # type: ignore[attr-defined]
+    earlier = d.earlier  # type: ignore[attr-defined]
+    return sum(1 for r in earlier if r.get("meta", {}).get("run_id") == run_id)
+
+
 def _confirm_cost(cfg: DistillConfig, d: object, console: Console) -> bool:
     sample = _sample(d)
     share = sum(t.mode == "agent" for t in sample) / len(sample)
-    rows = estimate(cfg, share, measured_per_task(cfg.output_dir / CACHE))
+    rows = estimate(cfg, share, measured_per_task(cfg.output_dir / CACHE), accepted_so_far(d))
     total = sum(r.usd for r in rows)
     table = Table(title="Estimated cost", title_justify="left")
     for col in ("provider", "model", "tasks", "input tok", "output tok", "USD"):

@@ -54,13 +54,18 @@ def measured_per_task(cache_path: Path) -> dict[str, tuple[float, float]]:
 
 
 def estimate(
-    cfg: DistillConfig, agent_share: float, measured: dict[str, tuple[float, float]] | None = None
+    cfg: DistillConfig,
+    agent_share: float,
+    measured: dict[str, tuple[float, float]] | None = None,
+    accepted: int = 0,
 ) -> list[Estimate]:
-    """USD per teacher for ``--num-examples`` accepted records (an upper-ish estimate);
-    ``measured`` (tokens per task so far, per provider) replaces the assumed task shape."""
+    """USD per teacher for the ``--num-examples`` records still to accept (an upper-ish
+    estimate); ``accepted`` is what a resumed run already has, ``measured`` (tokens per
+    task so far, per provider) replaces the assumed task shape."""
+    left = max(cfg.num_examples - accepted, 0)
     out = []
     for spec, ratio in zip(cfg.teachers, cfg.ratios, strict=True):
-        tasks = cfg.num_examples * ratio * ATTEMPTS_PER_ACCEPTED
+        tasks = left * ratio * ATTEMPTS_PER_ACCEPTED
         agent_tasks = tasks * agent_share
         qa_tasks = tasks - agent_tasks
         inp = agent_tasks * AGENT_STEPS * AGENT_INPUT_PER_STEP + qa_tasks * QA_INPUT

@@ -68,10 +68,14 @@ def test_sigint_mid_tool_prints_one_sentence_and_resume_completes(tmp_path: Path
         assert err.rstrip().endswith(
             "Interrupted; run again with --resume to continue where it stopped."
         ), err[-2000:]
-    res = subprocess.run(
-        _cmd(out, "--resume"), cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
+    accepted = _lines(out / "records.jsonl")
+    assert 0 < accepted < 24
+    resume = [a for a in _cmd(out, "--resume") if a != "--quiet"]
+    res = subprocess.run(resume, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stderr[-2000:]
+    # the estimate prices only the records still to accept (1.5 tasks for each)
+    row = next(line for line in (res.stdout + res.stderr).splitlines() if "scripted" in line)
+    assert f" {(24 - accepted) * 1.5:.0f} " in row, row
     records = read_jsonl(out / "records.jsonl")
     assert len(records) == 24 == len({r["meta"]["task_id"] for r in records})
     assert json.loads((out / "metadata.json").read_text())["status"] == "done"
