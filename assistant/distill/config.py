@@ -160,6 +160,17 @@ def _apply_prices(teachers: list[TeacherSpec], price_in: str | None, price_out: 
             )
 
 
+def _refuse_unused_by_scripted(model: str | None, batch: bool) -> None:
+    """The scripted teacher has no model and no batch API: an option it would ignore is
+    refused rather than recorded in metadata.json as if it had been used."""
+    unused = [o for o, given in (("--model", model), ("--batch", batch)) if given]
+    if unused:
+        raise ConfigError(
+            f"The scripted teacher uses no {' or '.join(unused)}; drop "
+            f"{'it' if len(unused) == 1 else 'them'}, or pick a provider that has one."
+        )
+
+
 def parse_config(
     *,
     provider: str | None,
@@ -207,6 +218,8 @@ def parse_config(
             )
     else:
         ratios = [1.0 / len(names)] * len(names)
+    if names == ["scripted"]:
+        _refuse_unused_by_scripted(model, bool(rest.get("batch")))
     models = _per_provider(model, names, "model")
     urls = _per_provider(base_url, names, "base-url")
     for url in urls.values():

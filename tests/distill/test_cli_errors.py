@@ -222,3 +222,22 @@ def test_a_base_url_without_a_scheme_names_the_flag(tmp_path: Path, url: str) ->
         r.output
     )
     assert "ASSISTANT_BASE_URL" not in r.output and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "msg"),
+    [
+        (["--model", "foo"], "The scripted teacher uses no --model; drop it"),
+        (["--batch"], "The scripted teacher uses no --batch; drop it"),
+        (["--model", "foo", "--batch"], "uses no --model or --batch; drop them"),
+    ],
+)
+def test_options_the_scripted_teacher_ignores_are_refused(
+    tmp_path: Path, extra: list[str], msg: str
+) -> None:
+    """They were taken silently and written to metadata.json as if they had been used."""
+    out = tmp_path / "o"
+    r = _run(["--provider", "scripted", "--output-dir", str(out), *extra, *BASE])
+    assert r.exit_code == 2 and msg in r.output, r.output
+    assert r.output.count("error:") == 1
+    assert not out.exists()
