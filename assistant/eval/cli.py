@@ -624,11 +624,23 @@ def calibrate_cmd(
     with _progress(console) as progress:
         bar = progress.add_task(f"calibrate {llm.name}", total=len(points), status="")
 
+        measured = [0]
+
         def on_done(i: int) -> None:
+            measured[0] = i
             progress.update(bar, advance=1)
             _log_line(console, i, len(points), "measuring", started)
 
-        scored = score_points(points, llm.call_probability, on_done)
+        try:
+            scored = score_points(points, llm.call_probability, on_done)
+        except KeyboardInterrupt:
+            scored = None
+    if scored is None:  # a threshold chosen from some of the turns would mislead
+        raise fail(
+            f"Interrupted after {measured[0]} of {len(points)} turns; nothing saved, since "
+            "the threshold needs every turn (pass --limit for a shorter run).",
+            INTERRUPTED_EXIT,
+        )
     best = choose_threshold(scored)
     rows = grid(scored)
     view = Table(title=f"{llm.name}: opening a call at the first token, {len(points)} turns")

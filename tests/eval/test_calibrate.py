@@ -149,3 +149,41 @@ def test_a_real_calibration_writes_the_threshold(tmp_path: Path) -> None:
     assert all(0.0 <= p <= 1.0 for _, _, p in saved["scores"])
     assert len({p for _, _, p in saved["scores"]}) > 1
     assert "(chosen)" in result.output
+
+
+@pytest.mark.slow
+def test_ctrl_c_says_how_far_it_got_and_saves_nothing(tmp_path: Path) -> None:
+    """It used to exit 130 without a word; a real SIGINT once the first turns are measured."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    records = [_record(str(i), call=i % 2 == 0) for i in range(60)]
+    data = _write(tmp_path / "val.jsonl", records)
+    out = tmp_path / "cal.json"
+    cli = str(Path(sys.executable).with_name("assistant"))
+    argv = [cli, "eval", "calibrate", "--model", "base"]
+    proc = subprocess.Popen(
+        [*argv, "--data", str(data), "-o", str(out)],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        text=True,
+    )
+    assert proc.stderr is not None
+    end = time.monotonic() + 300
+    seen = ""
+    while " done, measuring" not in seen:  # one line each 5% of the turns
+        line = proc.stderr.readline()
+        assert line or proc.poll() is None, seen[-2000:]
+        assert time.monotonic() < end, "no turn measured after 300 s"
+        seen += line
+    proc.send_signal(signal.SIGINT)
+    err = seen + proc.stderr.read()
+    assert proc.wait(60) == 130, err[-2000:]
+    assert "Traceback" not in err, err[-3000:]
+    text = " ".join(err.split())
+    assert "Interrupted after " in text and " of 90 turns; nothing saved" in text, text[-2000:]
+    assert not out.exists()
