@@ -256,3 +256,15 @@ async def test_calls_match_wants_exactly_those_calls_in_any_order(tmp_path: Path
     assert not await ok(turn("A-1"))
     assert not await ok(turn("A-1", "A-1"))
     assert not await ok(turn("A-1", "B-2", "C-3"))
+
+
+def test_a_resumed_run_is_priced_for_the_records_left() -> None:
+    from assistant.distill.cost import estimate
+
+    cfg = _cfg(num_examples=40)
+    whole = estimate(cfg, 0.5)[0]
+    left = estimate(cfg, 0.5, accepted=30)[0]
+    assert whole.known_price and whole.usd > 0
+    assert left.tasks == pytest.approx(whole.tasks / 4)
+    assert left.usd == pytest.approx(whole.usd / 4)
+    assert estimate(cfg, 0.5, accepted=45)[0].usd == 0
