@@ -113,6 +113,8 @@ class Agent:
         self._cancel = CancelToken()
         self._time_up = False
         self._tool_task: asyncio.Task[ToolResult] | None = None
+        self._abandoned_tool: asyncio.Task[ToolResult] | None = None
+        """A tool call a cancelled turn left unwinding (see :meth:`stop_tool`)."""
         self.last_tokens_per_s: float | None = None
         self._last_call: tuple[str, str, str] | None = None
         self._repeats = 0
@@ -127,6 +129,15 @@ class Agent:
         self._cancel.cancel()
         if self._tool_task is not None and not self._tool_task.done():
             self._tool_task.cancel()
+
+    async def stop_tool(self) -> None:
+        """Cancel the tool call still running, or left unwinding by a cancelled turn, and
+        wait until it ends: a sandbox closed under it would be used after closing."""
+        tasks = [t for t in (self._tool_task, self._abandoned_tool) if t and not t.done()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._abandoned_tool = None
 
     def reset(self, system_prompt: str | None = None) -> None:
         """Start a new conversation with the same model and tools."""
@@ -292,6 +303,7 @@ class Agent:
             task, self._tool_task = self._tool_task, None
             if task is not None and not task.done():
                 task.cancel()  # a thread that ignores it runs on; its result is dropped
+                self._abandoned_tool = task
             last = self.messages[-1]
             if not (last.role == "tool" and last.tool_call_id == call.id):
                 self._finish(call, self._stopped_result(), 0.0)

@@ -83,19 +83,6 @@ class CheckedSandbox:
 _DOCKER_GONE = re.compile(r"No such container: \w+|Docker could not (?:create|start) the sandbox")
 
 
-async def _stop_running_tool(agent: Any) -> None:
-    """Cancel the tool an interrupted turn left running, and wait for it to end.
-
-    Cancelling the turn does not cancel the task that runs its tool; left alone it would
-    go on using the sandbox after it is closed, and be reported at shutdown.
-    """
-    task = agent._tool_task
-    if task is None or task.done():
-        return
-    agent.cancel()
-    await asyncio.gather(task, return_exceptions=True)
-
-
 def _docker_failure(texts: list[str]) -> str | None:
     """The Docker error in a tool result or check, if the sandbox itself broke (a container
     vanished under the backend), which says nothing about the teacher."""
@@ -385,7 +372,7 @@ class TaskExecutor:
                     original=task.files,
                 )
             finally:
-                await _stop_running_tool(agent)
+                await agent.stop_tool()  # before its sandbox closes
                 closing = await sandbox.close()
             _reject_planted_repository(verification, closing, agent.messages)
             failed = (
