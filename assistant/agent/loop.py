@@ -304,8 +304,8 @@ class Agent:
             if task is not None and not task.done():
                 task.cancel()  # a thread that ignores it runs on; its result is dropped
                 self._abandoned_tool = task
-            last = self.messages[-1]
-            if not (last.role == "tool" and last.tool_call_id == call.id):
+            # The app may have repaired the history already (every open call answered).
+            if not any(m.role == "tool" and m.tool_call_id == call.id for m in self.messages):
                 self._finish(call, self._stopped_result(), 0.0)
             raise
 
@@ -489,7 +489,9 @@ class Agent:
         return before - self.budget.count(self.messages, tools)
 
     async def aclose(self) -> str | None:
-        """Close the sandbox; its last warning for the user (see ``Sandbox.close``), or None."""
+        """Close the sandbox; its last warning for the user (see ``Sandbox.close``), or None.
+        A tool call still running or unwinding ends first: it would use the closed sandbox."""
+        await self.stop_tool()
         closer = getattr(self.sandbox_provider, "close", None)
         if closer is not None:
             with contextlib.suppress(Exception):

@@ -1218,9 +1218,11 @@ def run_from_cli(
             k for k, v in (("base", base), ("method", method)) if v is not None
         ]
         if config_path is not None:
-            differ = config_differences(config_path, out / CONFIG_FILE, exclude=changes)
-            changes |= {k: v for k, v in differ.items() if k in RESUME_CHANGES}
-            fixed += [f"{k} in --config" for k in differ if k not in RESUME_CHANGES]
+            # How long and where a resumed run goes on come from the flags alone: a run
+            # started with --max-steps 300 resumed with its file (max_steps: -1) keeps 300.
+            exclude = {*changes, *RESUME_CHANGES}
+            differ = config_differences(config_path, out / CONFIG_FILE, exclude=exclude)
+            fixed += [f"{k} in --config" for k in differ]
         if fixed:
             flags = ", ".join(_FLAGS.get(k, k) for k in fixed)
             raise TrainError(

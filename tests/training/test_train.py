@@ -101,6 +101,13 @@ def test_resume_after_sigkill_reaches_the_same_weights(small, tmp_path):
     assert "Resuming from step-000004" in out, out
     assert json.loads((killed / "summary.json").read_text())["steps"] == 5
     assert "max_steps: 5" in (killed / "config.yaml").read_text()
+    # Resumed again with its own --config (max_steps: 4): how long it goes on comes from
+    # the flags alone, so it stays at 5 (the file's 4 was taken silently).
+    again = _train([*args, "--out", str(killed), "--resume"])
+    out, _ = again.communicate(timeout=900)
+    assert again.returncode == 0, out
+    assert json.loads((killed / "summary.json").read_text())["steps"] == 5
+    assert "max_steps: 5" in (killed / "config.yaml").read_text()
 
 
 @pytest.mark.slow
