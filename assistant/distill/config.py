@@ -218,7 +218,7 @@ def parse_config(
             )
     else:
         ratios = [1.0 / len(names)] * len(names)
-    if names == ["scripted"] and not rest.get("resume"):  # a run started with them resumes
+    if names == ["scripted"]:
         _refuse_unused_by_scripted(model, bool(rest.get("batch")))
     models = _per_provider(model, names, "model")
     urls = _per_provider(base_url, names, "base-url")

@@ -241,10 +241,3 @@ def test_options_the_scripted_teacher_ignores_are_refused(
     assert r.exit_code == 2 and msg in r.output, r.output
     assert r.output.count("error:") == 1
     assert not out.exists()
-
-
-def test_a_scripted_run_started_with_model_can_still_be_resumed(tmp_path: Path) -> None:
-    """A run begun with --model before the refusal resumes only with the same teachers."""
-    out = tmp_path / "o"
-    r = _run(["--provider", "scripted", "--output-dir", str(out), "--model", "foo", "--resume"])
-    assert "uses no --model" not in r.output, r.output
