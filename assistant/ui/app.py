@@ -45,6 +45,9 @@ from assistant.ui.widgets import (
 
 __all__ = ["AssistantApp", "UIContext", "run_app", "run_app_async"]
 
+TYPING_GAP_S = 2.0
+"""A key pressed in an approval's grace period counts as typed for the message box when
+the user typed there at most this long before the prompt appeared."""
 BUSY_COMMANDS = {"/new", "/resume", "/load", "/model", "/undo", "/compact"}
 """Commands that change the conversation: refused while a turn runs."""
 
@@ -344,8 +347,14 @@ class AssistantApp(App[None]):
             self.prompt.focus()
 
     def _typed_early(self, key: events.Key) -> None:
-        """A key that reached the approval prompt in its grace period was typed for the
-        message box: it goes there, and so does the focus."""
+        """A key that reached the approval prompt in its grace period: a character typed
+        while the user was writing in the message box goes there, and so does the focus;
+        any other key (a y pressed a moment too soon, an arrow) is dropped, so that the
+        next press answers and the box keeps what it held."""
+        shown_at = self.pending_approval.shown_at if self.pending_approval else None
+        typing = shown_at is not None and shown_at - self.prompt.last_typed < TYPING_GAP_S
+        if not (key.is_printable and typing):
+            return
         if self.pending_approval is not None:
             self.pending_approval.keep_away()
         self.screen.set_focus(self.prompt)

@@ -6,6 +6,8 @@ slash commands and ``@path`` mentions (candidates shown in the ``CompletionHint`
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 
 from rich.text import Text
@@ -50,9 +52,13 @@ class PromptInput(TextArea):
         super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)  # type: ignore[arg-type]
         self.input_history = history or InputHistory(None)
         self.completer = completer
+        self.last_typed = -math.inf
+        """When a character was last typed here (``time.monotonic()``)."""
 
     async def _on_key(self, event: events.Key) -> None:
         key = event.key
+        if event.is_printable:
+            self.last_typed = time.monotonic()
         if key == "enter":
             event.stop()
             event.prevent_default()
