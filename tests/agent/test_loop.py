@@ -375,6 +375,8 @@ async def test_a_turn_cancelled_from_outside_leaves_its_call_answered_and_logged
     assert agent.messages[-1].role == "tool" and agent.messages[-1].tool_call_id == call.id
     assert "Cancelled" in agent.messages[-1].content
     assert agent._tool_task is None
+    await agent.aclose()  # waits for the cancelled tool before any sandbox closes
+    assert agent._abandoned_tool is None
     log.close()
     logged = [
         r["message"]
