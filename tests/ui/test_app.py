@@ -19,7 +19,7 @@ from assistant.ui.widgets import (
     ToolCard,
     UserMessage,
 )
-from tests.ui.conftest import approval_ready, make_app, text_of
+from tests.ui.conftest import approval_ready, make_app, text_of, wait_for
 from tests.ui.replay import ReplayAgent, approval_script, conversation_script, words
 
 SIZE = (100, 40)
@@ -28,14 +28,6 @@ SIZE = (100, 40)
 async def type_and_send(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*[("space" if c == " " else c) for c in text])
     await pilot.press("enter")
-
-
-async def wait_for(predicate, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        assert loop.time() < end, "condition not reached in time"
-        await asyncio.sleep(0.02)
 
 
 async def test_conversation_renders_messages_cards_and_status() -> None:

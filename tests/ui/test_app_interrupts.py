@@ -16,18 +16,10 @@ from assistant.tools.base import ToolContext, ToolResult, tool
 from assistant.tools.undo import UndoJournal
 from assistant.ui.widgets import ApprovalPrompt, Notice, ToolCard
 from assistant.ui.widgets import approval as approval_widget
-from tests.ui.conftest import make_app, text_of
+from tests.ui.conftest import make_app, text_of, wait_for
 from tests.ui.replay import ReplayAgent, approval_script, conversation_script
 
 SIZE = (100, 40)
-
-
-async def wait_for(predicate, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        assert loop.time() < end, "condition not reached in time"
-        await asyncio.sleep(0.02)
 
 
 async def send(app, pilot, text: str) -> None:  # type: ignore[no-untyped-def]
