@@ -597,6 +597,12 @@ def load_checkpoint(path: Path, model: Any, optimizer: Any, scheduler: Any) -> d
     import torch
     from safetensors.torch import load_file
 
+    missing = [n for n in ("trainable.safetensors", "trainer_state.pt") if not (path / n).is_file()]
+    if missing:
+        raise TrainError(
+            f"The checkpoint {path} lacks {' and '.join(missing)}; delete that checkpoint "
+            "folder to resume from the one before, or train afresh."
+        )
     weights = load_file(str(path / "trainable.safetensors"))
     params = dict(model.named_parameters())
     with torch.no_grad():
@@ -1217,17 +1223,26 @@ def run_from_cli(
         fixed = sorted(set(overrides) - set(changes)) + [
             k for k, v in (("base", base), ("method", method)) if v is not None
         ]
-        if config_path is not None:
-            # How long and where a resumed run goes on come from the flags alone: a run
-            # started with --max-steps 300 resumed with its file (max_steps: -1) keeps 300.
-            exclude = {*changes, *RESUME_CHANGES}
-            differ = config_differences(config_path, out / CONFIG_FILE, exclude=exclude)
-            fixed += [f"{k} in --config" for k in differ]
         if fixed:
             flags = ", ".join(_FLAGS.get(k, k) for k in fixed)
             raise TrainError(
                 f"{flags} cannot change when resuming: the run continues with "
                 f"{out / CONFIG_FILE}; drop the flag, or start a new run with another --out."
+            )
+        if config_path is not None and (
+            differ := config_differences(config_path, out / CONFIG_FILE, exclude=changes)
+        ):
+            # Not an error: a run started with --config X --lr 1e-4 resumes with --config X.
+            # How long and where it goes on come from the flags alone.
+            from rich.console import Console
+
+            Console(stderr=True).print(
+                f"note: {config_path} differs from the run's {CONFIG_FILE} in "
+                f"{', '.join(differ)}; a resumed run keeps its saved settings (only "
+                "--max-steps, --epochs and --device change it).",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
             )
     config = load_config(config_path).updated(base=base, method=method, **overrides)
     return train(
